@@ -1,0 +1,46 @@
+"""Settings, read once from the environment and passed down (the only reader of os.environ)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "store"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the store is and how to reach it.
+
+    With ``uri`` unset the embedded Bolt server in ``data_dir`` is used (and started when needed).
+    """
+
+    uri: str | None = None
+    user: str = "neo4j"
+    password: str | None = None
+    database: str = "graph"
+    data_dir: Path = DEFAULT_DATA_DIR
+    query_timeout_s: float = 30.0
+    query_row_limit: int = 5000
+    server_heap: str = "1g"
+
+    @property
+    def embedded(self) -> bool:
+        return not self.uri
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        uri = env.get("NEO4J_URI") or None
+        return cls(
+            uri=uri,
+            user=env.get("NEO4J_USER", "neo4j" if uri else "root"),
+            password=env.get("NEO4J_PASSWORD") or None,
+            database=env.get("NEO4J_DATABASE", "neo4j" if uri else "graph"),
+            data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve(),
+            query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),
+            query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
+            server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),
+        )

@@ -1,0 +1,35 @@
+"""Errors that carry their context; the CLI and the app turn them into one line for a person."""
+
+from __future__ import annotations
+
+
+class GraphError(Exception):
+    """Base class: anything the user should see as a one-line message, not a traceback."""
+
+
+class StoreUnavailable(GraphError):
+    """The database cannot be reached or the embedded server failed to start."""
+
+
+class ReadOnlyViolation(GraphError):
+    """A statement given to a read-only path would write; it was refused and rolled back."""
+
+
+class QueryError(GraphError):
+    """A user query failed (syntax, timeout, unknown procedure ...)."""
+
+
+class LoadError(GraphError):
+    """A source could not be loaded; nothing from it was written."""
+
+    def __init__(self, message: str, issues: list | None = None) -> None:
+        super().__init__(message)
+        self.issues = issues or []
+
+
+class NotFound(GraphError):
+    """A named entity is not in the graph; ``suggestions`` holds the closest names."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
