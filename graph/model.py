@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -152,6 +152,7 @@ class Entity:
     name: str
     sources: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> Label:
@@ -159,7 +160,16 @@ class Entity:
 
     def properties(self) -> dict[str, Any]:
         """Properties to store: None and empty lists left out so merges never erase known values."""
-        return {k: v for k, v in asdict(self).items() if v is not None and v != []}
+        return _stored(self)
+
+    @classmethod
+    def from_properties(cls, props: dict[str, Any]) -> Entity:
+        """Rebuild a record from stored properties; unknown ones are kept in ``extra``."""
+        known = {f.name for f in fields(cls)} - {"extra"}
+        return cls(
+            **{k: v for k, v in props.items() if k in known},
+            extra={k: v for k, v in props.items() if k not in known},
+        )
 
 
 @dataclass(kw_only=True)
@@ -235,16 +245,30 @@ class Relationship:
     amount_eur: float | None = None
     sources: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.type.value, self.start, self.end)
 
     def properties(self) -> dict[str, Any]:
-        skip = {"type", "start", "end"}
-        return {
-            k: v for k, v in asdict(self).items() if k not in skip and v is not None and v != []
-        }
+        props = _stored(self)
+        for name in ("type", "start", "end"):
+            props.pop(name)
+        return props
+
+    @classmethod
+    def from_properties(
+        cls, type: RelType, start: str, end: str, props: dict[str, Any]
+    ) -> Relationship:
+        known = {f.name for f in fields(cls)} - {"extra", "type", "start", "end"}
+        return cls(
+            type=type,
+            start=start,
+            end=end,
+            **{k: v for k, v in props.items() if k in known},
+            extra={k: v for k, v in props.items() if k not in known},
+        )
 
     def check_endpoints(self) -> None:
         """Raise ValueError when the ends' labels are not allowed for this type."""
@@ -254,6 +278,14 @@ class Relationship:
 
 
 Record = Entity | Relationship
+
+
+def _stored(record: Entity | Relationship) -> dict[str, Any]:
+    values = {
+        f.name: getattr(record, f.name) for f in fields(record) if f.name != "extra"
+    }
+    values.update(record.extra)
+    return {k: v for k, v in values.items() if v is not None and v != []}
 
 
 @dataclass

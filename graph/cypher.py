@@ -1,0 +1,137 @@
+"""Every Cypher statement of the project, as named constants with ``$parameters`` only.
+
+Labels and relationship types are placed into text only from the closed enums of ``graph.model``.
+The few places where Neo4j 5 and the embedded ArcadeDB server differ are kept in ``Dialect``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.model import ENDPOINTS, Label, RelType
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+def constraint_statements() -> list[str]:
+    """One uniqueness constraint on ``id`` per label; idempotent (IF NOT EXISTS) on both servers."""
+    return [
+        f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+        f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+        for label in Label
+    ] + [
+        "CREATE CONSTRAINT sourcefile_id IF NOT EXISTS "
+        "FOR (n:SourceFile) REQUIRE n.id IS UNIQUE"
+    ]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What differs between Neo4j 5 and ArcadeDB's Bolt endpoint, chosen from the agent string."""
+
+    name: str
+
+    @classmethod
+    def from_agent(cls, agent: str) -> Dialect:
+        return cls("arcadedb" if "arcadedb" in agent.lower() else "neo4j")
+
+    @property
+    def enforces_read_sessions(self) -> bool:
+        return self.name == "neo4j"
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+# Lists that accumulate across sources instead of being overwritten.
+MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
+
+
+def _union(var: str, prop: str) -> str:
+    return (
+        f"{var}.{prop} = coalesce({var}.{prop}, []) + "
+        f"[x IN coalesce(r.lists.{prop}, []) WHERE NOT x IN coalesce({var}.{prop}, [])]"
+    )
+
+
+def _node_merge(label: Label) -> str:
+    sets = ", ".join(_union("n", p) for p in MERGED_LISTS)
+    return f"UNWIND $rows AS r MERGE (n:{label.value} {{id: r.id}}) SET n += r.props, {sets}"
+
+
+def _node_create(label: Label) -> str:
+    return f"UNWIND $rows AS r CREATE (n:{label.value}) SET n = r.props, n += r.lists"
+
+
+def _existing_nodes(label: Label) -> str:
+    return f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN n.id AS id"
+
+
+NODE_MERGE = {label: _node_merge(label) for label in Label}
+NODE_CREATE = {label: _node_create(label) for label in Label}
+NODES_EXISTING = {label: _existing_nodes(label) for label in Label}
+
+
+def _rel_merge(rel: RelType, start: Label, end: Label) -> str:
+    sets = ", ".join(_union("e", p) for p in MERGED_LISTS)
+    return (
+        f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
+        f"MATCH (a:{start.value} {{id: s}}) MATCH (b:{end.value} {{id: t}}) "
+        f"MERGE (a)-[e:{rel.value}]->(b) SET e += r.props, {sets}"
+    )
+
+
+def _rel_create(rel: RelType, start: Label, end: Label) -> str:
+    return (
+        f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
+        f"MATCH (a:{start.value} {{id: s}}) MATCH (b:{end.value} {{id: t}}) "
+        f"CREATE (a)-[e:{rel.value}]->(b) SET e = r.props, e += r.lists"
+    )
+
+
+def _rels_existing(rel: RelType, start: Label, end: Label) -> str:
+    return (
+        f"UNWIND $rows AS r WITH r.start AS s, r.end AS t "
+        f"MATCH (a:{start.value} {{id: s}})-[:{rel.value}]->(b:{end.value} {{id: t}}) "
+        f"RETURN a.id AS start, b.id AS end"
+    )
+
+
+_REL_KEYS = [
+    (rel, s, e)
+    for rel, (starts, ends) in ENDPOINTS.items()
+    for s in starts
+    for e in ends
+]
+REL_MERGE = {key: _rel_merge(*key) for key in _REL_KEYS}
+REL_CREATE = {key: _rel_create(*key) for key in _REL_KEYS}
+RELS_EXISTING = {key: _rels_existing(*key) for key in _REL_KEYS}
+
+SOURCEFILE_MERGE = (
+    "MERGE (s:SourceFile {id: $id}) "
+    "SET s.name = $name, s.format = $format, s.records = $records, s.loaded_at = $loaded_at"
+)
+DELETE_ALL = "MATCH (n) DETACH DELETE n"
+
+# --- reads ------------------------------------------------------------------------------------
+
+PING = "RETURN 1 AS ok"
+COUNT_NODES = {
+    label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label
+}
+COUNT_RELS = {
+    rel: f"MATCH ()-[e:{rel.value}]->() RETURN count(e) AS n" for rel in RelType
+}
+ALL_NODES = {
+    label: f"MATCH (n:{label.value}) RETURN properties(n) AS props" for label in Label
+}
+ALL_RELS = {
+    rel: (
+        f"MATCH (a)-[e:{rel.value}]->(b) "
+        "RETURN a.id AS start, b.id AS end, properties(e) AS props"
+    )
+    for rel in RelType
+}
+SOURCE_FILES = (
+    "MATCH (s:SourceFile) RETURN s.id AS id, s.name AS name, s.format AS format, "
+    "s.records AS records, s.loaded_at AS loaded_at ORDER BY s.loaded_at DESC"
+)

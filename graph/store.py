@@ -1,0 +1,346 @@
+"""The store: the only module that imports ``neo4j``. It owns the driver, sessions and retries.
+
+Writes always run inside managed transactions (auto-commit is not atomic on the embedded
+server); a whole source is written in one transaction, so a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from graph import cypher, embedded
+from graph.config import Settings
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.model import Entity, Label, Relationship, RelType, label_of
+
+BATCH = 5000
+Progress = Callable[[int, int], None]
+
+# Clauses and calls that write, or read local files; refused before anything runs, because the
+# embedded server does not roll back schema changes or new labels.
+_WRITE_WORDS = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
+    r"ALTER|RENAME|GRANT|DENY|REVOKE|TERMINATE|START\s+DATABASE|STOP\s+DATABASE)\b",
+    re.IGNORECASE,
+)
+_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
+_ALLOWED_PROCEDURES = {
+    "db.labels",
+    "db.relationshiptypes",
+    "db.propertykeys",
+    "db.schema.visualization",
+    "db.ping",
+    "dbms.components",
+}
+_STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`")
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def check_read_only(query: str) -> None:
+    """Refuse a statement that could write, before it reaches the server.
+
+    >>> check_read_only("MATCH (n) WHERE n.name = 'CREATE' RETURN n")
+    >>> check_read_only("MATCH (n) DETACH DELETE n")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: DELETE is not allowed here
+    """
+    bare = _STRINGS.sub("''", _COMMENTS.sub(" ", query))
+    found = _WRITE_WORDS.search(bare)
+    if found:
+        word = " ".join(found.group(1).upper().split())
+        raise ReadOnlyViolation(f"read-only: {word} is not allowed here")
+    for call in _CALL.finditer(bare):
+        name = call.group(1).lower()
+        if name not in _ALLOWED_PROCEDURES:
+            raise ReadOnlyViolation(
+                f"read-only: procedure {call.group(1)} is not allowed here"
+            )
+
+
+def _plain(value: Any) -> Any:
+    """Driver values to JSON-friendly Python (nodes as property maps, temporals as ISO text)."""
+    if isinstance(value, neo4j.graph.Node):
+        return {
+            "labels": sorted(value.labels),
+            **{k: _plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [_plain(n) for n in value.nodes]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _split(props: dict[str, Any]) -> dict[str, Any]:
+    scalars = {k: v for k, v in props.items() if not isinstance(v, list)}
+    lists = {k: v for k, v in props.items() if isinstance(v, list)}
+    return {"props": scalars, "lists": lists}
+
+
+def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+class Store:
+    """A connection to the graph database: Neo4j 5 / AuraDB, or the embedded server."""
+
+    def __init__(
+        self, settings: Settings, notify: Callable[[str], None] | None = None
+    ) -> None:
+        self.settings = settings
+        if settings.embedded:
+            info = embedded.ensure_running(settings, notify)
+            uri, auth = info.uri, ("root", embedded.password(settings.data_dir))
+        else:
+            uri, auth = settings.uri, (settings.user, settings.password or "")
+        self.database = settings.database
+        self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        try:
+            self._driver.verify_connectivity()
+            self.dialect = cypher.Dialect.from_agent(
+                self._driver.get_server_info().agent
+            )
+            self._wait_for_database()
+        except AuthError as exc:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"authentication failed for {uri}: {exc.message}"
+            ) from exc
+        except (ServiceUnavailable, OSError) as exc:
+            self._driver.close()
+            raise StoreUnavailable(
+                f"cannot reach the graph database at {uri}: {exc}"
+            ) from exc
+        self.ensure_schema()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _wait_for_database(self, attempts: int = 50) -> None:
+        for _ in range(attempts):
+            try:
+                self._driver.execute_query(cypher.PING, database_=self.database)
+                return
+            except ClientError as exc:
+                if exc.code != "Neo.ClientError.Database.DatabaseNotFound":
+                    raise
+            time.sleep(0.2)
+        raise StoreUnavailable(
+            f"database {self.database!r} does not exist on the server"
+        )
+
+    def ensure_schema(self) -> None:
+        """Constraints before any data: on the embedded server an index added later fixes types."""
+        for statement in cypher.constraint_statements():
+            self._driver.execute_query(statement, database_=self.database)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one of the project's own read queries; rows as plain dicts."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params)]
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def run_user_query(
+        self, query: str, params: dict[str, Any] | None = None, limit: int | None = None
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """A person's query, strictly read-only, with a time and a row limit.
+
+        Returns the rows (at most ``limit``) and whether more were cut off. A statement that
+        writes is refused before it runs, and again by its update counters (then rolled back).
+        """
+        check_read_only(query)
+        limit = limit or self.settings.query_row_limit
+
+        @neo4j.unit_of_work(timeout=self.settings.query_timeout_s)
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], bool]:
+            result = tx.run(query, params or {})
+            rows, more = [], False
+            for record in result:
+                if len(rows) == limit:
+                    more = True
+                    break
+                rows.append({k: _plain(v) for k, v in record.items()})
+            counters = result.consume().counters
+            if counters.contains_updates or counters.contains_system_updates:
+                raise ReadOnlyViolation(
+                    "read-only: the statement tried to write; rolled back"
+                )
+            return rows, more
+
+        try:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                return session.execute_read(work)
+        except ReadOnlyViolation:
+            raise
+        except Neo4jError as exc:
+            if exc.code and "AccessMode" in exc.code or "Forbidden" in (exc.code or ""):
+                raise ReadOnlyViolation(
+                    "read-only: the statement tried to write"
+                ) from exc
+            raise QueryError(exc.message or str(exc)) from exc
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = {
+            label.value: self.read(cypher.COUNT_NODES[label])[0]["n"] for label in Label
+        }
+        rels = {rel.value: self.read(cypher.COUNT_RELS[rel])[0]["n"] for rel in RelType}
+        return {"nodes": nodes, "relationships": rels}
+
+    def is_empty(self) -> bool:
+        return not any(self.counts()["nodes"].values())
+
+    def source_files(self) -> list[dict[str, Any]]:
+        return self.read(cypher.SOURCE_FILES)
+
+    def all_nodes(self) -> Iterator[tuple[Label, dict[str, Any]]]:
+        for label in Label:
+            for row in self.read(cypher.ALL_NODES[label]):
+                yield label, row["props"]
+
+    def all_relationships(self) -> Iterator[tuple[RelType, dict[str, Any]]]:
+        for rel in RelType:
+            for row in self.read(cypher.ALL_RELS[rel]):
+                yield rel, row
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def write(
+        self,
+        records: Iterable[Entity | Relationship],
+        source: dict[str, Any] | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Write records in one transaction: all of them, or (on any error) none.
+
+        Nodes new to the graph are created and existing ones merged (sources and other lists
+        accumulate), so loading the same records twice changes nothing. Returns counts written.
+        """
+        nodes: dict[Label, dict[str, dict]] = defaultdict(dict)
+        rels: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
+        for rec in records:
+            if isinstance(rec, Relationship):
+                rec.check_endpoints()
+                key = (rec.type, label_of(rec.start), label_of(rec.end))
+                row = {"start": rec.start, "end": rec.end, **_split(rec.properties())}
+                _merge_row(rels[key], (rec.start, rec.end), row)
+            else:
+                _merge_row(nodes[rec.label], rec.id, _split(rec.properties()))
+        total = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            done = 0
+            for label, by_id in nodes.items():
+                for batch in _chunks(list(by_id.values())):
+                    self._write_nodes(tx, label, batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            for key, by_ends in rels.items():
+                for batch in _chunks(list(by_ends.values())):
+                    self._write_rels(tx, key, batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            if source:
+                tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
+            return {
+                "nodes": sum(len(v) for v in nodes.values()),
+                "relationships": sum(len(v) for v in rels.values()),
+            }
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    @staticmethod
+    def _write_nodes(
+        tx: neo4j.ManagedTransaction, label: Label, batch: list[dict]
+    ) -> None:
+        ids = [row["props"]["id"] for row in batch]
+        existing = {r["id"] for r in tx.run(cypher.NODES_EXISTING[label], ids=ids)}
+        new = [row for row in batch if row["props"]["id"] not in existing]
+        old = [
+            {"id": row["props"]["id"], **row}
+            for row in batch
+            if row["props"]["id"] in existing
+        ]
+        if new:
+            tx.run(cypher.NODE_CREATE[label], rows=new).consume()
+        if old:
+            tx.run(cypher.NODE_MERGE[label], rows=old).consume()
+
+    @staticmethod
+    def _write_rels(
+        tx: neo4j.ManagedTransaction, key: tuple, batch: list[dict]
+    ) -> None:
+        existing = {
+            (r["start"], r["end"])
+            for r in tx.run(cypher.RELS_EXISTING[key], rows=batch)
+        }
+        new = [row for row in batch if (row["start"], row["end"]) not in existing]
+        old = [row for row in batch if (row["start"], row["end"]) in existing]
+        if new:
+            summary = tx.run(cypher.REL_CREATE[key], rows=new).consume()
+            if summary.counters.relationships_created != len(new):
+                missing = len(new) - summary.counters.relationships_created
+                raise ValueError(
+                    f"{missing} {key[0]} relationship(s) point to unknown nodes"
+                )
+        if old:
+            tx.run(cypher.REL_MERGE[key], rows=old).consume()
+
+    def clear(self) -> None:
+        """Delete every node and relationship (schema stays)."""
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(lambda tx: tx.run(cypher.DELETE_ALL).consume())
+
+
+def _merge_row(bucket: dict, key: Any, row: dict) -> None:
+    """Fold a duplicate record within one batch: later scalars win, lists accumulate."""
+    if key not in bucket:
+        bucket[key] = row
+        return
+    have = bucket[key]
+    have["props"].update(row["props"])
+    for name, values in row["lists"].items():
+        merged = have["lists"].setdefault(name, [])
+        merged.extend(v for v in values if v not in merged)
+
+
+def _source_params(source: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": source["id"],
+        "name": source.get("name", source["id"]),
+        "format": source.get("format", ""),
+        "records": int(source.get("records", 0)),
+        "loaded_at": source.get("loaded_at")
+        or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
