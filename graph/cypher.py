@@ -47,9 +47,11 @@ MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
 
 
 def _union(var: str, prop: str) -> str:
+    """Append the row's new list items; a row without the list leaves the property alone."""
     return (
-        f"{var}.{prop} = coalesce({var}.{prop}, []) + "
-        f"[x IN coalesce(r.lists.{prop}, []) WHERE NOT x IN coalesce({var}.{prop}, [])]"
+        f"{var}.{prop} = CASE WHEN r.lists.{prop} IS NULL THEN {var}.{prop} "
+        f"ELSE coalesce({var}.{prop}, []) + "
+        f"[x IN r.lists.{prop} WHERE NOT x IN coalesce({var}.{prop}, [])] END"
     )
 
 

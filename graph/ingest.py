@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.errors import LoadError
@@ -109,3 +109,18 @@ def load_file(
         raise LoadError(
             f"{path.name}: {exc}; nothing was loaded", result.issues
         ) from exc
+
+
+def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
+    """The seed corpus shipped in data/ (facts with their locators, and the curation)."""
+    from loaders import bundled
+
+    result = bundled.load()
+    return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
+
+
+def report_dict(report: LoadReport) -> dict:
+    """A report as plain JSON data (issues as objects with file, row, column, code, message)."""
+    data = asdict(report)
+    data["issues"] = [asdict(i) for i in report.issues]
+    return data

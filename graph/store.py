@@ -87,9 +87,9 @@ def _plain(value: Any) -> Any:
 
 
 def _split(props: dict[str, Any]) -> dict[str, Any]:
-    scalars = {k: v for k, v in props.items() if not isinstance(v, list)}
-    lists = {k: v for k, v in props.items() if isinstance(v, list)}
-    return {"props": scalars, "lists": lists}
+    """Properties that overwrite, and the lists that accumulate across sources."""
+    lists = {k: v for k, v in props.items() if k in cypher.MERGED_LISTS}
+    return {"props": {k: v for k, v in props.items() if k not in lists}, "lists": lists}
 
 
 def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:

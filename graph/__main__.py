@@ -1,0 +1,5 @@
+"""``python -m graph``."""
+
+from graph.cli import main
+
+main()
