@@ -29,9 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-server_app = typer.Typer(
-    help="The embedded Bolt server (used when NEO4J_URI is not set)."
-)
+server_app = typer.Typer(help="The embedded Bolt server (used when NEO4J_URI is not set).")
 app.add_typer(server_app, name="server")
 
 err = Console(stderr=True)
@@ -116,9 +114,7 @@ def server_start(json_out: JsonOpt = False) -> None:
     settings = Settings.from_env()
     if not settings.embedded:
         fail("NEO4J_URI is set: the embedded server is not used")
-    info = embedded.ensure_running(
-        settings, notify=lambda m: err.print(m, markup=False)
-    )
+    info = embedded.ensure_running(settings, notify=lambda m: err.print(m, markup=False))
     _print_server(info, settings, json_out)
 
 
@@ -146,9 +142,7 @@ def server_status(json_out: JsonOpt = False) -> None:
     _print_server(info, settings, json_out)
 
 
-def _print_server(
-    info: embedded.ServerInfo, settings: Settings, json_out: bool
-) -> None:
+def _print_server(info: embedded.ServerInfo, settings: Settings, json_out: bool) -> None:
     data = {
         "running": True,
         "pid": info.pid,
@@ -168,12 +162,8 @@ def _print_server(
 
 @app.command()
 def load(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders.")
-    ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="Skip format detection.")
-    ] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Skip format detection.")] = None,
     strict: Annotated[bool, typer.Option(help="Reject a file on any error.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
@@ -185,8 +175,7 @@ def load(
             reports = [ingest.load_bundled(store, progress)]
         else:
             reports = [
-                ingest.load_file(store, p, fmt, strict, progress)
-                for p in ingest.expand(paths)
+                ingest.load_file(store, p, fmt, strict, progress) for p in ingest.expand(paths)
             ]
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])
@@ -214,9 +203,7 @@ def stats(json_out: JsonOpt = False) -> None:
         emit_json(counts)
         return
     print_rows([{"label": k, "nodes": v} for k, v in counts["nodes"].items()])
-    print_rows(
-        [{"type": k, "relationships": v} for k, v in counts["relationships"].items()]
-    )
+    print_rows([{"type": k, "relationships": v} for k, v in counts["relationships"].items()])
 
 
 @app.command()
@@ -242,9 +229,7 @@ def import_(path: Path, json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(written)
     else:
-        out.print(
-            f"{written['nodes']} nodes, {written['relationships']} relationships imported"
-        )
+        out.print(f"{written['nodes']} nodes, {written['relationships']} relationships imported")
 
 
 @app.command()

@@ -39,9 +39,7 @@ class Settings:
             user=env.get("NEO4J_USER", "neo4j" if uri else "root"),
             password=env.get("NEO4J_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE", "neo4j" if uri else "graph"),
-            data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR)
-            .expanduser()
-            .resolve(),
+            data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve(),
             query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),
             query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
             server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),

@@ -19,10 +19,7 @@ def constraint_statements() -> list[str]:
         f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
         f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
         for label in Label
-    ] + [
-        "CREATE CONSTRAINT sourcefile_id IF NOT EXISTS "
-        "FOR (n:SourceFile) REQUIRE n.id IS UNIQUE"
-    ]
+    ] + ["CREATE CONSTRAINT sourcefile_id IF NOT EXISTS FOR (n:SourceFile) REQUIRE n.id IS UNIQUE"]
 
 
 @dataclass(frozen=True)
@@ -98,12 +95,7 @@ def _rels_existing(rel: RelType, start: Label, end: Label) -> str:
     )
 
 
-_REL_KEYS = [
-    (rel, s, e)
-    for rel, (starts, ends) in ENDPOINTS.items()
-    for s in starts
-    for e in ends
-]
+_REL_KEYS = [(rel, s, e) for rel, (starts, ends) in ENDPOINTS.items() for s in starts for e in ends]
 REL_MERGE = {key: _rel_merge(*key) for key in _REL_KEYS}
 REL_CREATE = {key: _rel_create(*key) for key in _REL_KEYS}
 RELS_EXISTING = {key: _rels_existing(*key) for key in _REL_KEYS}
@@ -117,19 +109,12 @@ DELETE_ALL = "MATCH (n) DETACH DELETE n"
 # --- reads ------------------------------------------------------------------------------------
 
 PING = "RETURN 1 AS ok"
-COUNT_NODES = {
-    label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label
-}
-COUNT_RELS = {
-    rel: f"MATCH ()-[e:{rel.value}]->() RETURN count(e) AS n" for rel in RelType
-}
-ALL_NODES = {
-    label: f"MATCH (n:{label.value}) RETURN properties(n) AS props" for label in Label
-}
+COUNT_NODES = {label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label}
+COUNT_RELS = {rel: f"MATCH ()-[e:{rel.value}]->() RETURN count(e) AS n" for rel in RelType}
+ALL_NODES = {label: f"MATCH (n:{label.value}) RETURN properties(n) AS props" for label in Label}
 ALL_RELS = {
     rel: (
-        f"MATCH (a)-[e:{rel.value}]->(b) "
-        "RETURN a.id AS start, b.id AS end, properties(e) AS props"
+        f"MATCH (a)-[e:{rel.value}]->(b) RETURN a.id AS start, b.id AS end, properties(e) AS props"
     )
     for rel in RelType
 }

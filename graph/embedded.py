@@ -143,9 +143,7 @@ def _spawn(settings: Settings) -> int:
 
 def _log_tail(data_dir: Path, lines: int = 5) -> str:
     try:
-        text = (
-            (data_dir / "server.log").read_text(errors="replace").strip().splitlines()
-        )
+        text = (data_dir / "server.log").read_text(errors="replace").strip().splitlines()
     except OSError:
         return ""
     return " | ".join(text[-lines:])
@@ -161,14 +159,10 @@ def _wait_ready(settings: Settings, pid: int) -> ServerInfo:
             tail = _log_tail(settings.data_dir)
             raise StoreUnavailable(f"the embedded server exited while starting: {tail}")
         time.sleep(0.1)
-    raise StoreUnavailable(
-        f"the embedded server did not start within {START_TIMEOUT_S:.0f} s"
-    )
+    raise StoreUnavailable(f"the embedded server did not start within {START_TIMEOUT_S:.0f} s")
 
 
-def ensure_running(
-    settings: Settings, notify: Callable[[str], None] | None = None
-) -> ServerInfo:
+def ensure_running(settings: Settings, notify: Callable[[str], None] | None = None) -> ServerInfo:
     """Reuse the server of this data folder, or start it (a few seconds) and wait until ready."""
     info = status(settings)
     if info is not None:
@@ -182,9 +176,7 @@ def ensure_running(
             return _wait_ready(settings, pid)  # another process is starting it
         _clear_stale(settings.data_dir)
         if notify:
-            notify(
-                f"Starting the embedded graph server in {settings.data_dir} (a few seconds)…"
-            )
+            notify(f"Starting the embedded graph server in {settings.data_dir} (a few seconds)…")
         return _wait_ready(settings, _spawn(settings))
 
 

@@ -36,9 +36,7 @@ def _sorted(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_json(store: Store, path: Path) -> Path:
-    path.write_text(
-        json.dumps(to_json(store), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    path.write_text(json.dumps(to_json(store), ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
@@ -50,9 +48,7 @@ def export(store: Store, fmt: str, path: Path) -> Path:
     try:
         exporter = EXPORTERS[fmt]
     except KeyError:
-        raise LoadError(
-            f"unknown export format {fmt!r}; known: {', '.join(EXPORTERS)}"
-        ) from None
+        raise LoadError(f"unknown export format {fmt!r}; known: {', '.join(EXPORTERS)}") from None
     return exporter(store, path)
 
 
@@ -73,9 +69,7 @@ def records_from_json(data: dict[str, Any], name: str = "import") -> list:
                 )
             )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise LoadError(
-            f"{name}: entry {i} is not a valid export entry ({exc})"
-        ) from exc
+        raise LoadError(f"{name}: entry {i} is not a valid export entry ({exc})") from exc
     return records
 
 

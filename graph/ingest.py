@@ -34,9 +34,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not p.name.startswith(".")
+                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
             )
         elif path.exists():
             out.append(path)
@@ -52,7 +50,7 @@ def check(result: LoadResult, path: Path, strict: bool) -> None:
         raise LoadError(f"{path.name}: {errors[0].message}", result.issues)
     if strict and errors:
         raise LoadError(
-            f"{path.name}: {len(errors)} error(s), first: {errors[0]} (strict mode: nothing loaded)",
+            f"{path.name}: {len(errors)} error(s), first: {errors[0]} (strict: nothing loaded)",
             result.issues,
         )
 
@@ -106,9 +104,7 @@ def load_file(
     try:
         return write_result(store, result, path, fmt, progress)
     except ValueError as exc:
-        raise LoadError(
-            f"{path.name}: {exc}; nothing was loaded", result.issues
-        ) from exc
+        raise LoadError(f"{path.name}: {exc}; nothing was loaded", result.issues) from exc
 
 
 def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:

@@ -145,7 +145,7 @@ def label_of(node_id: str) -> Label:
 
 @dataclass(kw_only=True)
 class Entity:
-    """A node. ``sources`` are ``"<file name>#<locator>"``; ``quotes`` the sentences they came from."""
+    """A node. ``sources`` are ``"<file>#<locator>"``; ``quotes`` the sentences they came from."""
 
     LABEL: ClassVar[Label]
     id: str
@@ -281,9 +281,7 @@ Record = Entity | Relationship
 
 
 def _stored(record: Entity | Relationship) -> dict[str, Any]:
-    values = {
-        f.name: getattr(record, f.name) for f in fields(record) if f.name != "extra"
-    }
+    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "extra"}
     values.update(record.extra)
     return {k: v for k, v in values.items() if v is not None and v != []}
 
@@ -297,7 +295,9 @@ class Issue:
     file: str
     row: int | None = None
     column: str | None = None
-    severity: str = "error"  # "error" rejects the row (or the file in strict mode); "warning" keeps it
+    severity: str = (
+        "error"  # "error" rejects the row (or the file in strict mode); "warning" keeps it
+    )
 
     def __str__(self) -> str:
         where = self.file + (f", row {self.row}" if self.row is not None else "")

@@ -61,9 +61,7 @@ def check_read_only(query: str) -> None:
     for call in _CALL.finditer(bare):
         name = call.group(1).lower()
         if name not in _ALLOWED_PROCEDURES:
-            raise ReadOnlyViolation(
-                f"read-only: procedure {call.group(1)} is not allowed here"
-            )
+            raise ReadOnlyViolation(f"read-only: procedure {call.group(1)} is not allowed here")
 
 
 def _plain(value: Any) -> Any:
@@ -100,9 +98,7 @@ def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
 class Store:
     """A connection to the graph database: Neo4j 5 / AuraDB, or the embedded server."""
 
-    def __init__(
-        self, settings: Settings, notify: Callable[[str], None] | None = None
-    ) -> None:
+    def __init__(self, settings: Settings, notify: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         if settings.embedded:
             info = embedded.ensure_running(settings, notify)
@@ -113,20 +109,14 @@ class Store:
         self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
         try:
             self._driver.verify_connectivity()
-            self.dialect = cypher.Dialect.from_agent(
-                self._driver.get_server_info().agent
-            )
+            self.dialect = cypher.Dialect.from_agent(self._driver.get_server_info().agent)
             self._wait_for_database()
         except AuthError as exc:
             self._driver.close()
-            raise StoreUnavailable(
-                f"authentication failed for {uri}: {exc.message}"
-            ) from exc
+            raise StoreUnavailable(f"authentication failed for {uri}: {exc.message}") from exc
         except (ServiceUnavailable, OSError) as exc:
             self._driver.close()
-            raise StoreUnavailable(
-                f"cannot reach the graph database at {uri}: {exc}"
-            ) from exc
+            raise StoreUnavailable(f"cannot reach the graph database at {uri}: {exc}") from exc
         self.ensure_schema()
 
     def close(self) -> None:
@@ -147,9 +137,7 @@ class Store:
                 if exc.code != "Neo.ClientError.Database.DatabaseNotFound":
                     raise
             time.sleep(0.2)
-        raise StoreUnavailable(
-            f"database {self.database!r} does not exist on the server"
-        )
+        raise StoreUnavailable(f"database {self.database!r} does not exist on the server")
 
     def ensure_schema(self) -> None:
         """Constraints before any data: on the embedded server an index added later fixes types."""
@@ -176,7 +164,12 @@ class Store:
         writes is refused before it runs, and again by its update counters (then rolled back).
         """
         check_read_only(query)
-        limit = limit or self.settings.query_row_limit
+        return self.run_checked_read(query, params, limit or self.settings.query_row_limit)
+
+    def run_checked_read(
+        self, query: str, params: dict[str, Any] | None, limit: int
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """Second guard: run in a read transaction and roll back if the counters show a write."""
 
         @neo4j.unit_of_work(timeout=self.settings.query_timeout_s)
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], bool]:
@@ -189,9 +182,7 @@ class Store:
                 rows.append({k: _plain(v) for k, v in record.items()})
             counters = result.consume().counters
             if counters.contains_updates or counters.contains_system_updates:
-                raise ReadOnlyViolation(
-                    "read-only: the statement tried to write; rolled back"
-                )
+                raise ReadOnlyViolation("read-only: the statement tried to write; rolled back")
             return rows, more
 
         try:
@@ -202,16 +193,12 @@ class Store:
         except ReadOnlyViolation:
             raise
         except Neo4jError as exc:
-            if exc.code and "AccessMode" in exc.code or "Forbidden" in (exc.code or ""):
-                raise ReadOnlyViolation(
-                    "read-only: the statement tried to write"
-                ) from exc
+            if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
+                raise ReadOnlyViolation("read-only: the statement tried to write") from exc
             raise QueryError(exc.message or str(exc)) from exc
 
     def counts(self) -> dict[str, dict[str, int]]:
-        nodes = {
-            label.value: self.read(cypher.COUNT_NODES[label])[0]["n"] for label in Label
-        }
+        nodes = {label.value: self.read(cypher.COUNT_NODES[label])[0]["n"] for label in Label}
         rels = {rel.value: self.read(cypher.COUNT_RELS[rel])[0]["n"] for rel in RelType}
         return {"nodes": nodes, "relationships": rels}
 
@@ -281,39 +268,26 @@ class Store:
             return session.execute_write(work)
 
     @staticmethod
-    def _write_nodes(
-        tx: neo4j.ManagedTransaction, label: Label, batch: list[dict]
-    ) -> None:
+    def _write_nodes(tx: neo4j.ManagedTransaction, label: Label, batch: list[dict]) -> None:
         ids = [row["props"]["id"] for row in batch]
         existing = {r["id"] for r in tx.run(cypher.NODES_EXISTING[label], ids=ids)}
         new = [row for row in batch if row["props"]["id"] not in existing]
-        old = [
-            {"id": row["props"]["id"], **row}
-            for row in batch
-            if row["props"]["id"] in existing
-        ]
+        old = [{"id": row["props"]["id"], **row} for row in batch if row["props"]["id"] in existing]
         if new:
             tx.run(cypher.NODE_CREATE[label], rows=new).consume()
         if old:
             tx.run(cypher.NODE_MERGE[label], rows=old).consume()
 
     @staticmethod
-    def _write_rels(
-        tx: neo4j.ManagedTransaction, key: tuple, batch: list[dict]
-    ) -> None:
-        existing = {
-            (r["start"], r["end"])
-            for r in tx.run(cypher.RELS_EXISTING[key], rows=batch)
-        }
+    def _write_rels(tx: neo4j.ManagedTransaction, key: tuple, batch: list[dict]) -> None:
+        existing = {(r["start"], r["end"]) for r in tx.run(cypher.RELS_EXISTING[key], rows=batch)}
         new = [row for row in batch if (row["start"], row["end"]) not in existing]
         old = [row for row in batch if (row["start"], row["end"]) in existing]
         if new:
             summary = tx.run(cypher.REL_CREATE[key], rows=new).consume()
             if summary.counters.relationships_created != len(new):
                 missing = len(new) - summary.counters.relationships_created
-                raise ValueError(
-                    f"{missing} {key[0]} relationship(s) point to unknown nodes"
-                )
+                raise ValueError(f"{missing} {key[0]} relationship(s) point to unknown nodes")
         if old:
             tx.run(cypher.REL_MERGE[key], rows=old).consume()
 
