@@ -12,7 +12,7 @@ from graph.store import Store
 
 
 def to_json(store: Store) -> dict[str, Any]:
-    """The graph as ``{"nodes": [...], "relationships": [...]}``, sorted so exports compare equal."""
+    """The graph as ``{"nodes": [...], "relationships": [...]}``, sorted so exports compare."""
     nodes = [
         {"id": props["id"], "labels": [label.value], "properties": _sorted(props)}
         for label, props in store.all_nodes()
@@ -55,21 +55,20 @@ def export(store: Store, fmt: str, path: Path) -> Path:
 def records_from_json(data: dict[str, Any], name: str = "import") -> list:
     """Model records from an export; a malformed entry names its position."""
     records: list = []
+    where = "the file"
     try:
         for i, node in enumerate(data["nodes"]):
+            where = f"node {i}"
             label = Label(node["labels"][0])
             records.append(ENTITY_CLASSES[label].from_properties(node["properties"]))
         for i, rel in enumerate(data["relationships"]):
+            where = f"relationship {i}"
+            props = rel.get("properties", {})
             records.append(
-                Relationship.from_properties(
-                    RelType(rel["type"]),
-                    rel["start"],
-                    rel["end"],
-                    rel.get("properties", {}),
-                )
+                Relationship.from_properties(RelType(rel["type"]), rel["start"], rel["end"], props)
             )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise LoadError(f"{name}: entry {i} is not a valid export entry ({exc})") from exc
+        raise LoadError(f"{name}: {where} is not a valid export entry ({exc})") from exc
     return records
 
 
