@@ -1,0 +1,84 @@
+"""The embedded server's life: start, reuse from another process, stop, restart, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph import embedded
+from graph.config import Settings
+from graph.store import Store
+from tests.test_store import small_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GRAPH_DATA_DIR=str(data_dir))
+    env.pop("NEO4J_URI", None)
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def own_server(tmp_path: Path):
+    """A second embedded server of the test's own, in its own data folder."""
+    settings = Settings.from_env({"GRAPH_DATA_DIR": str(tmp_path / "store")})
+    yield settings
+    embedded.stop(settings)
+
+
+def test_lifecycle(own_server: Settings) -> None:
+    data_dir = own_server.data_dir
+    assert cli(data_dir, "server", "status").returncode == 3
+
+    started = cli(data_dir, "server", "start", "--json")
+    assert started.returncode == 0, started.stderr
+    assert "Starting the embedded graph server" in started.stderr
+    info = json.loads(started.stdout)
+    assert info["uri"].startswith("bolt://127.0.0.1:")
+    assert stat.S_IMODE((data_dir / ".password").stat().st_mode) == 0o600
+
+    # another process finds and reuses it: same pid, no start message
+    again = cli(data_dir, "server", "start", "--json")
+    assert json.loads(again.stdout)["pid"] == info["pid"]
+    assert "Starting" not in again.stderr
+
+    with Store(own_server) as store:
+        store.write(small_graph())
+
+    assert cli(data_dir, "server", "stop").returncode == 0
+    assert cli(data_dir, "server", "status").returncode == 3
+
+    # a restart keeps the data
+    done = cli(data_dir, "stats", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["nodes"]["Organisation"] == 2
+
+
+def test_recovery_after_kill_9(own_server: Settings) -> None:
+    with Store(own_server) as store:
+        store.write(small_graph())
+    pid = embedded.status(own_server).pid
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while embedded.status(own_server) is not None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert embedded.status(own_server) is None
+
+    done = cli(own_server.data_dir, "stats", "--json")
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout)
+    assert counts["nodes"]["Organisation"] == 2
+    assert counts["relationships"]["PARTICIPATES_IN"] == 2
+    assert embedded.status(own_server).pid != pid
