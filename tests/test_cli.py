@@ -1,4 +1,4 @@
-"""The command line as a user runs it: a subprocess, exit codes, and the JSON shapes of DESIGN.md."""
+"""The command line as a user runs it: a subprocess, exit codes, the JSON shapes of DESIGN.md."""
 
 from __future__ import annotations
 
