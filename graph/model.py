@@ -312,6 +312,10 @@ class LoadResult:
     records: list[Record] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     source: str = ""
+    # Tallies a person may want to see (e.g. {"rules": 210, "curation": 95} facts) and the
+    # one-line notes that say them; both optional, for loaders that have something to tell.
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
