@@ -122,3 +122,28 @@ SOURCE_FILES = (
     "MATCH (s:SourceFile) RETURN s.id AS id, s.name AS name, s.format AS format, "
     "s.records AS records, s.loaded_at AS loaded_at ORDER BY s.loaded_at DESC"
 )
+
+# --- analytics: networks, partners, flows (issue 5) -------------------------------------------
+# The portfolio the analytics work on, in four reads; absent properties come back as null.
+
+NET_ORGANISATIONS = (
+    "MATCH (o:Organisation) OPTIONAL MATCH (o)-[:BASED_IN]->(c:City) "
+    "RETURN o {.id, .name, .name_en, .aliases, .kind, .country, .sources} AS node, "
+    "c.id AS city ORDER BY o.id"
+)
+NET_PROJECTS = (
+    "MATCH (p:Project) RETURN p {.id, .name, .title, .title_en, .acronym, .description, "
+    ".status, .start, .end, .amount, .currency, .amount_eur, .themes, .sources} AS node "
+    "ORDER BY p.id"
+)
+NET_CONTEXT = (
+    "MATCH (n) WHERE n:Funder OR n:Programme OR n:City "
+    "RETURN n {.id, .name, .name_en, .aliases, .country, .period, .name_local, .lat, .lon} "
+    "AS node ORDER BY n.id"
+)
+NET_LINKS = (
+    "MATCH (a)-[e]->(b) WHERE type(e) IN $types "
+    "RETURN type(e) AS type, a.id AS start, b.id AS end, e.role AS role, e.amount AS amount, "
+    "e.currency AS currency, e.amount_eur AS amount_eur"
+)
+

@@ -1,0 +1,116 @@
+"""Tables of measures for people: what the CLI prints and the app shows.
+
+The numbers come from :mod:`graph.measures` and :mod:`graph.communities` (networkx definitions,
+igraph at scale); this module only names them, rounds nothing, ranks rows and collects the notes
+that say when a value was estimated. NaN (constraint of an isolated node) becomes ``None``.
+
+>>> G = nx.star_graph(3)
+>>> table = centrality_table(G, ["degree", "betweenness"], top=2)
+>>> [(r["id"], r["partners"], r["betweenness"]) for r in table.rows]
+[(0, 3, 1.0), (1, 1, 0.0)]
+>>> communities_table(nx.barbell_graph(3, 0), seed=1)[0]["members"]
+[{'id': 0, 'name': '0'}, {'id': 1, 'name': '1'}, {'id': 2, 'name': '2'}]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph import measures
+from graph.communities import louvain
+from graph.measures import Backend, Scores
+
+Measure = Callable[[nx.Graph, int, Backend], Scores]
+
+# name -> how the table computes it (the weight each one uses is stated in graph.measures)
+MEASURES: dict[str, Measure] = {
+    "degree": lambda G, seed, backend: measures.degree(G, backend=backend),
+    "betweenness": lambda G, seed, backend: measures.betweenness(G, seed=seed, backend=backend),
+    "closeness": lambda G, seed, backend: measures.closeness(G, seed=seed, backend=backend),
+    "eigenvector": lambda G, seed, backend: measures.eigenvector(G, backend=backend),
+    "pagerank": lambda G, seed, backend: measures.pagerank(G, backend=backend),
+    "constraint": lambda G, seed, backend: measures.constraint(G, backend=backend),
+    "effective_size": lambda G, seed, backend: measures.effective_size(G, backend=backend),
+    "core": lambda G, seed, backend: measures.core_number(G, backend=backend),
+}
+CENTRALITY = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+BROKERAGE = ("constraint", "effective_size")
+
+
+def expand_metrics(metric: str) -> list[str]:
+    """``all`` -> every measure; ``brokerage`` -> constraint and effective size; else itself."""
+    if metric == "all":
+        return list(MEASURES)
+    if metric == "brokerage":
+        return list(BROKERAGE)
+    if metric not in MEASURES:
+        raise ValueError(f"unknown metric {metric!r}; use {', '.join([*MEASURES, 'all'])}")
+    return [metric]
+
+
+@dataclass
+class Table:
+    """Rows ranked highest first, and notes on how values were computed."""
+
+    rows: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+
+def centrality_table(
+    G: nx.Graph,
+    metrics: Sequence[str] = CENTRALITY,
+    *,
+    top: int | None = None,
+    seed: int = 0,
+    backend: Backend = "auto",
+) -> Table:
+    """One row per node with each measure, ranked by the first; ``partners`` and
+    ``shared_projects`` (degree and weighted degree) come with ``degree``."""
+    scores = {name: MEASURES[name](G, seed, backend) for name in metrics}
+    if "degree" in metrics:
+        scores["partners"] = Scores(dict(G.degree()), "networkx")
+        scores["shared_projects"] = measures.weighted_degree(G, backend=backend)
+    rows = [{"id": v, "name": str(G.nodes[v].get("name", v)), **_values(scores, v)} for v in G]
+    first = metrics[0] if metrics else None
+    rows.sort(key=lambda r: (-_rank_value(r.get(first)), r["name"]))
+    notes = [f"{name}: {s.note}" for name, s in scores.items() if s.note]
+    engines = sorted({s.backend for s in scores.values()})
+    notes.append(f"computed with {', '.join(engines)} on {len(G)} nodes, {G.size()} edges")
+    return Table(rows[:top] if top else rows, notes)
+
+
+def _values(scores: dict[str, Scores], node: Any) -> dict[str, Any]:
+    out = {}
+    for name, values in scores.items():
+        value = values[node]
+        out[name] = None if isinstance(value, float) and math.isnan(value) else value
+    return out
+
+
+def _rank_value(value: Any) -> float:
+    return float("-inf") if value is None else float(value)
+
+
+def communities_table(
+    G: nx.Graph, *, seed: int = 0, backend: Backend = "auto", weight: str | None = "weight"
+) -> list[dict[str, Any]]:
+    """Louvain communities, largest first, each with its members and the partition's modularity."""
+    part = louvain(G, weight=weight, seed=seed, backend=backend)
+    order = {node: i for i, node in enumerate(G)}
+    return [
+        {
+            "community": k,
+            "size": len(members),
+            "modularity": part.modularity,
+            "members": [
+                {"id": v, "name": str(G.nodes[v].get("name", v))}
+                for v in sorted(members, key=order.__getitem__)
+            ],
+        }
+        for k, members in enumerate(part.communities)
+    ]

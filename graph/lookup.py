@@ -1,0 +1,66 @@
+"""Finding organisations, funders and programmes by what a person types.
+
+A name matches when it equals (after :func:`graph.model.normalise`, so Cyrillic and Latin
+spellings meet) an id, name, English name or alias. Anything else raises
+:class:`graph.errors.NotFound` carrying the closest names, so the user can pick one.
+
+>>> from graph.model import Organisation
+>>> orgs = {"org:cmp": Organisation(id="org:cmp", name="Център за диалог", aliases=["ЦМДТ"])}
+>>> find(orgs, "tsmdt", "organisation")
+'org:cmp'
+>>> find(orgs, "Centre for dialogue", "organisation")
+Traceback (most recent call last):
+...
+graph.errors.NotFound: no organisation named 'Centre for dialogue'; closest: Център за диалог
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rapidfuzz import fuzz, process
+
+from graph.errors import NotFound
+from graph.model import Entity, normalise
+
+
+def keys(entity: Entity) -> set[str]:
+    """Every normalised form a person might use for ``entity``."""
+    names = [entity.id, entity.name, getattr(entity, "name_en", None) or ""]
+    names += list(getattr(entity, "aliases", []) or [])
+    return {normalise(n) for n in names if n and normalise(n)}
+
+
+def find(entities: Mapping[str, Entity], text: str, what: str, limit: int = 5) -> str:
+    """The id of the entity called ``text``; NotFound with up to ``limit`` close names."""
+    if text in entities:
+        return text
+    wanted = normalise(text)
+    hits = sorted(eid for eid, e in entities.items() if wanted in keys(e))
+    if hits:
+        return hits[0]
+    raise NotFound(
+        f"no {what} named {text!r}" + _closest_text(entities, text, limit),
+        suggestions=closest(entities, text, limit),
+    )
+
+
+def find_many(entities: Mapping[str, Entity], text: str, what: str) -> list[str]:
+    """Ids of all entities called ``text`` (e.g. a funder and its programmes share a name)."""
+    wanted = normalise(text)
+    hits = sorted(eid for eid, e in entities.items() if eid == text or wanted in keys(e))
+    if hits:
+        return hits
+    return [find(entities, text, what)]
+
+
+def closest(entities: Mapping[str, Entity], text: str, limit: int = 5) -> list[str]:
+    """Names of the entities closest to ``text`` (fuzzy, on normalised names)."""
+    choices = {eid: normalise(e.name) for eid, e in entities.items()}
+    found = process.extract(normalise(text), choices, scorer=fuzz.WRatio, limit=limit)
+    return [entities[eid].name for _, _, eid in found]
+
+
+def _closest_text(entities: Mapping[str, Entity], text: str, limit: int) -> str:
+    names = closest(entities, text, limit)
+    return "; closest: " + ", ".join(names) if names else ""

@@ -1,0 +1,322 @@
+"""Networks derived from the store: who worked with whom, and on which projects.
+
+Partnership between organisations is never stored; it is derived here from participations.
+The store is read once into a :class:`Portfolio` (four Cypher reads, see ``graph/cypher.py``),
+filtered in Python with a :class:`NetworkFilter`, and projected to networkx graphs:
+
+- :func:`co_partnership`: organisations linked when they share a project; ``weight`` is the
+  number of shared projects, ``distance`` its inverse (for shortest paths), ``projects`` the ids.
+- :func:`bipartite`: organisations and the projects they take part in.
+
+>>> from graph.model import Organisation, Project, Relationship, RelType
+>>> recs = [Organisation(id="org:a", name="A", country="BG"), Organisation(id="org:b", name="B"),
+...         Project(id="proj:p", name="P", status="completed"),
+...         Relationship(type=RelType.PARTICIPATES_IN, start="org:a", end="proj:p", role="lead"),
+...         Relationship(type=RelType.PARTICIPATES_IN, start="org:b", end="proj:p")]
+>>> G = co_partnership(Portfolio.from_records(recs))
+>>> G.edges["org:a", "org:b"]["weight"], G.edges["org:a", "org:b"]["projects"]
+(1, ['proj:p'])
+>>> G.nodes["org:a"]["country"]
+'BG'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from graph import cypher
+from graph.model import (
+    ENTITY_CLASSES,
+    City,
+    Entity,
+    Funder,
+    Label,
+    Organisation,
+    Programme,
+    Project,
+    Record,
+    Relationship,
+    RelType,
+    Status,
+    label_of,
+    normalise,
+)
+from graph.money import parse_date
+
+# Statuses of projects that did happen (or are happening); proposals are opt-in.
+REAL_STATUSES = frozenset({Status.COMPLETED.value, Status.ONGOING.value, None})
+PROPOSAL_STATUSES = frozenset({Status.PROPOSED.value, Status.REJECTED.value})
+
+
+@dataclass
+class Portfolio:
+    """Everything analytics need from the graph, as model records keyed by id."""
+
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    funders: dict[str, Funder] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    cities: dict[str, City] = field(default_factory=dict)
+    participations: list[Relationship] = field(default_factory=list)
+    funding: list[Relationship] = field(default_factory=list)
+    part_of: dict[str, list[str]] = field(default_factory=dict)
+    based_in: dict[str, str] = field(default_factory=dict)
+    takes_place_in: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record]) -> Portfolio:
+        """A portfolio straight from loader records (tests, benchmarks), without a store."""
+        pf = cls()
+        tables: dict[Label, dict[str, Any]] = {
+            Label.ORGANISATION: pf.organisations,
+            Label.PROJECT: pf.projects,
+            Label.FUNDER: pf.funders,
+            Label.PROGRAMME: pf.programmes,
+            Label.CITY: pf.cities,
+        }
+        for rec in records:
+            if isinstance(rec, Entity):
+                tables[rec.label][rec.id] = rec
+            else:
+                pf._add_link(rec)
+        return pf
+
+    def _add_link(self, rel: Relationship) -> None:
+        if rel.type is RelType.PARTICIPATES_IN:
+            self.participations.append(rel)
+        elif rel.type is RelType.FUNDED_BY:
+            self.funding.append(rel)
+        elif rel.type is RelType.PART_OF:
+            self.part_of.setdefault(rel.start, []).append(rel.end)
+        elif rel.type is RelType.BASED_IN and label_of(rel.start) is Label.ORGANISATION:
+            self.based_in.setdefault(rel.start, rel.end)
+        elif rel.type is RelType.TAKES_PLACE_IN:
+            self.takes_place_in.setdefault(rel.start, []).append(rel.end)
+
+    @cached_property
+    def members(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Project id -> [(organisation id, role)], in a stable order."""
+        out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for rel in self.participations:
+            out[rel.end].append((rel.start, rel.role))
+        return dict(out)
+
+    @cached_property
+    def sponsors(self) -> dict[str, set[str]]:
+        """Project id -> every programme and funder above it (FUNDED_BY, then PART_OF upwards)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for rel in self.funding:
+            out[rel.start] |= self.ancestors(rel.end)
+        return dict(out)
+
+    def ancestors(self, node_id: str) -> set[str]:
+        """``node_id`` and everything it is PART_OF, transitively (cycles are harmless)."""
+        seen, todo = set(), [node_id]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.part_of.get(current, []))
+        return seen
+
+    def city_of(self, org_id: str) -> City | None:
+        city_id = self.based_in.get(org_id)
+        return self.cities.get(city_id) if city_id else None
+
+    def funder_name(self, node_id: str) -> str:
+        node = self.funders.get(node_id) or self.programmes.get(node_id)
+        return node.name if node else node_id
+
+
+# Relationship types the analytics read (BASED_IN comes with the organisations).
+NET_LINK_TYPES = (
+    RelType.PARTICIPATES_IN,
+    RelType.FUNDED_BY,
+    RelType.PART_OF,
+    RelType.TAKES_PLACE_IN,
+)
+
+
+def read_portfolio(store: Any) -> Portfolio:
+    """The portfolio from the store in four reads (organisations, projects, context, links)."""
+    pf = Portfolio()
+    for row in store.read(cypher.NET_ORGANISATIONS):
+        pf.organisations[row["node"]["id"]] = Organisation.from_properties(_clean(row["node"]))
+        if row["city"]:
+            pf.based_in[row["node"]["id"]] = row["city"]
+    for row in store.read(cypher.NET_PROJECTS):
+        pf.projects[row["node"]["id"]] = Project.from_properties(_clean(row["node"]))
+    tables = {Label.FUNDER: pf.funders, Label.PROGRAMME: pf.programmes, Label.CITY: pf.cities}
+    for row in store.read(cypher.NET_CONTEXT):
+        label = label_of(row["node"]["id"])
+        record = ENTITY_CLASSES[label].from_properties(_clean(row["node"]))
+        tables[label][record.id] = record  # type: ignore[assignment]
+    types = [t.value for t in NET_LINK_TYPES]
+    for row in store.read(cypher.NET_LINKS, types=types):
+        extra = {k: row[k] for k in ("role", "amount", "currency", "amount_eur")}
+        pf._add_link(
+            Relationship.from_properties(RelType(row["type"]), row["start"], row["end"], extra)
+        )
+    return pf
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Map projections return every listed key; absent properties come back as None."""
+    out = {k: v for k, v in props.items() if v is not None}
+    out.setdefault("name", out.get("title") or out["id"])
+    return out
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """Which part of the portfolio a network is built from; every field narrows it.
+
+    ``years`` keeps projects running at some time in the inclusive range (undated projects are
+    left out once a range is set). ``sponsors`` are funder or programme ids, matched anywhere
+    above a project. ``themes`` are words matched (transliterated, case-folded) in a project's
+    themes and titles. ``countries``, ``cities`` and ``kinds`` select organisations (city ids or
+    names). Proposed and rejected projects count only with ``include_proposals``.
+    """
+
+    years: tuple[int | None, int | None] = (None, None)
+    sponsors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    include_proposals: bool = False
+
+    def projects(self, pf: Portfolio) -> list[str]:
+        """Ids of the projects this filter keeps, in a stable order."""
+        statuses = REAL_STATUSES | (PROPOSAL_STATUSES if self.include_proposals else set())
+        words = [normalise(t) for t in self.themes if normalise(t)]
+        keep = []
+        for pid, project in sorted(pf.projects.items()):
+            if project.status not in statuses or not self._in_period(project):
+                continue
+            if self.sponsors and not pf.sponsors.get(pid, set()) & set(self.sponsors):
+                continue
+            if words and not _mentions(project, words):
+                continue
+            keep.append(pid)
+        return keep
+
+    def organisations(self, pf: Portfolio) -> set[str]:
+        """Ids of the organisations this filter keeps."""
+        countries = {c.upper() for c in self.countries}
+        cities = {normalise(c) for c in self.cities}
+        kinds = {normalise(k) for k in self.kinds}
+        keep = set()
+        for oid, org in pf.organisations.items():
+            if countries and (org.country or "").upper() not in countries:
+                continue
+            if cities and not cities & _city_keys(pf, oid):
+                continue
+            if kinds and normalise(org.kind or "") not in kinds:
+                continue
+            keep.add(oid)
+        return keep
+
+    def _in_period(self, project: Project) -> bool:
+        low, high = self.years
+        if low is None and high is None:
+            return True
+        first, last = project_years(project)
+        if first is None:
+            return False
+        return (high is None or first <= high) and (low is None or last >= low)
+
+
+def project_years(project: Project) -> tuple[int | None, int | None]:
+    """First and last year a project ran, from ``start``/``end`` (either may stand for both)."""
+    start, end = parse_date(project.start), parse_date(project.end)
+    first = (start or end).year if (start or end) else None
+    last = (end or start).year if (start or end) else None
+    return first, last
+
+
+def _mentions(project: Project, words: list[str]) -> bool:
+    text = normalise(" ".join([*project.themes, project.title or "", project.title_en or ""]))
+    return any(w in text for w in words)
+
+
+def _city_keys(pf: Portfolio, org_id: str) -> set[str]:
+    city = pf.city_of(org_id)
+    if city is None:
+        return set()
+    return {normalise(city.id), normalise(city.name), normalise(city.name_local or "")}
+
+
+def node_attributes(pf: Portfolio, org_id: str) -> dict[str, Any]:
+    """Attributes every organisation node carries (strings, so every export format takes them)."""
+    org = pf.organisations[org_id]
+    city = pf.city_of(org_id)
+    return {
+        "name": org.name,
+        "kind": org.kind or "",
+        "country": org.country or "",
+        "city": city.name if city else "",
+        "label": Label.ORGANISATION.value,
+    }
+
+
+def co_partnership(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
+    """Organisations linked when they share a project (within the filter).
+
+    Every organisation taking part in a kept project is a node, even without partners.
+    """
+    flt = flt or NetworkFilter()
+    orgs = flt.organisations(pf)
+    G = nx.Graph()
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for pid in flt.projects(pf):
+        members = sorted({o for o, _ in pf.members.get(pid, []) if o in orgs})
+        G.add_nodes_from(members)
+        for pair in combinations(members, 2):
+            shared[pair].append(pid)
+    for node in G:
+        G.nodes[node].update(node_attributes(pf, node))
+    G.add_edges_from(
+        (a, b, {"weight": len(p), "distance": 1.0 / len(p), "projects": p})
+        for (a, b), p in shared.items()
+    )
+    return G
+
+
+def bipartite(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
+    """Organisations and projects (``bipartite`` attribute 0 and 1), linked by participation."""
+    flt = flt or NetworkFilter()
+    orgs = flt.organisations(pf)
+    B = nx.Graph()
+    for pid in flt.projects(pf):
+        members = [(o, role) for o, role in pf.members.get(pid, []) if o in orgs]
+        if not members:
+            continue
+        project = pf.projects[pid]
+        B.add_node(pid, **_project_attributes(project), bipartite=1)
+        for org_id, role in members:
+            if org_id not in B:
+                B.add_node(org_id, **node_attributes(pf, org_id), bipartite=0)
+            B.add_edge(org_id, pid, role=role or "", weight=1)
+    return B
+
+
+def _project_attributes(project: Project) -> dict[str, Any]:
+    return {
+        "name": project.title or project.name,
+        "kind": "project",
+        "country": "",
+        "city": "",
+        "label": Label.PROJECT.value,
+        "status": project.status or "",
+        "start": project.start or "",
+        "end": project.end or "",
+        "amount_eur": project.amount_eur if project.amount_eur is not None else 0.0,
+    }
