@@ -147,3 +147,31 @@ NET_LINKS = (
     "e.currency AS currency, e.amount_eur AS amount_eur"
 )
 
+# --- app (issue 6): small reads behind the Streamlit pages ---------------------------------
+
+# Changes whenever a load or a clear changes the graph: the key of the app's cached queries.
+APP_DATA_VERSION = (
+    "OPTIONAL MATCH (s:SourceFile) WITH count(s) AS files, max(s.loaded_at) AS last "
+    "MATCH (n) WITH files, last, count(n) AS nodes "
+    "OPTIONAL MATCH ()-[e]->() RETURN files, last, nodes, count(e) AS relationships"
+)
+APP_PROJECT_TOTALS = (
+    "MATCH (p:Project) RETURN p.status AS status, count(p) AS projects, "
+    "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur ORDER BY status"
+)
+APP_PROJECTS_PER_YEAR = (
+    "MATCH (p:Project) WHERE p.start IS NOT NULL "
+    "WITH substring(p.start, 0, 4) AS year, p "
+    "RETURN year, count(p) AS projects, sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
+    "ORDER BY year"
+)
+APP_TOP_ORGANISATIONS = (
+    "MATCH (o:Organisation)-[:PARTICIPATES_IN]->(p:Project) "
+    "RETURN o.id AS id, o.name AS name, o.country AS country, count(p) AS projects, "
+    "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
+    "ORDER BY projects DESC, amount_eur DESC, name LIMIT $limit"
+)
+APP_ORGANISATION_NAMES = (
+    "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, o.name_en AS name_en, "
+    "o.country AS country ORDER BY o.name"
+)

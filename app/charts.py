@@ -1,0 +1,154 @@
+"""Plotly figures: the funding Sankey and the map of cities, both working offline.
+
+Source text reaching a figure (names in labels and hovers) is HTML-escaped, since plotly reads
+a few tags in text. The map draws its own borders (Natural Earth, shipped in data/geo) as lines
+and turns plotly's base layers off, so it needs no token, no tiles and no download.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from functools import cache
+from typing import Any
+
+import plotly.graph_objects as go
+
+from graph.config import PROJECT_ROOT
+
+BORDERS = PROJECT_ROOT / "data" / "geo" / "europe-borders.json"
+STAGE_COLOURS = {
+    "funder": "#e15759",
+    "programme": "#edc948",
+    "project": "#f28e2b",
+    "organisation": "#4e79a7",
+}
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def eur(value: float | None) -> str:
+    """Money for people: '€ 1,234,567'."""
+    return "–" if value is None else f"€ {value:,.0f}"
+
+
+def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
+    """A Sankey of links ``{source, target, amount_eur}`` (ids), with optional
+    ``source_name``/``target_name``, ``source_kind``/``target_kind`` and ``hover`` text."""
+    index: dict[str, int] = {}
+    labels, colours = [], []
+    for link in links:
+        for end in ("source", "target"):
+            node = link[end]
+            if node not in index:
+                index[node] = len(labels)
+                labels.append(esc(link.get(f"{end}_name") or node))
+                kind = link.get(f"{end}_kind", "")
+                colours.append(STAGE_COLOURS.get(kind, "#9c9c9c"))
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={"label": labels, "color": colours, "pad": 12, "thickness": 14},
+            link={
+                "source": [index[lk["source"]] for lk in links],
+                "target": [index[lk["target"]] for lk in links],
+                "value": [max(lk.get("amount_eur") or 0.0, 0.0) for lk in links],
+                "customdata": [esc(lk.get("hover", "")) for lk in links],
+                "hovertemplate": "%{source.label} → %{target.label}<br>"
+                "€ %{value:,.0f}<br>%{customdata}<extra></extra>",
+            },
+        )
+    )
+    figure.update_layout(height=height, margin={"l": 8, "r": 8, "t": 8, "b": 8})
+    return figure
+
+
+@cache
+def _border_lines() -> tuple[list[float | None], list[float | None]]:
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for line in json.loads(BORDERS.read_text())["lines"]:
+        lons += [p[0] for p in line] + [None]
+        lats += [p[1] for p in line] + [None]
+    return lons, lats
+
+
+def city_map(
+    cities: list[dict[str, Any]],
+    arcs: list[dict[str, Any]] | None = None,
+    height: int = 620,
+) -> go.Figure:
+    """Cities ``{name, lat, lon, value, hover}`` as circles sized by ``value``, and partnership
+    arcs ``{lat0, lon0, lat1, lon1, weight, hover}`` between them."""
+    lons, lats = _border_lines()
+    figure = go.Figure(
+        go.Scattergeo(
+            lon=lons,
+            lat=lats,
+            mode="lines",
+            line={"color": "#b9b9b9", "width": 0.6},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for arc in arcs or []:
+        figure.add_trace(
+            go.Scattergeo(
+                lon=[arc["lon0"], arc["lon1"]],
+                lat=[arc["lat0"], arc["lat1"]],
+                mode="lines",
+                line={
+                    "color": "rgba(78,121,167,0.45)",
+                    "width": 1 + 1.5 * math.log(max(arc.get("weight", 1), 1)),
+                },
+                hoverinfo="text",
+                text=esc(arc.get("hover", "")),
+                showlegend=False,
+            )
+        )
+    top = max((c.get("value") or 0 for c in cities), default=1) or 1
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[c["lon"] for c in cities],
+            lat=[c["lat"] for c in cities],
+            mode="markers+text",
+            text=[esc(c["name"]) for c in cities],
+            textposition="top center",
+            marker={
+                "size": [8 + 32 * math.sqrt((c.get("value") or 0) / top) for c in cities],
+                "color": "#f28e2b",
+                "line": {"color": "#ffffff", "width": 1},
+                "opacity": 0.85,
+            },
+            customdata=[esc(c.get("hover", "")) for c in cities],
+            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_geos(_view(cities))
+    figure.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return figure
+
+
+def _view(cities: list[dict[str, Any]]) -> dict[str, Any]:
+    """Plotly's own layers off (they would be fetched from the internet); frame the cities."""
+    lons = [c["lon"] for c in cities] or [12.0, 30.0]
+    lats = [c["lat"] for c in cities] or [40.0, 55.0]
+    pad = 3.0
+    return {
+        "projection_type": "mercator",
+        "showland": False,
+        "showcountries": False,
+        "showcoastlines": False,
+        "showocean": False,
+        "showlakes": False,
+        "showrivers": False,
+        "showsubunits": False,
+        "showframe": False,
+        "lonaxis_range": [min(lons) - pad * 2, max(lons) + pad * 2],
+        "lataxis_range": [min(lats) - pad, max(lats) + pad],
+        "bgcolor": "rgba(0,0,0,0)",
+    }

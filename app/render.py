@@ -1,0 +1,242 @@
+"""Network drawings: the wall around pyvis.
+
+pyvis is fed plain node and edge lists (its ``from_nx`` and ``add_edge`` are quadratic), with
+positions computed here by igraph's Fruchterman–Reingold and physics off, so a drawing paints at
+once and looks the same on every rerun. Every source string in a tooltip is HTML-escaped (the
+tooltips are shown as HTML); labels are drawn on the canvas as text. Big selections are cut down
+to a cap, and the drawing says what was left out. Nothing is written to disk and nothing is loaded
+from a CDN (the page must work offline).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import random
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import igraph
+from pyvis.network import Network
+
+DEFAULT_NODES = 300
+MAX_NODES = 1000
+MAX_EDGES = 5000
+TIES_KEPT = 3  # per node, when edges must be cut
+_RNG_LOCK = threading.Lock()
+
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+)  # fmt: skip
+KIND_COLOURS = {
+    "Organisation": "#4e79a7",
+    "Project": "#f28e2b",
+    "Funder": "#e15759",
+    "Programme": "#edc948",
+    "City": "#59a14f",
+}
+
+
+@dataclass
+class DrawNode:
+    """A node to draw. ``facts`` are (label, value) lines for the tooltip, escaped on the way."""
+
+    id: str
+    label: str
+    group: str = ""
+    size: float = 1.0
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    shape: str = "dot"
+
+
+@dataclass
+class DrawEdge:
+    source: str
+    target: str
+    weight: float = 1.0
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Drawing:
+    """The HTML of a drawing and what it holds; ``note`` says what was left out, if anything."""
+
+    html: str
+    nodes: int
+    edges: int
+    note: str = ""
+
+
+def tooltip(title: str, facts: list[tuple[str, str]]) -> str:
+    """Tooltip HTML in which every piece of source text is escaped.
+
+    >>> tooltip("<b>X</b> & Y", [("country", "BG")])
+    '<b>&lt;b&gt;X&lt;/b&gt; &amp; Y</b><br>country: BG'
+    """
+    lines = [f"<b>{html.escape(title)}</b>"]
+    lines += [f"{html.escape(k)}: {html.escape(str(v))}" for k, v in facts]
+    return "<br>".join(lines)
+
+
+def colour_for(group: str, groups: list[str]) -> str:
+    """A stable colour per group: the node kinds have their own, others cycle a palette."""
+    if group in KIND_COLOURS:
+        return KIND_COLOURS[group]
+    return PALETTE[groups.index(group) % len(PALETTE)] if group in groups else "#97c2fc"
+
+
+def cap(
+    nodes: list[DrawNode], edges: list[DrawEdge], max_nodes: int, max_edges: int
+) -> tuple[list[DrawNode], list[DrawEdge], str]:
+    """Keep the largest nodes and, if edges still overflow, each node's strongest ties.
+
+    Returns what is kept and a sentence about what was left out ("" when nothing was).
+    """
+    max_nodes, max_edges = min(max_nodes, MAX_NODES), min(max_edges, MAX_EDGES)
+    kept_nodes = nodes
+    if len(nodes) > max_nodes:
+        kept_nodes = sorted(nodes, key=lambda n: (-n.size, n.label))[:max_nodes]
+    ids = {n.id for n in kept_nodes}
+    kept_edges = [e for e in edges if e.source in ids and e.target in ids]
+    if len(kept_edges) > max_edges:
+        kept_edges = _strongest_ties(kept_edges, max_edges)
+    notes = []
+    if len(kept_nodes) < len(nodes):
+        notes.append(f"showing the {len(kept_nodes):,} largest of {len(nodes):,} nodes")
+    if len(kept_edges) < len(edges):
+        notes.append(f"{len(kept_edges):,} of {len(edges):,} ties drawn")
+    note = "; ".join(notes)
+    return kept_nodes, kept_edges, (note[0].upper() + note[1:] + ".") if note else ""
+
+
+def _strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
+    """Each node's TIES_KEPT strongest ties first, then the strongest of the rest, up to limit."""
+    ranked = sorted(edges, key=lambda e: -e.weight)
+    per_node: dict[str, int] = defaultdict(int)
+    first, rest = [], []
+    for e in ranked:
+        if per_node[e.source] < TIES_KEPT or per_node[e.target] < TIES_KEPT:
+            per_node[e.source] += 1
+            per_node[e.target] += 1
+            first.append(e)
+        else:
+            rest.append(e)
+    return (first + rest)[:limit]
+
+
+def layout(ids: list[str], edges: list[DrawEdge], seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold positions (igraph), deterministic for a given graph and seed."""
+    if not ids:
+        return {}
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    pairs = [(index[e.source], index[e.target]) for e in edges]
+    g = igraph.Graph(n=len(ids), edges=pairs)
+    rng = random.Random(seed)
+    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in ids]
+    with _RNG_LOCK:  # igraph draws from one process-wide generator: seed it for this call
+        igraph.set_random_number_generator(rng)
+        try:
+            coords = g.layout_fruchterman_reingold(seed=start, niter=300).coords
+        finally:
+            igraph.set_random_number_generator(random)
+    return _scaled(ids, coords, side=120.0 * math.sqrt(len(ids)) + 300.0)
+
+
+def _scaled(
+    ids: list[str], coords: list[list[float]], side: float
+) -> dict[str, tuple[float, float]]:
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    return {
+        node_id: ((x - min(xs)) / span * side, (y - min(ys)) / span * side)
+        for node_id, (x, y) in zip(ids, coords, strict=True)
+    }
+
+
+def _size_scale(nodes: list[DrawNode], low: float = 8.0, high: float = 40.0):
+    top = max((n.size for n in nodes), default=1.0) or 1.0
+    return lambda v: low + (high - low) * math.sqrt(max(v, 0.0) / top)
+
+
+def _width(weight: float) -> float:
+    return 1.0 + 2.0 * math.log(max(weight, 1.0))
+
+
+_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+    "edges": {"smooth": False, "color": {"color": "#b8b8b8", "highlight": "#555555"}},
+    "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
+}
+# pyvis's template always links Bootstrap from a CDN; the drawing does not use it, and offline
+# it only fills the browser console with errors.
+_CDN_TAGS = re.compile(
+    r'<link[^>]*href="https?://[^"]*"[^>]*/?>|<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>',
+    re.DOTALL,
+)
+# vis-network shows a string title as plain text; turn the (escaped) HTML into elements.
+_HTML_TITLES = """
+function asElement(text) {
+    var box = document.createElement("div");
+    box.innerHTML = text;
+    return box;
+}
+function htmlTitles(set) {
+    var plain = set.get({filter: function (x) { return typeof x.title === "string"; }});
+    set.update(plain.map(function (x) { return {id: x.id, title: asElement(x.title)}; }));
+}
+htmlTitles(nodes);
+htmlTitles(edges);
+"""
+_HOOK = "data = {nodes: nodes, edges: edges};"
+
+
+def network_html(
+    nodes: list[DrawNode],
+    edges: list[DrawEdge],
+    height: int = 620,
+    max_nodes: int = DEFAULT_NODES,
+    max_edges: int = MAX_EDGES,
+) -> Drawing:
+    """A self-contained HTML drawing of at most ``max_nodes`` nodes (hard cap 1,000 / 5,000)."""
+    nodes, edges, note = cap(nodes, edges, max_nodes, max_edges)
+    pos = layout([n.id for n in nodes], edges)
+    groups = sorted({n.group for n in nodes} - set(KIND_COLOURS))
+    scale = _size_scale(nodes)
+    net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
+    net.nodes = [
+        {
+            "id": n.id,
+            "label": n.label,
+            "title": tooltip(n.label, n.facts),
+            "x": pos[n.id][0],
+            "y": pos[n.id][1],
+            "size": scale(n.size),
+            "shape": n.shape,
+            "color": colour_for(n.group, groups),
+        }
+        for n in nodes
+    ]
+    net.edges = [
+        {
+            "id": i,
+            "from": e.source,
+            "to": e.target,
+            "width": _width(e.weight),
+            "title": tooltip(f"{e.weight:g}", e.facts),
+        }
+        for i, e in enumerate(edges)
+    ]
+    net.options = _OPTIONS
+    return Drawing(_offline(net.generate_html()), len(nodes), len(edges), note)
+
+
+def _offline(page: str) -> str:
+    """Drop CDN tags and make tooltips HTML; fail loudly if pyvis's template has changed."""
+    if _HOOK not in page:
+        raise RuntimeError("pyvis template changed: tooltip hook not found")
+    page = _CDN_TAGS.sub("", page)
+    return page.replace(_HOOK, _HOOK + _HTML_TITLES, 1)

@@ -1,0 +1,120 @@
+"""The app's one store and its cached reads.
+
+The store is opened once per process (``st.cache_resource``), not once per rerun; while the
+embedded server starts, the page says so with ``st.status``. Reads go through ``Graph.get``, which
+caches a ``graph/`` function's answer on the data version, so a load shows up at once and an
+unchanged graph is never queried twice.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from graph import embedded, summary
+from graph.config import Settings
+from graph.errors import GraphError
+from graph.store import Store
+
+# igraph and numpy slow down badly with OpenMP threads fighting for two busy cores.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+T = TypeVar("T")
+_SEED_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _connect(key: str, _settings: Settings) -> Store:
+    return Store(_settings)
+
+
+def _store(settings: Settings) -> Store:
+    """The process's store; a visible status while the embedded server has to start."""
+    key = repr(settings)
+    if not settings.embedded or embedded.status(settings) is not None:
+        return _connect(key, settings)
+    _connect.clear()  # the server is gone (stopped or killed): a cached driver points nowhere
+    with st.status("Starting the embedded graph server…", expanded=True) as box:
+        st.write(f"Data folder: `{settings.data_dir}` — this takes a few seconds.")
+        store = _connect(key, settings)
+        box.update(label="Graph server ready", state="complete", expanded=False)
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _run(
+    _store: Store, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
+) -> Any:
+    return _func(_store, *args, **kwargs)
+
+
+@dataclass
+class Graph:
+    """The store plus the data version of this script run: the key of every cached read."""
+
+    store: Store
+    version: tuple
+
+    def get(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``func(store, *args, **kwargs)``, cached until the graph changes."""
+        key = f"{func.__module__}.{func.__qualname__}"
+        return _run(self.store, func, key, self.version, args, kwargs)
+
+    def refresh(self) -> None:
+        """Re-read the data version after this run changed the graph."""
+        self.version = summary.data_version(self.store)
+
+    @property
+    def empty(self) -> bool:
+        return self.version[2] == 0
+
+
+def _seed(graph: Graph) -> None:
+    """Load the bundled seed corpus into an empty store, with progress on the page."""
+    from graph import ingest
+
+    with _SEED_LOCK:
+        graph.refresh()
+        if not graph.empty:
+            return
+        with st.status("Loading the bundled data into the empty graph…") as box:
+            bar = st.progress(0.0)
+            report = ingest.load_bundled(
+                graph.store, lambda stage, done, total: bar.progress(done / max(total, 1))
+            )
+            box.update(
+                label=f"Bundled data loaded: {report.nodes} nodes, "
+                f"{report.relationships} relationships",
+                state="complete",
+            )
+        graph.refresh()
+
+
+def open_graph(seed: bool = True) -> Graph:
+    """The graph for this run; loads the bundled data first when the store is empty."""
+    store = _store(Settings.from_env())
+    graph = Graph(store, summary.data_version(store))
+    if seed and graph.empty:
+        try:
+            _seed(graph)
+        except ImportError:
+            st.info(
+                "The graph is empty and no bundled data is available: load a file on the Data page."
+            )
+    return graph
+
+
+@contextmanager
+def shown_errors() -> Iterator[None]:
+    """A GraphError becomes one line on the page (``st.error``), never a traceback."""
+    try:
+        yield
+    except GraphError as exc:
+        st.error(str(exc))
+        st.stop()

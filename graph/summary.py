@@ -1,0 +1,39 @@
+"""Small read-only summaries of the graph for the app's overview and pickers.
+
+Each is one query from ``graph.cypher``; they return plain rows so views can cache them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import cypher
+from graph.store import Store
+
+Rows = list[dict[str, Any]]
+
+
+def data_version(store: Store) -> tuple:
+    """A fingerprint that changes when a load or a clear changes the graph (a cache key)."""
+    row = store.read(cypher.APP_DATA_VERSION)[0]
+    return (row["files"], row["last"], row["nodes"], row["relationships"])
+
+
+def project_totals(store: Store) -> Rows:
+    """Projects and EUR per status (completed, ongoing, proposed, rejected)."""
+    return store.read(cypher.APP_PROJECT_TOTALS)
+
+
+def projects_per_year(store: Store) -> Rows:
+    """Projects and EUR per start year (projects without a start date are left out)."""
+    return store.read(cypher.APP_PROJECTS_PER_YEAR)
+
+
+def top_organisations(store: Store, limit: int = 10) -> Rows:
+    """Organisations with the most projects, then the most money."""
+    return store.read(cypher.APP_TOP_ORGANISATIONS, limit=limit)
+
+
+def organisation_names(store: Store) -> Rows:
+    """Every organisation's id, name, English name and country, for pickers."""
+    return store.read(cypher.APP_ORGANISATION_NAMES)
