@@ -175,3 +175,14 @@ APP_ORGANISATION_NAMES = (
     "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, o.name_en AS name_en, "
     "o.country AS country ORDER BY o.name"
 )
+
+# --- entity resolution (issue 4: open-data loaders) ---------------------------------------------
+
+# What resolution compares incoming organisations and funders with, per label.
+RESOLUTION_CANDIDATES = {
+    label: (
+        f"MATCH (n:{label.value}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, "
+        "n.country AS country, n.identifiers AS identifiers"
+    )
+    for label in (Label.ORGANISATION, Label.FUNDER)
+}

@@ -65,9 +65,12 @@ def write_result(
     """Resolve a checked result against the graph and write it in one transaction."""
     from graph import resolve
 
-    records = resolve.resolve(result.records, store)
+    resolution = resolve.resolve_report(result.records, store)
+    records = resolution.records
     report = LoadReport(file=path.name, format=fmt, issues=result.issues)
     report.skipped_rows = len({i.row for i in result.errors if i.row is not None})
+    report.notes.append(resolution.summary())
+    report.issues = report.issues + resolve.review_issues(resolution, path.name)
     written = store.write(
         records,
         source={

@@ -208,6 +208,14 @@ class Store:
     def source_files(self) -> list[dict[str, Any]]:
         return self.read(cypher.SOURCE_FILES)
 
+    def resolution_candidates(self) -> list[dict[str, Any]]:
+        """Organisations and funders as entity resolution sees them (id, label, names, ids)."""
+        return [
+            {"label": label.value, **row}
+            for label, query in cypher.RESOLUTION_CANDIDATES.items()
+            for row in self.read(query)
+        ]
+
     def all_nodes(self) -> Iterator[tuple[Label, dict[str, Any]]]:
         for label in Label:
             for row in self.read(cypher.ALL_NODES[label]):
