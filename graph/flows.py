@@ -1,0 +1,255 @@
+"""Funding flows: funder -> programme -> project -> organisation, in EUR, adding up.
+
+Each project's money (``amount_eur``, else the sum of its FUNDED_BY amounts) is first divided
+between its funding lines: by their EUR amounts when every line has one, else equally. Each
+line reaches the top funder through PART_OF. The money then goes to organisations: by their own
+``amount_eur`` on PARTICIPATES_IN when every participant has one, else by the ``split`` rule:
+
+- ``lead``: all of it to the lead (several leads share equally; no lead: equal shares);
+- ``equal``: equal shares among all participants.
+
+A project without participants keeps its money at "(no organisation)", so nothing is lost:
+the allocations of a project always add up to its amount. Original currencies are carried in
+the same proportions. Projects without any amount are left out and counted in the notes.
+
+>>> from graph.model import Funder, Organisation, Project, Relationship, RelType
+>>> P, F = RelType.PARTICIPATES_IN, RelType.FUNDED_BY
+>>> pf = Portfolio.from_records([Funder(id="funder:f", name="F"),
+...     Organisation(id="org:a", name="A"), Organisation(id="org:b", name="B"),
+...     Project(id="proj:p", name="P", amount=600.0, currency="BGN", amount_eur=306.78),
+...     Relationship(type=F, start="proj:p", end="funder:f"),
+...     Relationship(type=P, start="org:a", end="proj:p", role="lead"),
+...     Relationship(type=P, start="org:b", end="proj:p", role="partner")])
+>>> [(r["target"], r["amount_eur"], r["currencies"]) for r in flows(pf, "organisation").rows]
+[('A', 306.78, {'BGN': 600.0})]
+>>> [(r["target"], r["amount_eur"]) for r in flows(pf, "organisation", split="equal").rows]
+[('A', 153.39), ('B', 153.39)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph.model import Label, label_of
+from graph.networks import NetworkFilter, Portfolio, project_years
+
+Split = Literal["lead", "equal"]
+BY = ("funder", "programme", "city", "country", "organisation", "year")
+NO_ORG = "(no organisation)"
+UNKNOWN = "(unknown)"
+DIRECT = "(direct)"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One piece of money: from a funding line of a project to one organisation."""
+
+    funder: str
+    programme: str | None
+    project: str
+    organisation: str | None
+    amount_eur: float
+    amount: float | None
+    currency: str | None
+
+
+@dataclass
+class FlowReport:
+    """Aggregated flows (largest first), the total, and the rules that were applied."""
+
+    rows: list[dict[str, Any]]
+    total_eur: float
+    notes: list[str] = field(default_factory=list)
+
+
+def allocations(
+    pf: Portfolio, split: Split = "lead", flt: NetworkFilter | None = None
+) -> tuple[list[Allocation], list[str]]:
+    """Every project's money divided to organisations, with notes on the rules used."""
+    if split not in ("lead", "equal"):
+        raise ValueError(f"unknown split rule {split!r}; use lead or equal")
+    flt = flt or NetworkFilter()
+    lines = defaultdict(list)
+    for rel in pf.funding:
+        lines[rel.start].append(rel)
+    out: list[Allocation] = []
+    counts: dict[str, int] = defaultdict(int)
+    own = _own_amounts(pf)
+    for pid in flt.projects(pf):
+        project = pf.projects[pid]
+        total = _project_total(project.amount_eur, lines[pid])
+        if total is None:
+            counts["no amount"] += 1
+            continue
+        shares, rule = _organisation_shares(pf.members.get(pid, []), own, pid, split)
+        counts[rule] += 1
+        for line, line_share in _line_shares(lines[pid]):
+            funder, programme = _funder_and_programme(pf, line)
+            for org, share in shares:
+                part = line_share * share
+                original = project.amount * part if project.amount is not None else None
+                out.append(
+                    Allocation(
+                        funder, programme, pid, org, total * part, original, project.currency
+                    )
+                )
+    return out, _notes(split, counts)
+
+
+def _project_total(amount_eur: float | None, lines: list) -> float | None:
+    if amount_eur is not None:
+        return float(amount_eur)
+    amounts = [rel.amount_eur for rel in lines if rel.amount_eur is not None]
+    return float(sum(amounts)) if amounts else None
+
+
+def _line_shares(lines: list) -> list[tuple[Any, float]]:
+    """Funding lines with their fractions of the project (one unknown line if there are none)."""
+    if not lines:
+        return [(None, 1.0)]
+    amounts = [rel.amount_eur for rel in lines]
+    if all(a is not None and a > 0 for a in amounts):
+        whole = sum(amounts)
+        return [(rel, a / whole) for rel, a in zip(lines, amounts, strict=True)]
+    return [(rel, 1.0 / len(lines)) for rel in lines]
+
+
+def _funder_and_programme(pf: Portfolio, line: Any) -> tuple[str, str | None]:
+    if line is None:
+        return UNKNOWN, None
+    above = sorted(pf.ancestors(line.end))
+    funders = [node for node in above if label_of(node) is Label.FUNDER]
+    programme = line.end if label_of(line.end) is Label.PROGRAMME else None
+    return (funders[0] if funders else (programme or line.end)), programme
+
+
+def _organisation_shares(members: list, own: dict, pid: str, split: Split):
+    """[(organisation id or None, fraction)] and the name of the rule that produced them."""
+    if not members:
+        return [(None, 1.0)], "no participants"
+    given = [own.get((org, pid)) for org, _ in members]
+    if all(g is not None and g > 0 for g in given):
+        whole = sum(given)
+        return [(org, g / whole) for (org, _), g in zip(members, given, strict=True)], "given"
+    leads = [org for org, role in members if role == "lead"]
+    if split == "lead" and leads:
+        return [(org, 1.0 / len(leads)) for org in leads], "lead"
+    rule = "equal" if split == "equal" else "no lead"
+    return [(org, 1.0 / len(members)) for org, _ in members], rule
+
+
+def _own_amounts(pf: Portfolio) -> dict[tuple[str, str], float]:
+    """(organisation, project) -> the organisation's own EUR amount, where the source gives one."""
+    return {
+        (rel.start, rel.end): rel.amount_eur
+        for rel in pf.participations
+        if rel.amount_eur is not None
+    }
+
+
+def _notes(split: Split, counts: dict[str, int]) -> list[str]:
+    rule = "all to the lead partner" if split == "lead" else "equal shares among partners"
+    notes = [f"money not split between partners in the sources: {rule} (split={split})"]
+    if counts.get("given"):
+        notes.append(f"{counts['given']} project(s) split by the partners' own amounts")
+    if counts.get("no lead"):
+        notes.append(f"{counts['no lead']} project(s) without a lead: equal shares")
+    if counts.get("no participants"):
+        notes.append(f"{counts['no participants']} project(s) without participants: {NO_ORG}")
+    if counts.get("no amount"):
+        notes.append(f"{counts['no amount']} project(s) without an amount left out")
+    return notes
+
+
+def flows(
+    pf: Portfolio, by: str = "funder", split: Split = "lead", flt: NetworkFilter | None = None
+) -> FlowReport:
+    """Money from each funder (or programme, with ``by="programme"``) to the ``by`` group.
+
+    ``by="funder"`` gives funder -> programme ("(direct)" where a funder pays projects itself);
+    ``by="programme"`` gives programme -> organisation; the others give funder -> city,
+    country, organisation or year (the project's first year). Rows carry their grouping keys,
+    ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
+    """
+    if by not in BY:
+        raise ValueError(f"unknown grouping {by!r}; use {', '.join(BY)}")
+    allocs, notes = allocations(pf, split, flt)
+    keep = flt.organisations(pf) if flt else None
+    if keep is not None and (flt.countries or flt.cities or flt.kinds):
+        allocs = [a for a in allocs if a.organisation in keep]
+        notes.append("only money reaching the selected organisations is counted")
+    groups: dict[tuple, dict[str, Any]] = {}
+    for alloc in allocs:
+        keys = _keys(pf, alloc, by)
+        row = groups.setdefault(
+            tuple(keys.items()),
+            {**keys, "amount_eur": 0.0, "currencies": defaultdict(float), "projects": set()},
+        )
+        row["amount_eur"] += alloc.amount_eur
+        if alloc.amount is not None and alloc.currency:
+            row["currencies"][alloc.currency] += alloc.amount
+        row["projects"].add(alloc.project)
+    rows = [_finish(row) for row in groups.values()]
+    rows.sort(key=lambda r: (-r["amount_eur"], r["source"], r["target"]))
+    return FlowReport(rows, round(sum(a.amount_eur for a in allocs), 2), notes)
+
+
+def _keys(pf: Portfolio, alloc: Allocation, by: str) -> dict[str, Any]:
+    funder = pf.funder_name(alloc.funder) if alloc.funder != UNKNOWN else UNKNOWN
+    programme = pf.funder_name(alloc.programme) if alloc.programme else DIRECT
+    org = pf.organisations.get(alloc.organisation or "")
+    city = pf.city_of(org.id) if org else None
+    if by == "funder":
+        return {"source": funder, "target": programme, "funder": funder, "programme": programme}
+    if by == "programme":
+        source = programme if alloc.programme else funder
+        return {
+            "source": source,
+            "target": org.name if org else NO_ORG,
+            "funder": funder,
+            "programme": programme,
+            "organisation": org.id if org else None,
+        }
+    target = {
+        "city": city.name if city else UNKNOWN,
+        "country": (org.country if org else None) or UNKNOWN,
+        "organisation": org.name if org else NO_ORG,
+        "year": str(project_years(pf.projects[alloc.project])[0] or UNKNOWN),
+    }[by]
+    keys = {"source": funder, "target": target, "funder": funder, by: target}
+    if by == "organisation":
+        keys.update(organisation=org.id if org else None, country=org.country if org else None)
+    if by == "city":
+        keys.update(country=(org.country if org else None) or UNKNOWN)
+    return keys
+
+
+def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    row["amount_eur"] = round(row["amount_eur"], 2)
+    row["currencies"] = {c: round(v, 2) for c, v in sorted(row["currencies"].items())}
+    row["projects"] = len(row["projects"])
+    return row
+
+
+def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
+    """Links of the whole chain for a Sankey: funder -> programme -> project -> organisation.
+
+    Every stage carries the same total. Node names are prefixed by kind so that a programme
+    and a project with the same name stay apart.
+    """
+    links: dict[tuple[str, str, str], float] = defaultdict(float)
+    for a in allocs:
+        funder = f"funder: {pf.funder_name(a.funder)}"
+        programme = f"programme: {pf.funder_name(a.programme) if a.programme else DIRECT}"
+        project = f"project: {pf.projects[a.project].title or pf.projects[a.project].name}"
+        org = pf.organisations.get(a.organisation or "")
+        target = f"organisation: {org.name if org else NO_ORG}"
+        links["funder", funder, programme] += a.amount_eur
+        links["programme", programme, project] += a.amount_eur
+        links["project", project, target] += a.amount_eur
+    return [
+        {"stage": stage, "source": s, "target": t, "amount_eur": round(v, 2)}
+        for (stage, s, t), v in links.items()
+    ]

@@ -1,0 +1,138 @@
+"""Plain-words reasons for each partner suggestion, built only for the few that are shown.
+
+Each reason names the evidence: shared projects and common partners (with names and titles),
+projects on the call's theme, projects under the funder, and where the candidate is based.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from graph.model import Project
+
+if TYPE_CHECKING:
+    from graph.partners import Call, PartnerIndex
+
+SHOWN_TITLES = 2  # project titles quoted per reason
+SHOWN_PARTNERS = 2  # common partners named before "and N more"
+PATH_SCAN = 200  # partners of a candidate searched for a two-step path
+
+
+class Reasons:
+    """Explains suggestions for one query (asking organisation ``u``, call, funder ids)."""
+
+    def __init__(self, index: PartnerIndex, u: int | None, call: Call, sponsors: set[str]):
+        from graph.partners import call_vector, sponsored_mask
+
+        self.index, self.u, self.call, self.sponsors = index, u, call, sponsors
+        self.query = call_vector(index, u, call)
+        self.funded = sponsored_mask(index, sponsors) if sponsors else None
+        self.u_name = self.name(u) if u is not None else ""
+
+    def name(self, i: int) -> str:
+        return self.index.pf.organisations[self.index.org_ids[i]].name
+
+    def title(self, j: int) -> str:
+        project: Project = self.index.pf.projects[self.index.project_ids[j]]
+        return project.title or project.title_en or project.name
+
+    def titles(self, cols: Any) -> str:
+        shown = [f"“{self.title(j)}”" for j in list(cols)[:SHOWN_TITLES]]
+        more = len(cols) - len(shown)
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    def suggestion(self, i: int, score: float, parts: dict[str, float]) -> dict[str, Any]:
+        org = self.index.pf.organisations[self.index.org_ids[i]]
+        city = self.index.pf.city_of(org.id)
+        reasons = [*self.network(i), *self.theme(i), *self.funder(i), *self.place(i)]
+        return {
+            "id": org.id,
+            "name": org.name,
+            "score": round(score, 4),
+            "reasons": reasons,
+            "kind": org.kind,
+            "country": org.country,
+            "city": city.name if city else None,
+            "parts": {k: round(v, 4) for k, v in parts.items()},
+        }
+
+    def network(self, v: int) -> list[str]:
+        if self.u is None:
+            return []
+        index, out = self.index, []
+        mine, theirs = index.partners_of(self.u), index.partners_of(v)
+        if v in mine:
+            shared = np.intersect1d(index.projects_of(self.u), index.projects_of(v))
+            out.append(
+                f"already worked with {self.u_name} on {_n(len(shared), 'project')}: "
+                f"{self.titles(shared)}"
+            )
+        common = sorted(set(mine) & set(theirs), key=lambda z: (-mine[z] - theirs[z], self.name(z)))
+        for z in common[:SHOWN_PARTNERS]:
+            both = np.intersect1d(index.projects_of(z), index.projects_of(v))
+            out.append(
+                f"{self.u_name} worked with {self.name(z)} on "
+                f"{_n(int(mine[z]), 'project')}, and {self.name(z)} worked with them on "
+                f"{_n(len(both), 'project')} ({self.titles(both)})"
+            )
+        if len(common) > SHOWN_PARTNERS:
+            out.append(f"{_n(len(common) - SHOWN_PARTNERS, 'more common partner')}")
+        if not common and v not in mine:
+            out.extend(self.two_steps(v, mine, theirs))
+        return out
+
+    def two_steps(self, v: int, mine: dict, theirs: dict) -> list[str]:
+        for b in sorted(theirs, key=lambda b: -theirs[b])[:PATH_SCAN]:
+            via = set(self.index.partners_of(b)) & set(mine)
+            if via:
+                a = min(via, key=lambda a: (-mine[a], self.name(a)))
+                names = [self.u_name, self.name(a), self.name(b), self.name(v)]
+                return ["two steps away: " + " → ".join(names)]
+        return []
+
+    def theme(self, v: int) -> list[str]:
+        from graph.partners import THEME_MATCH
+
+        cols = self.index.projects_of(v)
+        if self.query is None or not cols.size:
+            return []
+        sims = (self.index.texts[cols] @ self.query.T).toarray().ravel()
+        order = np.argsort(-sims, kind="stable")
+        matching = cols[order][sims[order] >= THEME_MATCH]
+        if not matching.size:
+            return []
+        topic = f"on {', '.join(self.call.themes)}" if self.call.themes else f"like {self.u_name}'s"
+        under = ""
+        if self.funded is not None:
+            under = f" ({int(self.funded[matching].sum())} under {self.funder_names()})"
+        return [f"{_n(len(matching), 'project')} {topic}{under}: {self.titles(matching)}"]
+
+    def funder(self, v: int) -> list[str]:
+        if self.funded is None:
+            return []
+        cols = self.index.projects_of(v)
+        funded = cols[self.funded[cols] > 0]
+        if not funded.size:
+            return []
+        return [
+            f"{_n(len(funded), 'project')} funded by {self.funder_names()}: {self.titles(funded)}"
+        ]
+
+    def funder_names(self) -> str:
+        return " / ".join(sorted({self.index.pf.funder_name(s) for s in self.sponsors}))
+
+    def place(self, v: int) -> list[str]:
+        org = self.index.pf.organisations[self.index.org_ids[v]]
+        city = self.index.pf.city_of(org.id)
+        where = ", ".join(x for x in (city.name if city else None, org.country) if x)
+        if not where:
+            return []
+        if self.u is not None and city and self.index.city[v] == self.index.city[self.u]:
+            where += f" (same city as {self.u_name})"
+        return [f"based in {where}"]
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
