@@ -19,11 +19,20 @@ Loader = Callable[..., LoadResult]
 # format name -> "module:function" (imported lazily, so a missing optional loader costs nothing)
 FORMATS: dict[str, str] = {
     "document": "loaders.document:load",
+    "tabular": "loaders.tabular:load",
+    "iati": "loaders.iati:load",
+    "360giving": "loaders.giving360:load",
+    "cordis": "loaders.cordis:load",
 }
 SUFFIXES: dict[str, str] = {
     ".txt": "document",
     ".md": "document",
     ".markdown": "document",
+    ".xml": "iati",
+    ".json": "360giving",
+    ".csv": "tabular",
+    ".tsv": "tabular",
+    ".xlsx": "tabular",
 }
 
 
@@ -43,7 +52,7 @@ def detect(path: Path) -> str:
 
 
 # "module:function" names of functions (path) -> format name or None, asked in order.
-DETECTORS: list[str] = []
+DETECTORS: list[str] = ["loaders.cordis:detect", "loaders.giving360:detect"]
 
 
 def _resolve(target: str) -> Callable:
