@@ -81,8 +81,11 @@ def city_map(
     arcs: list[dict[str, Any]] | None = None,
     height: int = 620,
 ) -> go.Figure:
-    """Cities ``{name, lat, lon, value, hover}`` as circles sized by ``value``, and partnership
-    arcs ``{lat0, lon0, lat1, lon1, weight, hover}`` between them."""
+    """Cities ``{name, lat, lon, value, hover_html}`` as circles sized by ``value``, and
+    partnership arcs ``{lat0, lon0, lat1, lon1, weight, hover}`` between them.
+
+    ``hover_html`` is HTML whose source text the caller has escaped; ``hover`` is plain text.
+    """
     lons, lats = _border_lines()
     figure = go.Figure(
         go.Scattergeo(
@@ -123,7 +126,7 @@ def city_map(
                 "line": {"color": "#ffffff", "width": 1},
                 "opacity": 0.85,
             },
-            customdata=[esc(c.get("hover", "")) for c in cities],
+            customdata=[c.get("hover_html", "") for c in cities],
             hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
             showlegend=False,
         )

@@ -57,6 +57,7 @@ class DrawEdge:
     source: str
     target: str
     weight: float = 1.0
+    title: str = ""
     facts: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -226,7 +227,7 @@ def network_html(
             "from": e.source,
             "to": e.target,
             "width": _width(e.weight),
-            "title": tooltip(f"{e.weight:g}", e.facts),
+            "title": tooltip(e.title or f"weight {e.weight:g}", e.facts),
         }
         for i, e in enumerate(edges)
     ]

@@ -61,8 +61,16 @@ def from_networkx(
             source=a,
             target=b,
             weight=float(attrs.get("weight", 1.0)),
+            title=_edge_title(attrs),
             facts=edge_facts(a, b, attrs) if edge_facts else [],
         )
         for a, b, attrs in G.edges(data=True)
     ]
     return nodes, edges
+
+
+def _edge_title(attrs: Mapping[str, Any]) -> str:
+    if "projects" in attrs:
+        n = len(attrs["projects"])
+        return f"{n} shared project" + ("" if n == 1 else "s")
+    return str(attrs.get("role") or "")

@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from graph import embedded, summary
+from graph import embedded, networks, summary
 from graph.config import Settings
 from graph.errors import GraphError
+from graph.networks import Portfolio
 from graph.store import Store
 
 # igraph and numpy slow down badly with OpenMP threads fighting for two busy cores.
@@ -54,6 +55,18 @@ def _run(
     return _func(_store, *args, **kwargs)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _portfolio(_store: Store, version: tuple) -> Portfolio:
+    return networks.read_portfolio(_store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _derive(
+    _portfolio: Any, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
+) -> Any:
+    return _func(_portfolio, *args, **kwargs)
+
+
 @dataclass
 class Graph:
     """The store plus the data version of this script run: the key of every cached read."""
@@ -65,6 +78,18 @@ class Graph:
         """``func(store, *args, **kwargs)``, cached until the graph changes."""
         key = f"{func.__module__}.{func.__qualname__}"
         return _run(self.store, func, key, self.version, args, kwargs)
+
+    def portfolio(self) -> Portfolio:
+        """Everything the analytics need, read once per data version and shared (read-only)."""
+        return _portfolio(self.store, self.version)
+
+    def derive(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``func(portfolio, *args, **kwargs)``, computed once per data version and arguments.
+
+        The result is shared between sessions without a copy: treat it as read-only.
+        """
+        key = f"{func.__module__}.{func.__qualname__}"
+        return _derive(self.portfolio(), func, key, self.version, args, kwargs)
 
     def refresh(self) -> None:
         """Re-read the data version after this run changed the graph."""

@@ -175,6 +175,14 @@ APP_ORGANISATION_NAMES = (
     "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, o.name_en AS name_en, "
     "o.country AS country ORDER BY o.name"
 )
+# One organisation's own properties and every relationship it has, with their sources and quotes.
+APP_ORGANISATION = "MATCH (o:Organisation {id: $id}) RETURN properties(o) AS props"
+APP_ORGANISATION_LINKS = (
+    "MATCH (o:Organisation {id: $id})-[e]-(n) "
+    "RETURN type(e) AS type, startNode(e).id = $id AS outgoing, n.id AS other, "
+    "coalesce(n.title, n.name) AS other_name, properties(e) AS props "
+    "ORDER BY type, other"
+)
 
 # --- entity resolution (issue 4: open-data loaders) ---------------------------------------------
 

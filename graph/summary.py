@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import cypher
+from graph.errors import NotFound
 from graph.store import Store
 
 Rows = list[dict[str, Any]]
@@ -37,3 +38,16 @@ def top_organisations(store: Store, limit: int = 10) -> Rows:
 def organisation_names(store: Store) -> Rows:
     """Every organisation's id, name, English name and country, for pickers."""
     return store.read(cypher.APP_ORGANISATION_NAMES)
+
+
+def organisation(store: Store, org_id: str) -> dict[str, Any]:
+    """One organisation's stored properties (sources and quotes included); NotFound if absent."""
+    rows = store.read(cypher.APP_ORGANISATION, id=org_id)
+    if not rows:
+        raise NotFound(f"no organisation with id {org_id!r}")
+    return rows[0]["props"]
+
+
+def organisation_links(store: Store, org_id: str) -> Rows:
+    """Every relationship of an organisation with the node at its other end and its provenance."""
+    return store.read(cypher.APP_ORGANISATION_LINKS, id=org_id)

@@ -1,5 +1,40 @@
-"""Coming in this issue."""
+"""Map: where the organisations are, how much money went there, and which cities work together."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("This page is being built.")
+from app import charts, filters, state, views
+
+st.title("Map")
+
+with state.shown_errors():
+    graph = state.open_graph()
+    pf = graph.portfolio()
+    flt = filters.sidebar(pf)
+    sizes = {"money": "money (EUR)", "count": "number of projects"}
+    size_by = st.radio(
+        "Circle size", list(sizes), format_func=sizes.__getitem__, horizontal=True, key="m_size"
+    )
+    arcs = st.checkbox("Partnership arcs between cities", value=True, key="m_arcs")
+    data = graph.derive(views.city_map, flt, size_by)
+
+if not data.cities:
+    st.warning("No organisation with a known city matches these filters.")
+    st.stop()
+st.plotly_chart(
+    charts.city_map(data.cities, data.arcs if arcs else []),
+    config={"displaylogo": False},
+    key="m_chart",
+)
+st.caption(
+    f"{len(data.cities)} cities, {len(data.arcs)} city pairs with shared projects."
+    + (f" {data.unplaced} organisations have no mapped city." if data.unplaced else "")
+)
+table = pd.DataFrame(data.cities)[
+    ["name", "country", "organisations", "projects", "amount_eur"]
+].sort_values("amount_eur", ascending=False)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+)

@@ -1,0 +1,132 @@
+"""The filters shared by the network, flows and map pages, kept in the URL so views can be shared.
+
+Widgets start from ``st.query_params`` and write their values back, so a link reproduces a view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.networks import NetworkFilter, Portfolio, project_years
+
+
+def param_list(name: str, allowed: list[str]) -> list[str]:
+    return [v for v in st.query_params.get_all(name) if v in allowed]
+
+
+def param_int(name: str, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(st.query_params.get(name, default)), low), high)
+    except ValueError:
+        return default
+
+
+def _years(pf: Portfolio) -> tuple[int, int] | None:
+    found = [y for p in pf.projects.values() for y in project_years(p) if y is not None]
+    return (min(found), max(found)) if found else None
+
+
+def _sponsor_names(pf: Portfolio) -> dict[str, str]:
+    """Funders and programmes by id, labelled by name (programmes say so)."""
+    names = {fid: f.name for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
+    for pid, prog in sorted(pf.programmes.items(), key=lambda i: i[1].name):
+        names[pid] = f"{prog.name} (programme)"
+    return names
+
+
+def sidebar(pf: Portfolio) -> NetworkFilter:
+    """Filter widgets in the sidebar; returns the filter and mirrors it in the URL."""
+    countries = sorted({o.country for o in pf.organisations.values() if o.country})
+    cities = sorted({c.name for c in pf.cities.values()})
+    sponsors = _sponsor_names(pf)
+    st.sidebar.header("Filters")
+    chosen_countries = st.sidebar.multiselect(
+        "Country", countries, default=param_list("country", countries), key="f_country"
+    )
+    chosen_cities = st.sidebar.multiselect(
+        "City", cities, default=param_list("city", cities), key="f_city"
+    )
+    chosen_sponsors = st.sidebar.multiselect(
+        "Funder or programme",
+        list(sponsors),
+        default=param_list("funder", list(sponsors)),
+        format_func=sponsors.__getitem__,
+        key="f_funder",
+    )
+    theme = st.sidebar.text_input(
+        "Theme words", value=st.query_params.get("theme", ""), key="f_theme",
+        help="Words matched in project themes and titles, in any script (comma-separated).",
+    )  # fmt: skip
+    years = _period(pf)
+    proposals = st.sidebar.checkbox(
+        "Include proposals (proposed and rejected projects)",
+        value=st.query_params.get("proposals") == "1",
+        key="f_proposals",
+    )
+    flt = NetworkFilter(
+        years=years,
+        sponsors=tuple(chosen_sponsors),
+        themes=tuple(w.strip() for w in theme.split(",") if w.strip()),
+        countries=tuple(chosen_countries),
+        cities=tuple(chosen_cities),
+        include_proposals=proposals,
+    )
+    _mirror_filter(flt, theme)
+    return flt
+
+
+def _period(pf: Portfolio) -> tuple[int | None, int | None]:
+    bounds = _years(pf)
+    if bounds is None or bounds[0] == bounds[1]:
+        return (None, None)
+    low = param_int("from", bounds[0], *bounds)
+    high = param_int("to", bounds[1], *bounds)
+    picked = st.sidebar.slider("Period", *bounds, value=(low, high), key="f_period")
+    return (None, None) if picked == bounds else picked
+
+
+def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
+    """Write the filter into the URL (only what differs from the defaults)."""
+    mirror(
+        {
+            "country": list(flt.countries),
+            "city": list(flt.cities),
+            "funder": list(flt.sponsors),
+            "theme": theme.strip(),
+            "from": str(flt.years[0]) if flt.years[0] is not None else "",
+            "to": str(flt.years[1]) if flt.years[1] is not None else "",
+            "proposals": "1" if flt.include_proposals else "",
+        }
+    )
+
+
+def mirror(params: dict[str, str | list[str]]) -> None:
+    """Set URL parameters; empty values are removed, so the URL holds only what was chosen."""
+    for name, value in params.items():
+        if value:
+            st.query_params[name] = value
+        elif name in st.query_params:
+            del st.query_params[name]
+
+
+def organisation(
+    pf: Portfolio, label: str, key: str, param: str = "org", none: str | None = "— none —"
+) -> str | None:
+    """An organisation picker (by name, country shown) kept in the URL as ``param``.
+
+    With ``none`` set, the first choice means no organisation.
+    """
+    orgs = sorted(pf.organisations.values(), key=lambda o: o.name.casefold())
+    options: list[str | None] = ([None] if none else []) + [o.id for o in orgs]
+    wanted = st.query_params.get(param)
+    index = options.index(wanted) if wanted in options else 0
+
+    def name(org_id: str | None) -> str:
+        if org_id is None:
+            return none or ""
+        org = pf.organisations[org_id]
+        return f"{org.name} ({org.country})" if org.country else org.name
+
+    chosen = st.selectbox(label, options, index=index, format_func=name, key=key)
+    mirror({param: chosen or ""})
+    return chosen

@@ -1,0 +1,255 @@
+"""What a page shows, composed from graph/ functions (no streamlit, no Cypher, no new measures).
+
+Each function takes the portfolio first, so ``state.Graph.derive`` can cache it per data version.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from app import render, shapes
+from app.render import DrawEdge, DrawNode
+from graph import analytics
+from graph.communities import louvain
+from graph.model import transliterate
+from graph.networks import NetworkFilter, Portfolio, bipartite, co_partnership
+
+SIZE_BY = {
+    "degree": "partners (degree)",
+    "betweenness": "betweenness",
+    "eigenvector": "eigenvector",
+    "pagerank": "PageRank",
+    "closeness": "closeness",
+}
+COLOUR_BY = {"community": "community", "kind": "kind of node", "country": "country"}
+
+
+@dataclass
+class NetworkView:
+    """A network ready to draw, with what the page should say about it."""
+
+    nodes: list[DrawNode]
+    edges: list[DrawEdge]
+    notes: list[str] = field(default_factory=list)
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def network(
+    pf: Portfolio,
+    flt: NetworkFilter,
+    mode: str = "partnership",
+    ego: str | None = None,
+    hops: int = 1,
+    size_by: str = "degree",
+    colour_by: str = "community",
+) -> NetworkView:
+    """The co-partnership (or organisation–project) network under ``flt``, optionally the
+    ``hops``-step neighbourhood of ``ego``; sized by a centrality and coloured by a grouping."""
+    G = co_partnership(pf, flt) if mode == "partnership" else bipartite(pf, flt)
+    notes = []
+    if ego:
+        if ego in G:
+            radius = hops if mode == "partnership" else 2 * hops
+            G = nx.ego_graph(G, ego, radius=radius)
+        else:
+            notes.append("The chosen organisation has no projects under these filters.")
+            G = nx.Graph()
+    scores = analytics.MEASURES[size_by](G, 0, "auto")
+    if scores.note:
+        notes.append(f"{SIZE_BY[size_by]}: {scores.note}")
+    groups = _groups(G, colour_by)
+    nodes, edges = shapes.from_networkx(
+        G,
+        size=scores,
+        group=lambda node, attrs: groups.get(node, ""),
+        size_name=SIZE_BY[size_by],
+        edge_facts=lambda a, b, attrs: _shared(pf, attrs),
+    )
+    return NetworkView(nodes, edges, notes, groups)
+
+
+def _groups(G: nx.Graph, colour_by: str) -> dict[str, str]:
+    if colour_by == "community":
+        if G.number_of_edges() == 0:
+            return {}
+        part = louvain(G, seed=0)
+        return {
+            v: f"community {k + 1}" for k, members in enumerate(part.communities) for v in members
+        }
+    key = "label" if colour_by == "kind" else "country"
+    return {v: str(attrs.get(key) or "") for v, attrs in G.nodes(data=True)}
+
+
+def _shared(pf: Portfolio, attrs: Mapping[str, Any], limit: int = 5) -> list[tuple[str, str]]:
+    """Tooltip lines naming the projects behind a partnership tie."""
+    ids = attrs.get("projects") or []
+    titles = [pf.projects[p].title or pf.projects[p].name for p in ids[:limit] if p in pf.projects]
+    lines = [("project", t) for t in titles]
+    if len(ids) > limit:
+        lines.append(("and", f"{len(ids) - limit} more"))
+    return lines
+
+
+def network_drawing(
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
+    size_by: str, colour_by: str, limit: int,
+) -> tuple[render.Drawing, list[str]]:  # fmt: skip
+    """The drawing of :func:`network` (positions and HTML are the slow part: cache them too)."""
+    view = network(pf, flt, mode, ego, hops, size_by, colour_by)
+    return render.network_html(view.nodes, view.edges, max_nodes=limit), view.notes
+
+
+def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> analytics.Table:
+    """Every measure for every organisation of the co-partnership network (Research, Profile)."""
+    return analytics.centrality_table(co_partnership(pf, flt), list(analytics.MEASURES))
+
+
+def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:
+    return analytics.communities_table(co_partnership(pf, flt))
+
+
+def ranks(table: analytics.Table, org_id: str) -> list[dict[str, Any]]:
+    """Where one organisation stands on each centrality measure (1 = highest)."""
+    out = []
+    for name in analytics.CENTRALITY:
+        ordered = sorted((r for r in table.rows if r.get(name) is not None), key=lambda r: -r[name])
+        for place, row in enumerate(ordered, start=1):
+            if row["id"] == org_id:
+                out.append({"measure": name, "value": row[name], "rank": place, "of": len(ordered)})
+    return out
+
+
+@dataclass
+class CityMap:
+    cities: list[dict[str, Any]]
+    arcs: list[dict[str, Any]]
+    unplaced: int = 0  # organisations whose city has no coordinates
+
+
+def city_map(pf: Portfolio, flt: NetworkFilter, size_by: str = "money") -> CityMap:
+    """Cities with the organisations based there and their projects, and partnership arcs."""
+    orgs_ok = flt.organisations(pf)
+    orgs: dict[str, set[str]] = {}
+    projects: dict[str, set[str]] = {}
+    unplaced = set()
+    for pid in flt.projects(pf):
+        for oid in {o for o, _ in pf.members.get(pid, []) if o in orgs_ok}:
+            city = pf.city_of(oid)
+            if city is None or city.lat is None or city.lon is None:
+                unplaced.add(oid)
+                continue
+            orgs.setdefault(city.id, set()).add(oid)
+            projects.setdefault(city.id, set()).add(pid)
+    cities = [_city_row(pf, cid, orgs[cid], projects[cid], size_by) for cid in sorted(orgs)]
+    return CityMap(cities, _arcs(pf, co_partnership(pf, flt), set(orgs)), len(unplaced))
+
+
+def _city_row(
+    pf: Portfolio, city_id: str, orgs: set[str], projects: set[str], size_by: str
+) -> dict[str, Any]:
+    city = pf.cities[city_id]
+    money = sum(pf.projects[p].amount_eur or 0.0 for p in projects)
+    names = sorted(pf.organisations[o].name for o in orgs)
+    hover = (
+        f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}<br>"
+        + "<br>".join(html.escape(n) for n in names[:8])
+        + (f"<br>… and {len(names) - 8} more" if len(names) > 8 else "")
+    )
+    return {
+        "id": city_id, "name": city.name, "country": city.country or "", "lat": city.lat,
+        "lon": city.lon, "organisations": len(orgs), "projects": len(projects),
+        "amount_eur": money, "value": money if size_by == "money" else len(projects),
+        "hover_html": hover,
+    }  # fmt: skip
+
+
+def _arcs(pf: Portfolio, G: nx.Graph, placed: set[str]) -> list[dict[str, Any]]:
+    """Partnership ties between organisations in different cities, summed per city pair."""
+    pairs: dict[tuple[str, str], float] = {}
+    for a, b, attrs in G.edges(data=True):
+        ca, cb = pf.based_in.get(a), pf.based_in.get(b)
+        if ca and cb and ca != cb and ca in placed and cb in placed:
+            key = (min(ca, cb), max(ca, cb))
+            pairs[key] = pairs.get(key, 0.0) + attrs.get("weight", 1)
+    out = []
+    for (ca, cb), weight in sorted(pairs.items()):
+        c0, c1 = pf.cities[ca], pf.cities[cb]
+        out.append({
+            "lat0": c0.lat, "lon0": c0.lon, "lat1": c1.lat, "lon1": c1.lon, "weight": weight,
+            "hover": f"{c0.name} – {c1.name}: {weight:g} shared projects",
+        })  # fmt: skip
+    return out
+
+
+def profile(pf: Portfolio, org_id: str) -> dict[str, Any]:
+    """One organisation's projects (with role, status and funders), partners and funders."""
+    projects = []
+    sponsors: dict[str, list[float]] = {}
+    for pid, members in pf.members.items():
+        for oid, role in members:
+            if oid != org_id or pid not in pf.projects:
+                continue
+            p = pf.projects[pid]
+            funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
+            projects.append({
+                "project": p.title or p.name, "role": role or "", "status": p.status or "",
+                "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
+                "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
+                "funders": ", ".join(funders),
+            })  # fmt: skip
+            for name in funders:
+                sponsors.setdefault(name, []).append(p.amount_eur or 0.0)
+    G = co_partnership(pf, NetworkFilter(include_proposals=True))
+    partners = [
+        {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
+         "shared_projects": G.edges[org_id, v]["weight"]}
+        for v in (G[org_id] if org_id in G else [])
+    ]  # fmt: skip
+    partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
+    funders = [
+        {"funder or programme": name, "projects": len(v), "amount_eur": sum(v)}
+        for name, v in sorted(sponsors.items(), key=lambda i: -sum(i[1]))
+    ]
+    projects.sort(key=lambda r: (r["start"], r["project"]))
+    return {"projects": projects, "partners": partners, "funders": funders}
+
+
+def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
+    """Names (with a Latin transliteration of Cyrillic), place, kind and website."""
+    rows = [("name", props["name"])]
+    if transliterate(props["name"]) != props["name"]:
+        rows.append(("in Latin letters", transliterate(props["name"])))
+    if props.get("name_en"):
+        rows.append(("English name", props["name_en"]))
+    for alias in props.get("aliases", []):
+        latin = transliterate(alias)
+        rows.append(("also known as", alias if latin == alias else f"{alias} ({latin})"))
+    place = ", ".join(x for x in (city.name if city else "", props.get("country", "")) if x)
+    rows.append(("based in", place or "unknown"))
+    rows += [(key, props[key]) for key in ("kind", "website") if props.get(key)]
+    return rows
+
+
+def provenance(props: dict[str, Any], links: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The source (and quote, when the document was loaded) behind each fact."""
+    rows = _sourced("the organisation itself", props)
+    for link in links:
+        fact = f"{link['type']} → {link['other_name']}"
+        if link["props"].get("role"):
+            fact += f" ({link['props']['role']})"
+        rows += _sourced(fact, link["props"])
+    return rows
+
+
+def _sourced(fact: str, props: dict[str, Any]) -> list[dict[str, str]]:
+    sources, quotes = props.get("sources") or [], props.get("quotes") or []
+    return [
+        {"fact": fact, "source": sources[i] if i < len(sources) else "",
+         "quote": quotes[i] if i < len(quotes) else ""}
+        for i in range(max(len(sources), len(quotes)))
+    ]  # fmt: skip
