@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from graph import export_formats
 from graph.errors import LoadError
 from graph.model import ENTITY_CLASSES, Label, Relationship, RelType
 from graph.store import Store
@@ -40,7 +41,7 @@ def export_json(store: Store, path: Path) -> Path:
     return path
 
 
-EXPORTERS = {"json": export_json}
+EXPORTERS = {"json": export_json, **export_formats.EXPORTERS}  # graphml, gexf, csv, kumu
 
 
 def export(store: Store, fmt: str, path: Path) -> Path:
