@@ -23,6 +23,7 @@ import networkx as nx
 
 from graph import measures
 from graph.communities import louvain
+from graph.errors import InvalidRequest
 from graph.measures import Backend, Scores
 
 Measure = Callable[[nx.Graph, int, Backend], Scores]
@@ -49,7 +50,7 @@ def expand_metrics(metric: str) -> list[str]:
     if metric == "brokerage":
         return list(BROKERAGE)
     if metric not in MEASURES:
-        raise ValueError(f"unknown metric {metric!r}; use {', '.join([*MEASURES, 'all'])}")
+        raise InvalidRequest(f"unknown metric {metric!r}; use {', '.join([*MEASURES, 'all'])}")
     return [metric]
 
 

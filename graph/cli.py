@@ -209,13 +209,20 @@ def stats(json_out: JsonOpt = False) -> None:
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json|graphml|gexf|csv|kumu")] = "json",
+    network: Annotated[
+        str, typer.Option(help="full graph, or the derived organisation partnership network")
+    ] = "full",
 ) -> None:
-    """Export the whole graph to a file."""
+    """Export the whole graph (or the partnership network) to a file."""
     from graph import export as exporter
+    from graph import export_formats
 
     with open_store(quiet=True) as store:
-        written = exporter.export(store, fmt, output)
+        if network == "full":
+            written = exporter.export(store, fmt, output)
+        else:
+            written = export_formats.export(store, fmt, output, network)
     err.print(f"wrote {written}", markup=False, highlight=False)
 
 
@@ -262,6 +269,9 @@ def _parse_param(text: str) -> tuple[str, Any]:
         return key, json.loads(raw)
     except json.JSONDecodeError:
         return key, raw
+
+
+from graph import cli_analytics  # noqa: E402, F401  (registers centrality, communities, partners, flows)
 
 
 def main() -> None:

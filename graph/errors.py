@@ -33,3 +33,7 @@ class NotFound(GraphError):
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+
+
+class InvalidRequest(GraphError):
+    """A request that cannot be answered as asked (unknown metric, format, network, grouping)."""

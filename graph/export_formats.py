@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.errors import InvalidRequest
 from graph.networks import co_partnership, read_portfolio
 
 NETWORKS = ("full", "partnership")
@@ -64,7 +65,7 @@ def partnership_graph(store: Any) -> nx.Graph:
 
 def network(store: Any, name: str = "full") -> nx.Graph:
     if name not in NETWORKS:
-        raise ValueError(f"unknown network {name!r}; use {' or '.join(NETWORKS)}")
+        raise InvalidRequest(f"unknown network {name!r}; use {' or '.join(NETWORKS)}")
     return full_graph(store) if name == "full" else partnership_graph(store)
 
 
@@ -171,6 +172,8 @@ WRITERS: dict[str, Callable[[nx.Graph, Path], Path]] = {
 
 def export(store: Any, fmt: str, path: Path, network_name: str = "full") -> Path:
     """Write the ``network_name`` network of the store in ``fmt`` to ``path``."""
+    if fmt not in WRITERS:
+        raise InvalidRequest(f"format {fmt!r} cannot export a network; use {', '.join(WRITERS)}")
     return WRITERS[fmt](network(store, network_name), path)
 
 

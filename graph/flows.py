@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.errors import InvalidRequest
 from graph.model import Label, label_of
 from graph.networks import NetworkFilter, Portfolio, project_years
 
@@ -69,7 +70,7 @@ def allocations(
 ) -> tuple[list[Allocation], list[str]]:
     """Every project's money divided to organisations, with notes on the rules used."""
     if split not in ("lead", "equal"):
-        raise ValueError(f"unknown split rule {split!r}; use lead or equal")
+        raise InvalidRequest(f"unknown split rule {split!r}; use lead or equal")
     flt = flt or NetworkFilter()
     lines = defaultdict(list)
     for rel in pf.funding:
@@ -174,7 +175,7 @@ def flows(
     ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
     """
     if by not in BY:
-        raise ValueError(f"unknown grouping {by!r}; use {', '.join(BY)}")
+        raise InvalidRequest(f"unknown grouping {by!r}; use {', '.join(BY)}")
     allocs, notes = allocations(pf, split, flt)
     keep = flt.organisations(pf) if flt else None
     if keep is not None and (flt.countries or flt.cities or flt.kinds):

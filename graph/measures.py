@@ -34,6 +34,8 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.errors import InvalidRequest
+
 NX_LIMIT = 2_000  # above this many nodes "auto" computes with igraph
 EXACT_LIMIT = 5_000  # above this many nodes betweenness and closeness are sampled
 SAMPLE = 256  # sources (betweenness) or pivots per component (closeness) when sampling
@@ -54,7 +56,7 @@ class Scores(dict):
 def use_igraph(G: nx.Graph, backend: Backend) -> bool:
     """Whether ``backend`` means igraph for this graph."""
     if backend not in ("auto", "networkx", "igraph"):
-        raise ValueError(f"unknown backend {backend!r}; use auto, networkx or igraph")
+        raise InvalidRequest(f"unknown backend {backend!r}; use auto, networkx or igraph")
     return backend == "igraph" or (backend == "auto" and G.number_of_nodes() > NX_LIMIT)
 
 

@@ -320,3 +320,35 @@ def _project_attributes(project: Project) -> dict[str, Any]:
         "end": project.end or "",
         "amount_eur": project.amount_eur if project.amount_eur is not None else 0.0,
     }
+
+
+def make_filter(
+    pf: Portfolio,
+    *,
+    years: tuple[int | None, int | None] = (None, None),
+    funder: str | None = None,
+    themes: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    cities: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    include_proposals: bool = False,
+) -> NetworkFilter:
+    """A filter from what a person typed: ``funder`` is a funder or programme name or id.
+
+    Raises :class:`graph.errors.NotFound` with the closest names for an unknown funder.
+    """
+    from graph import lookup
+
+    sponsors: tuple[str, ...] = ()
+    if funder:
+        found = lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme")
+        sponsors = tuple(found)
+    return NetworkFilter(
+        years=years,
+        sponsors=sponsors,
+        themes=tuple(themes),
+        countries=tuple(countries),
+        cities=tuple(cities),
+        kinds=tuple(kinds),
+        include_proposals=include_proposals,
+    )

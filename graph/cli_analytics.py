@@ -1,0 +1,184 @@
+"""The analytics commands of ``python -m graph``: centrality, communities, partners, flows.
+
+Thin: each reads the portfolio once, calls graph/ and prints. They are registered on the
+main Typer app by importing this module from :mod:`graph.cli`. Notes on how numbers were
+computed (sampling, split rules) go to stderr, so ``--json`` output stays pure JSON.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from graph.cli import JsonOpt, app, emit_json, err, open_store, out, print_rows
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    networkx = "networkx"
+    igraph = "igraph"
+
+
+Metric = StrEnum(
+    "Metric",
+    [(m, m) for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank")]
+    + [(m, m) for m in ("constraint", "effective_size", "core", "brokerage", "all")],
+)
+By = StrEnum(
+    "By", [(b, b) for b in ("funder", "programme", "city", "country", "organisation", "year")]
+)
+Split = StrEnum("Split", [("lead", "lead"), ("equal", "equal")])
+
+Backend = Annotated[Engine, typer.Option(help="Engine for the measures.")]
+Top = Annotated[int, typer.Option("--top", help="How many rows.")]
+FunderOpt = Annotated[str | None, typer.Option("--funder", help="Funder or programme.")]
+ThemeOpt = Annotated[list[str] | None, typer.Option("--theme", help="Theme words (repeatable).")]
+CountryOpt = Annotated[list[str] | None, typer.Option("--country", help="ISO code (repeatable).")]
+YearFrom = Annotated[int | None, typer.Option("--from", help="First year of projects.")]
+YearTo = Annotated[int | None, typer.Option("--to", help="Last year of projects.")]
+Proposals = Annotated[bool, typer.Option("--proposals", help="Count proposed/rejected projects.")]
+
+
+def _portfolio(json_out: bool):
+    from graph.networks import read_portfolio
+
+    with open_store(quiet=json_out) as store:
+        return read_portfolio(store)
+
+
+def _network(json_out: bool, **filters: Any):
+    """The co-partnership network of the filtered portfolio."""
+    from graph.networks import co_partnership, make_filter
+
+    pf = _portfolio(json_out)
+    return co_partnership(pf, make_filter(pf, **filters))
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
+
+
+@app.command()
+def centrality(
+    metric: Annotated[
+        Metric, typer.Option(help="Measure to rank by (all: every measure).")
+    ] = Metric.degree,
+    top: Top = 20,
+    funder: FunderOpt = None,
+    theme: ThemeOpt = None,
+    country: CountryOpt = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    proposals: Proposals = False,
+    backend: Backend = Engine.auto,
+    seed: int = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Centrality of organisations in the co-partnership network, highest first."""
+    from graph.analytics import centrality_table, expand_metrics
+
+    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
+                 countries=country or (), include_proposals=proposals)  # fmt: skip
+    metrics = expand_metrics(metric.value)
+    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value)
+    if json_out:
+        emit_json(table.rows)
+    else:
+        print_rows(table.rows, title=f"centrality ({metric})")
+    _notes(table.notes)
+
+
+@app.command()
+def communities(
+    funder: FunderOpt = None,
+    theme: ThemeOpt = None,
+    country: CountryOpt = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    proposals: Proposals = False,
+    backend: Backend = Engine.auto,
+    seed: int = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Louvain communities of the co-partnership network, with the modularity."""
+    from graph.analytics import communities_table
+
+    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
+                 countries=country or (), include_proposals=proposals)  # fmt: skip
+    rows = communities_table(G, seed=seed, backend=backend.value)
+    if json_out:
+        emit_json(rows)
+        return
+    modularity = rows[0]["modularity"] if rows else 0.0
+    out.print(f"{len(rows)} communities, modularity {modularity:.4f} (Louvain, seed {seed})")
+    print_rows(
+        [
+            {"community": r["community"], "size": r["size"],
+             "members": ", ".join(m["name"] for m in r["members"][:8])
+             + (" …" if r["size"] > 8 else "")}
+            for r in rows
+        ]
+    )  # fmt: skip
+
+
+@app.command()
+def partners(
+    org: Annotated[str | None, typer.Argument(metavar="ORG", help="Who is asking.")] = None,
+    theme: ThemeOpt = None,
+    country: CountryOpt = None,
+    funder: FunderOpt = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Organisation kind.")] = None,
+    exclude_partners: Annotated[
+        bool, typer.Option("--exclude-partners", help="Leave out existing partners.")
+    ] = False,
+    top: Top = 10,
+    json_out: JsonOpt = False,
+) -> None:
+    """Suggest partners for a call, each with its reasons, best first."""
+    from graph.partners import Call, PartnerIndex, suggest
+
+    index = PartnerIndex(_portfolio(json_out))
+    call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
+    found = suggest(index, org, call, exclude_partners=exclude_partners, top=top)
+    if json_out:
+        emit_json(found)
+        return
+    if not found:
+        out.print("no suggestions: nothing in the graph matches this call")
+    for rank, s in enumerate(found, 1):
+        out.print(f"{rank}. {s['name']}  (score {s['score']:.3f}, {s['id']})", markup=False)
+        for reason in s["reasons"]:
+            out.print(f"   - {reason}", markup=False)
+
+
+@app.command()
+def flows(
+    by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
+    split: Annotated[
+        Split, typer.Option(help="Money not split in the sources: all to the lead, or equal.")
+    ] = Split.lead,
+    funder: FunderOpt = None,
+    country: CountryOpt = None,
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Funding flows in EUR (original currencies kept), adding up to the whole."""
+    from graph.flows import flows as compute
+    from graph.networks import make_filter
+
+    pf = _portfolio(json_out)
+    flt = make_filter(pf, years=(year_from, year_to), funder=funder, countries=country or ())
+    report = compute(pf, by=by.value, split=split.value, flt=flt)  # type: ignore[arg-type]
+    if json_out:
+        emit_json(report.rows)
+    else:
+        print_rows(
+            [{k: r[k] for k in ("source", "target", "amount_eur", "projects", "currencies")}
+             for r in report.rows],
+            title=f"flows by {by} — total {report.total_eur:,.2f} EUR",
+        )  # fmt: skip
+    _notes(report.notes)
