@@ -44,7 +44,7 @@ LEGAL_FORMS: dict[str, str] = {
     "фондация": "foundation", "сдружение": "ngo", "клуб": "ngo", "асоциация": "ngo",
     "център": "ngo", "центърът": "ngo", "мрежа": "network", "община": "municipality",
     "областна администрация": "regional_administration", "агенция": "agency",
-    "министерство": "ministry", "институт": "research", "foundation": "foundation",
+    "министерство": "ministry", "съвет": "agency", "институт": "research", "foundation": "foundation",  # noqa: E501
     "association": "ngo", "center": "ngo", "centre": "ngo", "network": "network",
     "municipality": "municipality", "agency": "agency", "ministry": "ministry",
     "institute": "research", "research": "research", "nadace": "foundation",
@@ -61,7 +61,10 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _QUOTE_RE.sub('"', text)
     text = _DASH_RE.sub(" - ", text)
-    return re.sub(r"\s+", " ", text).strip(" \t\"'.,;:")
+    text = re.sub(r"\s+", " ", text).strip(" \t.,;:")
+    if text.count('"') == 2 and text.startswith('"') and text.endswith('"'):
+        text = text[1:-1]
+    return text.strip()
 
 
 def key(text: str) -> str:

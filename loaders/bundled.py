@@ -62,10 +62,9 @@ def freeze(seeds: Path, path: Path = FACTS_PATH) -> int:
     facts: list[Fact] = []
     for doc in sorted(p for p in seeds.iterdir() if p.is_file()):
         facts.extend(f for f in document.extract(doc).facts if f.origin == "rules")
-    rows = [f.shipped() for f in facts]
+    rows = [json.dumps(f.shipped(), ensure_ascii=False) for f in facts]
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"facts": rows}, fh, ensure_ascii=False, indent=0)
-        fh.write("\n")
+        fh.write('{"facts": [\n' + ",\n".join(rows) + "\n]}\n")
     return len(rows)
 
 

@@ -1,0 +1,228 @@
+"""From candidates to facts: which project a figure belongs to, who led and who partnered.
+
+Works line by line through a document, keeping the project the text is currently about and the
+programmes its section heading names. Entities are referred to by their surface form here
+(``?Organisation:ЦИИ``); resolution later maps those to curated handles or node ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.model import Label
+from loaders import places
+from loaders.facts import Fact
+from loaders.text_units import Candidate, Unit
+
+OWNER = "?owner"
+_LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
+           "funder": Label.FUNDER, "project": Label.PROJECT, "city": Label.CITY}  # fmt: skip
+_JOINER = re.compile(r"^\s*(?:,|и|and|a|та)?\s*$")
+
+
+def surface(cand: Candidate) -> str:
+    return f"?{_LABELS[cand.type].value}:{cand.text}"
+
+
+@dataclass
+class Context:
+    """What the text is about at this point of the document."""
+
+    file: str
+    project: str | None = None
+    first_project: str | None = None
+    section: list[Candidate] = field(default_factory=list)
+    report_year: tuple[str, str] | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+
+def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list[Fact]:
+    """Facts (with surface references and quotes) for one document's units and candidates."""
+    projects = [c for cands in found for c in cands if c.type == "project"]
+    ctx = Context(file, first_project=surface(projects[0]) if projects else None)
+    for unit, cands in zip(units, found, strict=True):
+        _unit_facts(ctx, unit, cands)
+    if ctx.report_year:
+        _report_year(ctx)
+    return ctx.facts
+
+
+def _add(ctx: Context, unit: Unit, at: int, f: str, s: str, **kw: str | None) -> None:
+    where = f"{ctx.file}#L{unit.line_at(at)}"
+    ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), **kw))
+
+
+def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
+    by_type: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_type.setdefault(c.type, []).append(c)
+    progs = by_type.get("programme", []) + by_type.get("funder", [])
+    if unit.heading:
+        ctx.section = progs
+    here = by_type.get("project", [])
+    if here:
+        ctx.project = surface(here[-1])
+    project = surface(here[0]) if here else (ctx.project or ctx.first_project)
+    for c in cands:
+        if c.type in _LABELS and not (c.type == "city" and "in_org" in c.attrs):
+            _add(ctx, unit, c.start, "mention", surface(c), v=c.attrs.get("written", c.text))
+        if c.type == "project" and c.attrs.get("acronym"):
+            _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
+    if "report_year" in by_type:
+        marker = by_type["report_year"][0]
+        ctx.report_year = (marker.attrs["year"], f"{ctx.file}#L{unit.line_at(marker.start)}")
+    _organisation_facts(ctx, unit, by_type)
+    if project:
+        _project_facts(ctx, unit, by_type, project, bool(here))
+        _funding(ctx, unit, by_type, progs, project, bool(here))
+        _roles(ctx, unit, by_type, project, bool(here))
+
+
+def _organisation_facts(ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]]) -> None:
+    orgs = by_type.get("organisation", [])
+    for city in by_type.get("city", []):
+        owner = next((o for o in orgs if o.text == city.attrs.get("in_org")), None)
+        if owner:
+            _add(ctx, unit, city.start, "based_in", surface(owner), o=f"?City:{city.text}")
+    for org in orgs:
+        if org.attrs.get("city"):
+            _add(ctx, unit, org.start, "based_in", surface(org), o=f"?City:{org.attrs['city']}")
+        country = org.attrs.get("country") or _country_after(unit, org, by_type)
+        if country:
+            _add(ctx, unit, org.start, "attr", surface(org), k="country", v=country)
+        if org.attrs.get("kind"):
+            _add(ctx, unit, org.start, "attr", surface(org), k="kind", v=org.attrs["kind"])
+        if org.attrs.get("alias"):
+            _add(ctx, unit, org.start, "mention", surface(org), v=org.attrs["alias"])
+    for marker in by_type.get("member", []):
+        nets = [o for o in orgs if o.attrs.get("kind") == "network"]
+        members = [o for o in orgs if o.attrs.get("kind") != "network"]
+        if nets and members:
+            member = min(members, key=lambda o: abs(o.start - marker.start))
+            _add(ctx, unit, marker.start, "member_of", surface(member), o=surface(nets[0]))
+
+
+def _country_after(unit: Unit, org: Candidate, by_type: dict[str, list[Candidate]]) -> str | None:
+    """'LDN, Ливан': a country named right after an organisation is its country."""
+    for c in by_type.get("country", []):
+        if 0 <= c.start - org.end <= 3 and re.fullmatch(r"[\s,(]*", unit.text[org.end : c.start]):
+            return c.attrs["code"]
+    return None
+
+
+def _project_facts(
+    ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str, named: bool
+) -> None:
+    for c in by_type.get("amount", []):
+        value = f"{c.attrs['amount']:.2f} {c.attrs['currency']}"
+        _add(ctx, unit, c.start, "amount", project, v=value)
+    for c in by_type.get("period", []):
+        _add(ctx, unit, c.start, "start", project, v=c.attrs["start"])
+        _add(ctx, unit, c.start, "end", project, v=c.attrs["end"])
+    statuses = by_type.get("status", [])
+    if statuses and (named or "status_line" in by_type):
+        _add(ctx, unit, statuses[0].start, "status", project, v=statuses[0].attrs["status"])
+    if "duration" in by_type:
+        m = re.search(r"(\d+)\s+(?:месеца|месец|months?|měsíců|měsíce)", unit.text)
+        if m:
+            _add(ctx, unit, m.start(), "attr", project, k="duration_months", v=m.group(1))
+    listed = {o.attrs.get("city") for o in by_type.get("organisation", [])}
+    for city in by_type.get("city", []):
+        if "in_org" not in city.attrs and city.text not in listed and not unit.heading:
+            _add(ctx, unit, city.start, "place", project, o=f"?City:{city.text}")
+    for org in by_type.get("organisation", []):
+        if org.attrs.get("kind") == "municipality":
+            town = next(
+                (c for c in by_type.get("city", []) if c.attrs.get("in_org") == org.text), None
+            )
+            if town and not unit.heading:
+                _add(ctx, unit, org.start, "place", project, o=f"?City:{town.text}")
+
+
+def _funding(
+    ctx: Context,
+    unit: Unit,
+    by_type: dict[str, list[Candidate]],
+    progs: list[Candidate],
+    project: str,
+    named: bool,
+) -> None:
+    """The most specific programme named with the project funds it; the rest form a chain."""
+    if not progs or not ("funding" in by_type or named):
+        return
+    pool = {p.text: p for p in [*progs, *([] if unit.heading else ctx.section)]}
+    chain = sorted(pool.values(), key=lambda p: p.attrs["rank"])
+    own = min(progs, key=lambda p: p.attrs["rank"])
+    best = chain[0] if chain[0].attrs["rank"] < own.attrs["rank"] else own
+    _add(ctx, unit, own.start, "funded_by", project, o=surface(best))
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        if lower.attrs["rank"] < upper.attrs["rank"]:
+            _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
+
+
+def _roles(
+    ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str, named: bool
+) -> None:
+    aliases = {o.attrs.get("alias") for o in by_type.get("organisation", [])}
+    orgs = [
+        o
+        for o in by_type.get("organisation", [])
+        if o.attrs.get("kind") != "network" and o.text not in aliases
+    ]
+    listed = [o for o in orgs if o.attrs.get("role")]
+    for org in listed:
+        _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
+    if listed or not named:
+        return
+    partners = _after_markers(unit, orgs, by_type.get("partner", []))
+    invited = _after_markers(unit, orgs, by_type.get("invite", []))
+    proposed = any(s.attrs["status"] == "proposed" for s in by_type.get("status", []))
+    others = [o for o in orgs if o not in partners and o not in invited]
+    others = [o for o in others if o.attrs.get("kind") != "municipality" or not partners]
+    if invited:
+        lead, rest = surface(invited[0]), [surface(o) for o in others]
+        rest = rest or ([OWNER] if proposed else [])
+    elif others and (partners or by_type.get("status")):
+        lead, rest = surface(others[0]), []
+    elif proposed:
+        lead, rest = OWNER, []
+    else:
+        return
+    _add(ctx, unit, 0, "participates", lead, o=project, v="lead")
+    for ref in [surface(o) for o in partners] + rest:
+        if ref != lead:
+            _add(ctx, unit, 0, "participates", ref, o=project, v="partner")
+
+
+def _after_markers(unit: Unit, orgs: list[Candidate], markers: list[Candidate]) -> list[Candidate]:
+    """Organisations listed right after a marker ('съвместно с ЦИИ и ЦМП')."""
+    out: list[Candidate] = []
+    for marker in markers:
+        end = marker.end
+        for org in sorted(orgs, key=lambda o: o.start):
+            if org.start < end:
+                continue
+            gap = unit.text[end : org.start]
+            if end == marker.end and re.fullmatch(
+                r"\s*(?:партньора|партньорите)?\s*(?:ни|си)?\s*", gap
+            ):
+                out.append(org)
+            elif end != marker.end and _JOINER.match(gap):
+                out.append(org)
+            else:
+                break
+            end = org.end
+    return out
+
+
+def _report_year(ctx: Context) -> None:
+    """In an annual report, projects it reports on (not mere proposals) carry the report's year."""
+    year, where = ctx.report_year
+    status = {f.s: f.v for f in ctx.facts if f.f == "status"}
+    for project, value in status.items():
+        if value != "proposed":
+            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where))
+
+
+__all__ = ["OWNER", "assemble", "places"]

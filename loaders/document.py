@@ -1,0 +1,115 @@
+"""Loader for prose documents (annual reports, project pages) in Bulgarian, Czech and English.
+
+Reads a text or markdown file (UTF-8, UTF-16 or a Cyrillic/Central-European code page), runs the
+text rules, resolves names against the curation file and within the document, adds the curated
+facts that rest on this document, and returns records whose ``sources`` are ``<file>#L<line>``
+and whose ``quotes`` are the sentences they were read from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.model import Issue, LoadResult
+from loaders import curation as curation_file
+from loaders.assemble import assemble
+from loaders.curation import Curation
+from loaders.doc_resolve import resolve
+from loaders.facts import Fact, unique
+from loaders.records import build
+from loaders.text_rules import extract as extract_candidates
+from loaders.text_units import Candidate, NotText, Unit, decode, units
+
+Progress = Callable[[int, int], None]
+MAX_BYTES = 20_000_000
+
+
+@dataclass
+class Extraction:
+    """What the rules found in one or more documents, before records are built."""
+
+    facts: list[Fact] = field(default_factory=list)
+    candidates: list[tuple[str, Unit, Candidate]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    encodings: dict[str, str] = field(default_factory=dict)
+
+
+def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue]]:
+    """The document's logical lines and encoding, or None and the reason it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, "", [Issue("unreadable", f"cannot read: {exc.strerror}", path.name)]
+    if len(data) > MAX_BYTES:
+        return None, "", [Issue("too-large", f"{len(data)} bytes is too large", path.name)]
+    try:
+        text, encoding = decode(data)
+    except NotText as exc:
+        return None, "", [Issue("not-text", str(exc), path.name)]
+    return units(text), encoding, []
+
+
+def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
+    found_units, encoding, issues = read(path)
+    out.issues += issues
+    if found_units is None:
+        return []
+    out.encodings[path.name] = encoding
+    seen: set[str] = set()
+    found = [extract_candidates(u, seen) for u in found_units]
+    for unit, cands in zip(found_units, found, strict=True):
+        out.candidates += [(path.name, unit, c) for c in cands]
+        out.issues += [
+            Issue(
+                "bad-date", c.attrs["problem"], path.name, unit.line_at(c.start), "date", "warning"
+            )
+            for c in cands
+            if c.type == "bad_date"
+        ]
+    return assemble(path.name, found_units, found)
+
+
+def extract_many(paths: Iterable[Path], cur: Curation | None = None) -> Extraction:
+    """Rule facts of several documents resolved together, then the curated facts resting on them.
+
+    With ``cur`` None the curation file is used; pass ``curation.empty()`` for the rules alone.
+    """
+    cur = curation_file.load() if cur is None else cur
+    out = Extraction()
+    raw: list[Fact] = []
+    paths = list(paths)
+    for path in paths:
+        raw += _rule_facts(path, out)
+    facts, near = resolve(raw, cur, ", ".join(p.name for p in paths))
+    out.issues += near
+    added = [f for p in paths for f in cur.facts_for(p.name)]
+    out.facts = unique(facts) + added
+    return out
+
+
+def extract(path: Path, cur: Curation | None = None) -> Extraction:
+    return extract_many([path], cur)
+
+
+def load(path: Path, progress: Progress | None = None) -> LoadResult:
+    """Records for one document, with every fact's line and quote as provenance."""
+    got = extract(Path(path))
+    if not got.facts:
+        problems = [i for i in got.issues if i.severity == "error"]
+        if problems:
+            return LoadResult(issues=got.issues, source=path.name)
+        got.issues.append(Issue("no-facts", "no facts found in this document", path.name,
+                                severity="warning"))  # fmt: skip
+    records, issues = build(got.facts, curation_file.load(), path.name)
+    if progress:
+        progress(1, 1)
+    result = LoadResult(records=records, issues=got.issues + issues, source=path.name)
+    result.counts = dict(Counter(f.origin for f in got.facts))
+    result.notes = [
+        f"{result.counts.get('rules', 0)} facts from the rules, "
+        f"{result.counts.get('curation', 0)} from curation"
+    ]
+    return result

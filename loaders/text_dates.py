@@ -1,0 +1,137 @@
+"""Amounts with their currency, dates and periods, as the seed languages write them.
+
+>>> [(c.attrs["amount"], c.attrs["currency"]) for c in amounts("в размер на 17 740,80 евро")]
+[(17740.8, 'EUR')]
+>>> [c.attrs["amount"] for c in amounts("Budget: EUR 1,250,000.50")]
+[1250000.5]
+>>> [(c.type, c.attrs) for c in dates("od: 1.1. 2018 do: 31.12. 2019")][0]
+('period', {'start': '2018-01-01', 'end': '2019-12-31'})
+>>> [c.attrs for c in dates("(10.2017 г.- 10.2020г.)")][0]
+{'start': '2017-10', 'end': '2020-10'}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from loaders.text_units import Candidate
+
+CURRENCIES: dict[str, str] = {
+    "евро": "EUR", "eur": "EUR", "€": "EUR", "euro": "EUR", "eura": "EUR",
+    "лв": "BGN", "лв.": "BGN", "лева": "BGN", "bgn": "BGN", "лев": "BGN",
+    "kč": "CZK", "czk": "CZK", "usd": "USD", "$": "USD", "us$": "USD", "kn": "HRK", "hrk": "HRK",
+}  # fmt: skip
+_NUMBER = r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_CUR = r"евро|EUR|€|лв\.?|лева|лев|BGN|Kč|CZK|USD|US\$|\$|HRK|kn|euro|eura"
+_AFTER = re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s*(?P<c>{_CUR})(?![\w])", re.IGNORECASE)
+_BEFORE = re.compile(rf"(?<![\w])(?P<c>EUR|€|BGN|CZK|USD|US\$)\s*(?P<n>{_NUMBER})(?![\d])")
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        "януари january ledna leden",
+        "февруари february února únor",
+        "март march března březen",
+        "април april dubna duben",
+        "май may května květen",
+        "юни june června červen",
+        "юли july července červenec",
+        "август august srpna srpen",
+        "септември september září",
+        "октомври october října říjen",
+        "ноември november listopadu listopad",
+        "декември december prosince prosinec",
+    ],
+    start=1,
+):
+    MONTHS.update(dict.fromkeys(_names.split(), _i))
+
+_DAY = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
+_MONTH_YEAR = r"(?<![\d.])(?P<m>\d{1,2})\.(?P<y>\d{4})"
+_WORDS = r"(?P<d>\d{1,2})\.?\s+(?P<mn>[^\W\d_]+)\s+(?P<y>\d{4})"
+_ISO = r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+_DATES = [re.compile(p) for p in (_ISO, _DAY, _WORDS, _MONTH_YEAR)]
+_SEPARATOR = re.compile(r"^\s*(?:г\.)?\s*(?:[-–—]|до:?|do:?|to|until|till)\s*$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float:
+    """A written number: spaces or dots or commas as thousands, comma or dot as decimals.
+
+    >>> parse_number("119 228,65"), parse_number("1.250.000"), parse_number("485,809.05")
+    (119228.65, 1250000.0, 485809.05)
+    """
+    bare = text.replace(" ", "").replace("\u00a0", "")
+    if "," in bare and "." in bare:
+        decimal = "," if bare.rfind(",") > bare.rfind(".") else "."
+        bare = bare.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in bare:
+        bare = (
+            bare.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", bare) else bare.replace(",", "")
+        )
+    elif "." in bare and not re.fullmatch(r"\d+\.\d{1,2}", bare):
+        bare = bare.replace(".", "")
+    return float(bare)
+
+
+def amounts(text: str) -> list[Candidate]:
+    out = []
+    for pattern in (_AFTER, _BEFORE):
+        for m in pattern.finditer(text):
+            currency = CURRENCIES.get(m.group("c").lower().rstrip(".")) or CURRENCIES.get(
+                m.group("c").lower()
+            )
+            attrs = {"amount": parse_number(m.group("n")), "currency": currency}
+            if re.match(r"\s*с ДДС|\s*incl(?:uding)?\.? VAT|\s*vč\. DPH", text[m.end() :]):
+                attrs["vat_included"] = True
+            out.append(Candidate("amount", m.group(0), m.start(), m.end(), attrs))
+    return out
+
+
+def _iso(m: re.Match) -> tuple[str | None, str | None]:
+    """(ISO date, problem): day precision when the day is given, else month precision."""
+    groups = m.groupdict()
+    year = int(groups["y"])
+    month = MONTHS.get(groups["mn"].lower()) if groups.get("mn") else int(groups["m"])
+    if month is None:
+        return None, None
+    if groups.get("d") is None:
+        if not 1 <= month <= 12:
+            return None, f"impossible month {month} in {m.group(0)!r}"
+        return f"{year:04d}-{month:02d}", None
+    try:
+        return dt.date(year, month, int(m.group("d"))).isoformat(), None
+    except ValueError:
+        return None, f"impossible date {m.group(0)!r}"
+
+
+def _date_matches(text: str) -> list[re.Match]:
+    """Non-overlapping date matches, the most precise pattern first, in text order."""
+    taken: list[re.Match] = []
+    for pattern in _DATES:
+        for m in pattern.finditer(text):
+            if not any(t.start() < m.end() and m.start() < t.end() for t in taken):
+                taken.append(m)
+    return sorted(taken, key=lambda m: m.start())
+
+
+def dates(text: str) -> list[Candidate]:
+    """Dates, and periods where two dates are joined by a dash or 'до'/'do'/'to'."""
+    found: list[tuple[re.Match, str]] = []
+    out: list[Candidate] = []
+    for m in _date_matches(text):
+        iso, problem = _iso(m)
+        if problem:
+            out.append(Candidate("bad_date", m.group(0), m.start(), m.end(), {"problem": problem}))
+        elif iso:
+            found.append((m, iso))
+    used: set[int] = set()
+    for (a, start), (b, end) in zip(found, found[1:], strict=False):
+        if _SEPARATOR.match(text[a.end() : b.start()]) and start <= end:
+            out.append(Candidate("period", text[a.start() : b.end()], a.start(), b.end(),
+                                 {"start": start, "end": end}))  # fmt: skip
+            used.update((a.start(), b.start()))
+    for m, iso in found:
+        if m.start() not in used:
+            out.append(Candidate("date", m.group(0), m.start(), m.end(), {"date": iso}))
+    return out

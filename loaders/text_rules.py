@@ -1,0 +1,302 @@
+"""Rules that find candidate facts in one logical line, in Bulgarian, Czech and English.
+
+Each rule is a regular expression with a small function around it; it returns
+:class:`Candidate` spans (what, where, the surface text, a few attributes). Rules run in order
+and a span claimed by an earlier rule is not reused by a later one, so "Оперативна програма
+„Добро управление“" is a programme and not also a quoted project title.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.names import clean, is_abbreviation, legal_form_kind
+from loaders import places
+from loaders.text_dates import amounts, dates
+from loaders.text_units import Candidate, Unit
+
+CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
+CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
+QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
+STOP = (
+    r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
+    r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява"
+)
+
+
+# --- funders and programmes: (pattern, label, rank); rank 0 = a call or procedure ... 4 = funder
+# A pattern may name its entity in one canonical form when the languages differ (EU, AMIF ...).
+FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
+    (rf"[Пп]роцедура(?:та)?\s+(?P<n>{QUOTED})", "Programme", 0),
+    (
+        r"[Пп]о процедура\s+(?P<n>[А-Я][^„“,.;]+?)(?=\s+(?:на|по) Оперативна програма)",
+        "Programme",
+        0,
+    ),
+    (
+        rf"[Пп]окана(?:та)? за проектни предложения\s+(?P<n>{QUOTED}|[A-Z]+(?:/[A-Z0-9]+)+)",
+        "Programme",
+        0,
+    ),
+    (rf"(?P<n>[Пп]риоритетна ос\s+{QUOTED})", "Programme", 1),
+    (rf"(?P<n>Оперативна програма\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>Operational Programme\s+[\"“]?[A-Z][\w ]+?[\"”]?)(?=[,.;(]|\s+(?:of|under)|$)",
+        "Programme",
+        2,
+    ),
+    (rf"(?P<n>Фонд(?:а|ът)?\s+{QUOTED}(?:\s+България)?)", "Programme", 2),
+    (r"(?P<n>Active Citizens Fund(?: Bulgaria)?)", "Programme", 2, "Active Citizens Fund Bulgaria"),
+    (
+        r"(?P<n>Програма(?:та)? за подкрепа на НПО в България|NGO Programme(?: in)? Bulgaria)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>AMIF|Asylum,? Migration and Integration Fund|Azylov\w*,? migra\w* a integra\w* fond\w*(?: EU)?|Фонд „?Убежище, миграция и интеграция“?)",  # noqa: E501
+        "Programme",
+        2,
+        "Asylum, Migration and Integration Fund",
+    ),
+    (r"(?P<n>(?:EuropeAid )?DEAR)(?!\w)", "Programme", 2, "EuropeAid DEAR"),
+    (
+        r"(?P<n>Erasmus\+|Horizon 2020|Horizon Europe|Interreg[\w -]*?)(?=[,.;)]|\s|$)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>Финансови?(?:я|ят)? механизъм на (?:Европейското икономическо пространство|ЕИП)|EEA(?: and Norway)? Grants|EEA Financial Mechanism)",  # noqa: E501
+        "Funder",
+        4,
+        "EEA Financial Mechanism",
+    ),
+    (r"(?P<n>Norway Grants|Norwegian Financial Mechanism)", "Funder", 4, "Norway Grants"),
+    (
+        r"(?P<n>Европейски(?:я|ят)? съюз|(?:the )?European Union(?:'s)?|Evropsk(?:á|é|ou) uni(?:e|í))",  # noqa: E501
+        "Funder",
+        4,
+        "European Union",
+    ),
+    (
+        r"(?P<n>Фондация(?:та)? Анна Линд|Anna Lindh Foundation)",
+        "Funder",
+        4,
+        "Anna Lindh Foundation",
+    ),
+]
+
+# --- organisations ---------------------------------------------------------------------------
+_BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
+_BG_DESCRIBED = r"Център(?:ът|а)?|Национал(?:ен|ния|ният)\s+съвет|Държавна(?:та)?\s+агенция|Агенция(?:та)?|Министерство(?:то)?|Институт(?:ът|а)?"  # noqa: E501
+ORGS: list[str] = [
+    rf"(?:международна(?:та)?\s+)?[Мм]режа(?:та)?\s+(?:{QUOTED}|{CAPS})",
+    rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
+    rf"(?:{_BG_DESCRIBED})\s+(?:{QUOTED}|(?:за|по|на)\s+[^,.;:()\n\t]+?(?=\s*[,.;:()]|\s*$|\s+(?:{STOP})\b))",
+    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
+    rf"(?:Center|Centre|Institute|Foundation|Council)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
+    rf"{CAP}\s+centrum(?:\s+{CAP})?",
+    rf"{CAPS},?\s+(?:o\.\s?p\.\s?s\.|z\.\s?ú\.|z\.\s?s\.)",
+]
+NOT_ORG_ABBR = {"ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ"}
+PARTNER_LIST = re.compile(
+    r"(?P<label>Hlavní partner|Ostatní partneři|Partneři|Lead partner|Partners?|"
+    r"Водеща организация|Водещ партньор|Партньори|Партньор)\s*:\s*(?P<rest>.+)$"
+)
+_LIST_ITEM = re.compile(r"\s*(?P<name>[^()]+?)\s*\((?P<paren>[^)]*)\)\s*(?::\s*<[^>]*>)?\s*(?:,|$)")
+
+
+def _claim(found: list[Candidate], cand: Candidate) -> bool:
+    if any(c.start < cand.end and cand.start < c.end for c in found):
+        return False
+    found.append(cand)
+    return True
+
+
+def funding(unit: Unit, found: list[Candidate]) -> None:
+    for pattern, label, rank, *canonical in FUNDING:
+        for m in re.finditer(pattern, unit.text):
+            written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
+            attrs = {"rank": rank, "written": written}
+            name = canonical[0] if canonical else written
+            _claim(found, Candidate(label.lower(), name, m.start(), m.end(), attrs))
+
+
+def partner_lists(unit: Unit, found: list[Candidate]) -> None:
+    """'Hlavní partner: X (Sofie, Bulharsko)' / 'Ostatní partneři: A (CZ), B (IT)'."""
+    m = PARTNER_LIST.search(unit.text)
+    if not m:
+        return
+    role = "lead" if re.search(r"Hlavní|Lead|Водещ", m.group("label")) else "partner"
+    offset = m.start("rest")
+    for item in _LIST_ITEM.finditer(m.group("rest")):
+        kind = legal_form_kind(item.group("name")) or "ngo"
+        attrs: dict[str, Any] = {"role": role, "kind": kind, "listed": True}
+        for part in item.group("paren").split(","):
+            if places.country(part):
+                attrs["country"] = places.country(part)
+            elif places.city(part):
+                attrs["city"] = part.strip()
+        start = offset + item.start("name")
+        _claim(found, Candidate("organisation", clean(item.group("name")), start,
+                                offset + item.end("name"), attrs))  # fmt: skip
+
+
+def organisations(unit: Unit, found: list[Candidate]) -> None:
+    for pattern in ORGS:
+        for m in re.finditer(pattern, unit.text):
+            name = clean(m.group(0))
+            kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
+            _claim(found, Candidate("organisation", name, m.start(), m.end(), {"kind": kind}))
+    for m in re.finditer(r"(?<![\w-])([А-Я]{2,6})(?![\w-])", unit.text):
+        if m.group(1) not in NOT_ORG_ABBR and is_abbreviation(m.group(1)):
+            _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), {"abbr": True}))
+
+
+def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
+    """'Център за модернизиране на политики (ЦМП)' and 'AMIF (Azylový ... fond EU)'."""
+    for cand in sorted(found, key=lambda c: c.start):
+        m = re.compile(r"\s*\(([^)]{2,70})\)").match(unit.text, cand.end)
+        if not m or cand.type not in {"organisation", "programme", "funder"}:
+            continue
+        inner = [c for c in found if m.start(1) <= c.start < m.end(1)]
+        parts = [p for p in m.group(1).split(",") if places.country(p) or places.city(p)]
+        if is_abbreviation(m.group(1)) or not (inner or parts or cand.attrs.get("listed")):
+            cand.attrs["alias"] = clean(m.group(1))
+
+
+_PROJECT_BEFORE = re.compile(
+    r"(?:[Пп]роект(?:а|ът|ът)?|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
+    r"\s*[:,]?\s*$"
+)
+_PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
+
+
+_FILLER = (
+    r"(?:\s+(?:партньора|партньорите|партньор)(?:\s+ни|\s+си)?|\s+(?:our|the)\s+partners?)?\s+"
+)
+
+
+def partner_objects(unit: Unit, found: list[Candidate]) -> None:
+    """An organisation right after 'съвместно с [партньора ни]' even without a legal form (LDN)."""
+    pattern = rf"(?:{MARKERS[0][1]}){_FILLER}(?P<o>[A-Z][A-Z0-9&-]{{1,9}})(?![\w-])"
+    for m in re.finditer(pattern, unit.text):
+        _claim(found, Candidate("organisation", m.group("o"), m.start("o"), m.end("o"), {}))
+
+
+def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
+    """Quoted text is a project title when a project word precedes it or the line introduces it."""
+    for m in re.finditer(QUOTED, unit.text):
+        before, after = unit.text[max(0, m.start() - 40) : m.start()], unit.text[m.end() :]
+        heading_title = unit.heading and not unit.text[: m.start()].strip(" #0123456789.")
+        if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
+            _claim(found, Candidate("project", clean(m.group(0)[1:-1]), m.start(), m.end(), {}))
+
+
+def title_lines(unit: Unit, found: list[Candidate]) -> None:
+    """'Název projektu: ACRONYM – Title' and an all-capitals heading ending in '(ACRONYM)'."""
+    m = re.match(
+        r"(?:Název projektu|Project title|Име на проекта|Наименование на проекта)\s*:\s*(.+)$",
+        unit.text,
+    )
+    if m:
+        title = clean(m.group(1))
+        acr = re.match(r"([A-ZА-Я0-9]{3,15})\s+-\s+", title)
+        _claim(found, Candidate("project", title, m.start(1), m.end(1),
+                                {"acronym": acr.group(1)} if acr else {}))  # fmt: skip
+        return
+    m = re.match(r"^(?P<t>[^a-zа-я]{20,}?)\s*\((?P<a>[A-Z0-9А-Я-]{3,15})\)\s*$", unit.text)
+    if unit.heading and m:
+        title = clean(m.group("t"))
+        title = title[0] + title[1:].lower()
+        _claim(found, Candidate("project", title, 0, len(unit.text), {"acronym": m.group("a")}))
+
+
+def acronyms(unit: Unit, found: list[Candidate], known: set[str]) -> None:
+    """Later mentions of a project by its acronym ('INTEGRA je ...')."""
+    for acr in known:
+        for m in re.finditer(rf"(?<!\w){re.escape(acr)}(?!\w)", unit.text):
+            _claim(found, Candidate("project", acr, m.start(), m.end(), {"acronym": acr}))
+
+
+def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
+    inside = [c for c in found if c.type == "organisation"]
+    for form in sorted(places.CITY_FORMS, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", unit.text):
+            owner = next((c for c in inside if c.start <= m.start() < c.end), None)
+            attrs = {"in_org": owner.text} if owner else {}
+            cand = Candidate("city", form, m.start(), m.end(), attrs)
+            if owner or not any(c.start < m.end() and m.start() < c.end for c in found):
+                found.append(cand)
+    for m in re.finditer(rf"({CAP})\s*\(([A-Z]{{2}})\)", unit.text):
+        if not any(c.start <= m.start() < c.end for c in found):
+            found.append(
+                Candidate("city", m.group(1), m.start(1), m.end(1), {"country": m.group(2)})
+            )
+    for name in sorted(places.COUNTRIES, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", unit.text):
+            _claim(
+                found,
+                Candidate("country", name, m.start(), m.end(), {"code": places.COUNTRIES[name]}),
+            )
+
+
+STATUS: list[tuple[str, str]] = [
+    (
+        "proposed",
+        r"подаден[оа]? (?:и )?проектно предложение|подадено проектно|подадохме|submitted|podán|podali",  # noqa: E501
+    ),
+    ("rejected", r"отхвърлен|не (?:беше|е) одобрен|rejected|nebyl podpořen|zamítnut"),
+    ("completed", r"(?<!\w)(?:изпълни|приключи|завърши)(?!\w)|completed|finished|ukončen|dokončen"),
+    (
+        "ongoing",
+        r"(?<!\w)(?:започна|започва|продължи изпълнението|изпълнява се)(?!\w)|ongoing|in progress|probíhá",  # noqa: E501
+    ),
+]
+MARKERS: list[tuple[str, str]] = [
+    (
+        "partner",
+        r"в партньорство с(?:ъс)?|съвместно с(?:ъс)?|заедно с(?:ъс)?|в сътрудничество с(?:ъс)?|in partnership with|together with|jointly with|ve spolupráci se?|společně se?",  # noqa: E501
+    ),
+    ("invite", r"[Пп]о покана на|at the invitation of|na pozvání"),
+    ("member", r"(?:е|са) член(?:ове)?|is a member|are members|(?:je|jsou) člen\w*"),
+    (
+        "funding",
+        r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения",  # noqa: E501
+    ),
+    ("duration", r"[Пп]родължителност\w*|[Dd]uration|[Dd]oba trvání"),
+    ("status_line", r"^(?:Статус|Status|Stav)\s*:"),
+    (
+        "report_year",
+        r"^(?:Годишен доклад|Annual report|Výroční zpráva)\s+(?P<y>\d{4})|^През (?P<y2>\d{4}) г\.",
+    ),
+]
+
+
+def markers(unit: Unit, found: list[Candidate]) -> None:
+    for status, pattern in STATUS:
+        for m in re.finditer(pattern, unit.text):
+            found.append(Candidate("status", m.group(0), m.start(), m.end(), {"status": status}))
+    for name, pattern in MARKERS:
+        for m in re.finditer(pattern, unit.text):
+            attrs = {"year": m.group("y") or m.group("y2")} if name == "report_year" else {}
+            found.append(Candidate(name, m.group(0), m.start(), m.end(), attrs))
+
+
+def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
+    """Every candidate in ``unit``, in text order."""
+    found: list[Candidate] = []
+    title_lines(unit, found)
+    funding(unit, found)
+    partner_lists(unit, found)
+    quoted_titles(unit, found)
+    organisations(unit, found)
+    partner_objects(unit, found)
+    acronyms(unit, found, acronyms_seen)
+    abbreviation_definitions(unit, found)
+    cities_and_countries(unit, found)
+    found.extend(amounts(unit.text))
+    found.extend(dates(unit.text))
+    markers(unit, found)
+    acronyms_seen.update(c.attrs["acronym"] for c in found if c.attrs.get("acronym"))
+    return sorted(found, key=lambda c: (c.start, c.end))
