@@ -195,6 +195,23 @@ def load(
 
 
 @app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A text or markdown document.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """List the facts a document yields, with line and quote, without loading anything."""
+    from loaders import document
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    rows = document.explain(file)
+    if json_out:
+        emit_json(rows)
+        return
+    print_rows(rows, title=file.name)
+
+
+@app.command()
 def stats(json_out: JsonOpt = False) -> None:
     """Counts per label and relationship type."""
     with open_store(quiet=json_out) as store:

@@ -69,6 +69,7 @@ def write_result(
     records = resolution.records
     report = LoadReport(file=path.name, format=fmt, issues=result.issues)
     report.skipped_rows = len({i.row for i in result.errors if i.row is not None})
+    report.notes.extend(result.notes)
     report.notes.append(resolution.summary())
     report.issues = report.issues + resolve.review_issues(resolution, path.name)
     written = store.write(

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from graph.model import normalise
 
-QUOTES = "„“”‟\"«»‚‘’‛'`´"
+QUOTES = '„“”‟"«»'
 DASHES = "‐‑‒–—―−"
 _QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
 _DASH_RE = re.compile(f"\\s*[{DASHES}]\\s*|\\s+-\\s+")

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.model import Issue, LoadResult
 from loaders import curation as curation_file
@@ -113,3 +114,30 @@ def load(path: Path, progress: Progress | None = None) -> LoadResult:
         f"{result.counts.get('curation', 0)} from curation"
     ]
     return result
+
+
+def explain(path: Path) -> list[dict[str, Any]]:
+    """The facts a document yields, each with its line, origin and quote, for a person to check.
+
+    Nothing is loaded; entity references are shown by name.
+    """
+    cur = curation_file.load()
+    got = extract(Path(path), cur)
+    names = {h: e.name for h, e in cur.entities.items()}
+    names.update((f.s, f.v) for f in got.facts if f.f == "mention" and f.s not in names)
+    rows = []
+    for fact in got.facts:
+        rows.append(
+            {
+                "fact": fact.f,
+                "subject": names.get(fact.s, fact.s),
+                "object": names.get(fact.o, fact.o) if fact.o else None,
+                "value": fact.v,
+                "property": fact.k,
+                "source": fact.at,
+                "origin": fact.origin,
+                "quote": fact.quote or fact.reason,
+            }
+        )
+    rows += [{"fact": "issue", "value": str(i), "origin": i.severity} for i in got.issues]
+    return rows
