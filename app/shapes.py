@@ -74,3 +74,34 @@ def _edge_title(attrs: Mapping[str, Any]) -> str:
         n = len(attrs["projects"])
         return f"{n} shared project" + ("" if n == 1 else "s")
     return str(attrs.get("role") or "")
+
+
+def from_query_rows(rows: list[dict[str, Any]]) -> tuple[list[DrawNode], list[DrawEdge]]:
+    """Nodes found in a console result (node maps, and the nodes of paths); the nodes of a path,
+    and the nodes returned in one row, are joined in order."""
+    nodes: dict[str, DrawNode] = {}
+    edges: dict[tuple[str, str], DrawEdge] = {}
+    for row in rows:
+        chain: list[str] = []
+        for value in row.values():
+            found = value.get("nodes", [value]) if isinstance(value, dict) else []
+            for node in found:
+                if isinstance(node, dict) and "id" in node and "labels" in node:
+                    nodes.setdefault(node["id"], _query_node(node))
+                    chain.append(node["id"])
+        for a, b in zip(chain, chain[1:], strict=False):
+            if a != b:
+                edges.setdefault((min(a, b), max(a, b)), DrawEdge(a, b))
+    return list(nodes.values()), list(edges.values())
+
+
+def _query_node(node: Mapping[str, Any]) -> DrawNode:
+    label = (node.get("labels") or [""])[0]
+    attrs = {**node, "label": label}
+    return DrawNode(
+        id=node["id"],
+        label=str(node.get("title") or node.get("name") or node["id"]),
+        group=label,
+        facts=node_facts(attrs),
+        shape="square" if label == "Project" else "dot",
+    )

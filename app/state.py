@@ -30,6 +30,14 @@ T = TypeVar("T")
 _SEED_LOCK = threading.Lock()
 
 
+def _warm_up() -> None:
+    """Import the partner finder (scikit-learn: seconds) before anyone opens it."""
+    import graph.partners  # noqa: F401
+
+
+threading.Thread(target=_warm_up, name="graph-warm-up", daemon=True).start()
+
+
 @st.cache_resource(show_spinner=False)
 def _connect(key: str, _settings: Settings) -> Store:
     return Store(_settings)

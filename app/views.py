@@ -14,7 +14,7 @@ import networkx as nx
 
 from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph import analytics
+from graph import analytics, flows
 from graph.communities import louvain
 from graph.model import transliterate
 from graph.networks import NetworkFilter, Portfolio, bipartite, co_partnership
@@ -253,3 +253,68 @@ def _sourced(fact: str, props: dict[str, Any]) -> list[dict[str, str]]:
          "quote": quotes[i] if i < len(quotes) else ""}
         for i in range(max(len(sources), len(quotes)))
     ]  # fmt: skip
+
+
+def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict[str, Any]:
+    """Funder → programme → project → organisation links (from ``flows.chain``), each with
+    the original amounts and currencies behind it for the hover, plus the flow table."""
+    allocs, notes = flows.allocations(pf, split, flt)
+    originals: dict[tuple[str, str], dict[str, float]] = {}
+    for a in allocs:
+        if a.amount is None or not a.currency:
+            continue
+        for pair in _chain_pairs(pf, a):
+            bucket = originals.setdefault(pair, {})
+            bucket[a.currency] = bucket.get(a.currency, 0.0) + a.amount
+    links = []
+    for link in flows.chain(allocs, pf):
+        money = originals.get((link["source"], link["target"]), {})
+        links.append({
+            **link,
+            "source_name": link["source"].split(": ", 1)[1],
+            "target_name": link["target"].split(": ", 1)[1],
+            "source_kind": link["source"].split(": ", 1)[0],
+            "target_kind": link["target"].split(": ", 1)[0],
+            "hover": "original: " + ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
+            if money else "",
+        })  # fmt: skip
+    table = flows.flows(pf, "programme", split, flt)
+    return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
+
+
+def _chain_pairs(pf: Portfolio, a: flows.Allocation) -> list[tuple[str, str]]:
+    """The three links one allocation runs through, named as ``flows.chain`` names them."""
+    funder = f"funder: {pf.funder_name(a.funder)}"
+    programme = f"programme: {pf.funder_name(a.programme) if a.programme else flows.DIRECT}"
+    project = f"project: {pf.projects[a.project].title or pf.projects[a.project].name}"
+    org = pf.organisations.get(a.organisation or "")
+    target = f"organisation: {org.name if org else flows.NO_ORG}"
+    return [(funder, programme), (programme, project), (project, target)]
+
+
+def partner_index(pf: Portfolio) -> Any:
+    """The partner finder's matrices, built once per data version."""
+    from graph import partners  # scikit-learn takes seconds to import: only where needed
+
+    return partners.PartnerIndex(pf)
+
+
+def paths_drawing(pf: Portfolio, org_id: str, targets: tuple[str, ...]) -> render.Drawing:
+    """The shortest partnership paths from ``org_id`` to each target, drawn small."""
+    G = co_partnership(pf, NetworkFilter(include_proposals=True))
+    keep = {org_id} | set(targets)
+    for target in targets:
+        if org_id in G and target in G and nx.has_path(G, org_id, target):
+            keep |= set(nx.shortest_path(G, org_id, target))
+    sub = G.subgraph(keep)
+    groups = {v: "you" if v == org_id else "suggested" if v in targets else "between" for v in sub}
+    nodes, edges = shapes.from_networkx(
+        sub, group=lambda v, attrs: groups[v], edge_facts=lambda a, b, attrs: _shared(pf, attrs)
+    )
+    nodes += [_lonely(pf, v, groups.get(v, "suggested")) for v in keep if v not in sub]
+    return render.network_html(nodes, edges, height=380)
+
+
+def _lonely(pf: Portfolio, org_id: str, group: str) -> DrawNode:
+    org = pf.organisations[org_id]
+    return DrawNode(id=org_id, label=org.name, group=group, facts=[("country", org.country or "")])

@@ -183,6 +183,26 @@ APP_ORGANISATION_LINKS = (
     "coalesce(n.title, n.name) AS other_name, properties(e) AS props "
     "ORDER BY type, other"
 )
+# Examples offered in the app's read-only console (title -> query).
+APP_EXAMPLE_QUERIES = {
+    "Organisations and their cities": (
+        "MATCH (o:Organisation)-[:BASED_IN]->(c:City) "
+        "RETURN o.name AS organisation, o.country AS country, c.name AS city ORDER BY city"
+    ),
+    "Money per funder or programme": (
+        "MATCH (p:Project)-[f:FUNDED_BY]->(x) "
+        "RETURN x.name AS funder, count(p) AS projects, sum(f.amount_eur) AS eur "
+        "ORDER BY eur DESC"
+    ),
+    "Pairs of organisations sharing a project (as paths)": (
+        "MATCH path = (a:Organisation)-[:PARTICIPATES_IN]->(:Project)"
+        "<-[:PARTICIPATES_IN]-(b:Organisation) WHERE a.id < b.id RETURN path LIMIT 50"
+    ),
+    "Projects led from Sofia": (
+        "MATCH (c:City {name: 'Sofia'})<-[:BASED_IN]-(o:Organisation)"
+        "-[:PARTICIPATES_IN {role: 'lead'}]->(p:Project) RETURN o, p LIMIT 50"
+    ),
+}
 
 # --- entity resolution (issue 4: open-data loaders) ---------------------------------------------
 

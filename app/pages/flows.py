@@ -1,5 +1,41 @@
-"""Coming in this issue."""
+"""Funding flows: where the money came from and where it went, funder to organisation."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("This page is being built.")
+from app import charts, filters, state, views
+
+st.title("Funding flows")
+
+with state.shown_errors():
+    graph = state.open_graph()
+    pf = graph.portfolio()
+    flt = filters.sidebar(pf)
+    rules = {"lead": "all to the lead organisation", "equal": "equal shares among participants"}
+    split = st.radio(
+        "A project's money goes", list(rules), format_func=rules.__getitem__, horizontal=True,
+        key="fl_split", help="Used where the sources do not say how much each participant got.",
+    )  # fmt: skip
+    data = graph.derive(views.sankey_links, flt, split)
+
+if not data["links"]:
+    st.warning("No funded project matches these filters.")
+    st.stop()
+st.metric("Money in this view (EUR)", charts.eur(data["total"]))
+st.plotly_chart(charts.sankey(data["links"]), config={"displaylogo": False}, key="fl_sankey")
+for note in data["notes"]:
+    st.caption(note)
+st.subheader("Flows from programmes (or funders paying directly) to organisations")
+table = pd.DataFrame(data["table"])
+table["original"] = table["currencies"].map(
+    lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items())
+)
+st.dataframe(
+    table[["source", "target", "funder", "amount_eur", "original", "projects"]],
+    hide_index=True,
+    column_config={
+        "source": "from",
+        "target": "to",
+        "amount_eur": st.column_config.NumberColumn("EUR", format="%.0f"),
+    },
+)

@@ -1,5 +1,66 @@
-"""Coming in this issue."""
+"""Partner finder: describe a call, get ranked partners with their reasons and how you connect."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("This page is being built.")
+from app import filters, state, views
+from graph import partners
+
+st.title("Partner finder")
+st.caption("Describe the call; suggestions are ranked by network ties, theme, funder and place.")
+
+with state.shown_errors():
+    graph = state.open_graph()
+    pf = graph.portfolio()
+    org_id = filters.organisation(pf, "Your organisation (optional)", key="pf_org")
+    themes = st.text_input(
+        "Theme words", value=st.query_params.get("theme", ""), key="pf_theme",
+        placeholder="e.g. migrant integration, Roma inclusion",
+    )  # fmt: skip
+    countries = sorted({o.country for o in pf.organisations.values() if o.country})
+    wanted = st.multiselect(
+        "Partners from", countries, default=filters.param_list("country", countries), key="pf_c"
+    )
+    sponsors = {"": "— any —"} | {f: x.name for f, x in pf.funders.items()}
+    sponsors |= {p: f"{x.name} (programme)" for p, x in pf.programmes.items()}
+    funder = st.selectbox(
+        "Funder or programme", list(sponsors), format_func=sponsors.__getitem__, key="pf_funder"
+    )
+    top = st.slider("Suggestions", 3, 30, 10, key="pf_top")
+    filters.mirror({"theme": themes.strip(), "country": wanted})
+    call = partners.Call(
+        themes=tuple(w.strip() for w in themes.split(",") if w.strip()),
+        funder=funder or None,
+        countries=tuple(wanted),
+    )
+    if not (org_id or call.themes or call.funder):
+        st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
+        st.stop()
+    found = partners.suggest(graph.derive(views.partner_index), org_id, call, top=top)
+
+if not found:
+    st.warning("No organisation matches this call yet: try fewer countries or other words.")
+    st.stop()
+st.subheader(f"{len(found)} suggestions")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "rank": i,
+                "name": s["name"],
+                "country": s.get("country") or "",
+                "city": s.get("city") or "",
+                "score": s["score"],
+                "why": " · ".join(s["reasons"]),
+            }
+            for i, s in enumerate(found, start=1)
+        ]
+    ),  # fmt: skip
+    hide_index=True,
+    column_config={"why": st.column_config.TextColumn("reasons", width="large")},
+)
+if org_id:
+    st.subheader("How you connect to the top five")
+    shown = tuple(s["id"] for s in found[:5])
+    drawing = graph.derive(views.paths_drawing, org_id, shown)
+    st.iframe(drawing.html, height=400)

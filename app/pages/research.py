@@ -1,5 +1,66 @@
-"""Coming in this issue."""
+"""Research: every measure for every organisation, communities, and a read-only Cypher console."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("This page is being built.")
+from app import filters, render, shapes, state, views
+from graph import cypher
+
+st.title("Research")
+
+with state.shown_errors():
+    graph = state.open_graph()
+    pf = graph.portfolio()
+    flt = filters.sidebar(pf)
+    table = graph.derive(views.measures_table, flt)
+    groups = graph.derive(views.communities, flt)
+
+st.subheader("Measures of the partnership network")
+st.caption(
+    "Click a column to sort. Betweenness and closeness count steps between organisations; "
+    "degree counts partners, shared_projects the projects behind them."
+)
+frame = pd.DataFrame(table.rows)
+st.dataframe(frame, hide_index=True, key="r_measures")
+st.download_button(
+    "Download CSV", frame.to_csv(index=False).encode(), file_name="measures.csv",
+    mime="text/csv", key="r_csv", on_click="ignore",
+)  # fmt: skip
+for note in table.notes:
+    st.caption(note)
+
+st.subheader("Communities (Louvain)")
+if groups:
+    st.caption(f"Modularity {groups[0]['modularity']:.3f}; seed 0, so the split repeats.")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "community": g["community"] + 1,
+                    "size": g["size"],
+                    "members": ", ".join(m["name"] for m in g["members"]),
+                }
+                for g in groups
+            ]
+        ),  # fmt: skip
+        hide_index=True,
+    )
+
+st.subheader("Read-only Cypher console")
+examples = {"": "— choose an example —", **{k: k for k in cypher.APP_EXAMPLE_QUERIES}}
+example = st.selectbox("Example", list(examples), format_func=examples.__getitem__, key="r_ex")
+query = st.text_area(
+    "Query", value=cypher.APP_EXAMPLE_QUERIES.get(example, ""), height=120, key=f"r_q_{example}",
+    help="Reading only: a statement that writes is refused and changes nothing.",
+)  # fmt: skip
+if st.button("Run", type="primary", key="r_run") and query.strip():
+    with state.shown_errors():
+        rows, more = graph.store.run_user_query(query)
+    st.caption(f"{len(rows)} rows" + (" (stopped at the row limit)" if more else ""))
+    st.dataframe(pd.json_normalize(rows, max_level=0) if rows else pd.DataFrame(), hide_index=True)
+    nodes, edges = shapes.from_query_rows(rows)
+    if nodes:
+        drawing = render.network_html(nodes, edges, height=460)
+        if drawing.note:
+            st.info(drawing.note)
+        st.iframe(drawing.html, height=480)

@@ -1,0 +1,99 @@
+"""Uploads: read a file a person gave us, report what is wrong before anything is written, then
+load it in one transaction. No streamlit here, so the steps are testable with plain bytes.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph import ingest
+from graph.errors import LoadError
+from graph.model import Issue, LoadResult
+from graph.store import Store
+from loaders import registry
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Checked:
+    """A read upload: its records and issues, or the one error that stopped it being read."""
+
+    name: str
+    format: str | None
+    result: LoadResult | None = None
+    error: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def loadable(self) -> bool:
+        return self.result is not None and not self.error
+
+
+@contextmanager
+def _saved(data: bytes, name: str) -> Iterator[Path]:
+    """The upload as a file under its own base name (loaders detect formats by name)."""
+    safe = Path(name).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="graph-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        yield path
+
+
+def check(data: bytes, name: str, fmt: str | None = None, strict: bool = False) -> Checked:
+    """Read and validate an upload without writing anything."""
+    if len(data) > MAX_BYTES:
+        return Checked(name, fmt, error=f"{name}: larger than {MAX_BYTES // 2**20} MB")
+    with _saved(data, name) as path:
+        try:
+            fmt = fmt or registry.detect(path)
+            result = registry.load(path, fmt)
+        except (ValueError, LoadError) as exc:
+            return Checked(name, fmt, error=str(exc))
+        except Exception as exc:  # a loader bug must not take the page down
+            return Checked(name, fmt, error=f"{name}: could not be read ({exc})")
+    checked = Checked(name, fmt, result, issues=result.issues)
+    try:
+        ingest.check(result, Path(name), strict)
+    except LoadError as exc:
+        checked.error = str(exc)
+    return checked
+
+
+def load(
+    store: Store, checked: Checked, progress: Callable[[str, int, int], None] | None = None
+) -> ingest.LoadReport:
+    """Write a checked upload in one transaction (all of it, or nothing: LoadError)."""
+    if not checked.loadable or checked.result is None or checked.format is None:
+        raise LoadError(checked.error or f"{checked.name}: nothing to load")
+    try:
+        return ingest.write_result(
+            store, checked.result, Path(checked.name), checked.format, progress
+        )
+    except ValueError as exc:
+        raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
+
+
+EXPORT_FILES = {
+    "json": ("graph.json", "application/json"),
+    "graphml": ("graph.graphml", "application/xml"),
+    "gexf": ("graph.gexf", "application/xml"),
+    "csv": ("graph-csv.zip", "application/zip"),
+    "kumu": (
+        "graph-kumu.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+def export_bytes(store: Store, fmt: str) -> bytes:
+    """One export of the whole graph, as the bytes of the file a person downloads."""
+    from graph import export
+
+    name = EXPORT_FILES.get(fmt, (f"graph.{fmt}", ""))[0]
+    with tempfile.TemporaryDirectory(prefix="graph-export-") as folder:
+        return export.export(store, fmt, Path(folder) / name).read_bytes()
