@@ -173,6 +173,8 @@ def _roles(
     listed = [o for o in orgs if o.attrs.get("role")]
     for org in listed:
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
+    for org in _after_markers(unit, orgs, by_type.get("associate", [])):
+        _add(ctx, unit, org.start, "participates", surface(org), o=project, v="associate")
     if listed or not named:
         return
     partners = _after_markers(unit, orgs, by_type.get("partner", []))
@@ -216,9 +218,23 @@ def _after_markers(unit: Unit, orgs: list[Candidate], markers: list[Candidate]) 
     return out
 
 
+def _owner_leads(ctx: Context) -> None:
+    """An annual report's project with no participant named is the reporting organisation's own."""
+    first: dict[str, Fact] = {}
+    for fact in ctx.facts:
+        if fact.f == "mention" and fact.s.startswith("?Project:"):
+            first.setdefault(fact.s, fact)
+    with_people = {f.o for f in ctx.facts if f.f == "participates"}
+    for project, fact in first.items():
+        if project not in with_people:
+            ctx.facts.append(Fact("participates", OWNER, o=project, v="lead", at=fact.at,
+                                  quote=fact.quote))  # fmt: skip
+
+
 def _report_year(ctx: Context) -> None:
     """In an annual report, projects it reports on (not mere proposals) carry the report's year."""
     year, where = ctx.report_year
+    _owner_leads(ctx)
     status = {f.s: f.v for f in ctx.facts if f.f == "status"}
     for project, value in status.items():
         if value != "proposed":

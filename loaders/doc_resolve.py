@@ -181,4 +181,6 @@ def _owners(facts: list[Fact], refs: dict[str, str]) -> dict[str, str]:
 def _overridden(fact: Fact, cur: Curation) -> bool:
     """A rule's guess (kind, country) about an entity the curation has reviewed gives way."""
     entity = cur.entities.get(fact.s)
-    return fact.f == "attr" and entity is not None and fact.k in entity.props
+    if fact.f != "attr" or entity is None or fact.k not in entity.props:
+        return False
+    return str(entity.props[fact.k]) != fact.v

@@ -259,6 +259,10 @@ MARKERS: list[tuple[str, str]] = [
         r"в партньорство с(?:ъс)?|съвместно с(?:ъс)?|заедно с(?:ъс)?|в сътрудничество с(?:ъс)?|in partnership with|together with|jointly with|ve spolupráci se?|společně se?",  # noqa: E501
     ),
     ("invite", r"[Пп]о покана на|at the invitation of|na pozvání"),
+    (
+        "associate",
+        r"поканен[иа]?(?: да присъстват)? представители на|invited representatives of|pozván\w* zástupci",
+    ),
     ("member", r"(?:е|са) член(?:ове)?|is a member|are members|(?:je|jsou) člen\w*"),
     (
         "funding",

@@ -1,0 +1,122 @@
+"""Precision and recall of the text rules alone against the curated facts of the seed documents.
+
+Gold: for each seed document, the facts the graph holds for it (the rule facts a reviewer kept,
+in ``data/seed_facts.json``, plus the curation file's additions). Prediction: the rules run on
+the same documents with an EMPTY curation (no aliases, no additions, no rejections), resolving
+names only with the generic matching of graph/names.py. A predicted entity counts as a gold one
+when one of the names the rules wrote for it is a curated name or alias of that entity; facts are
+compared per document, regardless of line.
+
+    python benchmarks/extraction.py [SEEDS_DIR] [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.model import Label, label_of  # noqa: E402
+from loaders import bundled, curation, document, places  # noqa: E402
+from loaders.facts import Fact  # noqa: E402
+
+ENTITY_TYPES = {
+    Label.ORGANISATION: "organisations",
+    Label.PROJECT: "projects",
+    Label.FUNDER: "funders",
+    Label.PROGRAMME: "programmes",
+    Label.CITY: "cities",
+}
+FACT_TYPES = {
+    "participates": "partnerships",
+    "amount": "amounts",
+    "start": "dates",
+    "end": "dates",
+    "status": "statuses",
+    "place": "places",
+    "funded_by": "funding",
+    "part_of": "programme links",
+    "based_in": "based in",
+    "member_of": "memberships",
+    "attr": "attributes",
+}
+
+
+def _items(facts: list[Fact], label_for) -> dict[str, set[tuple]]:
+    """Per benchmark type, the set of (document, what) items the facts state."""
+    out: dict[str, set[tuple]] = defaultdict(set)
+    for fact in facts:
+        doc = fact.document
+        if not doc:
+            continue
+        for ref in (fact.s, fact.o):
+            if ref:
+                out[ENTITY_TYPES[label_for(ref)]].add((doc, ref))
+        if fact.f in FACT_TYPES:
+            out[FACT_TYPES[fact.f]].add((doc, *fact.key))
+    return out
+
+
+def _to_gold(facts: list[Fact], cur: curation.Curation) -> list[Fact]:
+    """Predicted facts with each entity mapped onto the curated entity one of its names is."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for fact in facts:
+        if fact.f == "mention":
+            names[fact.s].append(fact.v or "")
+    mapping: dict[str, str] = {}
+    for ref, written in names.items():
+        label = label_of(ref)
+        if label == Label.CITY:
+            written = written + [p.name for p in map(places.city, written) if p]
+        mapping[ref] = next((h for n in written if (h := cur.find(n, label))), ref)
+    return [
+        Fact(f.f, mapping.get(f.s, f.s), mapping.get(f.o, f.o) if f.o else None, f.v, f.k, f.at)
+        for f in facts
+    ]
+
+
+def measure(seeds: Path) -> list[dict]:
+    cur = curation.load()
+    paths = sorted(p for p in seeds.iterdir() if p.is_file())
+    docs = {p.name for p in paths}
+    gold_facts = [f for f in bundled.corpus_facts() if f.document in docs]
+    predicted = _to_gold(document.extract_many(paths, curation.empty()).facts, cur)
+    gold = _items(gold_facts, cur.label)
+    pred = _items(predicted, cur.label)
+    rows = []
+    for kind in [*ENTITY_TYPES.values(), *dict.fromkeys(FACT_TYPES.values())]:
+        g, p = gold.get(kind, set()), pred.get(kind, set())
+        hit = len(g & p)
+        rows.append(
+            {
+                "type": kind,
+                "gold": len(g),
+                "predicted": len(p),
+                "correct": hit,
+                "precision": round(hit / len(p), 3) if p else None,
+                "recall": round(hit / len(g), 3) if g else None,
+            }
+        )
+    return rows
+
+
+def main(argv: list[str]) -> None:
+    args = [a for a in argv if not a.startswith("--")]
+    seeds = Path(args[0]) if args else ROOT.parent / "shared" / "seeds"
+    rows = measure(seeds)
+    if "--json" in argv:
+        print(json.dumps(rows, indent=2))
+        return
+    print(f"{'type':<16}{'gold':>6}{'pred':>6}{'hit':>6}{'precision':>11}{'recall':>8}")
+    for r in rows:
+        p = "-" if r["precision"] is None else f"{r['precision']:.2f}"
+        q = "-" if r["recall"] is None else f"{r['recall']:.2f}"
+        print(f"{r['type']:<16}{r['gold']:>6}{r['predicted']:>6}{r['correct']:>6}{p:>11}{q:>8}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
