@@ -261,7 +261,7 @@ MARKERS: list[tuple[str, str]] = [
     ("invite", r"[Пп]о покана на|at the invitation of|na pozvání"),
     (
         "associate",
-        r"поканен[иа]?(?: да присъстват)? представители на|invited representatives of|pozván\w* zástupci",
+        r"поканен[иа]?(?: да присъстват)? представители на|invited representatives of|pozván\w* zástupci",  # noqa: E501
     ),
     ("member", r"(?:е|са) член(?:ове)?|is a member|are members|(?:je|jsou) člen\w*"),
     (
