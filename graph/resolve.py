@@ -132,7 +132,7 @@ class _Index:
     """Known entities by identifier, by (label, name, country) and in fuzzy blocks."""
 
     def __init__(self) -> None:
-        self.by_ident: dict[str, str] = {}
+        self.by_ident: dict[tuple[Label, str], str] = {}
         self.by_name: dict[tuple[Label, str], list[tuple[str, str | None]]] = defaultdict(list)
         self.blocks: dict[tuple, dict[str, str]] = defaultdict(dict)
         self.schemes: dict[str, dict[str, set[str]]] = {}
@@ -141,7 +141,7 @@ class _Index:
     def add(self, node_id: str, ent: Known, by_name: bool = True) -> None:
         keys = identifier_keys(ent.identifiers)
         for key in keys:
-            self.by_ident.setdefault(key, node_id)
+            self.by_ident.setdefault((ent.label, key), node_id)
         merged = self.schemes.setdefault(node_id, defaultdict(set))
         for scheme, values in _schemes(keys).items():
             merged[scheme] |= values
@@ -158,7 +158,7 @@ class _Index:
     def by_identifier(self, ent: Known, schemes: dict[str, set[str]]) -> tuple[str | None, str]:
         """The node sharing an identifier, unless another scheme's ids say they differ."""
         for key in sorted(identifier_keys(ent.identifiers)):
-            node = self.by_ident.get(key)
+            node = self.by_ident.get((ent.label, key))
             if node is not None:
                 return (None, node) if _conflict(schemes, self.schemes[node]) else (node, "")
         return None, ""

@@ -1,0 +1,85 @@
+"""CORDIS organization.csv: organisations, projects, participations and EU money as in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph import export, ingest
+from graph.model import RelType
+from graph.store import Store
+from tests.conftest import DATASETS, datasets_required
+from tests.loader_checks import amount_by_currency, rels
+
+SAMPLE = DATASETS / "cordis" / "horizon-europe-organization-westernbalkans-300projects.csv"
+ROLE = {"coordinator": "lead", "participant": "partner", "associatedPartner": "associate",
+        "thirdParty": "associate"}  # fmt: skip
+RANK = {"lead": 3, "partner": 2, "associate": 1}
+
+pytestmark = datasets_required()
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    df = pd.read_csv(SAMPLE, sep=";", dtype=str, keep_default_na=False)
+    df["eur"] = pd.to_numeric(df["ecContribution"].replace("", "0"))
+    return df
+
+
+def test_sample_matches_the_file(store: Store, frame: pd.DataFrame) -> None:
+    report = ingest.load_file(store, SAMPLE)
+    assert report.format == "cordis"
+    counts = store.counts()
+    assert counts["nodes"]["Organisation"] == frame["organisationID"].nunique() == 3448
+    assert counts["nodes"]["Project"] == frame["projectID"].nunique() == 300
+    pairs = frame.groupby(["organisationID", "projectID"])
+    assert counts["relationships"]["PARTICIPATES_IN"] == pairs.ngroups == 5454
+    assert counts["relationships"]["FUNDED_BY"] == 300
+    total = round(frame["eur"].sum(), 2)
+    assert amount_by_currency(store, RelType.FUNDED_BY) == {"EUR": pytest.approx(total)}
+    assert amount_by_currency(store, RelType.PARTICIPATES_IN) == {"EUR": pytest.approx(total)}
+
+
+def test_duplicate_pairs_keep_the_strongest_role(store: Store, frame: pd.DataFrame) -> None:
+    ingest.load_file(store, SAMPLE)
+    frame = frame.assign(rank=frame["role"].map(ROLE).map(RANK))
+    best = frame.groupby(["organisationID", "projectID"])["rank"].max()
+    expected = {(f"org:cordis-{o}", f"proj:cordis-{p}"): r for (o, p), r in best.items()}
+    found = {
+        (row["start"], row["end"]): RANK[row["props"]["role"]]
+        for row in rels(store, RelType.PARTICIPATES_IN)
+    }
+    assert found == expected
+    twice = frame[frame.duplicated(["organisationID", "projectID"], keep=False)]
+    assert len(twice) == 28
+
+
+def test_loading_twice_changes_nothing(store: Store) -> None:
+    ingest.load_file(store, SAMPLE)
+    first = export.to_json(store)
+    ingest.load_file(store, SAMPLE)
+    second = export.to_json(store)
+    first["nodes"] = [n for n in first["nodes"] if "SourceFile" not in n["labels"]]
+    second["nodes"] = [n for n in second["nodes"] if "SourceFile" not in n["labels"]]
+    assert second == first
+
+
+def test_project_file_enriches_the_same_projects(store: Store, tmp_path: Path) -> None:
+    ingest.load_file(store, SAMPLE)
+    project = tmp_path / "project.csv"
+    project.write_text(
+        "id;acronym;status;title;startDate;endDate;totalCost;ecMaxContribution;frameworkProgramme\n"
+        "101130805;RESLOVI;SIGNED;Resilient lives;2023-10-01;2026-09-30;1000,5;900;HORIZON\n",
+        encoding="utf-8",
+    )
+    ingest.load_file(store, project)
+    counts = store.counts()
+    assert counts["nodes"]["Project"] == 300
+    node = next(p for lab, p in store.all_nodes() if p["id"] == "proj:cordis-101130805")
+    assert (node["title"], node["start"], node["amount_eur"]) == (
+        "Resilient lives",
+        "2023-10-01",
+        1000.5,
+    )
