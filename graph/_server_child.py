@@ -22,7 +22,7 @@ def main() -> None:
 
     server = ArcadeDBServer(
         root_path=str(root / "server"),
-        root_password=cfg["password"],
+        root_password=Path(cfg["password_file"]).read_text().strip(),
         config={
             "host": "127.0.0.1",
             "http_port": cfg["http_port"],

@@ -39,65 +39,60 @@ class Dialect:
 
 # --- writes -----------------------------------------------------------------------------------
 
-# Lists that accumulate across sources instead of being overwritten.
+# Lists that accumulate across sources instead of being overwritten (merged in graph/store.py).
 MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
 
-
-def _union(var: str, prop: str) -> str:
-    """Append the row's new list items; a row without the list leaves the property alone."""
-    return (
-        f"{var}.{prop} = CASE WHEN r.lists.{prop} IS NULL THEN {var}.{prop} "
-        f"ELSE coalesce({var}.{prop}, []) + "
-        f"[x IN r.lists.{prop} WHERE NOT x IN coalesce({var}.{prop}, [])] END"
-    )
-
-
-def _node_merge(label: Label) -> str:
-    sets = ", ".join(_union("n", p) for p in MERGED_LISTS)
-    return f"UNWIND $rows AS r MERGE (n:{label.value} {{id: r.id}}) SET n += r.props, {sets}"
+# Writes never MERGE: the store reads what exists, merges in Python, and sends only changes.
+# `SET n += r` on a flat map measured ~2.5x faster than `SET n = r` on the embedded server.
 
 
 def _node_create(label: Label) -> str:
-    return f"UNWIND $rows AS r CREATE (n:{label.value}) SET n = r.props, n += r.lists"
+    return f"UNWIND $rows AS r CREATE (n:{label.value}) SET n += r"
+
+
+def _node_update(label: Label) -> str:
+    return f"UNWIND $rows AS r WITH r, r.id AS i MATCH (n:{label.value} {{id: i}}) SET n += r"
 
 
 def _existing_nodes(label: Label) -> str:
-    return f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN n.id AS id"
-
-
-NODE_MERGE = {label: _node_merge(label) for label in Label}
-NODE_CREATE = {label: _node_create(label) for label in Label}
-NODES_EXISTING = {label: _existing_nodes(label) for label in Label}
-
-
-def _rel_merge(rel: RelType, start: Label, end: Label) -> str:
-    sets = ", ".join(_union("e", p) for p in MERGED_LISTS)
     return (
-        f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
-        f"MATCH (a:{start.value} {{id: s}}) MATCH (b:{end.value} {{id: t}}) "
-        f"MERGE (a)-[e:{rel.value}]->(b) SET e += r.props, {sets}"
+        f"UNWIND $ids AS i MATCH (n:{label.value} {{id: i}}) RETURN n.id AS id, properties(n) AS p"
     )
+
+
+ANY_NODE = {label: f"MATCH (n:{label.value}) RETURN n.id AS id LIMIT 1" for label in Label}
+NODE_CREATE = {label: _node_create(label) for label in Label}
+NODE_UPDATE = {label: _node_update(label) for label in Label}
+NODES_EXISTING = {label: _existing_nodes(label) for label in Label}
 
 
 def _rel_create(rel: RelType, start: Label, end: Label) -> str:
     return (
         f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
         f"MATCH (a:{start.value} {{id: s}}) MATCH (b:{end.value} {{id: t}}) "
-        f"CREATE (a)-[e:{rel.value}]->(b) SET e = r.props, e += r.lists"
+        f"CREATE (a)-[e:{rel.value}]->(b) SET e += r.props"
+    )
+
+
+def _rel_update(rel: RelType, start: Label, end: Label) -> str:
+    return (
+        f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
+        f"MATCH (a:{start.value} {{id: s}})-[e:{rel.value}]->(b:{end.value} {{id: t}}) "
+        f"SET e += r.props"
     )
 
 
 def _rels_existing(rel: RelType, start: Label, end: Label) -> str:
     return (
         f"UNWIND $rows AS r WITH r.start AS s, r.end AS t "
-        f"MATCH (a:{start.value} {{id: s}})-[:{rel.value}]->(b:{end.value} {{id: t}}) "
-        f"RETURN a.id AS start, b.id AS end"
+        f"MATCH (a:{start.value} {{id: s}})-[e:{rel.value}]->(b:{end.value} {{id: t}}) "
+        f"RETURN a.id AS start, b.id AS end, properties(e) AS p"
     )
 
 
 _REL_KEYS = [(rel, s, e) for rel, (starts, ends) in ENDPOINTS.items() for s in starts for e in ends]
-REL_MERGE = {key: _rel_merge(*key) for key in _REL_KEYS}
 REL_CREATE = {key: _rel_create(*key) for key in _REL_KEYS}
+REL_UPDATE = {key: _rel_update(*key) for key in _REL_KEYS}
 RELS_EXISTING = {key: _rels_existing(*key) for key in _REL_KEYS}
 
 SOURCEFILE_MERGE = (
@@ -121,30 +116,6 @@ ALL_RELS = {
 SOURCE_FILES = (
     "MATCH (s:SourceFile) RETURN s.id AS id, s.name AS name, s.format AS format, "
     "s.records AS records, s.loaded_at AS loaded_at ORDER BY s.loaded_at DESC"
-)
-
-# --- analytics: networks, partners, flows (issue 5) -------------------------------------------
-# The portfolio the analytics work on, in four reads; absent properties come back as null.
-
-NET_ORGANISATIONS = (
-    "MATCH (o:Organisation) OPTIONAL MATCH (o)-[:BASED_IN]->(c:City) "
-    "RETURN o {.id, .name, .name_en, .aliases, .kind, .country, .sources} AS node, "
-    "c.id AS city ORDER BY o.id"
-)
-NET_PROJECTS = (
-    "MATCH (p:Project) RETURN p {.id, .name, .title, .title_en, .acronym, .description, "
-    ".status, .start, .end, .amount, .currency, .amount_eur, .themes, .sources} AS node "
-    "ORDER BY p.id"
-)
-NET_CONTEXT = (
-    "MATCH (n) WHERE n:Funder OR n:Programme OR n:City "
-    "RETURN n {.id, .name, .name_en, .aliases, .country, .period, .name_local, .lat, .lon} "
-    "AS node ORDER BY n.id"
-)
-NET_LINKS = (
-    "MATCH (a)-[e]->(b) WHERE type(e) IN $types "
-    "RETURN type(e) AS type, a.id AS start, b.id AS end, e.role AS role, e.amount AS amount, "
-    "e.currency AS currency, e.amount_eur AS amount_eur"
 )
 
 # --- app (issue 6): small reads behind the Streamlit pages ---------------------------------
@@ -203,6 +174,30 @@ APP_EXAMPLE_QUERIES = {
         "-[:PARTICIPATES_IN {role: 'lead'}]->(p:Project) RETURN o, p LIMIT 50"
     ),
 }
+
+# --- analytics: networks, partners, flows (issue 5) -------------------------------------------
+# The portfolio the analytics work on, in four reads; absent properties come back as null.
+
+NET_ORGANISATIONS = (
+    "MATCH (o:Organisation) OPTIONAL MATCH (o)-[:BASED_IN]->(c:City) "
+    "RETURN o {.id, .name, .name_en, .aliases, .kind, .country, .sources} AS node, "
+    "c.id AS city ORDER BY o.id"
+)
+NET_PROJECTS = (
+    "MATCH (p:Project) RETURN p {.id, .name, .title, .title_en, .acronym, .description, "
+    ".status, .start, .end, .amount, .currency, .amount_eur, .themes, .sources} AS node "
+    "ORDER BY p.id"
+)
+NET_CONTEXT = (
+    "MATCH (n) WHERE n:Funder OR n:Programme OR n:City "
+    "RETURN n {.id, .name, .name_en, .aliases, .country, .period, .name_local, .lat, .lon} "
+    "AS node ORDER BY n.id"
+)
+NET_LINKS = (
+    "MATCH (a)-[e]->(b) WHERE type(e) IN $types "
+    "RETURN type(e) AS type, a.id AS start, b.id AS end, e.role AS role, e.amount AS amount, "
+    "e.currency AS currency, e.amount_eur AS amount_eur"
+)
 
 # --- entity resolution (issue 4: open-data loaders) ---------------------------------------------
 

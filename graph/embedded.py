@@ -116,9 +116,10 @@ def _clear_stale(data_dir: Path) -> None:
 
 def _spawn(settings: Settings) -> int:
     data_dir = settings.data_dir
+    password(data_dir)  # created before the server fixes it on first start
     cfg = {
         "root": str(data_dir),
-        "password": password(data_dir),
+        "password_file": str(data_dir / ".password"),
         "bolt_port": _free_port(),
         "http_port": _free_port(),
         "database": settings.database,

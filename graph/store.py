@@ -84,15 +84,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _split(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties that overwrite, and the lists that accumulate across sources."""
-    lists = {k: v for k, v in props.items() if k in cypher.MERGED_LISTS}
-    return {"props": {k: v for k, v in props.items() if k not in lists}, "lists": lists}
-
-
-def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+def _chunks(items: dict, size: int = BATCH) -> Iterator[dict]:
+    keys = list(items)
+    for i in range(0, len(keys), size):
+        yield {k: items[k] for k in keys[i : i + size]}
 
 
 class Store:
@@ -245,23 +240,26 @@ class Store:
             if isinstance(rec, Relationship):
                 rec.check_endpoints()
                 key = (rec.type, label_of(rec.start), label_of(rec.end))
-                row = {"start": rec.start, "end": rec.end, **_split(rec.properties())}
-                _merge_row(rels[key], (rec.start, rec.end), row)
+                ends = (rec.start, rec.end)
+                old = rels[key].get(ends, {})
+                rels[key][ends] = merge_properties(old, rec.properties())
             else:
-                _merge_row(nodes[rec.label], rec.id, _split(rec.properties()))
+                old = nodes[rec.label].get(rec.id, {})
+                nodes[rec.label][rec.id] = merge_properties(old, rec.properties())
         total = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            done = 0
+            done, created = 0, set()
             for label, by_id in nodes.items():
-                for batch in _chunks(list(by_id.values())):
-                    self._write_nodes(tx, label, batch)
+                empty = not tx.run(cypher.ANY_NODE[label]).data()
+                for batch in _chunks(by_id):
+                    created |= self._write_nodes(tx, label, batch, empty)
                     done += len(batch)
                     if progress:
                         progress(done, total)
             for key, by_ends in rels.items():
-                for batch in _chunks(list(by_ends.values())):
-                    self._write_rels(tx, key, batch)
+                for batch in _chunks(by_ends):
+                    self._write_rels(tx, key, batch, created)
                     done += len(batch)
                     if progress:
                         progress(done, total)
@@ -276,28 +274,51 @@ class Store:
             return session.execute_write(work)
 
     @staticmethod
-    def _write_nodes(tx: neo4j.ManagedTransaction, label: Label, batch: list[dict]) -> None:
-        ids = [row["props"]["id"] for row in batch]
-        existing = {r["id"] for r in tx.run(cypher.NODES_EXISTING[label], ids=ids)}
-        new = [row for row in batch if row["props"]["id"] not in existing]
-        old = [{"id": row["props"]["id"], **row} for row in batch if row["props"]["id"] in existing]
+    def _write_nodes(
+        tx: neo4j.ManagedTransaction, label: Label, batch: dict[str, dict], empty: bool
+    ) -> set[str]:
+        """Create the batch's new nodes, update the changed ones; returns the ids created.
+
+        Into a label that held nothing when the transaction began everything is new, so the
+        existence check is skipped. Existing nodes whose merged properties equal what is stored
+        are not written at all, which makes a reload cheap.
+        """
+        found = [] if empty else tx.run(cypher.NODES_EXISTING[label], ids=list(batch)).data()
+        stored = {row["id"]: row["p"] for row in found}
+        new = [props for node_id, props in batch.items() if node_id not in stored]
+        changed = _changed(stored, batch)
         if new:
             tx.run(cypher.NODE_CREATE[label], rows=new).consume()
-        if old:
-            tx.run(cypher.NODE_MERGE[label], rows=old).consume()
+        if changed:
+            tx.run(cypher.NODE_UPDATE[label], rows=changed).consume()
+        return {props["id"] for props in new}
 
     @staticmethod
-    def _write_rels(tx: neo4j.ManagedTransaction, key: tuple, batch: list[dict]) -> None:
-        existing = {(r["start"], r["end"]) for r in tx.run(cypher.RELS_EXISTING[key], rows=batch)}
-        new = [row for row in batch if (row["start"], row["end"]) not in existing]
-        old = [row for row in batch if (row["start"], row["end"]) in existing]
+    def _write_rels(
+        tx: neo4j.ManagedTransaction, key: tuple, batch: dict[tuple, dict], created: set[str]
+    ) -> None:
+        """Create new relationships, update changed ones; a missing end node fails the write.
+
+        A relationship touching a node created in this transaction cannot exist yet.
+        """
+        rest = [{"start": s, "end": e} for s, e in batch if s not in created and e not in created]
+        found = tx.run(cypher.RELS_EXISTING[key], rows=rest).data() if rest else []
+        stored = {(row["start"], row["end"]): row["p"] for row in found}
+        new = [
+            {"start": s, "end": e, "props": p}
+            for (s, e), p in batch.items()
+            if (s, e) not in stored
+        ]
+        changed = [
+            {"start": s, "end": e, "props": p} for (s, e), p in _changed_items(stored, batch)
+        ]
         if new:
             summary = tx.run(cypher.REL_CREATE[key], rows=new).consume()
             if summary.counters.relationships_created != len(new):
                 missing = len(new) - summary.counters.relationships_created
                 raise ValueError(f"{missing} {key[0]} relationship(s) point to unknown nodes")
-        if old:
-            tx.run(cypher.REL_MERGE[key], rows=old).consume()
+        if changed:
+            tx.run(cypher.REL_UPDATE[key], rows=changed).consume()
 
     def clear(self) -> None:
         """Delete every node and relationship (schema stays)."""
@@ -305,16 +326,32 @@ class Store:
             session.execute_write(lambda tx: tx.run(cypher.DELETE_ALL).consume())
 
 
-def _merge_row(bucket: dict, key: Any, row: dict) -> None:
-    """Fold a duplicate record within one batch: later scalars win, lists accumulate."""
-    if key not in bucket:
-        bucket[key] = row
-        return
-    have = bucket[key]
-    have["props"].update(row["props"])
-    for name, values in row["lists"].items():
-        merged = have["lists"].setdefault(name, [])
-        merged.extend(v for v in values if v not in merged)
+def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """Incoming scalars win; lists named in MERGED_LISTS accumulate without repeats.
+
+    >>> merge_properties({"name": "A", "sources": ["a#1"]}, {"name": "B", "sources": ["b#2"]})
+    {'name': 'B', 'sources': ['a#1', 'b#2']}
+    """
+    merged = dict(stored)
+    for name, value in incoming.items():
+        if name in cypher.MERGED_LISTS and name in stored:
+            have = list(stored[name])
+            merged[name] = have + [v for v in value if v not in have]
+        else:
+            merged[name] = value
+    return merged
+
+
+def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:
+    """(key, merged properties) for the stored entries that the batch would change."""
+    for key, have in stored.items():
+        merged = merge_properties(have, batch[key])
+        if merged != have:
+            yield key, merged
+
+
+def _changed(stored: dict, batch: dict) -> list[dict]:
+    return [merged for _, merged in _changed_items(stored, batch)]
 
 
 def _source_params(source: dict[str, Any]) -> dict[str, Any]:
