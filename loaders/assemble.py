@@ -33,7 +33,7 @@ class Context:
     project: str | None = None
     first_project: str | None = None
     section: list[Candidate] = field(default_factory=list)
-    report_year: tuple[str, str] | None = None
+    report_year: tuple[str, str, str] | None = None
     facts: list[Fact] = field(default_factory=list)
 
 
@@ -71,7 +71,8 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
             _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
     if "report_year" in by_type:
         marker = by_type["report_year"][0]
-        ctx.report_year = (marker.attrs["year"], f"{ctx.file}#L{unit.line_at(marker.start)}")
+        where = f"{ctx.file}#L{unit.line_at(marker.start)}"
+        ctx.report_year = (marker.attrs["year"], where, unit.sentence_at(marker.start))
     _organisation_facts(ctx, unit, by_type)
     if project:
         _project_facts(ctx, unit, by_type, project, bool(here))
@@ -233,12 +234,12 @@ def _owner_leads(ctx: Context) -> None:
 
 def _report_year(ctx: Context) -> None:
     """In an annual report, projects it reports on (not mere proposals) carry the report's year."""
-    year, where = ctx.report_year
+    year, where, quote = ctx.report_year
     _owner_leads(ctx)
     status = {f.s: f.v for f in ctx.facts if f.f == "status"}
     for project, value in status.items():
         if value != "proposed":
-            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where))
+            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote))
 
 
 __all__ = ["OWNER", "assemble", "places"]

@@ -1,4 +1,4 @@
-"""The document loader on short documents written for the purpose, one per language and edge case."""
+"""The document loader on short documents written for it, one per language and edge case."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def test_bulgarian_report_roles_money_period_and_proposal() -> None:
 
 def test_declined_forms_are_one_organisation() -> None:
     mentions = [
-        f for f in document.extract(DOCS / "bg_report.md").facts if f.f == "mention" and f.line == 13
+        f
+        for f in document.extract(DOCS / "bg_report.md").facts
+        if f.f == "mention" and f.line == 13
     ]
     assert {(f.s, f.v) for f in mentions} == {
         ("org:tsentarat-za-razvitie-na-obshtnosti", "Центърът за развитие на общности"),
@@ -187,7 +189,9 @@ def test_dates_and_periods(text: str, expected: tuple) -> None:
 
 
 def test_wrapped_lines_are_joined_and_keep_their_numbers() -> None:
-    text = "This project is funded by\nthe European Union's\nAsylum, Migration and\nIntegration Fund\n"
+    text = (
+        "This project is funded by\nthe European Union's\nAsylum, Migration and\nIntegration Fund\n"
+    )
     [unit] = units(text)
     assert unit.text == (
         "This project is funded by the European Union's Asylum, Migration and Integration Fund"
@@ -198,7 +202,7 @@ def test_wrapped_lines_are_joined_and_keep_their_numbers() -> None:
 def test_decode_detects_boms_and_code_pages() -> None:
     assert decode("Русе".encode("utf-16"))[0] == "Русе"
     assert decode("Русе".encode("utf-8-sig")) == ("Русе", "utf-8-sig")
-    assert decode("Plzeň a Brno".encode("utf-8")) == ("Plzeň a Brno", "utf-8")
+    assert decode("Plzeň a Brno".encode()) == ("Plzeň a Brno", "utf-8")
 
 
 @pytest.mark.parametrize(
@@ -220,5 +224,7 @@ def test_abbreviations_and_fuzzy_near_misses() -> None:
         {"Research Center on Security and Crime": "rissc", "RiskMonitor Foundation": "rm"},
     )
     assert (best.ref if best else None, [m.ref for m in misses]) == ("rissc", [])
-    best, misses = names.fuzzy_matches("Sofia Development Agency", {"Sofia Development Association": "sda"})
+    best, misses = names.fuzzy_matches(
+        "Sofia Development Agency", {"Sofia Development Association": "sda"}
+    )
     assert (best, [(m.ref, round(m.score)) for m in misses]) == (None, [("sda", 75)])
