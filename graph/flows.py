@@ -193,6 +193,7 @@ def flows(
             row["currencies"][alloc.currency] += alloc.amount
         row["projects"].add(alloc.project)
     rows = [_finish(row) for row in groups.values()]
+    _round_to_total(rows)
     rows.sort(key=lambda r: (-r["amount_eur"], r["source"], r["target"]))
     return FlowReport(rows, round(sum(a.amount_eur for a in allocs), 2), notes)
 
@@ -227,8 +228,20 @@ def _keys(pf: Portfolio, alloc: Allocation, by: str) -> dict[str, Any]:
     return keys
 
 
+def _round_to_total(rows: list[dict[str, Any]]) -> None:
+    """Round amounts to cents so that the rounded rows add up to the rounded total exactly
+    (largest remainders get the leftover cents)."""
+    cents = [row["amount_eur"] * 100 for row in rows]
+    floors = [int(c // 1) for c in cents]
+    leftover = round(sum(cents)) - sum(floors)
+    by_remainder = sorted(range(len(rows)), key=lambda i: floors[i] - cents[i])
+    for i in by_remainder[:leftover]:
+        floors[i] += 1
+    for row, value in zip(rows, floors, strict=True):
+        row["amount_eur"] = value / 100
+
+
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
-    row["amount_eur"] = round(row["amount_eur"], 2)
     row["currencies"] = {c: round(v, 2) for c, v in sorted(row["currencies"].items())}
     row["projects"] = len(row["projects"])
     return row

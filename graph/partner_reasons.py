@@ -63,22 +63,25 @@ class Reasons:
             return []
         index, out = self.index, []
         mine, theirs = index.partners_of(self.u), index.partners_of(v)
+        shared = np.intersect1d(index.projects_of(self.u), index.projects_of(v))
         if v in mine:
-            shared = np.intersect1d(index.projects_of(self.u), index.projects_of(v))
             out.append(
                 f"already worked with {self.u_name} on {_n(len(shared), 'project')}: "
                 f"{self.titles(shared)}"
             )
         common = sorted(set(mine) & set(theirs), key=lambda z: (-mine[z] - theirs[z], self.name(z)))
-        for z in common[:SHOWN_PARTNERS]:
-            both = np.intersect1d(index.projects_of(z), index.projects_of(v))
+        # Through a common partner, only projects beyond those already shared tell something new.
+        via = [(z, np.setdiff1d(np.intersect1d(index.projects_of(z), index.projects_of(v)), shared))
+               for z in common]  # fmt: skip
+        via = [(z, both) for z, both in via if both.size]
+        for z, both in via[:SHOWN_PARTNERS]:
             out.append(
                 f"{self.u_name} worked with {self.name(z)} on "
                 f"{_n(int(mine[z]), 'project')}, and {self.name(z)} worked with them on "
                 f"{_n(len(both), 'project')} ({self.titles(both)})"
             )
-        if len(common) > SHOWN_PARTNERS:
-            out.append(f"{_n(len(common) - SHOWN_PARTNERS, 'more common partner')}")
+        if len(via) > SHOWN_PARTNERS:
+            out.append(f"{_n(len(via) - SHOWN_PARTNERS, 'more common partner')}")
         if not common and v not in mine:
             out.extend(self.two_steps(v, mine, theirs))
         return out

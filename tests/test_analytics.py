@@ -1,0 +1,140 @@
+"""Every measure equals networkx's own computation on the same network, read from the store;
+igraph gives the same numbers; on the bundled seed graph too."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from graph import measures
+from graph.analytics import centrality_table, communities_table
+from graph.communities import louvain
+from graph.networks import Portfolio, co_partnership, read_portfolio
+from graph.store import Store
+from tests.analytics_sample import records
+
+
+@pytest.fixture
+def network(store: Store) -> nx.Graph:
+    store.write(records())
+    return co_partnership(read_portfolio(store))
+
+
+def _same(a: dict, b: dict, tol: float = 1e-9) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all((math.isnan(a[k]) and math.isnan(b[k])) or abs(a[k] - b[k]) <= tol for k in a)
+
+
+def _reference(G: nx.Graph) -> dict[str, tuple]:
+    """(our function, networkx's own result, tolerance for igraph) per measure."""
+    return {
+        "degree": (measures.degree, nx.degree_centrality(G), 1e-12),
+        "weighted degree": (measures.weighted_degree, dict(G.degree(weight="weight")), 1e-12),
+        "betweenness": (measures.betweenness, nx.betweenness_centrality(G), 1e-12),
+        "closeness": (measures.closeness, nx.closeness_centrality(G), 1e-12),
+        "eigenvector": (
+            measures.eigenvector,
+            nx.eigenvector_centrality(G, weight="weight", max_iter=1000),
+            1e-4,
+        ),
+        "pagerank": (measures.pagerank, nx.pagerank(G, weight="weight", tol=1e-9), 1e-6),
+        "constraint": (measures.constraint, nx.constraint(G, weight="weight"), 1e-12),
+        "effective size": (measures.effective_size, nx.effective_size(G), 1e-12),
+        "k-core": (measures.core_number, nx.core_number(G), 0),
+    }
+
+
+def _check_all(G: nx.Graph) -> None:
+    for name, (ours, theirs, tol) in _reference(G).items():
+        assert _same(ours(G, backend="networkx"), theirs), name
+        assert _same(ours(G, backend="igraph"), theirs, tol), name
+
+
+def test_measures_equal_networkx_on_both_backends(network: nx.Graph) -> None:
+    _check_all(network)
+    assert measures.betweenness(network)["org:praha"] == pytest.approx(0.4464285714285714)
+    assert measures.core_number(network)["org:lonely"] == 0
+
+
+def test_weighted_paths_with_whole_lengths(network: nx.Graph) -> None:
+    ref = nx.betweenness_centrality(network, weight="weight")
+    for backend in ("networkx", "igraph"):
+        assert _same(measures.betweenness(network, weight="weight", backend=backend), ref)
+    ref = nx.closeness_centrality(network, distance="weight")
+    assert _same(measures.closeness(network, weight="weight", backend="igraph"), ref)
+
+
+def test_sampled_betweenness_is_networkx_with_k_and_the_note_says_so(network: nx.Graph) -> None:
+    ref = nx.betweenness_centrality(network, k=4, seed=7)
+    for backend in ("networkx", "igraph"):
+        got = measures.betweenness(network, sample=4, seed=7, backend=backend)
+        assert _same(got, ref)
+        assert got.note == "estimated from 4 of 9 sources (seed 7)"
+
+
+def test_sampled_closeness_is_exact_when_every_node_is_a_pivot(network: nx.Graph) -> None:
+    ref = nx.closeness_centrality(network)
+    estimated = measures.closeness(network, sample=len(network) - 1, seed=3, backend="networkx")
+    pivots_everywhere = measures.closeness(network, sample=8, seed=3, backend="igraph")
+    assert _same(measures.closeness(network, sample=100), ref)
+    assert estimated.keys() == ref.keys()
+    assert _same(
+        pivots_everywhere, measures.closeness(network, sample=8, seed=3, backend="networkx")
+    )
+    assert "pivots" in pivots_everywhere.note
+
+
+def test_components(network: nx.Graph) -> None:
+    expected = [set(network) - {"org:lonely"}, {"org:lonely"}]
+    assert measures.components(network, backend="networkx") == expected
+    assert measures.components(network, backend="igraph") == expected
+
+
+def test_louvain_matches_networkx_and_reports_modularity(network: nx.Graph) -> None:
+    ref = nx.community.louvain_communities(network, weight="weight", seed=0)
+    part = louvain(network, seed=0, backend="networkx")
+    assert sorted(map(sorted, part.communities)) == sorted(map(sorted, ref))
+    assert part.modularity == pytest.approx(nx.community.modularity(network, ref))
+    fast = louvain(network, seed=0, backend="igraph")
+    assert sorted(map(sorted, fast.communities)) == sorted(map(sorted, ref))
+    assert fast.modularity == pytest.approx(part.modularity)
+    rows = communities_table(network, seed=0)
+    assert [r["size"] for r in rows] == [4, 4, 1]
+    assert rows[2]["members"] == [{"id": "org:lonely", "name": "Lonely Foundation"}]
+
+
+def test_igraph_louvain_on_clear_structure() -> None:
+    G = nx.relabel_nodes(nx.ring_of_cliques(5, 6), str)
+    for backend in ("networkx", "igraph"):
+        part = louvain(G, seed=4, backend=backend)
+        assert sorted(map(sorted, part.communities)) == [
+            sorted(str(i) for i in range(k * 6, k * 6 + 6)) for k in range(5)
+        ]
+
+
+def test_centrality_table_ranks_and_names(network: nx.Graph) -> None:
+    table = centrality_table(network, ["degree", "constraint"], top=2)
+    assert [(r["id"], r["partners"], r["shared_projects"]) for r in table.rows] == [
+        ("org:praha", 5, 6),
+        ("org:cmp", 4, 5),
+    ]
+    everyone = centrality_table(network, ["constraint"])
+    assert everyone.rows[-1] == {
+        "id": "org:lonely",
+        "name": "Lonely Foundation",
+        "constraint": None,
+    }
+    assert table.notes == ["computed with networkx on 9 nodes, 10 edges"]
+
+
+def test_seed_graph_measures_equal_networkx(store: Store) -> None:
+    from loaders import bundled
+
+    store.write(bundled.load().records)
+    G = co_partnership(read_portfolio(store))
+    assert G.number_of_edges() > 0
+    assert nx.utils.graphs_equal(G, co_partnership(Portfolio.from_records(bundled.load().records)))
+    _check_all(G)

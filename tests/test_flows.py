@@ -1,0 +1,111 @@
+"""Funding flows from the store add up to the projects' money, under either split rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.flows import allocations, chain, flows
+from graph.model import Organisation, Project, Relationship, RelType
+from graph.networks import NetworkFilter, Portfolio, read_portfolio
+from graph.store import Store
+from tests.analytics_sample import TOTAL_EUR, records
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def portfolio(store: Store) -> Portfolio:
+    store.write(records())
+    return read_portfolio(store)
+
+
+def _total(rows: list[dict]) -> float:
+    return round(sum(r["amount_eur"] for r in rows), 2)
+
+
+def test_every_grouping_adds_up_to_the_project_amounts(portfolio: Portfolio) -> None:
+    projects = sum(p.amount_eur for p in portfolio.projects.values() if p.status != "proposed")
+    assert projects == pytest.approx(TOTAL_EUR)
+    for by in ("funder", "programme", "city", "country", "organisation", "year"):
+        for split in ("lead", "equal"):
+            report = flows(portfolio, by=by, split=split)
+            assert _total(report.rows) == report.total_eur == round(TOTAL_EUR, 2), (by, split)
+
+
+def test_by_funder(portfolio: Portfolio) -> None:
+    rows = flows(portfolio, by="funder").rows
+    assert [(r["source"], r["target"], r["amount_eur"], r["currencies"]) for r in rows] == [
+        ("European Union", "Asylum, Migration and Integration Fund", 180000.0,
+         {"CZK": 2000000.0, "EUR": 100000.0}),
+        ("EEA and Norway Grants", "Active Citizens Fund Bulgaria", 110960.64,
+         {"BGN": 119228.65, "EUR": 50000.0}),
+        ("European Union", "DEAR Programme", 30000.0, {"EUR": 30000.0}),
+        ("Anna Lindh Foundation", "(direct)", 15000.0, {"EUR": 15000.0}),
+    ]  # fmt: skip
+
+
+def test_split_rule_is_selectable_and_stated(portfolio: Portfolio) -> None:
+    lead = {r["organisation"]: r["amount_eur"] for r in flows(portfolio, "organisation").rows
+            if r["funder"] == "European Union"}  # fmt: skip
+    assert lead == {"org:cmp": 130000.0, "org:praha": 80000.0}
+    equal = flows(portfolio, "organisation", split="equal")
+    eu = {r["organisation"]: r["amount_eur"] for r in equal.rows if r["funder"] == "European Union"}
+    third = round(100000 / 3 + 80000 / 3, 2)
+    assert eu == {
+        "org:cmp": round(100000 / 3 + 15000, 2),
+        "org:burgas": round(100000 / 3 + 15000, 2),
+        "org:praha": third,
+        "org:brno": round(80000 / 3, 2),
+        "org:opu": round(80000 / 3, 2),
+    }
+    assert equal.notes == [
+        "money not split between partners in the sources: equal shares among partners (split=equal)"
+    ]
+
+
+def test_own_amounts_and_missing_lead() -> None:
+    P = RelType.PARTICIPATES_IN
+    pf = Portfolio.from_records([
+        Organisation(id="org:a", name="A"), Organisation(id="org:b", name="B"),
+        Project(id="proj:x", name="X", amount_eur=90.0),
+        Project(id="proj:y", name="Y", amount_eur=10.0),
+        Relationship(type=P, start="org:a", end="proj:x", amount_eur=60.0),
+        Relationship(type=P, start="org:b", end="proj:x", amount_eur=30.0),
+        Relationship(type=P, start="org:a", end="proj:y"),
+        Relationship(type=P, start="org:b", end="proj:y"),
+    ])  # fmt: skip
+    report = flows(pf, "organisation")
+    assert {r["target"]: r["amount_eur"] for r in report.rows} == {"A": 65.0, "B": 35.0}
+    assert report.rows[0]["source"] == "(unknown)"
+    assert report.notes[1:] == [
+        "1 project(s) split by the partners' own amounts",
+        "1 project(s) without a lead: equal shares",
+    ]
+
+
+def test_chain_stages_carry_the_same_total(portfolio: Portfolio) -> None:
+    allocs, _ = allocations(portfolio, "equal", NetworkFilter(years=(2019, 2020)))
+    stages: dict[str, float] = {}
+    for link in chain(allocs, portfolio):
+        stages[link["stage"]] = stages.get(link["stage"], 0.0) + link["amount_eur"]
+    expected = 100000.0 + 80000.0 + 60960.64 + 10000.0 + 30000.0
+    assert stages == pytest.approx({"funder": expected, "programme": expected, "project": expected})
+
+
+def test_cli_flows_by_funder_json(store: Store, graph_env: dict[str, str]) -> None:
+    store.write(records())
+    run = subprocess.run(
+        [sys.executable, "-m", "graph", "flows", "--by", "funder", "--json"],
+        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert _total(rows) == round(TOTAL_EUR, 2)
+    assert {r["funder"] for r in rows} == {
+        "European Union", "EEA and Norway Grants", "Anna Lindh Foundation"
+    }  # fmt: skip
