@@ -284,7 +284,9 @@ def resolve_records(records: list[Record], existing: list[Known]) -> Resolution:
 
 
 def resolve_report(records: list[Record], store) -> Resolution:
-    """Resolution against the store's organisations and funders."""
+    """Resolution against the store's organisations and funders (read only when needed)."""
+    if not any(isinstance(r, Organisation | Funder) for r in records):
+        return Resolution(records, [], [])
     existing = [
         Known(
             row["id"],

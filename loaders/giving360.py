@@ -88,8 +88,11 @@ def load(path: Path, progress: Progress | None = None) -> Any:
 def _read(path: Path) -> list[tuple[int, dict]]:
     """(row or position, grant in the JSON shape) for every grant in the file."""
     if path.suffix.lower() == ".json":
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise FileRejected("the file is empty", "empty-file")
         try:
-            data = json.loads(path.read_bytes() or b"null")
+            data = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise FileRejected(f"not valid JSON ({exc})", "malformed-json") from None
         if not isinstance(data, dict) or not isinstance(data.get("grants"), list):

@@ -83,3 +83,21 @@ def test_project_file_enriches_the_same_projects(store: Store, tmp_path: Path) -
         "2023-10-01",
         1000.5,
     )
+
+
+def test_cli_loads_the_sample(store: Store, graph_env: dict[str, str]) -> None:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", "load", str(SAMPLE), "--json"],
+        cwd=Path(__file__).resolve().parent.parent, env=graph_env, capture_output=True,
+        text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (report,) = json.loads(done.stdout)
+    assert report["format"] == "cordis"
+    # two pairs of organisations share a VAT number under different PICs: listed, kept apart
+    assert [i["code"] for i in report["issues"]] == ["possible-duplicate"] * 2
+    assert store.counts()["nodes"]["Organisation"] == 3448
