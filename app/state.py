@@ -38,7 +38,7 @@ def _warm_up() -> None:
 threading.Thread(target=_warm_up, name="graph-warm-up", daemon=True).start()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=Store.close)
 def _connect(key: str, _settings: Settings) -> Store:
     return Store(_settings)
 

@@ -121,10 +121,12 @@ SOURCE_FILES = (
 # --- app (issue 6): small reads behind the Streamlit pages ---------------------------------
 
 # Changes whenever a load or a clear changes the graph: the key of the app's cached queries.
+# (Each aggregation keeps one row, also on an empty graph.)
 APP_DATA_VERSION = (
-    "OPTIONAL MATCH (s:SourceFile) WITH count(s) AS files, max(s.loaded_at) AS last "
-    "MATCH (n) WITH files, last, count(n) AS nodes "
-    "OPTIONAL MATCH ()-[e]->() RETURN files, last, nodes, count(e) AS relationships"
+    "MATCH (n) WITH count(n) AS nodes "
+    "OPTIONAL MATCH ()-[e]->() WITH nodes, count(e) AS relationships "
+    "OPTIONAL MATCH (s:SourceFile) "
+    "RETURN nodes, relationships, count(s) AS files, max(s.loaded_at) AS last"
 )
 APP_PROJECT_TOTALS = (
     "MATCH (p:Project) RETURN p.status AS status, count(p) AS projects, "

@@ -1,0 +1,206 @@
+"""Every page of the app, driven by Streamlit's AppTest against the real test server.
+
+The sample graph (tests/app_sample.py) is small enough that every expected number is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app import upload
+from graph.config import PROJECT_ROOT
+from graph.model import transliterate
+from graph.store import Store
+from tests import app_sample
+
+APP = str(PROJECT_ROOT / "streamlit_app.py")
+ROMA = app_sample.org_id("Roma Bridge Ruse")
+PRAGUE = app_sample.org_id("Nadace Open Prague")
+CII = app_sample.org_id(app_sample.CII)
+
+
+@pytest.fixture
+def app_store(store: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The test server holding the sample graph, and the app pointed at it."""
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    store.write(app_sample.records())
+    return store
+
+
+@pytest.fixture(autouse=True, scope="module")
+def close_app_connections() -> Iterator[None]:
+    """The app keeps its store open for the process; close it before the server stops."""
+    yield
+    st.cache_resource.clear()
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(f"app/pages/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def drawing(at: AppTest, index: int = 0) -> str:
+    return at.get("iframe")[index].proto.srcdoc
+
+
+def test_overview_counts_money_and_an_escaped_drawing(app_store: Store) -> None:
+    at = page("overview")
+    assert metrics(at) == {
+        "Organisations": "6",
+        "Projects": "4",
+        "Funders": "2",
+        "Programmes": "1",
+        "Cities": "5",
+        "Funded (EUR)": "€ 200,000",
+    }
+    assert at.dataframe[1].value["name"].tolist()[:1] == [app_sample.CII]
+    page_html = drawing(at)
+    assert '<img src=x onerror="alert(1)">' not in page_html
+    assert "onerror=\\u0026quot;alert(1)\\u0026quot;" in page_html  # escaped, then JSON-quoted
+    assert 'src="http' not in page_html and 'href="http' not in page_html
+
+
+def test_an_empty_store_gets_the_bundled_data(store: Store, settings, monkeypatch) -> None:
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    at = page("overview")
+    orgs = store.counts()["nodes"]["Organisation"]
+    assert orgs >= 10  # the seed corpus: organisations of the five documents
+    assert metrics(at)["Organisations"] == f"{orgs:,}"
+    assert at.status[0].label.startswith("Bundled data loaded")
+
+
+def test_network_filters_and_ego_change_the_drawing(app_store: Store) -> None:
+    at = page("network")
+    assert at.caption[0].value.startswith("6 nodes and 7 ties drawn")
+    at.sidebar.checkbox(key="f_proposals").check().run()
+    assert at.caption[0].value.startswith("6 nodes and 8 ties drawn")
+    at.sidebar.multiselect(key="f_country").set_value(["CZ", "HR"]).run()
+    assert at.caption[0].value.startswith("2 nodes and 1 ties drawn")
+    at.sidebar.multiselect(key="f_country").set_value([]).run()
+    at.sidebar.checkbox(key="f_proposals").uncheck().run()
+    at.selectbox(key="n_ego").set_value(PRAGUE).run()
+    assert at.caption[0].value.startswith("3 nodes and 3 ties drawn")
+    assert at.query_params["ego"] == PRAGUE
+    assert "Nadace Open Prague" in drawing(at)
+
+
+def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
+    at = page("flows")
+    assert metrics(at)["Money in this view (EUR)"] == "€ 200,000"
+    assert len(at.get("plotly_chart")) == 1
+    amif = "funder:european-union-amif"
+    at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
+    assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    table = at.dataframe[0].value
+    assert table["target"].tolist() == [app_sample.CII]
+    assert table["original"].tolist() == ["234,699.60 BGN"]
+
+
+def test_map_cities_and_arcs_follow_the_country_filter(app_store: Store) -> None:
+    at = page("map")
+    assert at.caption[0].value == "5 cities, 5 city pairs with shared projects."
+    at.sidebar.multiselect(key="f_country").set_value(["CZ"]).run()
+    assert at.caption[0].value == "1 cities, 0 city pairs with shared projects."
+    assert at.dataframe[0].value["name"].tolist() == ["Prague"]
+
+
+def test_profile_shows_names_projects_and_sources(app_store: Store) -> None:
+    at = page("profile")
+    at.selectbox(key="p_org").set_value(CII).run()
+    identity = dict(at.dataframe[0].value.values.tolist())
+    assert identity["in Latin letters"] == transliterate(app_sample.CII)
+    assert identity["based in"] == "Sofia, BG"
+    projects = at.dataframe[1].value
+    assert sorted(projects["role"]) == [
+        "associate",
+        "lead",
+        "partner",
+    ]
+    assert metrics(at)["Partners"] == "5"
+    sources = at.dataframe[-1].value
+    assert "sample.md" in sources["source"].tolist()
+
+
+def test_partner_finder_ranks_and_draws_paths(app_store: Store) -> None:
+    at = page("partners")
+    assert at.info[0].value.startswith("Choose your organisation")
+    at.selectbox(key="pf_org").set_value(ROMA).run()
+    found = at.dataframe[0].value
+    assert found["name"].tolist()[0] == app_sample.CII
+    assert "Roma Bridge Ruse" in found["why"].tolist()[0]
+    assert "Roma Bridge Ruse" in drawing(at)
+    at.multiselect(key="pf_c").set_value(["CZ"]).run()
+    assert at.dataframe[0].value["country"].tolist() == ["CZ"]
+
+
+def test_research_measures_and_a_read_only_console(app_store: Store) -> None:
+    at = page("research")
+    assert len(at.dataframe[0].value) == 6
+    at.selectbox(key="r_ex").set_value("Organisations and their cities").run()
+    at.button(key="r_run").click().run()
+    assert len(at.dataframe[-1].value) == 6
+    at.text_area(key="r_q_Organisations and their cities").set_value(
+        "CREATE (n:Intruder) RETURN n"
+    ).run()
+    at.button(key="r_run").click().run()
+    assert at.error[0].value.startswith("read-only")
+    assert app_store.run_user_query("MATCH (n:Intruder) RETURN count(n) AS n")[0] == [{"n": 0}]
+
+
+def test_a_bad_upload_shows_its_error_and_loads_nothing(app_store: Store) -> None:
+    before = app_store.counts()
+    at = page("data")
+    at.file_uploader(key="d_file").set_value(("bad.csv", b"foo;bar\n1;2\n", "text/csv")).run()
+    assert at.error[0].value == (
+        "bad.csv: missing required column: organisation or project (found: foo, bar)"
+    )
+    assert not at.button  # no way to load it
+    assert app_store.counts() == before
+
+
+def test_a_good_upload_is_reported_then_loaded(app_store: Store) -> None:
+    template = (PROJECT_ROOT / "data" / "templates" / "partners-template.csv").read_bytes()
+    checked = upload.check(template, "partners-template.csv")
+    assert (checked.format, checked.error, checked.issues) == ("tabular", "", [])
+    before = app_store.counts()["nodes"]["Organisation"]
+    report = upload.load(app_store, checked)
+    assert report.nodes > 0
+    assert app_store.counts()["nodes"]["Organisation"] > before
+
+
+def test_upload_check_names_the_problem_for_bad_bytes() -> None:
+    checked = upload.check(b"\xff\xfe<<<", "bad.xml")
+    assert not checked.loadable
+    assert checked.error.startswith("bad.xml: malformed XML")
+    assert [i.code for i in checked.issues] == ["malformed-xml"]
+
+
+def test_exports_download_every_format(app_store: Store) -> None:
+    data = {fmt: upload.export_bytes(app_store, fmt) for fmt in upload.EXPORT_FILES}
+    assert data["json"].startswith(b"{")
+    assert b"<graphml" in data["graphml"] and b"<gexf" in data["gexf"]
+    assert data["csv"][:2] == b"PK" and data["kumu"][:2] == b"PK"  # zip, xlsx
+    assert b"&lt;img src=x onerror=" in data["graphml"]  # names stay text in XML
+
+
+def test_the_app_holds_no_cypher_and_only_app_imports_streamlit() -> None:
+    for path in (PROJECT_ROOT / "app").rglob("*.py"):
+        text = path.read_text()
+        assert "MATCH (" not in text and "neo4j" not in text, path
+    for folder in ("graph", "loaders"):
+        for path in Path(PROJECT_ROOT / folder).rglob("*.py"):
+            assert "import streamlit" not in path.read_text(), path
