@@ -43,7 +43,8 @@ class Dialect:
 MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
 
 # Writes never MERGE: the store reads what exists, merges in Python, and sends only changes.
-# `SET n += r` on a flat map measured ~2.5x faster than `SET n = r` on the embedded server.
+# `SET n += r` on a flat map measured ~2.5x faster than `SET n = r` on the embedded server, and
+# finding a relationship from its start node's index, then its edges, beat the two-ended pattern.
 
 
 def _node_create(label: Label) -> str:
@@ -77,16 +78,16 @@ def _rel_create(rel: RelType, start: Label, end: Label) -> str:
 def _rel_update(rel: RelType, start: Label, end: Label) -> str:
     return (
         f"UNWIND $rows AS r WITH r, r.start AS s, r.end AS t "
-        f"MATCH (a:{start.value} {{id: s}})-[e:{rel.value}]->(b:{end.value} {{id: t}}) "
-        f"SET e += r.props"
+        f"MATCH (a:{start.value} {{id: s}}) MATCH (a)-[e:{rel.value}]->(b:{end.value}) "
+        f"WHERE b.id = t SET e += r.props"
     )
 
 
 def _rels_existing(rel: RelType, start: Label, end: Label) -> str:
     return (
         f"UNWIND $rows AS r WITH r.start AS s, r.end AS t "
-        f"MATCH (a:{start.value} {{id: s}})-[e:{rel.value}]->(b:{end.value} {{id: t}}) "
-        f"RETURN a.id AS start, b.id AS end, properties(e) AS p"
+        f"MATCH (a:{start.value} {{id: s}}) MATCH (a)-[e:{rel.value}]->(b:{end.value}) "
+        f"WHERE b.id = t RETURN s AS start, t AS end, properties(e) AS p"
     )
 
 
