@@ -76,7 +76,8 @@ def test_overview_counts_money_and_an_escaped_drawing(app_store: Store) -> None:
 def test_an_empty_store_gets_the_bundled_data(store: Store, settings, monkeypatch) -> None:
     if settings.embedded:
         monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
-    at = page("overview")
+    at = AppTest.from_file(APP, default_timeout=120).run()  # the overview is the default page
+    assert not at.exception
     orgs = store.counts()["nodes"]["Organisation"]
     assert orgs >= 10  # the seed corpus: organisations of the five documents
     assert metrics(at)["Organisations"] == f"{orgs:,}"
