@@ -31,27 +31,41 @@ def keys(entity: Entity) -> set[str]:
     return {normalise(n) for n in names if n and normalise(n)}
 
 
-def find(entities: Mapping[str, Entity], text: str, what: str, limit: int = 5) -> str:
-    """The id of the entity called ``text``; NotFound with up to ``limit`` close names."""
-    if text in entities:
-        return text
-    wanted = normalise(text)
-    hits = sorted(eid for eid, e in entities.items() if wanted in keys(e))
-    if hits:
-        return hits[0]
-    raise NotFound(
-        f"no {what} named {text!r}" + _closest_text(entities, text, limit),
-        suggestions=closest(entities, text, limit),
-    )
+class NameIndex:
+    """Every normalised name of a set of entities, built once, so a lookup is a dict access."""
+
+    def __init__(self, entities: Mapping[str, Entity], what: str) -> None:
+        self.entities, self.what = entities, what
+        self.ids: dict[str, list[str]] = {}
+        for eid in sorted(entities):
+            for key in keys(entities[eid]):
+                self.ids.setdefault(key, []).append(eid)
+
+    def find_many(self, text: str) -> list[str]:
+        """Ids of all entities called ``text``; NotFound with close names when there are none."""
+        if text in self.entities:
+            return [text]
+        hits = self.ids.get(normalise(text))
+        if hits:
+            return hits
+        raise NotFound(
+            f"no {self.what} named {text!r}" + _closest_text(self.entities, text, 5),
+            suggestions=closest(self.entities, text, 5),
+        )
+
+    def find(self, text: str) -> str:
+        """The id of the entity called ``text`` (the first id when several share the name)."""
+        return self.find_many(text)[0]
+
+
+def find(entities: Mapping[str, Entity], text: str, what: str) -> str:
+    """The id of the entity called ``text``; NotFound with up to five close names."""
+    return NameIndex(entities, what).find(text)
 
 
 def find_many(entities: Mapping[str, Entity], text: str, what: str) -> list[str]:
-    """Ids of all entities called ``text`` (e.g. a funder and its programmes share a name)."""
-    wanted = normalise(text)
-    hits = sorted(eid for eid, e in entities.items() if eid == text or wanted in keys(e))
-    if hits:
-        return hits
-    return [find(entities, text, what)]
+    """Ids of all entities called ``text`` (e.g. a funder and its programme share a name)."""
+    return NameIndex(entities, what).find_many(text)
 
 
 def closest(entities: Mapping[str, Entity], text: str, limit: int = 5) -> list[str]:

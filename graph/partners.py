@@ -84,6 +84,7 @@ class PartnerIndex:
         self.country = np.array([(o.country or "").upper() for o in self._orgs()])
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
         self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
+        self.names = lookup.NameIndex(pf.organisations, "organisation")
 
     def _orgs(self):
         return (self.pf.organisations[oid] for oid in self.org_ids)
@@ -123,7 +124,7 @@ def suggest(
     call = call or Call()
     u = None
     if organisation:
-        u = index.row[lookup.find(index.pf.organisations, organisation, "organisation")]
+        u = index.row[index.names.find(organisation)]
     sponsors = _sponsors(index.pf, call.funder)
     keep = _candidates(index, u, call, exclude_partners)
     parts = _parts(index, u, call, sponsors)
