@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -103,6 +104,7 @@ def identifier_keys(identifiers: tuple[str, ...] | list[str]) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=262144)
 def name_key(name: str) -> str:
     """A name folded for comparison, without legal-form words.
 
@@ -164,6 +166,8 @@ class _Index:
         return None, ""
 
     def by_same_name(self, ent: Known, schemes: dict[str, set[str]]) -> str | None:
+        if not self.by_name:
+            return None
         for name in (ent.name, *ent.aliases):
             found = {
                 node
@@ -176,6 +180,8 @@ class _Index:
         return None
 
     def fuzzy(self, ent: Known, schemes: dict[str, set[str]]) -> tuple[str, float] | None:
+        if not self.blocks:
+            return None
         key = name_key(ent.name)
         block = self.blocks.get((ent.label, ent.country, key[:2]))
         if not key or not block:
@@ -236,6 +242,8 @@ def known(entity: Entity) -> Known:
 
 def apply(records: list[Record], matching: Matching) -> list[Record]:
     """Records with matched ids replaced; a renamed entity keeps its own name as an alias."""
+    if not matching.mapping:
+        return records
     names = {m.record_id: m.node_name for m in matching.merges}
     out: list[Record] = []
     rels: dict[tuple, Relationship] = {}
