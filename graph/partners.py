@@ -127,7 +127,7 @@ def suggest(
         u = index.row[index.names.find(organisation)]
     sponsors = _sponsors(index.pf, call.funder)
     keep = _candidates(index, u, call, exclude_partners)
-    parts = _parts(index, u, call, sponsors)
+    parts = _parts(index, u, call, sponsors, keep)
     weights = {name: WEIGHTS[name] for name in parts}
     total = sum(weights.values()) or 1.0
     score = sum(weights[name] * values for name, values in parts.items()) / total
@@ -169,11 +169,13 @@ def _candidates(index: PartnerIndex, u: int | None, call: Call, exclude: bool) -
     return keep
 
 
-def _parts(index: PartnerIndex, u: int | None, call: Call, sponsors: set[str]) -> dict:
+def _parts(
+    index: PartnerIndex, u: int | None, call: Call, sponsors: set[str], keep: np.ndarray
+) -> dict:
     """Each applicable part of the score, as an array over all organisations."""
     parts: dict[str, np.ndarray] = {}
     if u is not None:
-        parts["network"] = _network(index, u)
+        parts["network"] = _network(index, u, keep)
         same_country = (index.country == index.country[u]) & (index.country[u] != "")
         same_city = (index.city == index.city[u]) & (index.city[u] != "")
         parts["geo"] = np.where(same_city, 1.0, np.where(same_country, 0.5, 0.0))
@@ -186,14 +188,14 @@ def _parts(index: PartnerIndex, u: int | None, call: Call, sponsors: set[str]) -
     return parts
 
 
-def _network(index: PartnerIndex, u: int) -> np.ndarray:
+def _network(index: PartnerIndex, u: int, keep: np.ndarray) -> np.ndarray:
     row = index.binary[u]
     direct = index.weights[u].toarray().ravel()
     aa = (row.multiply(index.inv_log) @ index.binary).toarray().ravel()
     walks = ((row @ index.binary) @ index.binary).toarray().ravel()
     out = np.zeros(len(index.org_ids))
     for weight, values in zip(NETWORK_PARTS.values(), (direct, aa, walks), strict=True):
-        peak = values.max() if values.size else 0.0
+        peak = values[keep].max() if keep.any() else 0.0
         if peak > 0:
             out += weight * values / peak
     return out
