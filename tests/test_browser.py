@@ -1,0 +1,144 @@
+"""End to end in a real headless Chromium: `streamlit run` on localhost, driven by Playwright.
+
+Debian's chromium is required (``.ci/run`` installs it); without it this test fails, loudly.
+Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph import partners
+from graph.config import PROJECT_ROOT
+from graph.networks import read_portfolio
+from graph.store import Store
+from tests import app_sample
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not answer within a minute")
+
+
+@pytest.fixture
+def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run` against the test server holding the sample graph."""
+    store.write(app_sample.records())
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=graph_env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def browser_page(app_url: str):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(f"{m.text} {m.location.get('url', '')}")
+                if m.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.console_errors = errors
+        yield page
+        browser.close()
+
+
+def _go(page, title: str, ready: str) -> None:
+    """Open a page from the sidebar, as a person does (deep links make Streamlit probe paths)."""
+    page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+    page.wait_for_selector(ready, timeout=60_000)
+    page.wait_for_timeout(800)  # let the last rerun paint
+
+
+def test_pages_draw_in_a_real_browser(browser_page, app_url: str, store: Store) -> None:
+    page = browser_page
+    page.goto(app_url)
+    page.wait_for_selector("text=The graph at a glance", timeout=60_000)
+
+    _go(page, "Partnership network", "iframe")
+    page.frame_locator("iframe").first.locator("#mynetwork canvas").wait_for(timeout=30_000)
+    network = page.frames[1]
+    assert network.evaluate("() => network.body.data.nodes.length") == 6
+    assert network.evaluate("() => network.body.data.edges.length") == 7
+    page.screenshot(path=ARTIFACTS / "network.png", full_page=True)
+
+    _go(page, "Funding flows", ".sankey-node")
+    # 2 funders, a programme and "(direct)", 3 funded projects, their 3 leads (split: lead)
+    assert page.locator(".sankey-node").count() == 10
+    page.screenshot(path=ARTIFACTS / "flows.png", full_page=True)
+
+    _go(page, "Map", ".scattergeo")
+    page.screenshot(path=ARTIFACTS / "map.png", full_page=True)
+
+    _go(page, "Partner finder", "text=Describe the call")
+    expected = partners.suggest(
+        partners.PartnerIndex(read_portfolio(store)), None, partners.Call(themes=("migration",))
+    )
+    page.get_by_label("Theme words").fill("migration")
+    page.get_by_label("Theme words").press("Enter")
+    page.wait_for_selector(f"text={len(expected)} suggestions", timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "partners.png", full_page=True)
+
+    assert page.console_errors == [], "\n".join(page.console_errors)
