@@ -293,7 +293,8 @@ def resolve_records(records: list[Record], existing: list[Known]) -> Resolution:
 
 def resolve_report(records: list[Record], store) -> Resolution:
     """Resolution against the store's organisations and funders (read only when needed)."""
-    if not any(isinstance(r, Organisation | Funder) for r in records):
+    labels = {r.label for r in records if isinstance(r, Organisation | Funder)}
+    if not labels:
         return Resolution(records, [], [])
     existing = [
         Known(
@@ -304,7 +305,7 @@ def resolve_report(records: list[Record], store) -> Resolution:
             tuple(row.get("identifiers") or ()),
             tuple(row.get("aliases") or ()),
         )  # fmt: skip
-        for row in store.resolution_candidates()
+        for row in store.resolution_candidates(labels)
     ]
     return resolve_records(records, existing)
 

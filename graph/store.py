@@ -203,11 +203,13 @@ class Store:
     def source_files(self) -> list[dict[str, Any]]:
         return self.read(cypher.SOURCE_FILES)
 
-    def resolution_candidates(self) -> list[dict[str, Any]]:
-        """Organisations and funders as entity resolution sees them (id, label, names, ids)."""
+    def resolution_candidates(self, labels: Iterable[Label] = ()) -> list[dict[str, Any]]:
+        """Organisations and funders (or only ``labels``) as entity resolution sees them."""
+        wanted = set(labels) or set(cypher.RESOLUTION_CANDIDATES)
         return [
             {"label": label.value, **row}
             for label, query in cypher.RESOLUTION_CANDIDATES.items()
+            if label in wanted
             for row in self.read(query)
         ]
 
