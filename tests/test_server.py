@@ -15,6 +15,7 @@ import pytest
 
 from graph import embedded
 from graph.config import Settings
+from graph.errors import QueryError
 from graph.store import Store
 from tests.test_store import small_graph
 
@@ -82,3 +83,37 @@ def test_recovery_after_kill_9(own_server: Settings) -> None:
     assert counts["nodes"]["Organisation"] == 2
     assert counts["relationships"]["PARTICIPATES_IN"] == 2
     assert embedded.status(own_server).pid != pid
+
+
+def test_two_processes_starting_at_once_share_one_server(own_server: Settings) -> None:
+    env = dict(os.environ, GRAPH_DATA_DIR=str(own_server.data_dir))
+    env.pop("NEO4J_URI", None)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "graph", "server", "start", "--json"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    pids = {json.loads(p.communicate(timeout=300)[0])["pid"] for p in procs}
+    assert pids == {embedded.status(own_server).pid}
+
+
+def test_user_queries_have_a_time_limit(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {"GRAPH_DATA_DIR": str(tmp_path / "slow"), "GRAPH_QUERY_TIMEOUT": "2"}
+    )
+    try:
+        with Store(settings) as store:
+            started = time.monotonic()
+            with pytest.raises(QueryError):
+                store.run_user_query(
+                    "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b RETURN count(*)"
+                )
+            assert time.monotonic() - started < 30
+    finally:
+        embedded.stop(settings)
