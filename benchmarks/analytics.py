@@ -88,7 +88,7 @@ def igraph_runs(G: nx.Graph) -> dict[str, Callable[[], object]]:
     }
 
 
-def bench_measures(G: nx.Graph, repeat: int) -> None:
+def bench_measures(G: nx.Graph, repeat: int, with_networkx: bool = True) -> None:
     start = time.perf_counter()
     measures.to_igraph(G, "weight")
     print(f"  copy to igraph: {time.perf_counter() - start:.2f} s (once per network)")
@@ -98,6 +98,8 @@ def bench_measures(G: nx.Graph, repeat: int) -> None:
     for name, run in fast.items():
         t_ig = timed(run, repeat)
         call, scale = slow[name]
+        if not with_networkx:
+            call, scale = (lambda: None), 1.0
         t_nx = timed(call, 1 if len(G) > NX_FULL_LIMIT else repeat) * scale
         mark = "~" if scale != 1.0 else " "
         print(f"  {name:<15}{mark}{t_nx:>11.3f}{t_ig:>10.3f}{t_nx / t_ig:>8.1f}")
@@ -143,6 +145,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--store", action="store_true", help="also through a store at 1,000")
+    parser.add_argument("--igraph-only", action="store_true", help="skip the networkx timings")
     args = parser.parse_args()
     for size in args.sizes:
         start = time.perf_counter()
@@ -154,7 +157,7 @@ def main() -> None:
         built = time.perf_counter() - start
         print(f"\n{size:,} organisations: {len(G):,} nodes, {G.size():,} edges "
               f"(records {made:.1f} s, co-partnership network {built:.1f} s)")  # fmt: skip
-        bench_measures(G, args.repeat)
+        bench_measures(G, args.repeat, not args.igraph_only)
         bench_partners(pf, args.repeat, "in memory, from records")
         if args.store and size <= 1000:
             bench_store(records, args.repeat)
