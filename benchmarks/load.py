@@ -146,7 +146,12 @@ def run(files: list[Path], settings: Settings) -> None:
             ("store", t4 - t3, written["nodes"] + written["relationships"], "records"),
         ):  # fmt: skip
             totals[stage] = totals.get(stage, 0.0) + secs
-            print(f"  {stage:<9}{secs:7.2f} s  {count / max(secs, 1e-9):>10,.0f} {unit}/s")
+            rate = (
+                f"{count / secs:>10,.0f} {unit}/s"
+                if secs > 0.01
+                else "(cells are checked while parsing)"
+            )
+            print(f"  {stage:<9}{secs:7.2f} s  {rate}")
     total = time.perf_counter() - started
     print(
         f"total {total:.1f} s; by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in totals.items())
