@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Partner & network graph", page_icon=":material/hub:", layout="wide")
+# No page icons: Streamlit fetches them from the internet, and the app must work offline.
+st.set_page_config(page_title="Partner & network graph", layout="wide")
 
 PAGES = [
-    st.Page("app/pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("app/pages/network.py", title="Partnership network", icon=":material/hub:"),
-    st.Page("app/pages/flows.py", title="Funding flows", icon=":material/payments:"),
-    st.Page("app/pages/map.py", title="Map", icon=":material/map:"),
-    st.Page("app/pages/profile.py", title="Organisation profile", icon=":material/apartment:"),
-    st.Page("app/pages/partners.py", title="Partner finder", icon=":material/handshake:"),
-    st.Page("app/pages/research.py", title="Research", icon=":material/science:"),
-    st.Page("app/pages/data.py", title="Data", icon=":material/folder_open:"),
+    st.Page("app/pages/overview.py", title="Overview", default=True),
+    st.Page("app/pages/network.py", title="Partnership network"),
+    st.Page("app/pages/flows.py", title="Funding flows"),
+    st.Page("app/pages/map.py", title="Map"),
+    st.Page("app/pages/profile.py", title="Organisation profile"),
+    st.Page("app/pages/partners.py", title="Partner finder"),
+    st.Page("app/pages/research.py", title="Research"),
+    st.Page("app/pages/data.py", title="Data"),
 ]
 st.navigation(PAGES).run()

@@ -39,31 +39,43 @@ def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
     """A Sankey of links ``{source, target, amount_eur}`` (ids), with optional
     ``source_name``/``target_name``, ``source_kind``/``target_kind`` and ``hover`` text."""
     index: dict[str, int] = {}
-    labels, colours = [], []
+    names, colours = [], []
     for link in links:
         for end in ("source", "target"):
             node = link[end]
             if node not in index:
-                index[node] = len(labels)
-                labels.append(esc(link.get(f"{end}_name") or node))
+                index[node] = len(names)
+                names.append(str(link.get(f"{end}_name") or node))
                 kind = link.get(f"{end}_kind", "")
                 colours.append(STAGE_COLOURS.get(kind, "#9c9c9c"))
     figure = go.Figure(
         go.Sankey(
             arrangement="snap",
-            node={"label": labels, "color": colours, "pad": 12, "thickness": 14},
+            node={
+                "label": [esc(_short(n)) for n in names],
+                "customdata": [esc(n) for n in names],
+                "hovertemplate": "%{customdata}<br>€ %{value:,.0f}<extra></extra>",
+                "color": colours,
+                "pad": 12,
+                "thickness": 14,
+            },
             link={
                 "source": [index[lk["source"]] for lk in links],
                 "target": [index[lk["target"]] for lk in links],
                 "value": [max(lk.get("amount_eur") or 0.0, 0.0) for lk in links],
                 "customdata": [esc(lk.get("hover", "")) for lk in links],
-                "hovertemplate": "%{source.label} → %{target.label}<br>"
+                "hovertemplate": "%{source.customdata} → %{target.customdata}<br>"
                 "€ %{value:,.0f}<br>%{customdata}<extra></extra>",
             },
         )
     )
     figure.update_layout(height=height, margin={"l": 8, "r": 8, "t": 8, "b": 8})
     return figure
+
+
+def _short(name: str, size: int = 28) -> str:
+    """Sankey labels cut to fit their column; the hover has the whole name."""
+    return name if len(name) <= size else name[: size - 1].rstrip() + "…"
 
 
 @cache
