@@ -1,0 +1,39 @@
+"""The wall around pyvis: escaping, caps with a message, stable positions, nothing from a CDN."""
+
+from __future__ import annotations
+
+import re
+
+from app import render
+from app.render import DrawEdge, DrawNode
+
+
+def _star(n: int) -> tuple[list[DrawNode], list[DrawEdge]]:
+    nodes = [DrawNode(id="hub", label="hub", size=n)]
+    nodes += [DrawNode(id=f"n{i}", label=f"n{i}", size=1) for i in range(n)]
+    return nodes, [DrawEdge("hub", f"n{i}", weight=1 + i % 3) for i in range(n)]
+
+
+def test_tooltips_escape_source_text() -> None:
+    assert render.tooltip('<a href="x">A</a> & B', [("city", "<b>Sofia</b>")]) == (
+        "<b>&lt;a href=&quot;x&quot;&gt;A&lt;/a&gt; &amp; B</b><br>city: &lt;b&gt;Sofia&lt;/b&gt;"
+    )
+
+
+def test_big_selections_are_capped_and_say_so() -> None:
+    nodes, edges = _star(1500)
+    kept, ties, note = render.cap(nodes, edges, max_nodes=5000, max_edges=800)
+    assert (len(kept), len(ties)) == (1000, 800)
+    assert kept[0].id == "hub"
+    assert note == "Showing the 1,000 largest of 1,501 nodes; 800 of 1,500 ties drawn."
+    assert render.cap(nodes[:10], edges[:9], 300, 5000)[2] == ""
+
+
+def test_drawings_are_stable_offline_and_have_no_physics() -> None:
+    nodes, edges = _star(40)
+    first = render.network_html(nodes, edges)
+    assert first.html == render.network_html(nodes, edges).html
+    assert (first.nodes, first.edges, first.note) == (41, 40, "")
+    assert re.findall(r'(?:src|href)="https?://', first.html) == []
+    assert '"physics": {"enabled": false' in first.html
+    assert "htmlTitles(nodes);" in first.html
