@@ -37,6 +37,7 @@ from graph.networks import Portfolio, co_partnership, read_portfolio  # noqa: E4
 from graph.partners import Call, PartnerIndex, suggest  # noqa: E402
 
 NX_FULL_LIMIT = 12_000  # above this, slow networkx measures run on a fraction and are scaled
+NX_NODE_SAMPLE = 300  # nodes for networkx constraint / effective size above that size
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
@@ -54,7 +55,7 @@ def networkx_runs(G: nx.Graph) -> dict[str, tuple[Callable[[], object], float]]:
     big = n > NX_FULL_LIMIT
     k = measures.SAMPLE if n > measures.EXACT_LIMIT else None
     part = 32 if big else k
-    some = random.Random(0).sample(list(G), 2000) if big else None
+    some = random.Random(0).sample(list(G), NX_NODE_SAMPLE) if big else None
     return {
         "betweenness": (lambda: measures.betweenness(G, sample=part or "auto", backend="networkx"),
                         (k / part) if big else 1.0),
@@ -63,8 +64,9 @@ def networkx_runs(G: nx.Graph) -> dict[str, tuple[Callable[[], object], float]]:
         "eigenvector": (lambda: measures.eigenvector(G, backend="networkx"), 1.0),
         "pagerank": (lambda: measures.pagerank(G, backend="networkx"), 1.0),
         "constraint": (lambda: nx.constraint(G, nodes=some, weight="weight"),
-                       n / 2000 if big else 1.0),
-        "effective size": (lambda: nx.effective_size(G, nodes=some), n / 2000 if big else 1.0),
+                       n / NX_NODE_SAMPLE if big else 1.0),
+        "effective size": (lambda: nx.effective_size(G, nodes=some),
+                           n / NX_NODE_SAMPLE if big else 1.0),
         "k-core": (lambda: measures.core_number(G, backend="networkx"), 1.0),
         "degree": (lambda: measures.weighted_degree(G, backend="networkx"), 1.0),
         "components": (lambda: measures.components(G, backend="networkx"), 1.0),
