@@ -54,7 +54,9 @@ def generate(orgs: int, projects: int, participations: int, seed: int = 7):
         for j in range(projects)
     ]
     pairs: set[tuple[int, int]] = set()
-    weights = [1.0 / (i + 1) ** 0.8 for i in range(orgs)]  # a few hubs, a long tail
+    # Zipf-like popularity with exponent 0.5, as benchmarks/synthetic.py: the biggest hub sits in
+    # a few hundred projects, like the largest participants of real EU portfolios.
+    weights = [1.0 / (i + 1) ** 0.5 for i in range(orgs)]
     while len(pairs) < participations:
         batch = rng.choices(range(orgs), weights=weights, k=participations)
         for o in batch:

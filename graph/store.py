@@ -315,7 +315,8 @@ class Store:
             {"start": s, "end": e, "props": p} for (s, e), p in _changed_items(stored, batch)
         ]
         if new:
-            summary = tx.run(cypher.REL_CREATE[key], rows=new).consume()
+            by_end, groups = _grouped(new)
+            summary = tx.run(cypher.REL_CREATE[(*key, by_end)], rows=groups).consume()
             if summary.counters.relationships_created != len(new):
                 missing = len(new) - summary.counters.relationships_created
                 raise ValueError(f"{missing} {key[0]} relationship(s) point to unknown nodes")
@@ -342,6 +343,16 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         else:
             merged[name] = value
     return merged
+
+
+def _grouped(rows: list[dict]) -> tuple[int, list[dict]]:
+    """Rows grouped by whichever end has fewer distinct nodes; 1 when that is the end node."""
+    by_end = int(len({r["end"] for r in rows}) < len({r["start"] for r in rows}))
+    key, other = ("end", "start") if by_end else ("start", "end")
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append({"other": row[other], "props": row["props"]})
+    return by_end, [{"key": k, "rels": v} for k, v in groups.items()]
 
 
 def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:
