@@ -38,7 +38,9 @@ from graph.errors import InvalidRequest
 
 NX_LIMIT = 2_000  # above this many nodes "auto" computes with igraph
 EXACT_LIMIT = 5_000  # above this many nodes betweenness and closeness are sampled
-SAMPLE = 256  # sources (betweenness) or pivots per component (closeness) when sampling
+SAMPLE = 256  # sources for sampled betweenness
+PIVOTS = 128  # pivots per component for sampled closeness (mean distances converge fast)
+PIVOT_BLOCK = 32  # pivots whose distances igraph returns at once (bounds memory)
 
 Backend = Literal["auto", "networkx", "igraph"]
 Sample = int | None | Literal["auto"]
@@ -67,11 +69,12 @@ def to_igraph(G: nx.Graph, *weights: str | None):
     """The same graph in igraph (vertex i is the i-th node of ``G``), cached per graph object.
 
     Edge attributes named in ``weights`` are copied (missing values count 1). Graphs are
-    treated as unchanged once measured; a change in node or edge count rebuilds the copy.
+    treated as unchanged once measured; a change in node count rebuilds the copy (counting
+    edges would cost a pass over all nodes on every call).
     """
     import igraph as ig
 
-    size = (G.number_of_nodes(), G.number_of_edges())
+    size = G.number_of_nodes()
     cached = _IGRAPH.get(G)
     if cached is None or cached[0] != size:
         index = {node: i for i, node in enumerate(G)}
@@ -105,9 +108,9 @@ def weighted_degree(G: nx.Graph, *, weight: str | None = "weight", backend: Back
     return _scores(G, to_igraph(G, weight).strength(weights=weight), "igraph")
 
 
-def _sample_size(G: nx.Graph, sample: Sample) -> int | None:
+def _sample_size(G: nx.Graph, sample: Sample, auto: int = SAMPLE) -> int | None:
     if sample == "auto":
-        return SAMPLE if G.number_of_nodes() > EXACT_LIMIT else None
+        return auto if G.number_of_nodes() > EXACT_LIMIT else None
     if sample is not None and sample >= G.number_of_nodes():
         return None
     return sample
@@ -158,11 +161,11 @@ def closeness(
 ) -> Scores:
     """Closeness as networkx defines it (Wasserman–Faust scaling for disconnected graphs).
 
-    Sampled: in components larger than ``sample`` nodes, each node's mean distance is estimated
-    from its distances to ``sample`` random pivots of its component (Eppstein–Wang); smaller
-    components are exact.
+    Sampled: in components larger than ``sample`` nodes (:data:`PIVOTS` by default), each
+    node's mean distance is estimated from its distances to ``sample`` random pivots of its
+    component (Eppstein–Wang); smaller components are exact.
     """
-    k = _sample_size(G, sample)
+    k = _sample_size(G, sample, PIVOTS)
     if k is None:
         if not use_igraph(G, backend):
             return Scores(nx.closeness_centrality(G, distance=weight), "networkx")
@@ -194,10 +197,8 @@ def _pivot_distance_sums(G: nx.Graph, weight: str | None, k: int, seed: int, bac
     """(node, (estimated mean distance to the rest of its component, component size)) pairs."""
     rng = random.Random(seed)
     order = {node: i for i, node in enumerate(G)}
-    comps = sorted(
-        (sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
-        key=lambda c: order[c[0]],
-    )
+    by_order = components(G, backend="igraph" if backend == "igraph" else "networkx")
+    comps = sorted((sorted(c, key=order.__getitem__) for c in by_order), key=lambda c: order[c[0]])
     for comp in comps:
         size = len(comp)
         pivots = comp if size <= k else rng.sample(comp, k)
@@ -227,21 +228,17 @@ def _distance_sums(
 def _igraph_distance_sums(
     G: nx.Graph, comp: list, pivots: list, weight: str | None, index: dict
 ) -> dict:
-    """As :func:`_distance_sums`; unweighted, one breadth-first search per pivot in C."""
+    """As :func:`_distance_sums`, computed by igraph a block of pivots at a time."""
     import numpy as np
 
     g = to_igraph(G, weight)
-    sums = np.zeros(G.number_of_nodes())
-    for p in pivots:
-        if weight is None:
-            order, layers, _ = g.bfs(index[p])
-            bounds = np.asarray(layers)
-            depth = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
-            sums[np.asarray(order[: len(depth)])] += depth
-        else:
-            sums += np.nan_to_num(np.asarray(g.distances(source=index[p], weights=weight)[0]),
-                                  posinf=0.0)  # fmt: skip
-    return {v: float(sums[index[v]]) for v in comp}
+    targets = [index[v] for v in comp]
+    sums = np.zeros(len(comp))
+    for start in range(0, len(pivots), PIVOT_BLOCK):
+        block = [index[p] for p in pivots[start : start + PIVOT_BLOCK]]
+        dist = np.array(g.distances(source=block, target=targets, weights=weight), dtype=float)
+        sums += dist.sum(axis=0)  # one component: every distance is finite
+    return dict(zip(comp, sums.tolist(), strict=True))
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight", backend: Backend = "auto"):
