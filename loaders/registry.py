@@ -46,9 +46,7 @@ def detect(path: Path) -> str:
         return SUFFIXES[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(FORMATS))
-        raise ValueError(
-            f"{path.name}: unknown file type; pass --format ({known})"
-        ) from None
+        raise ValueError(f"{path.name}: unknown file type; pass --format ({known})") from None
 
 
 # "module:function" names of functions (path) -> format name or None, asked in order.
@@ -66,9 +64,7 @@ def loader_for(fmt: str) -> Loader:
     return _resolve(FORMATS[fmt])
 
 
-def load(
-    path: Path, fmt: str | None = None, progress: Progress | None = None
-) -> LoadResult:
+def load(path: Path, fmt: str | None = None, progress: Progress | None = None) -> LoadResult:
     """Read one file with the loader for its format."""
     fmt = fmt or detect(path)
     result = loader_for(fmt)(path, progress=progress)

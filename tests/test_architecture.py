@@ -1,4 +1,4 @@
-"""The one direction of data flow, checked on the source: who may import what, where Cypher lives."""
+"""One direction of data flow, checked on the source: who imports what, where Cypher lives."""
 
 from __future__ import annotations
 
