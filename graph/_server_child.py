@@ -36,7 +36,6 @@ def main() -> None:
             "jvm_args": [
                 "-Darcadedb.opencypher.loadCsv.allowFileUrls=false",
                 f"-Darcadedb.command.timeout={cfg['timeout_ms']}",
-                "-XX:+UseSerialGC",
             ],
         },
     )

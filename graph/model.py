@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from functools import cache
 from typing import Any, ClassVar
 
 from unidecode import unidecode
@@ -281,9 +282,15 @@ Record = Entity | Relationship
 
 
 def _stored(record: Entity | Relationship) -> dict[str, Any]:
-    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name != "extra"}
+    values = {name: getattr(record, name) for name in _field_names(type(record))}
     values.update(record.extra)
     return {k: v for k, v in values.items() if v is not None and v != []}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """Stored field names of a record class (cached: ``fields()`` is slow on bulk loads)."""
+    return tuple(f.name for f in fields(cls) if f.name != "extra")
 
 
 @dataclass
