@@ -32,7 +32,7 @@ app = typer.Typer(
 server_app = typer.Typer(help="The embedded Bolt server (used when NEO4J_URI is not set).")
 app.add_typer(server_app, name="server")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
 out = Console()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (for scripts).")]

@@ -58,7 +58,7 @@ def _network(json_out: bool, **filters: Any):
 
 def _notes(notes: list[str]) -> None:
     for note in notes:
-        err.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"note: {note}", markup=False, highlight=False)
 
 
 @app.command()
