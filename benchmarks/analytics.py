@@ -100,14 +100,18 @@ def bench_measures(G: nx.Graph, repeat: int, with_networkx: bool = True) -> None
     print(f"  {'measure':<15}{'networkx s':>12}{'igraph s':>10}{'ratio':>8}")
     for name, run in fast.items():
         t_ig = timed(run, repeat)
-        call, scale = slow[name]
+        total_ig += t_ig
         if not with_networkx:
-            call, scale = (lambda: None), 1.0
+            print(f"  {name:<15}{'-':>12}{t_ig:>10.3f}{'-':>8}")
+            continue
+        call, scale = slow[name]
         t_nx = timed(call, 1 if len(G) > NX_FULL_LIMIT else repeat) * scale
         mark = "~" if scale != 1.0 else " "
         print(f"  {name:<15}{mark}{t_nx:>11.3f}{t_ig:>10.3f}{t_nx / t_ig:>8.1f}")
-        total_ig, total_nx = total_ig + t_ig, total_nx + t_nx
-    print(f"  {'all measures':<15} {total_nx:>11.2f}{total_ig:>10.2f}{total_nx / total_ig:>8.1f}")
+        total_nx += t_nx
+    nx_total = f"{total_nx:>12.2f}" if with_networkx else f"{'-':>12}"
+    ratio = f"{total_nx / total_ig:>8.1f}" if with_networkx else f"{'-':>8}"
+    print(f"  {'all measures':<15}{nx_total}{total_ig:>10.2f}{ratio}")
 
 
 def bench_partners(pf: Portfolio, repeat: int, label: str) -> None:
