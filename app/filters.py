@@ -5,6 +5,8 @@ Widgets start from ``st.query_params`` and write their values back, so a link re
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 
 from graph.networks import NetworkFilter, Portfolio, project_years
@@ -109,6 +111,11 @@ def mirror(params: dict[str, str | list[str]]) -> None:
             del st.query_params[name]
 
 
+def _most_active(pf: Portfolio) -> str | None:
+    counts = Counter(p.start for p in pf.participations)
+    return max(counts, key=lambda org_id: (counts[org_id], org_id)) if counts else None
+
+
 def organisation(
     pf: Portfolio, label: str, key: str, param: str = "org", none: str | None = "— none —"
 ) -> str | None:
@@ -119,6 +126,8 @@ def organisation(
     orgs = sorted(pf.organisations.values(), key=lambda o: o.name.casefold())
     options: list[str | None] = ([None] if none else []) + [o.id for o in orgs]
     wanted = st.query_params.get(param)
+    if wanted not in options and none is None and orgs:
+        wanted = _most_active(pf)  # a profile opens on someone worth looking at
     index = options.index(wanted) if wanted in options else 0
 
     def name(org_id: str | None) -> str:

@@ -64,7 +64,7 @@ def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.address", "127.0.0.1",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
     proc = subprocess.Popen(

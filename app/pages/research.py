@@ -21,7 +21,16 @@ st.caption(
     "degree counts partners, shared_projects the projects behind them."
 )
 frame = pd.DataFrame(table.rows)
-st.dataframe(frame, hide_index=True, key="r_measures")
+st.dataframe(
+    frame,
+    hide_index=True,
+    key="r_measures",
+    column_config={
+        c: st.column_config.NumberColumn(format="%.4g")
+        for c in frame.columns
+        if frame[c].dtype.kind == "f"
+    },
+)
 st.download_button(
     "Download CSV", frame.to_csv(index=False).encode(), file_name="measures.csv",
     mime="text/csv", key="r_csv", on_click="ignore",
