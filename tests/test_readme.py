@@ -45,3 +45,10 @@ def test_readme_cli_examples_run(store: Store, graph_env: dict[str, str]) -> Non
     stats = json.loads(outputs[1])
     assert stats["nodes"]["Organisation"] > 0 and stats["nodes"]["City"] > 0
     assert "Русе" in outputs[2]  # the organisations based in Ruse, by their own names
+
+
+def test_every_setting_is_documented() -> None:
+    config = (ROOT / "graph" / "config.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env\.get\("([A-Z_]+)"', config))
+    assert {"NEO4J_URI", "GRAPH_DATA_DIR"} <= names
+    assert [n for n in sorted(names) if f"`{n}`" not in README] == []
