@@ -49,6 +49,6 @@ def test_readme_cli_examples_run(store: Store, graph_env: dict[str, str]) -> Non
 
 def test_every_setting_is_documented() -> None:
     config = (ROOT / "graph" / "config.py").read_text(encoding="utf-8")
-    names = set(re.findall(r'env\.get\("([A-Z_]+)"', config))
+    names = set(re.findall(r'env\.get\("([A-Z0-9_]+)"', config))
     assert {"NEO4J_URI", "GRAPH_DATA_DIR"} <= names
     assert [n for n in sorted(names) if f"`{n}`" not in README] == []
