@@ -247,28 +247,24 @@ def provenance(props: dict[str, Any], links: list[dict[str, Any]]) -> list[dict[
 
 
 def _sourced(fact: str, props: dict[str, Any]) -> list[dict[str, str]]:
-    sources, quotes = props.get("sources") or [], props.get("quotes") or []
+    """One row per source, with the quotes read there (each quote starts with its source)."""
+    quotes: dict[str, list[str]] = {}
+    for quote in props.get("quotes") or []:
+        where, _, text = quote.partition(": ")
+        quotes.setdefault(where, []).append(text)
     return [
-        {"fact": fact, "source": sources[i] if i < len(sources) else "",
-         "quote": quotes[i] if i < len(quotes) else ""}
-        for i in range(max(len(sources), len(quotes)))
-    ]  # fmt: skip
+        {"fact": fact, "source": source, "quote": " … ".join(quotes.get(source, []))}
+        for source in props.get("sources") or []
+    ]
 
 
 def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict[str, Any]:
     """Funder → programme → project → organisation links (from ``flows.chain``), each with
     the original amounts and currencies behind it for the hover, plus the flow table."""
     allocs, notes = flows.allocations(pf, split, flt)
-    originals: dict[tuple[str, str], dict[str, float]] = {}
-    for a in allocs:
-        if a.amount is None or not a.currency:
-            continue
-        for pair in _chain_pairs(pf, a):
-            bucket = originals.setdefault(pair, {})
-            bucket[a.currency] = bucket.get(a.currency, 0.0) + a.amount
     links = []
     for link in flows.chain(allocs, pf):
-        money = originals.get((link["source"], link["target"]), {})
+        money = link["original"]
         links.append({
             **link,
             "source_name": link["source"].split(": ", 1)[1],
@@ -280,16 +276,6 @@ def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict
         })  # fmt: skip
     table = flows.flows(pf, "programme", split, flt)
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
-
-
-def _chain_pairs(pf: Portfolio, a: flows.Allocation) -> list[tuple[str, str]]:
-    """The three links one allocation runs through, named as ``flows.chain`` names them."""
-    funder = f"funder: {pf.funder_name(a.funder)}"
-    programme = f"programme: {pf.funder_name(a.programme) if a.programme else flows.DIRECT}"
-    project = f"project: {pf.projects[a.project].title or pf.projects[a.project].name}"
-    org = pf.organisations.get(a.organisation or "")
-    target = f"organisation: {org.name if org else flows.NO_ORG}"
-    return [(funder, programme), (programme, project), (project, target)]
 
 
 def partner_index(pf: Portfolio) -> Any:

@@ -250,20 +250,29 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
 def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     """Links of the whole chain for a Sankey: funder -> programme -> project -> organisation.
 
-    Every stage carries the same total. Node names are prefixed by kind so that a programme
-    and a project with the same name stay apart.
+    Every stage carries the same total, in EUR, and ``original`` keeps the amounts per currency
+    as the sources wrote them. Node names are prefixed by kind so that a programme and a project
+    with the same name stay apart.
     """
     links: dict[tuple[str, str, str], float] = defaultdict(float)
+    originals: dict[tuple[str, str, str], dict[str, float]] = defaultdict(
+        lambda: defaultdict(float)
+    )
     for a in allocs:
         funder = f"funder: {pf.funder_name(a.funder)}"
         programme = f"programme: {pf.funder_name(a.programme) if a.programme else DIRECT}"
         project = f"project: {pf.projects[a.project].title or pf.projects[a.project].name}"
         org = pf.organisations.get(a.organisation or "")
         target = f"organisation: {org.name if org else NO_ORG}"
-        links["funder", funder, programme] += a.amount_eur
-        links["programme", programme, project] += a.amount_eur
-        links["project", project, target] += a.amount_eur
+        for key in (("funder", funder, programme), ("programme", programme, project),
+                    ("project", project, target)):  # fmt: skip
+            links[key] += a.amount_eur
+            if a.amount is not None and a.currency:
+                originals[key][a.currency] += a.amount
     return [
-        {"stage": stage, "source": s, "target": t, "amount_eur": round(v, 2)}
+        {
+            "stage": stage, "source": s, "target": t, "amount_eur": round(v, 2),
+            "original": {c: round(x, 2) for c, x in sorted(originals[stage, s, t].items())},
+        }
         for (stage, s, t), v in links.items()
-    ]
+    ]  # fmt: skip

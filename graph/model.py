@@ -146,7 +146,10 @@ def label_of(node_id: str) -> Label:
 
 @dataclass(kw_only=True)
 class Entity:
-    """A node. ``sources`` are ``"<file>#<locator>"``; ``quotes`` the sentences they came from."""
+    """A node, with its provenance.
+
+    ``sources`` are ``"<file>#<locator>"``; ``quotes`` are ``"<file>#<locator>: <sentence>"``.
+    """
 
     LABEL: ClassVar[Label]
     id: str

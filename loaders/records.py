@@ -80,7 +80,7 @@ def _node(
         elif fact.f == "amount" and isinstance(record, Project):
             _set_amount(record, fact, file, issues)
     record.sources = _sources(facts, curated is not None)
-    record.quotes = list(dict.fromkeys(f.quote for f in facts if f.quote))
+    record.quotes = list(dict.fromkeys(quoted(f) for f in facts if f.quote))
     return record
 
 
@@ -128,8 +128,14 @@ def _add_edge(edges: dict[tuple, Relationship], fact: Fact, cur: Curation, nodes
     source = fact.at or CURATION
     if source not in edge.sources:
         edge.sources.append(source)
-    if fact.quote and fact.quote not in edge.quotes:
-        edge.quotes.append(fact.quote)
+    if fact.quote and quoted(fact) not in edge.quotes:
+        edge.quotes.append(quoted(fact))
+
+
+def quoted(fact: Fact) -> str:
+    """A quote that names where it stands (``"<file>#L<line>: <sentence>"``), so it stays
+    paired with its source however sources and quotes accumulate across loads."""
+    return f"{fact.at or CURATION}: {fact.quote}"
 
 
 def _stronger(have: str | None, new: str | None) -> str | None:

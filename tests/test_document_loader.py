@@ -112,6 +112,7 @@ def test_load_gives_records_with_line_sources_and_quotes() -> None:
     assert (project.amount, project.currency, project.amount_eur) == (9999.99, "EUR", 9999.99)
     assert project.sources == ["cp1251.txt#L1", "cp1251.txt#L2"]
     assert project.quotes[0] == (
+        "cp1251.txt#L1: "
         "Проектът „Достъп до правосъдие“ се финансира по Програмата за подкрепа на НПО в България."
     )
     club = by_id["org:klub-otvoreno-obshtestvo-ruse"]

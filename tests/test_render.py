@@ -37,3 +37,17 @@ def test_drawings_are_stable_offline_and_have_no_physics() -> None:
     assert re.findall(r'(?:src|href)="https?://', first.html) == []
     assert '"physics": {"enabled": false' in first.html
     assert "htmlTitles(nodes);" in first.html
+
+
+def test_provenance_pairs_each_quote_with_its_own_source() -> None:
+    from app.views import provenance
+
+    props = {
+        "sources": ["a.txt#L2", "curation.yaml", "b.txt#L9"],
+        "quotes": ["b.txt#L9: second: with a colon", "a.txt#L2: first"],
+    }
+    assert provenance(props, []) == [
+        {"fact": "the organisation itself", "source": "a.txt#L2", "quote": "first"},
+        {"fact": "the organisation itself", "source": "curation.yaml", "quote": ""},
+        {"fact": "the organisation itself", "source": "b.txt#L9", "quote": "second: with a colon"},
+    ]
