@@ -109,3 +109,13 @@ def test_cli_flows_by_funder_json(store: Store, graph_env: dict[str, str]) -> No
     assert {r["funder"] for r in rows} == {
         "European Union", "EEA and Norway Grants", "Anna Lindh Foundation"
     }  # fmt: skip
+
+
+def test_chain_keeps_the_original_currencies(portfolio: Portfolio) -> None:
+    allocs, _ = allocations(portfolio, "lead")
+    funder_links = [link for link in chain(allocs, portfolio) if link["stage"] == "funder"]
+    originals: dict[str, float] = {}
+    for link in funder_links:
+        for currency, amount in link["original"].items():
+            originals[currency] = round(originals.get(currency, 0.0) + amount, 2)
+    assert originals == {"BGN": 119228.65, "CZK": 2000000.0, "EUR": 195000.0}
