@@ -46,7 +46,10 @@ class Reasons:
     def suggestion(self, i: int, score: float, parts: dict[str, float]) -> dict[str, Any]:
         org = self.index.pf.organisations[self.index.org_ids[i]]
         city = self.index.pf.city_of(org.id)
-        reasons = [*self.network(i), *self.theme(i), *self.funder(i), *self.place(i)]
+        reasons = [*self.network(i), *self.theme(i), *self.funder(i)]
+        if not reasons:
+            reasons.append("no shared partners, theme or funder history yet")
+        reasons += self.place(i)
         return {
             "id": org.id,
             "name": org.name,

@@ -21,7 +21,10 @@ each between 0 and 1:
 ``score = (0.4 network + 0.3 theme + 0.2 funder + 0.1 geo) / (sum of the weights that apply)``;
 a part applies when its input was given. Required countries and kinds are filters, not scores.
 Candidates without evidence (no tie within three steps, no project with a theme similarity of
-at least ``THEME_MATCH``, no project under the funder) are left out. Ties break by name.
+at least ``THEME_MATCH``, no project under the funder) are left out, unless the call requires
+countries or kinds: then every organisation that meets them is listed, the ones with evidence
+first, so "Czech partners for us" is never an empty answer while Czech organisations exist.
+Ties break by name.
 
 The index (sparse matrices, TF-IDF model) is built once per portfolio; a query is a few sparse
 products over all organisations, well under 0.5 s at 50,000 organisations.
@@ -131,7 +134,8 @@ def suggest(
     weights = {name: WEIGHTS[name] for name in parts}
     total = sum(weights.values()) or 1.0
     score = sum(weights[name] * values for name, values in parts.items()) / total
-    score = np.where(keep & _evidence(parts, len(keep)), score, -1.0)
+    required = bool(call.countries or call.kinds)
+    score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
     best = _top(index, score, top)
     explain = Reasons(index, u, call, sponsors)
     return [
