@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import (
-    City,
     Funder,
     Label,
     Organisation,
@@ -26,6 +25,7 @@ from graph.model import (
     Role,
     make_id,
 )
+from loaders import places
 from loaders.common import (
     CellError,
     FileRejected,
@@ -173,14 +173,10 @@ class _OrgReader:
         raw = text(cell(cells, cols, "city"))
         if not raw:
             return None
-        city_id = make_id(Label.CITY, raw)
-        if city_id not in self.nodes:
-            lat, lon = _geo(text(cell(cells, cols, "geolocation")))
-            self.nodes[city_id] = City(
-                id=city_id, name=raw.title() if raw.isupper() else raw, name_local=raw,
-                country=text(cell(cells, cols, "country")), lat=lat, lon=lon, sources=[src],
-            )  # fmt: skip
-        return city_id
+        lat, lon = _geo(text(cell(cells, cols, "geolocation")))
+        node = places.city_node(raw, text(cell(cells, cols, "country")), lat, lon, [src])
+        self.nodes.setdefault(node.id, node)
+        return node.id
 
     def _participate(self, org: str, proj: str, role: Role, amount: float | None, src: str):
         rel = self.parts.get((org, proj))

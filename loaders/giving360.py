@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import (
-    City,
     Funder,
     Label,
     Organisation,
@@ -28,6 +27,7 @@ from graph.model import (
     make_id,
 )
 from graph.money import to_eur
+from loaders import places
 from loaders.common import (
     CellError,
     FileRejected,
@@ -229,9 +229,9 @@ class _Grants:
         )
         city = text(org.get("addressLocality"))
         if city:
-            city_id = make_id(Label.CITY, city)
-            self.nodes.setdefault(city_id, City(id=city_id, name=city, country=country))
-            self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=city_id))
+            node = places.city_node(city, country)
+            self.nodes.setdefault(node.id, node)
+            self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=node.id))
         return node_id
 
     def records(self) -> list[Record]:

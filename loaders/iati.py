@@ -24,7 +24,6 @@ from typing import Any
 from lxml import etree
 
 from graph.model import (
-    City,
     Funder,
     Label,
     Organisation,
@@ -37,6 +36,7 @@ from graph.model import (
     make_id,
 )
 from graph.money import to_eur
+from loaders import places
 from loaders.common import (
     CellError,
     FileRejected,
@@ -334,8 +334,7 @@ class _Activity:
             if not name:
                 continue
             lat, lon = _point(loc.findtext("point/pos"))
-            city = City(id=make_id(Label.CITY, name), name=name, country=country, lat=lat,
-                        lon=lon, sources=[f"{self.file}#L{loc.sourceline}"])  # fmt: skip
+            city = places.city_node(name, country, lat, lon, [f"{self.file}#L{loc.sourceline}"])
             out += [city, Relationship(type=RelType.TAKES_PLACE_IN, start=self.project.id,
                                        end=city.id, sources=city.sources)]  # fmt: skip
         return out

@@ -7,8 +7,10 @@ declined forms a Bulgarian or Czech sentence produces. Coordinates are WGS84, to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from graph.model import City, Label, make_id
 from graph.names import key
 
 
@@ -118,3 +120,34 @@ def country(name: str) -> str | None:
     if len(name) == 2 and name.isupper():
         return name
     return COUNTRIES.get(name) or {key(k): v for k, v in COUNTRIES.items()}.get(key(name))
+
+
+def city_node(
+    written: str,
+    country: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    sources: list[str] | None = None,
+) -> City:
+    """A City for a place name as a data file writes it.
+
+    Gazetteer cities become one node under their English name, however they are written
+    ("Praha 6", "PRAHA", "Prague" and the seed documents' "Прага" alike); other places keep
+    their own name (title case when shouted), with the coordinates the file gives.
+
+    >>> city_node("PRAHA 6", "CZ").id, city_node("Beograd").name
+    ('city:prague', 'Belgrade')
+    """
+    name = written.strip()
+    if name.isupper():
+        name = name.title()
+    place = city(name) or city(re.sub(r"[\s-]*\d+$", "", name))
+    if place and country in (None, place.country):
+        return City(
+            id=make_id(Label.CITY, place.name), name=place.name, name_local=place.local,
+            country=place.country, lat=place.lat, lon=place.lon, sources=list(sources or []),
+        )  # fmt: skip
+    return City(
+        id=make_id(Label.CITY, name), name=name, name_local=written.strip(), country=country,
+        lat=lat, lon=lon, sources=list(sources or []),
+    )  # fmt: skip

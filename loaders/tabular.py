@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import (
-    City,
     Funder,
     Label,
     Organisation,
@@ -29,6 +28,7 @@ from graph.model import (
     normalise,
 )
 from graph.money import to_eur
+from loaders import places
 from loaders.common import (
     CellError,
     FileRejected,
@@ -223,9 +223,9 @@ class _Rows:
         return code
 
     def _city(self, name: str, country: str | None) -> str:
-        node = make_id(Label.CITY, name)
-        self.nodes.setdefault(node, City(id=node, name=name, country=country))
-        return node
+        node = places.city_node(name, country)
+        self.nodes.setdefault(node.id, node)
+        return node.id
 
     def _project(self, get, src: str, checks: dict[str, Any]) -> str | None:
         title, local = text(get("project")), text(get("project_id"))

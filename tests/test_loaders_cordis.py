@@ -101,3 +101,21 @@ def test_cli_loads_the_sample(store: Store, graph_env: dict[str, str]) -> None:
     # two pairs of organisations share a VAT number under different PICs: listed, kept apart
     assert [i["code"] for i in report["issues"]] == ["possible-duplicate"] * 2
     assert store.counts()["nodes"]["Organisation"] == 3448
+
+
+@datasets_required()
+def test_one_city_however_it_is_written(store: Store, frame: pd.DataFrame) -> None:
+    """Beograd, BEOGRAD and Belgrade are one city; so are Praha, Praha 1 and the seeds' Prague."""
+    ingest.load_file(store, SAMPLE)
+    written = frame["city"].str.upper().str.replace(r"\s+\d+$", "", regex=True)
+    belgrade_rows = frame[written.isin({"BEOGRAD", "BELGRADE", "BELGRAD"})]
+    rows, _ = store.run_user_query(
+        "MATCH (o:Organisation)-[:BASED_IN]->(c:City) WHERE c.id IN $ids "
+        "RETURN c.id AS city, count(DISTINCT o) AS orgs ORDER BY city",
+        {"ids": ["city:belgrade", "city:beograd", "city:prague", "city:praha", "city:praha-1"]},
+    )
+    prague_rows = frame[written.isin({"PRAHA", "PRAGUE"})]
+    assert rows == [
+        {"city": "city:belgrade", "orgs": belgrade_rows["organisationID"].nunique()},
+        {"city": "city:prague", "orgs": prague_rows["organisationID"].nunique()},
+    ]
