@@ -219,6 +219,7 @@ def stats(json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(counts)
         return
+    out.print(f"store: {store.dialect.name}, database {store.database!r}", markup=False)
     print_rows([{"label": k, "nodes": v} for k, v in counts["nodes"].items()])
     print_rows([{"type": k, "relationships": v} for k, v in counts["relationships"].items()])
 

@@ -24,17 +24,19 @@ def constraint_statements() -> list[str]:
 
 @dataclass(frozen=True)
 class Dialect:
-    """What differs between Neo4j 5 and ArcadeDB's Bolt endpoint, chosen from the agent string."""
+    """Which server answers, from its agent string.
+
+    Every statement here runs unchanged on both. What differs is handled where it bites: the
+    embedded server ignores driver timeouts and READ sessions, so it is launched with a
+    server-wide command timeout and LOAD CSV off (graph/_server_child.py), and user queries
+    are checked for writes before and after they run (graph/store.py) on either server.
+    """
 
     name: str
 
     @classmethod
     def from_agent(cls, agent: str) -> Dialect:
         return cls("arcadedb" if "arcadedb" in agent.lower() else "neo4j")
-
-    @property
-    def enforces_read_sessions(self) -> bool:
-        return self.name == "neo4j"
 
 
 # --- writes -----------------------------------------------------------------------------------
