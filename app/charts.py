@@ -73,8 +73,9 @@ def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
     return figure
 
 
-def _short(name: str, size: int = 28) -> str:
-    """Sankey labels cut to fit their column; the hover has the whole name."""
+def _short(name: str, size: int = 22) -> str:
+    """Sankey labels cut so that the project and organisation columns, whose labels share one
+    gap, do not overlap; the hover has the whole name."""
     return name if len(name) <= size else name[: size - 1].rstrip() + "…"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graph import resolve
 from graph.errors import LoadError
 from graph.model import Issue, LoadResult
 from graph.store import Store
@@ -63,8 +64,6 @@ def write_result(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Resolve a checked result against the graph and write it in one transaction."""
-    from graph import resolve
-
     resolution = resolve.resolve_report(result.records, store)
     records = resolution.records
     report = LoadReport(file=path.name, format=fmt, issues=result.issues)
