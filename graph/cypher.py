@@ -142,8 +142,10 @@ APP_PROJECT_TOTALS = (
     "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur ORDER BY status"
 )
 APP_PROJECTS_PER_YEAR = (
-    "MATCH (p:Project) WHERE p.start IS NOT NULL "
-    "WITH substring(p.start, 0, 4) AS year, p "
+    "MATCH (p:Project) "
+    "WITH p, CASE WHEN p.start IS NOT NULL THEN substring(p.start, 0, 4) "
+    "ELSE toString(p.report_year) END AS year "
+    "WHERE year IS NOT NULL "
     "RETURN year, count(p) AS projects, sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
     "ORDER BY year"
 )

@@ -235,11 +235,17 @@ class NetworkFilter:
 
 
 def project_years(project: Project) -> tuple[int | None, int | None]:
-    """First and last year a project ran, from ``start``/``end`` (either may stand for both)."""
+    """First and last year a project ran, from ``start``/``end`` (either may stand for both);
+    without dates, the year of the annual report that names it as done or under way."""
     start, end = parse_date(project.start), parse_date(project.end)
-    first = (start or end).year if (start or end) else None
-    last = (end or start).year if (start or end) else None
-    return first, last
+    if not (start or end):
+        reported = (
+            parse_date(str(project.extra.get("report_year") or ""))
+            if project.status in ("completed", "ongoing")
+            else None
+        )
+        return (reported.year, reported.year) if reported else (None, None)
+    return (start or end).year, (end or start).year
 
 
 def _mentions(project: Project, words: list[str]) -> bool:

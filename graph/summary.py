@@ -26,7 +26,8 @@ def project_totals(store: Store) -> Rows:
 
 
 def projects_per_year(store: Store) -> Rows:
-    """Projects and EUR per start year (projects without a start date are left out)."""
+    """Projects and EUR per start year, else the year of the annual report that names them
+    (projects with neither are left out)."""
     return store.read(cypher.APP_PROJECTS_PER_YEAR)
 
 

@@ -109,3 +109,17 @@ def test_bipartite(portfolio: Portfolio) -> None:
     assert B.number_of_edges() == 3 + 3 + 2 + 2 + 3 + 2 + 1
     assert B.edges["org:cmp", "proj:p1"]["role"] == "lead"
     assert B.nodes["proj:p3"]["amount_eur"] == 60960.64
+
+
+def test_project_years_fall_back_on_the_report_year() -> None:
+    from graph.model import Project
+    from graph.networks import project_years
+
+    dated = Project(id="proj:a", name="A", start="2018-01-01", end="2019-12-31")
+    reported = Project(id="proj:b", name="B", status="completed", extra={"report_year": 2020})
+    proposal = Project(id="proj:c", name="C", status="proposed", extra={"report_year": 2023})
+    assert [project_years(p) for p in (dated, reported, proposal)] == [
+        (2018, 2019),
+        (2020, 2020),
+        (None, None),
+    ]

@@ -37,7 +37,9 @@ with left:
     st.subheader("Projects per year")
     if years:
         frame = pd.DataFrame(years).set_index("year")
-        st.bar_chart(frame["projects"], y_label="projects", x_label="start year")
+        st.bar_chart(
+            frame["projects"], y_label="projects", x_label="year (start, or the report naming it)"
+        )
     else:
         st.info("No dated projects yet.")
     st.subheader("Projects by status")
