@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import NotFound
+from graph.model import Project
 from graph.networks import (
     NetworkFilter,
     Portfolio,
     bipartite,
     co_partnership,
     make_filter,
+    project_years,
     read_portfolio,
 )
 from graph.store import Store
@@ -112,9 +114,6 @@ def test_bipartite(portfolio: Portfolio) -> None:
 
 
 def test_project_years_fall_back_on_the_report_year() -> None:
-    from graph.model import Project
-    from graph.networks import project_years
-
     dated = Project(id="proj:a", name="A", start="2018-01-01", end="2019-12-31")
     reported = Project(id="proj:b", name="B", status="completed", extra={"report_year": 2020})
     proposal = Project(id="proj:c", name="C", status="proposed", extra={"report_year": 2023})
