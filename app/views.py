@@ -127,8 +127,12 @@ def ranks(table: analytics.Table, org_id: str) -> list[dict[str, Any]]:
 @dataclass
 class CityMap:
     cities: list[dict[str, Any]]
-    arcs: list[dict[str, Any]]
+    arcs: list[dict[str, Any]]  # the strongest MAX_ARCS city pairs
     unplaced: int = 0  # organisations whose city has no coordinates
+    pairs: int = 0  # all city pairs with shared projects
+
+
+MAX_ARCS = 150  # each arc is a line the browser draws on its own: more freezes the map
 
 
 def city_map(pf: Portfolio, flt: NetworkFilter, size_by: str = "money") -> CityMap:
@@ -146,7 +150,8 @@ def city_map(pf: Portfolio, flt: NetworkFilter, size_by: str = "money") -> CityM
             orgs.setdefault(city.id, set()).add(oid)
             projects.setdefault(city.id, set()).add(pid)
     cities = [_city_row(pf, cid, orgs[cid], projects[cid], size_by) for cid in sorted(orgs)]
-    return CityMap(cities, _arcs(pf, co_partnership(pf, flt), set(orgs)), len(unplaced))
+    arcs = _arcs(pf, co_partnership(pf, flt), set(orgs))
+    return CityMap(cities, arcs[:MAX_ARCS], len(unplaced), len(arcs))
 
 
 def _city_row(
@@ -169,7 +174,8 @@ def _city_row(
 
 
 def _arcs(pf: Portfolio, G: nx.Graph, placed: set[str]) -> list[dict[str, Any]]:
-    """Partnership ties between organisations in different cities, summed per city pair."""
+    """Partnership ties between organisations in different cities, summed per city pair,
+    strongest first."""
     pairs: dict[tuple[str, str], float] = {}
     for a, b, attrs in G.edges(data=True):
         ca, cb = pf.based_in.get(a), pf.based_in.get(b)
@@ -177,7 +183,7 @@ def _arcs(pf: Portfolio, G: nx.Graph, placed: set[str]) -> list[dict[str, Any]]:
             key = (min(ca, cb), max(ca, cb))
             pairs[key] = pairs.get(key, 0.0) + attrs.get("weight", 1)
     out = []
-    for (ca, cb), weight in sorted(pairs.items()):
+    for (ca, cb), weight in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
         c0, c1 = pf.cities[ca], pf.cities[cb]
         out.append({
             "lat0": c0.lat, "lon0": c0.lon, "lat1": c1.lat, "lon1": c1.lon, "weight": weight,
@@ -262,8 +268,11 @@ def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict
     """Funder → programme → project → organisation links (from ``flows.chain``), each with
     the original amounts and currencies behind it for the hover, plus the flow table."""
     allocs, notes = flows.allocations(pf, split, flt)
+    chain, folded = _fold_small(flows.chain(allocs, pf))
+    if folded:
+        notes = [*notes, folded]
     links = []
-    for link in flows.chain(allocs, pf):
+    for link in chain:
         money = link["original"]
         links.append({
             **link,
@@ -276,6 +285,41 @@ def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict
         })  # fmt: skip
     table = flows.flows(pf, "programme", split, flt)
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
+
+
+SANKEY_KEEP = 30  # projects and organisations drawn one by one; the rest share one band
+
+
+def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The chain with all but the SANKEY_KEEP biggest projects and organisations folded into
+    "other projects" / "other organisations", so a large portfolio stays a readable Sankey.
+    Totals are unchanged."""
+    rename: dict[str, str] = {}
+    said = []
+    for kind, stage in (("project", "programme"), ("organisation", "project")):
+        money: dict[str, float] = {}
+        for link in chain:
+            if link["stage"] == stage:
+                money[link["target"]] = money.get(link["target"], 0.0) + link["amount_eur"]
+        ranked = sorted(money, key=lambda n: (-money[n], n))
+        rest = ranked[SANKEY_KEEP:]
+        if rest:
+            label = f"{kind}: ({len(rest)} other {kind}s)"
+            rename.update((n, label) for n in rest)
+            said.append(f"{len(rest)} smaller {kind}s")
+    if not rename:
+        return chain, ""
+    folded: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for link in chain:
+        key = (link["stage"], rename.get(link["source"], link["source"]),
+               rename.get(link["target"], link["target"]))  # fmt: skip
+        into = folded.setdefault(key, {"stage": key[0], "source": key[1], "target": key[2],
+                                       "amount_eur": 0.0, "original": {}})  # fmt: skip
+        into["amount_eur"] = round(into["amount_eur"] + link["amount_eur"], 2)
+        for currency, amount in link["original"].items():
+            into["original"][currency] = round(into["original"].get(currency, 0.0) + amount, 2)
+    note = f"The Sankey draws the {SANKEY_KEEP} biggest projects and organisations; "
+    return list(folded.values()), note + " and ".join(said) + " share one band each."
 
 
 def partner_index(pf: Portfolio) -> Any:

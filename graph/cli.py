@@ -33,7 +33,7 @@ server_app = typer.Typer(help="The embedded Bolt server (used when NEO4J_URI is 
 app.add_typer(server_app, name="server")
 
 err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
-out = Console()
+out = Console(soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (for scripts).")]
 

@@ -3,7 +3,9 @@
 Either file loads on its own; both name a project by the same id, so loading project.csv after
 (or before) organization.csv enriches the same Project nodes. Money is EUR as published:
 ``ecContribution`` goes on each PARTICIPATES_IN, and the project's EU funding
-(the participants' sum, or ``ecMaxContribution`` from project.csv) on its FUNDED_BY.
+(the participants' sum, or ``ecMaxContribution`` from project.csv) on its FUNDED_BY and, as
+the project's ``amount``, on the project itself: a project's amount is the grant, as in the
+other sources, while project.csv's ``totalCost`` is kept as ``total_cost``.
 An organisation listed twice in one project under two roles gets one relationship with the
 stronger role and the two contributions added.
 """
@@ -199,6 +201,9 @@ class _OrgReader:
         out.extend(self.based.values())
         for proj in (n.id for n in self.nodes.values() if isinstance(n, Project)):
             amount = self.funding.get(proj)
+            node = self.nodes[proj]
+            if amount and node.amount is None:  # the project's money, until project.csv says more
+                node.amount, node.currency, node.amount_eur = amount, "EUR", amount
             out.append(
                 Relationship(
                     type=RelType.FUNDED_BY,
@@ -245,9 +250,10 @@ class _ProjectReader:
             id=project_id(pid), name=acronym or title, title=title, acronym=acronym,
             description=text(cell(cells, cols, "objective")),
             status=status.get((text(cell(cells, cols, "status")) or "").upper()),
-            start=dates["startDate"], end=dates["endDate"], amount=total,
-            currency="EUR" if total is not None else None, amount_eur=total,
+            start=dates["startDate"], end=dates["endDate"], amount=ec,
+            currency="EUR" if ec is not None else None, amount_eur=ec,
             identifiers=[f"cordis:project:{pid}"], sources=[src],
+            extra={"total_cost": total} if total is not None else {},
         )  # fmt: skip
         fp = text(cell(cells, cols, "frameworkProgramme")) or "HORIZON"
         prog = self.programmes.setdefault(fp, programme(PROGRAMMES.get(fp.upper(), fp)))

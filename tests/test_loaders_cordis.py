@@ -40,6 +40,11 @@ def test_sample_matches_the_file(store: Store, frame: pd.DataFrame) -> None:
     total = round(frame["eur"].sum(), 2)
     assert amount_by_currency(store, RelType.FUNDED_BY) == {"EUR": pytest.approx(total)}
     assert amount_by_currency(store, RelType.PARTICIPATES_IN) == {"EUR": pytest.approx(total)}
+    projects = [p for label, p in store.all_nodes() if label == "Project"]
+    by_project = frame.groupby("projectID")["eur"].sum().round(2)
+    assert {p["id"]: p.get("amount_eur", 0.0) for p in projects} == {
+        f"proj:cordis-{pid}": pytest.approx(eur) if eur else 0.0 for pid, eur in by_project.items()
+    }
 
 
 def test_duplicate_pairs_keep_the_strongest_role(store: Store, frame: pd.DataFrame) -> None:
@@ -78,9 +83,10 @@ def test_project_file_enriches_the_same_projects(store: Store, tmp_path: Path) -
     counts = store.counts()
     assert counts["nodes"]["Project"] == 300
     node = next(p for lab, p in store.all_nodes() if p["id"] == "proj:cordis-101130805")
-    assert (node["title"], node["start"], node["amount_eur"]) == (
+    assert (node["title"], node["start"], node["amount_eur"], node["total_cost"]) == (
         "Resilient lives",
         "2023-10-01",
+        900.0,
         1000.5,
     )
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app import render
 from app.render import DrawEdge, DrawNode
+from app.views import SANKEY_KEEP, _fold_small, provenance
 
 
 def _star(n: int) -> tuple[list[DrawNode], list[DrawEdge]]:
@@ -40,8 +43,6 @@ def test_drawings_are_stable_offline_and_have_no_physics() -> None:
 
 
 def test_provenance_pairs_each_quote_with_its_own_source() -> None:
-    from app.views import provenance
-
     props = {
         "sources": ["a.txt#L2", "curation.yaml", "b.txt#L9"],
         "quotes": ["b.txt#L9: second: with a colon", "a.txt#L2: first"],
@@ -51,3 +52,28 @@ def test_provenance_pairs_each_quote_with_its_own_source() -> None:
         {"fact": "the organisation itself", "source": "curation.yaml", "quote": ""},
         {"fact": "the organisation itself", "source": "b.txt#L9", "quote": "second: with a colon"},
     ]
+
+
+def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:
+    chain = []
+    for i in range(SANKEY_KEEP + 5):
+        project, org = f"project: P{i:02d}", f"organisation: O{i:02d}"
+        amount = 1000.0 + i  # P34 is the biggest, P00..P04 the five smallest
+        chain += [
+            {"stage": "programme", "source": "programme: AMIF", "target": project,
+             "amount_eur": amount, "original": {"BGN": 2 * amount}},
+            {"stage": "project", "source": project, "target": org,
+             "amount_eur": amount, "original": {"BGN": 2 * amount}},
+        ]  # fmt: skip
+    folded, note = _fold_small(chain)
+    others = [link for link in folded if link["target"] == "project: (5 other projects)"]
+    assert others == [{
+        "stage": "programme", "source": "programme: AMIF", "target": "project: (5 other projects)",
+        "amount_eur": 5010.0, "original": {"BGN": 10020.0},
+    }]  # fmt: skip
+    for stage in ("programme", "project"):
+        assert sum(x["amount_eur"] for x in folded if x["stage"] == stage) == pytest.approx(
+            sum(x["amount_eur"] for x in chain if x["stage"] == stage)
+        )
+    assert len({x["target"] for x in folded if x["stage"] == "project"}) == SANKEY_KEEP + 1
+    assert "5 smaller projects and 5 smaller organisations" in note

@@ -27,7 +27,8 @@ st.plotly_chart(
     key="m_chart",
 )
 st.caption(
-    f"{len(data.cities)} cities, {len(data.arcs)} city pairs with shared projects."
+    f"{len(data.cities)} cities, {data.pairs} city pairs with shared projects"
+    + (f" (the {len(data.arcs)} strongest drawn)." if data.pairs > len(data.arcs) else ".")
     + (f" {data.unplaced} organisations have no mapped city." if data.unplaced else "")
 )
 table = pd.DataFrame(data.cities)[
