@@ -31,8 +31,19 @@ def esc(text: Any) -> str:
 
 
 def eur(value: float | None) -> str:
-    """Money for people: '€ 1,234,567'."""
-    return "–" if value is None else f"€ {value:,.0f}"
+    """Money for people: '€ 1,234,567'; from ten million on '€ 12.3 M' or '€ 1.52 bn', so a
+    metric fits its column.
+
+    >>> eur(200000), eur(12_345_678), eur(1_522_074_572)
+    ('€ 200,000', '€ 12.3 M', '€ 1.52 bn')
+    """
+    if value is None:
+        return "–"
+    if abs(value) >= 1e9:
+        return f"€ {value / 1e9:.3g} bn"
+    if abs(value) >= 1e7:
+        return f"€ {value / 1e6:.3g} M"
+    return f"€ {value:,.0f}"
 
 
 def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
