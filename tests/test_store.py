@@ -120,6 +120,11 @@ def test_json_round_trip_is_lossless(store: Store, tmp_path) -> None:
         "MATCH (n) /* sneaky */ cReAtE (m:Intruder) RETURN m",
         "CALL db.createLabel('Intruder')",
         "DROP CONSTRAINT organisation_id",
+        # found in review: a quoted procedure name, and comment markers inside strings
+        "CALL `apoc.merge.node`(['Organisation'], {id: 'org:evil'}, {}) YIELD node RETURN node",
+        "CALL `apoc` . `merge`.node(['Organisation'], {id: 'org:evil'}, {}) YIELD node RETURN node",
+        "WITH '/*' AS a CREATE (:EvilTwo) RETURN '*/' AS b",
+        "WITH 'http://example.org' AS w CREATE (:EvilThree) RETURN w",
     ],
 )
 def test_user_queries_that_write_are_refused(store: Store, statement: str) -> None:
@@ -128,6 +133,8 @@ def test_user_queries_that_write_are_refused(store: Store, statement: str) -> No
     with pytest.raises(ReadOnlyViolation):
         store.run_user_query(statement)
     assert export.to_json(store) == before
+    labels, _ = store.run_user_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
+    assert not [label for label in labels[0]["l"] if label.startswith(("Evil", "Intruder"))]
 
 
 def test_the_second_guard_rolls_back_a_write_that_slips_through(store: Store) -> None:
