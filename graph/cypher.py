@@ -198,7 +198,8 @@ NET_ORGANISATIONS = (
 )
 NET_PROJECTS = (
     "MATCH (p:Project) RETURN p {.id, .name, .title, .title_en, .acronym, .description, "
-    ".status, .start, .end, .amount, .currency, .amount_eur, .themes, .sources} AS node "
+    ".status, .start, .end, .amount, .currency, .amount_eur, .themes, .sources, .report_year} "
+    "AS node "
     "ORDER BY p.id"
 )
 NET_CONTEXT = (

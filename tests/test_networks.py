@@ -122,3 +122,12 @@ def test_project_years_fall_back_on_the_report_year() -> None:
         (2020, 2020),
         (None, None),
     ]
+
+
+def test_report_years_survive_the_store(store: Store) -> None:
+    """An undated project named in a 2020 report is in the period filter's 2020, read back."""
+    store.write(records())
+    store.write([Project(id="proj:reported", name="R", status="completed",
+                         extra={"report_year": 2020})])  # fmt: skip
+    pf = read_portfolio(store)
+    assert project_years(pf.projects["proj:reported"]) == (2020, 2020)
