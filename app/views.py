@@ -274,15 +274,8 @@ def sankey_links(pf: Portfolio, flt: NetworkFilter, split: str = "lead") -> dict
     links = []
     for link in chain:
         money = link["original"]
-        links.append({
-            **link,
-            "source_name": link["source"].split(": ", 1)[1],
-            "target_name": link["target"].split(": ", 1)[1],
-            "source_kind": link["source"].split(": ", 1)[0],
-            "target_kind": link["target"].split(": ", 1)[0],
-            "hover": "original: " + ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
-            if money else "",
-        })  # fmt: skip
+        hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
+        links.append({**link, "hover": f"original: {hover}" if money else ""})
     table = flows.flows(pf, "programme", split, flt)
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
 
@@ -294,27 +287,26 @@ def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]
     """The chain with all but the SANKEY_KEEP biggest projects and organisations folded into
     "other projects" / "other organisations", so a large portfolio stays a readable Sankey.
     Totals are unchanged."""
-    rename: dict[str, str] = {}
+    rename: dict[str, tuple[str, str]] = {}  # node id -> (folded id, folded name)
     said = []
     for kind, stage in (("project", "programme"), ("organisation", "project")):
         money: dict[str, float] = {}
         for link in chain:
             if link["stage"] == stage:
                 money[link["target"]] = money.get(link["target"], 0.0) + link["amount_eur"]
-        ranked = sorted(money, key=lambda n: (-money[n], n))
-        rest = ranked[SANKEY_KEEP:]
+        rest = sorted(money, key=lambda n: (-money[n], n))[SANKEY_KEEP:]
         if rest:
-            label = f"{kind}: ({len(rest)} other {kind}s)"
-            rename.update((n, label) for n in rest)
+            rename.update((n, (f"other:{kind}", f"({len(rest)} other {kind}s)")) for n in rest)
             said.append(f"{len(rest)} smaller {kind}s")
     if not rename:
         return chain, ""
     folded: dict[tuple[str, str, str], dict[str, Any]] = {}
     for link in chain:
-        key = (link["stage"], rename.get(link["source"], link["source"]),
-               rename.get(link["target"], link["target"]))  # fmt: skip
-        into = folded.setdefault(key, {"stage": key[0], "source": key[1], "target": key[2],
-                                       "amount_eur": 0.0, "original": {}})  # fmt: skip
+        new = dict(link, amount_eur=0.0, original={})
+        for end in ("source", "target"):
+            if link[end] in rename:
+                new[end], new[f"{end}_name"] = rename[link[end]]
+        into = folded.setdefault((link["stage"], new["source"], new["target"]), new)
         into["amount_eur"] = round(into["amount_eur"] + link["amount_eur"], 2)
         for currency, amount in link["original"].items():
             into["original"][currency] = round(into["original"].get(currency, 0.0) + amount, 2)

@@ -251,27 +251,36 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     """Links of the whole chain for a Sankey: funder -> programme -> project -> organisation.
 
     Every stage carries the same total, in EUR, and ``original`` keeps the amounts per currency
-    as the sources wrote them. Node names are prefixed by kind so that a programme and a project
-    with the same name stay apart.
+    as the sources wrote them. Nodes are keyed by id (two projects with one title stay two),
+    with ``source_name``/``target_name`` and ``*_kind`` to draw them; money a funder pays
+    directly passes through that funder's own "(direct)" node.
     """
     links: dict[tuple[str, str, str], float] = defaultdict(float)
     originals: dict[tuple[str, str, str], dict[str, float]] = defaultdict(
         lambda: defaultdict(float)
     )
+    nodes: dict[str, tuple[str, str]] = {}  # id -> (kind, name)
     for a in allocs:
-        funder = f"funder: {pf.funder_name(a.funder)}"
-        programme = f"programme: {pf.funder_name(a.programme) if a.programme else DIRECT}"
-        project = f"project: {pf.projects[a.project].title or pf.projects[a.project].name}"
-        org = pf.organisations.get(a.organisation or "")
-        target = f"organisation: {org.name if org else NO_ORG}"
-        for key in (("funder", funder, programme), ("programme", programme, project),
-                    ("project", project, target)):  # fmt: skip
-            links[key] += a.amount_eur
+        steps = [
+            (a.funder, "funder", pf.funder_name(a.funder)),
+            (a.programme or f"direct:{a.funder}", "programme",
+             pf.funder_name(a.programme) if a.programme else DIRECT),
+            (a.project, "project", pf.projects[a.project].title or pf.projects[a.project].name),
+            (a.organisation or "no-organisation", "organisation",
+             pf.organisations[a.organisation].name if a.organisation in pf.organisations
+             else NO_ORG),
+        ]  # fmt: skip
+        for node_id, kind, name in steps:
+            nodes[node_id] = (kind, name)
+        for (s, kind, _), (t, _, _) in zip(steps, steps[1:], strict=False):
+            links[kind, s, t] += a.amount_eur
             if a.amount is not None and a.currency:
-                originals[key][a.currency] += a.amount
+                originals[kind, s, t][a.currency] += a.amount
     return [
         {
             "stage": stage, "source": s, "target": t, "amount_eur": round(v, 2),
+            "source_kind": nodes[s][0], "source_name": nodes[s][1],
+            "target_kind": nodes[t][0], "target_name": nodes[t][1],
             "original": {c: round(x, 2) for c, x in sorted(originals[stage, s, t].items())},
         }
         for (stage, s, t), v in links.items()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graph.flows import allocations, chain, flows
-from graph.model import Organisation, Project, Relationship, RelType
+from graph.model import Funder, Organisation, Project, Relationship, RelType
 from graph.networks import NetworkFilter, Portfolio, read_portfolio
 from graph.store import Store
 from tests.analytics_sample import TOTAL_EUR, records
@@ -119,3 +119,26 @@ def test_chain_keeps_the_original_currencies(portfolio: Portfolio) -> None:
         for currency, amount in link["original"].items():
             originals[currency] = round(originals.get(currency, 0.0) + amount, 2)
     assert originals == {"BGN": 119228.65, "CZK": 2000000.0, "EUR": 195000.0}
+
+
+def test_chain_keeps_same_named_projects_and_direct_funders_apart() -> None:
+    F, P = RelType.FUNDED_BY, RelType.PARTICIPATES_IN
+    pf = Portfolio.from_records([
+        Funder(id="funder:a", name="A"), Funder(id="funder:b", name="B"),
+        Organisation(id="org:x", name="Same", country="BG"),
+        Organisation(id="org:y", name="Same", country="CZ"),
+        Project(id="proj:1", name="Annual programme", amount_eur=100.0),
+        Project(id="proj:2", name="Annual programme", amount_eur=50.0),
+        Relationship(type=F, start="proj:1", end="funder:a", amount_eur=100.0),
+        Relationship(type=F, start="proj:2", end="funder:b", amount_eur=50.0),
+        Relationship(type=P, start="org:x", end="proj:1", role="lead"),
+        Relationship(type=P, start="org:y", end="proj:2", role="lead"),
+    ])  # fmt: skip
+    allocs, _ = allocations(pf, "lead")
+    links = {(x["source"], x["target"]): x["amount_eur"] for x in chain(allocs, pf)}
+    assert links == {
+        ("funder:a", "direct:funder:a"): 100.0, ("direct:funder:a", "proj:1"): 100.0,
+        ("proj:1", "org:x"): 100.0,
+        ("funder:b", "direct:funder:b"): 50.0, ("direct:funder:b", "proj:2"): 50.0,
+        ("proj:2", "org:y"): 50.0,
+    }  # fmt: skip

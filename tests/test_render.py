@@ -57,18 +57,23 @@ def test_provenance_pairs_each_quote_with_its_own_source() -> None:
 def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:
     chain = []
     for i in range(SANKEY_KEEP + 5):
-        project, org = f"project: P{i:02d}", f"organisation: O{i:02d}"
-        amount = 1000.0 + i  # P34 is the biggest, P00..P04 the five smallest
+        amount = 1000.0 + i  # proj:34 is the biggest, proj:00..proj:04 the five smallest
+        ends = {"source_kind": "programme", "source_name": "AMIF",
+                "target_kind": "project", "target_name": f"P{i:02d}"}  # fmt: skip
         chain += [
-            {"stage": "programme", "source": "programme: AMIF", "target": project,
+            {"stage": "programme", "source": "prog:amif", "target": f"proj:{i:02d}", **ends,
              "amount_eur": amount, "original": {"BGN": 2 * amount}},
-            {"stage": "project", "source": project, "target": org,
+            {"stage": "project", "source": f"proj:{i:02d}", "target": f"org:{i:02d}",
+             "source_kind": "project", "source_name": f"P{i:02d}",
+             "target_kind": "organisation", "target_name": f"O{i:02d}",
              "amount_eur": amount, "original": {"BGN": 2 * amount}},
         ]  # fmt: skip
     folded, note = _fold_small(chain)
-    others = [link for link in folded if link["target"] == "project: (5 other projects)"]
+    others = [link for link in folded if link["target"] == "other:project"]
     assert others == [{
-        "stage": "programme", "source": "programme: AMIF", "target": "project: (5 other projects)",
+        "stage": "programme", "source": "prog:amif", "target": "other:project",
+        "source_kind": "programme", "source_name": "AMIF",
+        "target_kind": "project", "target_name": "(5 other projects)",
         "amount_eur": 5010.0, "original": {"BGN": 10020.0},
     }]  # fmt: skip
     for stage in ("programme", "project"):
