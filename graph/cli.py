@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from graph import embedded
 from graph.config import Settings
@@ -64,12 +65,13 @@ def emit_json(data: Any) -> None:
 
 
 def print_rows(rows: list[dict[str, Any]], title: str | None = None) -> None:
-    table = Table(title=title)
+    """Rows as a table; source text is shown as text, never read as rich markup."""
+    table = Table(title=Text(title) if title else None)
     columns = list(rows[0]) if rows else []
     for col in columns:
-        table.add_column(str(col))
+        table.add_column(Text(str(col)))
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     out.print(table)
 
 

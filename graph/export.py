@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from graph import export_formats
-from graph.errors import LoadError
+from graph.errors import InvalidRequest, LoadError
 from graph.model import ENTITY_CLASSES, Label, Relationship, RelType
 from graph.store import Store
 
@@ -45,12 +46,22 @@ EXPORTERS = {"json": export_json, **export_formats.EXPORTERS}  # graphml, gexf, 
 
 
 def export(store: Store, fmt: str, path: Path) -> Path:
-    """Write the graph in ``fmt`` to ``path``."""
+    """Write the graph in ``fmt`` to ``path``; a file appears whole or not at all (a failure
+    half-way leaves any earlier export in place)."""
     try:
         exporter = EXPORTERS[fmt]
     except KeyError:
-        raise LoadError(f"unknown export format {fmt!r}; known: {', '.join(EXPORTERS)}") from None
-    return exporter(store, path)
+        known = ", ".join(EXPORTERS)
+        raise InvalidRequest(f"unknown export format {fmt!r}; known: {known}") from None
+    if path.is_dir() or (fmt == "csv" and path.suffix.lower() != ".zip"):
+        return exporter(store, path)  # CSV into a folder: two files, written one by one
+    partial = path.with_name(f".partial-{path.name}")
+    try:
+        exporter(store, partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
 
 
 def records_from_json(data: dict[str, Any], name: str = "import") -> list:
@@ -81,4 +92,7 @@ def import_json(store: Store, path: Path) -> dict[str, int]:
         raise LoadError(f"{path.name}: not a readable JSON export ({exc})") from exc
     if not isinstance(data, dict):
         raise LoadError(f"{path.name}: not a JSON export (expected an object)")
-    return store.write(records_from_json(data, path.name))
+    try:
+        return store.write(records_from_json(data, path.name))
+    except ValueError as exc:  # e.g. a relationship to a node the file does not hold
+        raise LoadError(f"{path.name}: {exc}; nothing was imported") from exc

@@ -157,9 +157,20 @@ def write_kumu(G: nx.Graph, path: Path) -> Path:
         sheet = book.create_sheet(title)
         sheet.append(columns)
         for row in rows:
-            sheet.append(row)
+            sheet.append([_as_text(sheet, value) for value in row])
     book.save(path)
     return path
+
+
+def _as_text(sheet: Any, value: Any) -> Any:
+    """Source text that starts like a formula (=, +, -, @) stays text in the workbook."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 WRITERS: dict[str, Callable[[nx.Graph, Path], Path]] = {

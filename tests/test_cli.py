@@ -100,3 +100,9 @@ def test_help_everywhere(graph_env: dict[str, str]) -> None:
         done = cli(graph_env, *args)
         assert done.returncode == 0
         assert "Usage" in done.stdout
+
+
+def test_source_text_is_printed_as_text_not_markup(store: Store, graph_env: dict[str, str]):
+    done = cli(graph_env, "query", "RETURN '[/b] [link=file:///etc/passwd]x[/link]' AS x")
+    assert done.returncode == 0, done.stderr
+    assert "[/b] [link=file:///etc/passwd]x[/link]" in done.stdout

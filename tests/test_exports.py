@@ -13,7 +13,7 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from graph import export_formats
+from graph import export, export_formats
 from graph.store import Store
 from tests.analytics_sample import ORGS, PROJECTS, records
 
@@ -103,3 +103,30 @@ def test_cli_export_formats(loaded: Store, graph_env: dict[str, str], tmp_path: 
         assert run.returncode == 0, run.stderr
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == NODES
     assert openpyxl.load_workbook(tmp_path / "k.xlsx").sheetnames == ["Elements", "Connections"]
+
+
+def test_kumu_keeps_formula_like_names_as_text(tmp_path: Path) -> None:
+    G = nx.Graph()
+    G.add_node("org:a", label='=HYPERLINK("http://evil.example","click")', type="Organisation")
+    G.add_node("org:b", label="-5 Foundation", type="Organisation")
+    G.add_edge("org:a", "org:b", relationship="co-partner", weight=2.0)
+    path = export_formats.write_kumu(G, tmp_path / "kumu.xlsx")
+    sheet = openpyxl.load_workbook(path)["Elements"]
+    labels = [(row[1].value, row[1].data_type) for row in sheet.iter_rows(min_row=2)]
+    assert labels == [('=HYPERLINK("http://evil.example","click")', "s"), ("-5 Foundation", "s")]
+
+
+def test_a_failed_export_leaves_the_earlier_file(loaded: Store, tmp_path: Path, monkeypatch):
+    target = tmp_path / "graph.json"
+    export.export(loaded, "json", target)
+    before = target.read_bytes()
+
+    def half_then_fail(store: Store, path: Path) -> Path:
+        path.write_text('{"nodes": [')
+        raise OSError("disk full")
+
+    monkeypatch.setitem(export.EXPORTERS, "json", half_then_fail)
+    with pytest.raises(OSError):
+        export.export(loaded, "json", target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json"]
