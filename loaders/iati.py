@@ -75,6 +75,11 @@ def parse(path: Path) -> etree._Element:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise FileRejected(f"malformed XML: {exc}", "malformed-xml") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:  # one the byte check could not see
+        raise FileRejected(
+            "the XML declares a DTD or entities, which are refused for safety", "xml-dtd"
+        )
     if root.tag != "iati-activities":
         raise FileRejected(f"root element is <{root.tag}>, not <iati-activities>", "not-iati")
     if (root.get("version") or "2").startswith("1"):

@@ -100,13 +100,24 @@ HOSTILE = {
         '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
         '<iati-activities version="2.03">&b;</iati-activities>'
     ),
+    # found in review: hidden from a byte search by the encoding, or by a long comment first
+    "utf16-entity.xml": (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE a [<!ENTITY e "x">]>\n'
+        '<iati-activities version="2.03"><iati-activity><iati-identifier>&e;</iati-identifier>'
+        "</iati-activity></iati-activities>"
+    ),
+    "late-doctype.xml": (
+        "<!--" + "x" * 70000 + '-->\n<!DOCTYPE a [<!ENTITY e "x">]>\n'
+        '<iati-activities version="2.03"><iati-activity><iati-identifier>&e;</iati-identifier>'
+        "</iati-activity></iati-activities>"
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_dtd_and_entities_are_refused(store: Store, tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    path.write_text(HOSTILE[name], encoding="utf-8")
+    path.write_text(HOSTILE[name], encoding="utf-16" if name.startswith("utf16") else "utf-8")
     with pytest.raises(LoadError, match="declares a DTD or entities"):
         ingest.load_file(store, path)
     assert store.is_empty()
