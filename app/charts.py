@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -28,6 +29,16 @@ STAGE_COLOURS = {
 
 def esc(text: Any) -> str:
     return html.escape("" if text is None else str(text))
+
+
+def plain(text: Any) -> str:
+    r"""Source text for Streamlit's Markdown (headers, captions, messages) shown as written:
+    the characters that make links, images, emphasis, code, tables or maths are escaped.
+
+    >>> print(plain("![x](http://evil) *now* (see: a.csv)"))
+    !\[x\](http://evil) \*now\* (see: a.csv)
+    """
+    return re.sub(r"([\\`*_\[\]<>~|$])", r"\\\1", "" if text is None else str(text))
 
 
 def eur(value: float | None) -> str:

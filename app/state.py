@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from app import charts
 from graph import embedded, networks, summary
 from graph.config import Settings
 from graph.errors import GraphError
@@ -149,5 +150,5 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except GraphError as exc:
-        st.error(str(exc))
+        st.error(charts.plain(exc))
         st.stop()

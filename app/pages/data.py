@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import state, upload
+from app import charts, state, upload
 from graph import export
 from graph.config import PROJECT_ROOT
 from loaders import registry
@@ -44,7 +44,7 @@ if given is not None:
             hide_index=True,
         )
     if checked.error:
-        st.error(checked.error)
+        st.error(charts.plain(checked.error))
     else:
         records = len(checked.result.records)
         st.success(

@@ -24,7 +24,7 @@ if not data["links"]:
 st.metric("Money in this view (EUR)", charts.eur(data["total"]))
 st.plotly_chart(charts.sankey(data["links"]), config={"displaylogo": False}, key="fl_sankey")
 for note in data["notes"]:
-    st.caption(note)
+    st.caption(charts.plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
 table = pd.DataFrame(data["table"])
 table["original"] = table["currencies"].map(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import filters, render, state, views
+from app import charts, filters, render, state, views
 
 st.title("Partnership network")
 
@@ -49,7 +49,7 @@ st.caption(
 )
 for note in [drawing.note, *notes]:
     if note:
-        st.info(note)
+        st.info(charts.plain(note))
 if drawing.nodes:
     st.iframe(drawing.html, height=660)
 else:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import filters, state, views
+from app import charts, filters, state, views
 from app.charts import eur
 from graph import summary
 
@@ -21,7 +21,7 @@ with state.shown_errors():
     info = graph.derive(views.profile, org_id)
     ranks = views.ranks(graph.derive(views.measures_table), org_id)
 
-st.header(props["name"])
+st.header(charts.plain(props["name"]))
 st.dataframe(
     pd.DataFrame(views.identity(props, pf.city_of(org_id)), columns=["", "value"]),
     hide_index=True,

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import filters, render, shapes, state, views
+from app import charts, filters, render, shapes, state, views
 from graph import cypher
 
 st.title("Research")
@@ -36,7 +36,7 @@ st.download_button(
     mime="text/csv", key="r_csv", on_click="ignore",
 )  # fmt: skip
 for note in table.notes:
-    st.caption(note)
+    st.caption(charts.plain(note))
 
 st.subheader("Communities (Louvain)")
 if groups:
