@@ -155,10 +155,6 @@ APP_TOP_ORGANISATIONS = (
     "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
     "ORDER BY projects DESC, amount_eur DESC, name LIMIT $limit"
 )
-APP_ORGANISATION_NAMES = (
-    "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, o.name_en AS name_en, "
-    "o.country AS country ORDER BY o.name"
-)
 # One organisation's own properties and every relationship it has, with their sources and quotes.
 APP_ORGANISATION = "MATCH (o:Organisation {id: $id}) RETURN properties(o) AS props"
 APP_ORGANISATION_LINKS = (

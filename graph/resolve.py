@@ -310,11 +310,6 @@ def resolve_report(records: list[Record], store) -> Resolution:
     return resolve_records(records, existing)
 
 
-def resolve(records: list[Record], store) -> list[Record]:
-    """Records with ids rewritten to the graph's existing nodes where they are the same entity."""
-    return resolve_report(records, store).records
-
-
 def review_issues(resolution: Resolution, file: str) -> list[Issue]:
     """Near-matches left unmerged, as warnings a person can act on."""
     return [

@@ -36,11 +36,6 @@ def top_organisations(store: Store, limit: int = 10) -> Rows:
     return store.read(cypher.APP_TOP_ORGANISATIONS, limit=limit)
 
 
-def organisation_names(store: Store) -> Rows:
-    """Every organisation's id, name, English name and country, for pickers."""
-    return store.read(cypher.APP_ORGANISATION_NAMES)
-
-
 def organisation(store: Store, org_id: str) -> dict[str, Any]:
     """One organisation's stored properties (sources and quotes included); NotFound if absent."""
     rows = store.read(cypher.APP_ORGANISATION, id=org_id)

@@ -18,7 +18,6 @@ from graph.model import (
     Record,
     Relationship,
     RelType,
-    make_id,
 )
 from graph.money import UnknownCurrency, to_eur
 from loaders.curation import Curation
@@ -153,8 +152,3 @@ def _amounts_on_funding(nodes: dict, edges: dict[tuple, Relationship]) -> None:
         if rel == RelType.FUNDED_BY and project and project.amount is not None:
             edge.amount, edge.currency = project.amount, project.currency
             edge.amount_eur = project.amount_eur
-
-
-def adhoc_ref(label: Label, name: str) -> str:
-    """The reference of an entity the curation does not know: its would-be node id."""
-    return make_id(label, name)
