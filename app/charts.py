@@ -111,6 +111,9 @@ def _border_lines() -> tuple[list[float | None], list[float | None]]:
     return lons, lats
 
 
+MAP_LABELS = 25  # cities named on the map, biggest first; the others on hover
+
+
 def city_map(
     cities: list[dict[str, Any]],
     arcs: list[dict[str, Any]] | None = None,
@@ -148,12 +151,14 @@ def city_map(
             )
         )
     top = max((c.get("value") or 0 for c in cities), default=1) or 1
+    ranked = sorted(range(len(cities)), key=lambda i: -(cities[i].get("value") or 0))
+    labelled = set(ranked[:MAP_LABELS])
     figure.add_trace(
         go.Scattergeo(
             lon=[c["lon"] for c in cities],
             lat=[c["lat"] for c in cities],
             mode="markers+text",
-            text=[esc(c["name"]) for c in cities],
+            text=[esc(c["name"]) if i in labelled else "" for i, c in enumerate(cities)],
             textposition="top center",
             marker={
                 "size": [8 + 32 * math.sqrt((c.get("value") or 0) / top) for c in cities],
@@ -161,8 +166,8 @@ def city_map(
                 "line": {"color": "#ffffff", "width": 1},
                 "opacity": 0.85,
             },
-            customdata=[c.get("hover_html", "") for c in cities],
-            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+            customdata=[[esc(c["name"]), c.get("hover_html", "")] for c in cities],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             showlegend=False,
         )
     )

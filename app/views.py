@@ -149,16 +149,25 @@ def city_map(pf: Portfolio, flt: NetworkFilter, size_by: str = "money") -> CityM
                 continue
             orgs.setdefault(city.id, set()).add(oid)
             projects.setdefault(city.id, set()).add(pid)
-    cities = [_city_row(pf, cid, orgs[cid], projects[cid], size_by) for cid in sorted(orgs)]
+    money: dict[str, float] = {}
+    for a in flows.allocations(pf, "equal", flt)[0]:
+        city = pf.based_in.get(a.organisation or "")
+        money[city] = money.get(city, 0.0) + a.amount_eur
+    cities = [
+        _city_row(pf, cid, orgs[cid], projects[cid], money.get(cid, 0.0), size_by)
+        for cid in sorted(orgs)
+    ]
     arcs = _arcs(pf, co_partnership(pf, flt), set(orgs))
     return CityMap(cities, arcs[:MAX_ARCS], len(unplaced), len(arcs))
 
 
 def _city_row(
-    pf: Portfolio, city_id: str, orgs: set[str], projects: set[str], size_by: str
+    pf: Portfolio, city_id: str, orgs: set[str], projects: set[str], money: float, size_by: str
 ) -> dict[str, Any]:
+    """``money`` is what reached the city's organisations (flows, equal shares where the sources
+    do not split a project), so the cities add up to the whole instead of counting a project
+    once in every partner's city."""
     city = pf.cities[city_id]
-    money = sum(pf.projects[p].amount_eur or 0.0 for p in projects)
     names = sorted(pf.organisations[o].name for o in orgs)
     hover = (
         f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}<br>"

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app import upload
+from app import charts, upload
 from graph.config import PROJECT_ROOT
 from graph.model import transliterate
 from graph.store import Store
@@ -113,9 +113,12 @@ def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
 
 def test_map_cities_and_arcs_follow_the_country_filter(app_store: Store) -> None:
     at = page("map")
-    assert at.caption[0].value == "5 cities, 5 city pairs with shared projects."
+    assert at.caption[0].value.startswith("5 cities, 5 city pairs with shared projects.")
+    cities = at.dataframe[0].value
+    flows_total = metrics(page("flows"))["Money in this view (EUR)"]
+    assert charts.eur(cities["amount_eur"].sum()) == flows_total  # cities add up to the whole
     at.sidebar.multiselect(key="f_country").set_value(["CZ"]).run()
-    assert at.caption[0].value == "1 cities, 0 city pairs with shared projects."
+    assert at.caption[0].value.startswith("1 cities, 0 city pairs with shared projects.")
     assert at.dataframe[0].value["name"].tolist() == ["Prague"]
 
 

@@ -30,6 +30,8 @@ st.caption(
     f"{len(data.cities)} cities, {data.pairs} city pairs with shared projects"
     + (f" (the {len(data.arcs)} strongest drawn)." if data.pairs > len(data.arcs) else ".")
     + (f" {data.unplaced} organisations have no mapped city." if data.unplaced else "")
+    + " Money is what reached each city's organisations (equal shares where the sources do not"
+    " split a project), so the cities add up to the total on the Funding flows page."
 )
 table = pd.DataFrame(data.cities)[
     ["name", "country", "organisations", "projects", "amount_eur"]
