@@ -87,7 +87,9 @@ def centrality(
     if json_out:
         emit_json(table.rows)
     else:
-        print_rows(table.rows, title=f"centrality ({metric})")
+        # ids are in --json; a person reads names, and the measures need the width
+        rows = [{k: v for k, v in row.items() if k != "id"} for row in table.rows]
+        print_rows(rows, title=f"centrality ({metric.value})")
     _notes(table.notes)
 
 
