@@ -274,12 +274,6 @@ class Relationship:
             extra={k: v for k, v in props.items() if k not in known},
         )
 
-    def check_endpoints(self) -> None:
-        """Raise ValueError when the ends' labels are not allowed for this type."""
-        starts, ends = ENDPOINTS[self.type]
-        if label_of(self.start) not in starts or label_of(self.end) not in ends:
-            raise ValueError(f"{self.type} cannot join {self.start} to {self.end}")
-
 
 Record = Entity | Relationship
 

@@ -19,7 +19,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from graph import cypher, embedded
 from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.model import Entity, Label, Relationship, RelType, label_of
+from graph.model import ENDPOINTS, Entity, Label, Relationship, RelType, label_of
 
 BATCH = 5000
 Progress = Callable[[int, int], None]
@@ -109,8 +109,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _chunks(items: dict, size: int = BATCH) -> Iterator[dict]:
-    keys = list(items)
+def _chunks(items: dict, size: int = BATCH, order: Callable | None = None) -> Iterator[dict]:
+    keys = sorted(items, key=order) if order else list(items)
     for i in range(0, len(keys), size):
         yield {k: items[k] for k in keys[i : i + size]}
 
@@ -267,15 +267,16 @@ class Store:
         rels: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
         for rec in records:
             if isinstance(rec, Relationship):
-                rec.check_endpoints()
                 key = (rec.type, label_of(rec.start), label_of(rec.end))
-                ends = (rec.start, rec.end)
-                old = rels[key].get(ends, {})
-                rels[key][ends] = merge_properties(old, rec.properties())
+                starts, ends = ENDPOINTS[rec.type]
+                if key[1] not in starts or key[2] not in ends:
+                    raise ValueError(f"{rec.type} cannot join {rec.start} to {rec.end}")
+                _fold(rels[key], (rec.start, rec.end), rec.properties())
             else:
-                old = nodes[rec.label].get(rec.id, {})
-                nodes[rec.label][rec.id] = merge_properties(old, rec.properties())
+                _fold(nodes[rec.label], rec.id, rec.properties())
         total = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
+        if progress:
+            progress(0, total)  # records checked and folded; the transaction starts
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
             done, created = 0, set()
@@ -287,7 +288,7 @@ class Store:
                     if progress:
                         progress(done, total)
             for key, by_ends in rels.items():
-                for batch in _chunks(by_ends):
+                for batch in _chunks(by_ends, order=_shared_end(by_ends)):
                     self._write_rels(tx, key, batch, created)
                     done += len(batch)
                     if progress:
@@ -372,6 +373,13 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
     return merged
 
 
+def _shared_end(rels: dict[tuple[str, str], dict]) -> Callable[[tuple[str, str]], str]:
+    """Sort key that puts relationships sharing their commoner end node in the same batch, so
+    each batch looks that node up once (see ``_grouped``)."""
+    side = int(len({e for _, e in rels}) < len({s for s, _ in rels}))
+    return lambda ends: ends[side]
+
+
 def _grouped(rows: list[dict]) -> tuple[int, list[dict]]:
     """Rows grouped by whichever end has fewer distinct nodes; 1 when that is the end node."""
     by_end = int(len({r["end"] for r in rows}) < len({r["start"] for r in rows}))
@@ -380,6 +388,11 @@ def _grouped(rows: list[dict]) -> tuple[int, list[dict]]:
     for row in rows:
         groups[row[key]].append({"other": row[other], "props": row["props"]})
     return by_end, [{"key": k, "rels": v} for k, v in groups.items()]
+
+
+def _fold(bucket: dict, key: Any, props: dict[str, Any]) -> None:
+    """Add a record's properties to a batch, merging a repeat of the same node or edge."""
+    bucket[key] = merge_properties(bucket[key], props) if key in bucket else props
 
 
 def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:

@@ -175,3 +175,11 @@ def test_row_limit_cuts_and_says_so(store: Store) -> None:
 def test_a_syntax_error_is_a_query_error(store: Store) -> None:
     with pytest.raises(QueryError):
         store.run_user_query("MATCH (n RETURN n")
+
+
+def test_a_relationship_between_the_wrong_labels_is_refused(store: Store) -> None:
+    records = small_graph()
+    wrong = Relationship(type=RelType.BASED_IN, start="proj:integra", end="city:ruse")
+    with pytest.raises(ValueError, match="BASED_IN cannot join proj:integra to city:ruse"):
+        store.write([*records, wrong])
+    assert store.is_empty()
