@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from graph.model import City, Label, make_id
 from graph.names import key
@@ -109,8 +110,9 @@ CITY_FORMS: dict[str, Place] = _forms()
 _BY_KEY = {key(form): place for form, place in CITY_FORMS.items()}
 
 
+@cache
 def city(name: str) -> Place | None:
-    """The gazetteer city a written form names, if any."""
+    """The gazetteer city a written form names, if any (cached: data files repeat them)."""
     return CITY_FORMS.get(name) or _BY_KEY.get(key(name))
 
 
