@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import synthetic  # noqa: E402  (benchmarks/synthetic.py, beside this script)
+
 from graph import embedded  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.model import Organisation, Project, Relationship, RelType  # noqa: E402
@@ -54,9 +56,7 @@ def generate(orgs: int, projects: int, participations: int, seed: int = 7):
         for j in range(projects)
     ]
     pairs: set[tuple[int, int]] = set()
-    # Zipf-like popularity with exponent 0.5, as benchmarks/synthetic.py: the biggest hub sits in
-    # a few hundred projects, like the largest participants of real EU portfolios.
-    weights = [1.0 / (i + 1) ** 0.5 for i in range(orgs)]
+    weights = list(synthetic.popularity(orgs))  # the hub shape of the other benchmarks
     while len(pairs) < participations:
         batch = rng.choices(range(orgs), weights=weights, k=participations)
         for o in batch:

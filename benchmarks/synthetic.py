@@ -53,13 +53,19 @@ def portfolio(orgs: int, projects_per_org: float = 0.75, seed: int = 0) -> list[
     rng = np.random.default_rng(seed)
     out: list[Record] = _context()
     out += _organisations(orgs, rng)
-    popularity = np.arange(1, orgs + 1, dtype=float) ** -0.5
-    cumulative = np.cumsum(popularity / popularity.sum())
+    cumulative = np.cumsum(popularity(orgs))
     order = rng.permutation(orgs)  # hubs are not simply the first ids
     for j in range(int(orgs * projects_per_org)):
         members = _consortium(rng, cumulative, order)
         out += _project(j, members, rng)
     return out
+
+
+def popularity(orgs: int) -> np.ndarray:
+    """How likely each organisation is to join a project: Zipf-like, exponent 0.5, so the
+    biggest hub sits in a few hundred projects, as in real EU portfolios."""
+    weights = np.arange(1, orgs + 1, dtype=float) ** -0.5
+    return weights / weights.sum()
 
 
 def _context() -> list[Record]:

@@ -274,7 +274,9 @@ class Store:
                 _fold(rels[key], (rec.start, rec.end), rec.properties())
             else:
                 _fold(nodes[rec.label], rec.id, rec.properties())
-        total = sum(len(v) for v in nodes.values()) + sum(len(v) for v in rels.values())
+        n_nodes = sum(len(v) for v in nodes.values())
+        n_rels = sum(len(v) for v in rels.values())
+        total = n_nodes + n_rels
         if progress:
             progress(0, total)  # records checked and folded; the transaction starts
 
@@ -288,17 +290,15 @@ class Store:
                     if progress:
                         progress(done, total)
             for key, by_ends in rels.items():
-                for batch in _chunks(by_ends, order=_shared_end(by_ends)):
-                    self._write_rels(tx, key, batch, created)
+                side = _shared_side(by_ends)
+                for batch in _chunks(by_ends, order=lambda ends, side=side: ends[side]):
+                    self._write_rels(tx, key, batch, created, side)
                     done += len(batch)
                     if progress:
                         progress(done, total)
             if source:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
-            return {
-                "nodes": sum(len(v) for v in nodes.values()),
-                "relationships": sum(len(v) for v in rels.values()),
-            }
+            return {"nodes": n_nodes, "relationships": n_rels}
 
         with self._driver.session(database=self.database) as session:
             return session.execute_write(work)
@@ -316,7 +316,7 @@ class Store:
         found = [] if empty else tx.run(cypher.NODES_EXISTING[label], ids=list(batch)).data()
         stored = {row["id"]: row["p"] for row in found}
         new = [props for node_id, props in batch.items() if node_id not in stored]
-        changed = _changed(stored, batch)
+        changed = [merged for _, merged in _changed_items(stored, batch)]
         if new:
             tx.run(cypher.NODE_CREATE[label], rows=new).consume()
         if changed:
@@ -325,11 +325,16 @@ class Store:
 
     @staticmethod
     def _write_rels(
-        tx: neo4j.ManagedTransaction, key: tuple, batch: dict[tuple, dict], created: set[str]
+        tx: neo4j.ManagedTransaction,
+        key: tuple,
+        batch: dict[tuple, dict],
+        created: set[str],
+        side: int,
     ) -> None:
         """Create new relationships, update changed ones; a missing end node fails the write.
 
-        A relationship touching a node created in this transaction cannot exist yet.
+        A relationship touching a node created in this transaction cannot exist yet. New ones
+        are sent grouped by their ``side`` end (0 start, 1 end), looked up once per group.
         """
         rest = [{"start": s, "end": e} for s, e in batch if s not in created and e not in created]
         found = tx.run(cypher.RELS_EXISTING[key], rows=rest).data() if rest else []
@@ -343,8 +348,8 @@ class Store:
             {"start": s, "end": e, "props": p} for (s, e), p in _changed_items(stored, batch)
         ]
         if new:
-            by_end, groups = _grouped(new)
-            summary = tx.run(cypher.REL_CREATE[(*key, by_end)], rows=groups).consume()
+            groups = _grouped(new, side)
+            summary = tx.run(cypher.REL_CREATE[(*key, side)], rows=groups).consume()
             if summary.counters.relationships_created != len(new):
                 missing = len(new) - summary.counters.relationships_created
                 raise ValueError(f"{missing} {key[0]} relationship(s) point to unknown nodes")
@@ -373,21 +378,19 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
     return merged
 
 
-def _shared_end(rels: dict[tuple[str, str], dict]) -> Callable[[tuple[str, str]], str]:
-    """Sort key that puts relationships sharing their commoner end node in the same batch, so
-    each batch looks that node up once (see ``_grouped``)."""
-    side = int(len({e for _, e in rels}) < len({s for s, _ in rels}))
-    return lambda ends: ends[side]
+def _shared_side(rels: dict[tuple[str, str], dict]) -> int:
+    """The end (0 start, 1 end) with fewer distinct nodes: relationships are sorted and sent
+    grouped by it, so each batch looks such a node up once."""
+    return int(len({e for _, e in rels}) < len({s for s, _ in rels}))
 
 
-def _grouped(rows: list[dict]) -> tuple[int, list[dict]]:
-    """Rows grouped by whichever end has fewer distinct nodes; 1 when that is the end node."""
-    by_end = int(len({r["end"] for r in rows}) < len({r["start"] for r in rows}))
-    key, other = ("end", "start") if by_end else ("start", "end")
+def _grouped(rows: list[dict], side: int) -> list[dict]:
+    """Rows grouped by their ``side`` end node, in the shape REL_CREATE reads."""
+    key, other = ("end", "start") if side else ("start", "end")
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         groups[row[key]].append({"other": row[other], "props": row["props"]})
-    return by_end, [{"key": k, "rels": v} for k, v in groups.items()]
+    return [{"key": k, "rels": v} for k, v in groups.items()]
 
 
 def _fold(bucket: dict, key: Any, props: dict[str, Any]) -> None:
@@ -401,10 +404,6 @@ def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:
         merged = merge_properties(have, batch[key])
         if merged != have:
             yield key, merged
-
-
-def _changed(stored: dict, batch: dict) -> list[dict]:
-    return [merged for _, merged in _changed_items(stored, batch)]
 
 
 def _source_params(source: dict[str, Any]) -> dict[str, Any]:
