@@ -28,6 +28,7 @@ from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
 from graph.money import known_currency
+from loaders.encoding import NotText, decode
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 1000
@@ -181,18 +182,9 @@ def read_text(path: Path) -> str:
     if b"\x00" in data[:65536]:
         raise FileRejected("binary content, not a text (CSV) file", "not-text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:262144]).best()
-    if best is None:
-        raise FileRejected("unknown text encoding", "unknown-encoding")
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise FileRejected(f"not valid {best.encoding} text", "unknown-encoding") from None
+        return decode(data)[0]
+    except NotText as exc:
+        raise FileRejected(str(exc), "unknown-encoding") from None
 
 
 def csv_table(path: Path, delimiter: str | None = None) -> Table:

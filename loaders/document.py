@@ -19,10 +19,11 @@ from loaders import curation as curation_file
 from loaders.assemble import assemble
 from loaders.curation import Curation
 from loaders.doc_resolve import resolve
+from loaders.encoding import NotText, decode
 from loaders.facts import Fact, unique
 from loaders.records import build
 from loaders.text_rules import extract as extract_candidates
-from loaders.text_units import Candidate, NotText, Unit, decode, units
+from loaders.text_units import Candidate, Unit, units
 
 Progress = Callable[[int, int], None]
 MAX_BYTES = 20_000_000

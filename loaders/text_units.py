@@ -7,76 +7,13 @@ lines (units) and still report the physical line each match sits on.
 
 from __future__ import annotations
 
-import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from charset_normalizer import from_bytes
-
 _TERMINAL = tuple(".!?:;")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
-
-
-class NotText(ValueError):
-    """The bytes are not a text document (binary, or an encoding we cannot tell)."""
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in: BOMs first, then UTF-8, then a detector.
-
-    >>> decode("Русе".encode("cp1251"))
-    ('Русе', 'cp1251')
-    """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
-        if data.startswith(bom):
-            return data.decode(name), name
-    if b"\x00" in data[:4096]:
-        return _utf16_without_bom(data)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for name in ("cp1251", "cp1250"):
-        text = _try_single_byte(data, name)
-        if text is not None:
-            return text, name
-    best = from_bytes(data).best()
-    if best is None:
-        raise NotText("not a text document (undecodable bytes)")
-    return str(best), best.encoding
-
-
-def _utf16_without_bom(data: bytes) -> tuple[str, str]:
-    even_zeros = data[0::2].count(0)
-    odd_zeros = data[1::2].count(0)
-    name = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
-    try:
-        text = data.decode(name)
-    except UnicodeDecodeError as exc:
-        raise NotText("not a text document (binary content)") from exc
-    if "\x00" in text or _control_share(text) > 0.05:
-        raise NotText("not a text document (binary content)")
-    return text, name
-
-
-def _try_single_byte(data: bytes, name: str) -> str | None:
-    """Accept a Cyrillic/Central-European code page only when the result reads as letters."""
-    text = data.decode(name, errors="replace")
-    letters = sum(ch.isalpha() for ch in text)
-    if _control_share(text) > 0.01 or letters < 0.5 * len(text.replace(" ", "")):
-        return None
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text)
-    if name == "cp1251" and cyrillic < 0.3 * letters:
-        return None
-    return text
-
-
-def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return bad / max(len(text), 1)
 
 
 @dataclass

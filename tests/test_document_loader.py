@@ -9,8 +9,9 @@ import pytest
 from graph import names
 from graph.model import City, Organisation, Project, Relationship, RelType
 from loaders import document, registry
+from loaders.encoding import decode
 from loaders.text_dates import amounts, dates, parse_number
-from loaders.text_units import decode, units
+from loaders.text_units import units
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 
