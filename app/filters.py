@@ -9,7 +9,8 @@ from collections import Counter
 
 import streamlit as st
 
-from graph.networks import NetworkFilter, Portfolio, project_years
+from graph.analytics.networks import NetworkFilter
+from graph.analytics.portfolio import Portfolio, project_years
 
 
 def param_list(name: str, allowed: list[str]) -> list[str]:

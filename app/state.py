@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app import charts
-from graph import embedded, networks, summary
+from graph.analytics import summary
+from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.config import Settings
 from graph.errors import GraphError
-from graph.networks import Portfolio
-from graph.store import Store
+from graph.store import Store, server
 
 # igraph and numpy slow down badly with OpenMP threads fighting for two busy cores.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -33,7 +33,7 @@ _SEED_LOCK = threading.Lock()
 
 def _warm_up() -> None:
     """Import the partner finder (scikit-learn: seconds) before anyone opens it."""
-    import graph.partners  # noqa: F401
+    import graph.analytics.partners  # noqa: F401
 
 
 threading.Thread(target=_warm_up, name="graph-warm-up", daemon=True).start()
@@ -47,7 +47,7 @@ def _connect(key: str, _settings: Settings) -> Store:
 def _store(settings: Settings) -> Store:
     """The process's store; a visible status while the embedded server has to start."""
     key = repr(settings)
-    if not settings.embedded or embedded.status(settings) is not None:
+    if not settings.embedded or server.status(settings) is not None:
         return _connect(key, settings)
     _connect.clear()  # the server is gone (stopped or killed): a cached driver points nowhere
     with st.status("Starting the embedded graph server…", expanded=True) as box:
@@ -66,7 +66,7 @@ def _run(
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(_store: Store, version: tuple) -> Portfolio:
-    return networks.read_portfolio(_store)
+    return read_portfolio(_store)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -111,7 +111,7 @@ class Graph:
 
 def _seed(graph: Graph) -> None:
     """Load the bundled seed corpus into an empty store, with progress on the page."""
-    from graph import ingest
+    from graph.io import ingest
 
     with _SEED_LOCK:
         graph.refresh()

@@ -10,11 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph import ingest
 from graph.errors import LoadError
+from graph.io import ingest
 from graph.model import Issue, LoadResult
 from graph.store import Store
-from loaders import registry
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -50,8 +49,7 @@ def check(data: bytes, name: str, fmt: str | None = None, strict: bool = False) 
         return Checked(name, fmt, error=f"{name}: larger than {MAX_BYTES // 2**20} MB")
     with _saved(data, name) as path:
         try:
-            fmt = fmt or registry.detect(path)
-            result = registry.load(path, fmt)
+            fmt, result = ingest.read(path, fmt)
         except (ValueError, LoadError) as exc:
             return Checked(name, fmt, error=str(exc))
         except Exception as exc:  # a loader bug must not take the page down
@@ -92,7 +90,7 @@ EXPORT_FILES = {
 
 def export_bytes(store: Store, fmt: str) -> bytes:
     """One export of the whole graph, as the bytes of the file a person downloads."""
-    from graph import export
+    from graph.io import export
 
     name = EXPORT_FILES.get(fmt, (f"graph.{fmt}", ""))[0]
     with tempfile.TemporaryDirectory(prefix="graph-export-") as folder:

@@ -14,10 +14,11 @@ import networkx as nx
 
 from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph import analytics, flows
-from graph.communities import louvain
+from graph.analytics import flows, tables
+from graph.analytics.communities import louvain
+from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
+from graph.analytics.portfolio import Portfolio
 from graph.model import transliterate
-from graph.networks import NetworkFilter, Portfolio, bipartite, co_partnership
 
 SIZE_BY = {
     "degree": "partners (degree)",
@@ -59,7 +60,7 @@ def network(
         else:
             notes.append("The chosen organisation has no projects under these filters.")
             G = nx.Graph()
-    scores = analytics.MEASURES[size_by](G, 0, "auto")
+    scores = tables.MEASURES[size_by](G, 0, "auto")
     if scores.note:
         notes.append(f"{SIZE_BY[size_by]}: {scores.note}")
     groups = _groups(G, colour_by)
@@ -104,19 +105,19 @@ def network_drawing(
     return render.network_html(view.nodes, view.edges, max_nodes=limit), view.notes
 
 
-def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> analytics.Table:
+def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> tables.Table:
     """Every measure for every organisation of the co-partnership network (Research, Profile)."""
-    return analytics.centrality_table(co_partnership(pf, flt), list(analytics.MEASURES))
+    return tables.centrality_table(co_partnership(pf, flt), list(tables.MEASURES))
 
 
 def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:
-    return analytics.communities_table(co_partnership(pf, flt))
+    return tables.communities_table(co_partnership(pf, flt))
 
 
-def ranks(table: analytics.Table, org_id: str) -> list[dict[str, Any]]:
+def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
     """Where one organisation stands on each centrality measure (1 = highest)."""
     out = []
-    for name in analytics.CENTRALITY:
+    for name in tables.CENTRALITY:
         ordered = sorted((r for r in table.rows if r.get(name) is not None), key=lambda r: -r[name])
         for place, row in enumerate(ordered, start=1):
             if row["id"] == org_id:
@@ -325,7 +326,7 @@ def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]
 
 def partner_index(pf: Portfolio) -> Any:
     """The partner finder's matrices, built once per data version."""
-    from graph import partners  # scikit-learn takes seconds to import: only where needed
+    from graph.analytics import partners  # scikit-learn takes seconds to import: only where needed
 
     return partners.PartnerIndex(pf)
 

@@ -31,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx  # noqa: E402
 
 from benchmarks.synthetic import portfolio  # noqa: E402
-from graph import measures  # noqa: E402
-from graph.communities import louvain  # noqa: E402
-from graph.networks import Portfolio, co_partnership, read_portfolio  # noqa: E402
-from graph.partners import Call, PartnerIndex, suggest  # noqa: E402
+from graph.analytics import measures  # noqa: E402
+from graph.analytics.communities import louvain  # noqa: E402
+from graph.analytics.networks import co_partnership  # noqa: E402
+from graph.analytics.partners import Call, PartnerIndex, suggest  # noqa: E402
+from graph.analytics.portfolio import Portfolio, read_portfolio  # noqa: E402
 
 NX_FULL_LIMIT = 12_000  # above this, slow networkx measures run on a fraction and are scaled
 NX_NODE_SAMPLE = 100  # nodes for networkx constraint / effective size above that size
@@ -130,9 +131,8 @@ def bench_partners(pf: Portfolio, repeat: int, label: str) -> None:
 
 
 def bench_store(records: list, repeat: int) -> None:
-    from graph import embedded
     from graph.config import Settings
-    from graph.store import Store
+    from graph.store import Store, server
 
     with tempfile.TemporaryDirectory(prefix="bench-analytics-") as folder:
         settings = Settings.from_env({"GRAPH_DATA_DIR": folder})
@@ -144,7 +144,7 @@ def bench_store(records: list, repeat: int) -> None:
             bench_partners(read_portfolio(store), repeat, "from the store")
         finally:
             store.close()
-            embedded.stop(settings)
+            server.stop(settings)
 
 
 def main() -> None:

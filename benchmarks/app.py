@@ -28,9 +28,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from app import state  # noqa: E402
 from benchmarks import synthetic  # noqa: E402
-from graph import embedded, ingest  # noqa: E402
 from graph.config import Settings  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph.io import ingest  # noqa: E402
+from graph.store import Store, server  # noqa: E402
 
 PAGES = ["overview", "network", "flows", "map", "profile", "partners", "research", "data"]
 
@@ -93,7 +93,7 @@ def main() -> None:
         store.clear()
         store.close()
         if settings.embedded:
-            embedded.stop(settings)
+            server.stop(settings)
 
 
 if __name__ == "__main__":

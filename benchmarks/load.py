@@ -18,9 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import embedded, ingest, resolve  # noqa: E402
 from graph.config import Settings  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph.io import (
+    ingest,  # noqa: E402
+    resolve,  # noqa: E402
+)
+from graph.store import Store, server  # noqa: E402
 from loaders import registry  # noqa: E402
 
 ORG_COLUMNS = (
@@ -173,12 +176,12 @@ def main() -> None:
         print(f"generated {args.rows:,} participations in {time.perf_counter() - t0:.1f} s")
         settings = Settings.from_env({"GRAPH_DATA_DIR": str(folder / "store")})
         t0 = time.perf_counter()
-        embedded.ensure_running(settings)
+        server.ensure_running(settings)
         print(f"server started in {time.perf_counter() - t0:.1f} s")
         try:
             run(files, settings)
         finally:
-            embedded.stop(settings)
+            server.stop(settings)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import synthetic  # noqa: E402  (benchmarks/synthetic.py, beside this script)
 
-from graph import embedded  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.model import Organisation, Project, Relationship, RelType  # noqa: E402
-from graph.store import Store  # noqa: E402
+from graph.store import Store, server  # noqa: E402
 
 
 def generate(orgs: int, projects: int, participations: int, seed: int = 7):
@@ -110,7 +109,7 @@ def main() -> None:
             t0 = time.perf_counter()
             Store(settings).close()  # spawn, wait for Bolt and the database, schema
             starts.append(time.perf_counter() - t0)
-            embedded.stop(settings)
+            server.stop(settings)
         store = Store(settings)
         try:
             print(f"cold start to first answered query: median {statistics.median(starts):.2f} s")
@@ -136,7 +135,7 @@ def main() -> None:
             )
         finally:
             store.close()
-            embedded.stop(settings)
+            server.stop(settings)
 
 
 if __name__ == "__main__":

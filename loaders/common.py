@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
-from graph.money import known_currency
+from graph.model.values import known_currency
 from loaders.encoding import NotText, decode
 
 Progress = Callable[[int, int], None]

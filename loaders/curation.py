@@ -14,8 +14,7 @@ from typing import Any
 
 import yaml
 
-from graph import names
-from graph.model import Label, label_of, make_id
+from graph.model import Label, label_of, make_id, names
 from loaders.facts import CURATION, Fact
 
 CURATION_PATH = Path(__file__).resolve().parent.parent / "data" / "curation.yaml"

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from graph import names
-from graph.model import Issue, Label, make_id
+from graph.model import Issue, Label, make_id, names
 from loaders import places
 from loaders.assemble import OWNER
 from loaders.curation import Curation

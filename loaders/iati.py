@@ -35,7 +35,7 @@ from graph.model import (
     Role,
     make_id,
 )
-from graph.money import to_eur
+from graph.model.values import to_eur
 from loaders import places
 from loaders.common import (
     CellError,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.model import City, Label, make_id
-from graph.names import key
+from graph.model.names import key
 
 
 @dataclass(frozen=True)

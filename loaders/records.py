@@ -19,7 +19,7 @@ from graph.model import (
     Relationship,
     RelType,
 )
-from graph.money import UnknownCurrency, to_eur
+from graph.model.values import UnknownCurrency, to_eur
 from loaders.curation import Curation
 from loaders.facts import CURATION, Fact
 

@@ -27,7 +27,7 @@ from graph.model import (
     make_id,
     normalise,
 )
-from graph.money import to_eur
+from graph.model.values import to_eur
 from loaders import places
 from loaders.common import (
     CellError,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.names import clean, is_abbreviation, legal_form_kind
+from graph.model.names import clean, is_abbreviation, legal_form_kind
 from loaders import places
 from loaders.text_dates import amounts, dates
 from loaders.text_units import Candidate, Unit

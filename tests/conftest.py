@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import embedded
 from graph.config import Settings
-from graph.store import Store
+from graph.store import Store, server
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -32,7 +31,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     settings = Settings.from_env(env)
     yield settings
     if settings.embedded:
-        embedded.stop(settings)
+        server.stop(settings)
 
 
 @pytest.fixture(scope="session")

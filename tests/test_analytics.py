@@ -8,10 +8,11 @@ import math
 import networkx as nx
 import pytest
 
-from graph import measures
-from graph.analytics import centrality_table, communities_table
-from graph.communities import louvain
-from graph.networks import Portfolio, co_partnership, read_portfolio
+from graph.analytics import measures
+from graph.analytics.communities import louvain
+from graph.analytics.networks import co_partnership
+from graph.analytics.portfolio import Portfolio, read_portfolio
+from graph.analytics.tables import centrality_table, communities_table
 from graph.store import Store
 from tests.analytics_sample import records
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import partners
+from graph.analytics import partners
+from graph.analytics.portfolio import read_portfolio
 from graph.config import PROJECT_ROOT
-from graph.networks import read_portfolio
 from graph.store import Store
 from tests import app_sample
 

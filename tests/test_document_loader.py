@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import names
-from graph.model import City, Organisation, Project, Relationship, RelType
+from graph.model import City, Organisation, Project, Relationship, RelType, names
 from loaders import document, registry
 from loaders.encoding import decode
 from loaders.text_dates import amounts, dates, parse_number

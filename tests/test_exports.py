@@ -13,7 +13,8 @@ import networkx as nx
 import openpyxl
 import pytest
 
-from graph import export, export_formats
+from graph.io import export
+from graph.io import formats as export_formats
 from graph.store import Store
 from tests.analytics_sample import ORGS, PROJECTS, records
 

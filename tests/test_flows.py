@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.flows import allocations, chain, flows
+from graph.analytics.flows import allocations, chain, flows
+from graph.analytics.networks import NetworkFilter
+from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.model import Funder, Organisation, Project, Relationship, RelType
-from graph.networks import NetworkFilter, Portfolio, read_portfolio
 from graph.store import Store
 from tests.analytics_sample import TOTAL_EUR, records
 

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from graph import ingest
+from graph.io import ingest
 from graph.model import RelType
 from graph.store import Store
 from tests.conftest import DATASETS, datasets_required

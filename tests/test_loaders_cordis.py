@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graph import export, ingest
+from graph.io import export, ingest
 from graph.model import RelType
 from graph.store import Store
 from tests.conftest import DATASETS, datasets_required

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import export, ingest
 from graph.errors import LoadError
+from graph.io import export, ingest
 from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from graph.analytics.networks import NetworkFilter, bipartite, co_partnership, make_filter
+from graph.analytics.portfolio import Portfolio, project_years, read_portfolio
 from graph.errors import NotFound
 from graph.model import Project
-from graph.networks import (
-    NetworkFilter,
-    Portfolio,
-    bipartite,
-    co_partnership,
-    make_filter,
-    project_years,
-    read_portfolio,
-)
 from graph.store import Store
 from tests.analytics_sample import records
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.analytics.partners import Call, PartnerIndex, suggest
+from graph.analytics.portfolio import read_portfolio
 from graph.errors import NotFound
-from graph.networks import read_portfolio
-from graph.partners import Call, PartnerIndex, suggest
 from graph.store import Store
 from tests.analytics_sample import ORGS, records
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph import ingest
+from graph.io import ingest
+from graph.io.resolve import Known, match, resolve_records
 from graph.model import Label, Organisation, Relationship, RelType
-from graph.resolve import Known, match, resolve_records
 from graph.store import Store
 from tests.conftest import DATASETS, datasets_required
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import ingest
+from graph.io import ingest
 from graph.model import Label, RelType
 from graph.store import Store
 from loaders import bundled, curation, document
@@ -156,7 +156,7 @@ def test_organisations_cities_and_sources(loaded: Store) -> None:
 
 
 def test_no_duplicate_entities(loaded: Store) -> None:
-    from graph.names import stem_key
+    from graph.model.names import stem_key
 
     nodes, _ = _graph(loaded)
     for label in Label:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import embedded
 from graph.config import Settings
 from graph.errors import QueryError
-from graph.store import Store
+from graph.store import Store, server
 from tests.test_store import small_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +35,7 @@ def own_server(tmp_path: Path):
     """A second embedded server of the test's own, in its own data folder."""
     settings = Settings.from_env({"GRAPH_DATA_DIR": str(tmp_path / "store")})
     yield settings
-    embedded.stop(settings)
+    server.stop(settings)
 
 
 def test_lifecycle(own_server: Settings) -> None:
@@ -70,19 +69,19 @@ def test_lifecycle(own_server: Settings) -> None:
 def test_recovery_after_kill_9(own_server: Settings) -> None:
     with Store(own_server) as store:
         store.write(small_graph())
-    pid = embedded.status(own_server).pid
+    pid = server.status(own_server).pid
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while embedded.status(own_server) is not None and time.monotonic() < deadline:
+    while server.status(own_server) is not None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert embedded.status(own_server) is None
+    assert server.status(own_server) is None
 
     done = cli(own_server.data_dir, "stats", "--json")
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout)
     assert counts["nodes"]["Organisation"] == 2
     assert counts["relationships"]["PARTICIPATES_IN"] == 2
-    assert embedded.status(own_server).pid != pid
+    assert server.status(own_server).pid != pid
 
 
 def test_two_processes_starting_at_once_share_one_server(own_server: Settings) -> None:
@@ -100,7 +99,7 @@ def test_two_processes_starting_at_once_share_one_server(own_server: Settings) -
         for _ in range(2)
     ]
     pids = {json.loads(p.communicate(timeout=300)[0])["pid"] for p in procs}
-    assert pids == {embedded.status(own_server).pid}
+    assert pids == {server.status(own_server).pid}
 
 
 def test_user_queries_have_a_time_limit(tmp_path: Path) -> None:
@@ -116,4 +115,4 @@ def test_user_queries_have_a_time_limit(tmp_path: Path) -> None:
                 )
             assert time.monotonic() - started < 30
     finally:
-        embedded.stop(settings)
+        server.stop(settings)

@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, state, upload
-from graph import export
 from graph.config import PROJECT_ROOT
-from loaders import registry
+from graph.io import export, ingest
 
 st.title("Data")
 
@@ -19,7 +18,7 @@ st.caption(
     "or CORDIS. The file is checked first; nothing is written until you load it, and a file "
     "with errors that prevent reading it loads nothing."
 )
-formats = ["(detect)", *sorted(registry.FORMATS)]
+formats = ["(detect)", *ingest.FORMATS]
 fmt = st.selectbox("Format", formats, key="d_format")
 strict = st.checkbox("Strict: refuse the whole file if any row has an error", key="d_strict")
 given = st.file_uploader(

@@ -5,7 +5,8 @@ import streamlit as st
 
 from app import render, shapes, state
 from app.charts import eur
-from graph import networks, summary
+from graph.analytics import networks, summary
+from graph.analytics.portfolio import read_portfolio
 from graph.store import Store
 
 st.title("Partner & network graph")
@@ -63,7 +64,7 @@ with right:
 
 st.subheader("The graph at a glance")
 st.caption("Organisations (circles) and their projects (squares); hover for details.")
-portfolio = graph.get(networks.read_portfolio)
+portfolio = graph.get(read_portfolio)
 nodes_, edges_ = shapes.from_networkx(networks.bipartite(portfolio))
 drawing = render.network_html(nodes_, edges_, height=520)
 if drawing.note:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import filters, state, views
-from graph import partners
+from graph.analytics import partners
 
 st.title("Partner finder")
 st.caption("Describe the call; suggestions are ranked by network ties, theme, funder and place.")

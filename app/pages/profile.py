@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import charts, filters, state, views
 from app.charts import eur
-from graph import summary
+from graph.analytics import summary
 
 st.title("Organisation profile")
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, filters, render, shapes, state, views
-from graph import cypher
+from graph.store import cypher
 
 st.title("Research")
 

@@ -1,8 +1,9 @@
 """Tables of measures for people: what the CLI prints and the app shows.
 
-The numbers come from :mod:`graph.measures` and :mod:`graph.communities` (networkx definitions,
-igraph at scale); this module only names them, rounds nothing, ranks rows and collects the notes
-that say when a value was estimated. NaN (constraint of an isolated node) becomes ``None``.
+The numbers come from :mod:`graph.analytics.measures` and :mod:`graph.analytics.communities`
+(networkx definitions, igraph at scale); this module only names them, rounds nothing, ranks rows
+and collects the notes that say when a value was estimated. NaN (constraint of an isolated
+node) becomes ``None``.
 
 >>> G = nx.star_graph(3)
 >>> table = centrality_table(G, ["degree", "betweenness"], top=2)
@@ -21,14 +22,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph import measures
-from graph.communities import louvain
+from graph.analytics import measures
+from graph.analytics.communities import louvain
+from graph.analytics.measures import Backend, Scores
 from graph.errors import InvalidRequest
-from graph.measures import Backend, Scores
 
 Measure = Callable[[nx.Graph, int, Backend], Scores]
 
-# name -> how the table computes it (the weight each one uses is stated in graph.measures)
+# name -> how the table computes it (the weight each one uses is stated in graph.analytics.measures)
 MEASURES: dict[str, Measure] = {
     "degree": lambda G, seed, backend: measures.degree(G, backend=backend),
     "betweenness": lambda G, seed, backend: measures.betweenness(G, seed=seed, backend=backend),

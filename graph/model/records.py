@@ -1,147 +1,15 @@
-"""The graph model: closed sets of labels and relationship types, typed records, stable ids.
+"""Typed records: the nodes and relationships loaders produce and the store writes, with provenance.
 
-Loaders produce these records; the store writes them. Labels and relationship types only ever
-come from the enums below, never from source text, so they are safe to place in Cypher.
-
->>> make_id(Label.CITY, "Sofia")
-'city:sofia'
->>> make_id(Label.ORGANISATION, "Център за Имиграция и Интеграция")
-'org:tsentar-za-imigratsiya-i-integratsiya'
->>> label_of("prog:ngo-programme-bulgaria")
-<Label.PROGRAMME: 'Programme'>
+Also the shape every loader returns (``LoadResult``: records plus ``Issue`` findings).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field, fields
-from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar
 
-from unidecode import unidecode
-
-
-class Label(StrEnum):
-    ORGANISATION = "Organisation"
-    FUNDER = "Funder"
-    PROGRAMME = "Programme"
-    PROJECT = "Project"
-    CITY = "City"
-
-
-class RelType(StrEnum):
-    PARTICIPATES_IN = "PARTICIPATES_IN"
-    FUNDED_BY = "FUNDED_BY"
-    PART_OF = "PART_OF"
-    BASED_IN = "BASED_IN"
-    TAKES_PLACE_IN = "TAKES_PLACE_IN"
-    MEMBER_OF = "MEMBER_OF"
-
-
-class Role(StrEnum):
-    LEAD = "lead"
-    PARTNER = "partner"
-    ASSOCIATE = "associate"
-
-
-class Status(StrEnum):
-    COMPLETED = "completed"
-    ONGOING = "ongoing"
-    PROPOSED = "proposed"
-    REJECTED = "rejected"
-
-
-ID_PREFIX: dict[Label, str] = {
-    Label.ORGANISATION: "org",
-    Label.FUNDER: "funder",
-    Label.PROGRAMME: "prog",
-    Label.PROJECT: "proj",
-    Label.CITY: "city",
-}
-_LABEL_BY_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
-
-# Which labels each relationship type may join (start labels, end labels).
-ENDPOINTS: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
-    RelType.PARTICIPATES_IN: ((Label.ORGANISATION,), (Label.PROJECT,)),
-    RelType.FUNDED_BY: ((Label.PROJECT,), (Label.PROGRAMME, Label.FUNDER)),
-    RelType.PART_OF: ((Label.PROGRAMME,), (Label.PROGRAMME, Label.FUNDER)),
-    RelType.BASED_IN: ((Label.ORGANISATION, Label.FUNDER), (Label.CITY,)),
-    RelType.TAKES_PLACE_IN: ((Label.PROJECT,), (Label.CITY,)),
-    RelType.MEMBER_OF: ((Label.ORGANISATION,), (Label.ORGANISATION,)),
-}
-
-_MAX_SLUG = 60
-
-
-def normalise(text: str) -> str:
-    """Fold a name to a comparison key: transliterated, lower case, punctuation and quotes gone.
-
-    >>> normalise("„Инициатива за гражданска ИТ“")
-    'initsiativa za grazhdanska it'
-    >>> normalise("Nadace  Open Society Fund Praha")
-    'nadace open society fund praha'
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = _bg_translit(text)
-    text = unidecode(text).lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-# The official Bulgarian transliteration (Transliteration Act 2009), applied before unidecode,
-# which would otherwise use Russian rules (щ -> shch, ъ -> '', ю -> iu).
-_BG = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
-    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
-
-def _bg_translit(text: str) -> str:
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if low in _BG:
-            latin = _BG[low]
-            out.append(latin.capitalize() if ch != low else latin)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def transliterate(text: str) -> str:
-    """Latin form of a Bulgarian name by the official system (other scripts pass through).
-
-    >>> transliterate("Русе")
-    'Ruse'
-    """
-    return _bg_translit(text)
-
-
-def make_id(label: Label, *parts: str) -> str:
-    """A stable id, unique across the whole graph: label prefix + slug of the normalised key.
-
-    Long keys keep a readable head and a hash of the whole, so ids stay short and distinct.
-    """
-    key = "-".join(normalise(str(p)).replace(" ", "-") for p in parts if str(p).strip())
-    if not key:
-        raise ValueError(f"cannot make an id for {label} from {parts!r}")
-    if len(key) > _MAX_SLUG:
-        digest = hashlib.sha1(key.encode()).hexdigest()[:10]
-        key = f"{key[: _MAX_SLUG - 11].rstrip('-')}-{digest}"
-    return f"{ID_PREFIX[label]}:{key}"
-
-
-def label_of(node_id: str) -> Label:
-    """The label a node id belongs to, from its prefix."""
-    prefix = node_id.split(":", 1)[0]
-    try:
-        return _LABEL_BY_PREFIX[prefix]
-    except KeyError:
-        raise ValueError(f"not a node id of this model: {node_id!r}") from None
+from graph.model.schema import Label, RelType
 
 
 @dataclass(kw_only=True)

@@ -1,7 +1,7 @@
 """Communities by Louvain modularity optimisation, with a fixed seed so results repeat.
 
 networkx is the reference; igraph's multilevel algorithm (the same method) runs above the size
-threshold of :mod:`graph.measures`. Both report modularity by the same definition.
+threshold of :mod:`graph.analytics.measures`. Both report modularity by the same definition.
 
 >>> G = nx.barbell_graph(4, 0)
 >>> part = louvain(G, seed=1)
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.measures import NX_LIMIT, Backend, to_igraph, use_igraph
+from graph.analytics.measures import NX_LIMIT, Backend, to_igraph, use_igraph
 
 
 @dataclass

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from graph import export_formats
 from graph.errors import InvalidRequest, LoadError
+from graph.io import formats as export_formats
 from graph.model import ENTITY_CLASSES, Label, Relationship, RelType
 from graph.store import Store
 

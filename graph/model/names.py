@@ -2,7 +2,7 @@
 
 Names reach us in Cyrillic and Latin, with typographic quotes and dashes, declined ("Центърът",
 "Националния"), abbreviated ("ЦИИ") or with a legal form in front. Each helper folds one of those
-differences away; callers (the document loader's resolution, graph/resolve.py) decide how to use
+differences away; callers (the document loader's resolution, graph/io/resolve.py) decide how to use
 them.
 
 >>> key("Клуб „Отворено общество“ – Русе")
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from graph.model import normalise
+from graph.model.ids import normalise
 
 QUOTES = '„“”‟"«»'
 DASHES = "‐‑‒–—―−"
@@ -107,11 +107,6 @@ def legal_form_kind(name: str) -> str | None:
         if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", low):
             return LEGAL_FORMS[form]
     return None
-
-
-def similarity(a: str, b: str) -> float:
-    """0-100: how alike two names are once folded (word order ignored)."""
-    return float(fuzz.token_sort_ratio(key(a), key(b)))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The analytics commands of ``python -m graph``: centrality, communities, partners, flows.
 
-Thin: each reads the portfolio once, calls graph/ and prints. They are registered on the
-main Typer app by importing this module from :mod:`graph.cli`. Notes on how numbers were
+Thin: each reads the portfolio once, calls graph/ and prints. They are gathered
+into the main Typer app by :mod:`graph.cli`. Notes on how numbers were
 computed (sampling, split rules) go to stderr, so ``--json`` output stays pure JSON.
 """
 
@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 import typer
 
-from graph.cli import JsonOpt, app, emit_json, err, open_store, out, print_rows
+from graph.cli.common import JsonOpt, emit_json, err, open_store, out, print_rows
+
+commands = typer.Typer()
 
 
 class Engine(StrEnum):
@@ -42,7 +44,7 @@ Proposals = Annotated[bool, typer.Option("--proposals", help="Count proposed/rej
 
 
 def _portfolio(json_out: bool):
-    from graph.networks import read_portfolio
+    from graph.analytics.portfolio import read_portfolio
 
     with open_store(quiet=json_out) as store:
         return read_portfolio(store)
@@ -50,7 +52,7 @@ def _portfolio(json_out: bool):
 
 def _network(json_out: bool, **filters: Any):
     """The co-partnership network of the filtered portfolio."""
-    from graph.networks import co_partnership, make_filter
+    from graph.analytics.networks import co_partnership, make_filter
 
     pf = _portfolio(json_out)
     return co_partnership(pf, make_filter(pf, **filters))
@@ -61,7 +63,7 @@ def _notes(notes: list[str]) -> None:
         err.print(f"note: {note}", markup=False, highlight=False)
 
 
-@app.command()
+@commands.command()
 def centrality(
     metric: Annotated[
         Metric, typer.Option(help="Measure to rank by (all: every measure).")
@@ -78,7 +80,7 @@ def centrality(
     json_out: JsonOpt = False,
 ) -> None:
     """Centrality of organisations in the co-partnership network, highest first."""
-    from graph.analytics import centrality_table, expand_metrics
+    from graph.analytics.tables import centrality_table, expand_metrics
 
     G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
                  countries=country or (), include_proposals=proposals)  # fmt: skip
@@ -93,7 +95,7 @@ def centrality(
     _notes(table.notes)
 
 
-@app.command()
+@commands.command()
 def communities(
     funder: FunderOpt = None,
     theme: ThemeOpt = None,
@@ -106,7 +108,7 @@ def communities(
     json_out: JsonOpt = False,
 ) -> None:
     """Louvain communities of the co-partnership network, with the modularity."""
-    from graph.analytics import communities_table
+    from graph.analytics.tables import communities_table
 
     G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
                  countries=country or (), include_proposals=proposals)  # fmt: skip
@@ -126,7 +128,7 @@ def communities(
     )  # fmt: skip
 
 
-@app.command()
+@commands.command()
 def partners(
     org: Annotated[str | None, typer.Argument(metavar="ORG", help="Who is asking.")] = None,
     theme: ThemeOpt = None,
@@ -140,7 +142,7 @@ def partners(
     json_out: JsonOpt = False,
 ) -> None:
     """Suggest partners for a call, each with its reasons, best first."""
-    from graph.partners import Call, PartnerIndex, suggest
+    from graph.analytics.partners import Call, PartnerIndex, suggest
 
     index = PartnerIndex(_portfolio(json_out))
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
@@ -156,7 +158,7 @@ def partners(
             out.print(f"   - {reason}", markup=False)
 
 
-@app.command()
+@commands.command()
 def flows(
     by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
     split: Annotated[
@@ -169,8 +171,8 @@ def flows(
     json_out: JsonOpt = False,
 ) -> None:
     """Funding flows in EUR (original currencies kept), adding up to the whole."""
-    from graph.flows import flows as compute
-    from graph.networks import make_filter
+    from graph.analytics.flows import flows as compute
+    from graph.analytics.networks import make_filter
 
     pf = _portfolio(json_out)
     flt = make_filter(pf, years=(year_from, year_to), funder=funder, countries=country or ())

@@ -32,9 +32,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from graph.analytics.networks import NetworkFilter
+from graph.analytics.portfolio import Portfolio, project_years
 from graph.errors import InvalidRequest
 from graph.model import Label, label_of
-from graph.networks import NetworkFilter, Portfolio, project_years
 
 Split = Literal["lead", "equal"]
 BY = ("funder", "programme", "city", "country", "organisation", "year")

@@ -6,9 +6,9 @@ spellings meet) an id, name, English name or alias. Anything else raises
 
 >>> from graph.model import Organisation
 >>> orgs = {"org:cmp": Organisation(id="org:cmp", name="Център за диалог", aliases=["ЦМДТ"])}
->>> find(orgs, "tsmdt", "organisation")
+>>> NameIndex(orgs, "organisation").find("tsmdt")
 'org:cmp'
->>> find(orgs, "Centre for dialogue", "organisation")
+>>> NameIndex(orgs, "organisation").find("Centre for dialogue")
 Traceback (most recent call last):
 ...
 graph.errors.NotFound: no organisation named 'Centre for dialogue'; closest: Център за диалог
@@ -56,11 +56,6 @@ class NameIndex:
     def find(self, text: str) -> str:
         """The id of the entity called ``text`` (the first id when several share the name)."""
         return self.find_many(text)[0]
-
-
-def find(entities: Mapping[str, Entity], text: str, what: str) -> str:
-    """The id of the entity called ``text``; NotFound with up to five close names."""
-    return NameIndex(entities, what).find(text)
 
 
 def find_many(entities: Mapping[str, Entity], text: str, what: str) -> list[str]:

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.config import Settings
+from graph.config import PROJECT_ROOT, Settings
 from graph.errors import StoreUnavailable
 
 START_TIMEOUT_S = 120.0
@@ -68,7 +68,7 @@ def _alive(pid: int) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return True  # no /proc (macOS): trust kill(0)
-    return b"graph._server_child" in cmdline and ") Z " not in stat
+    return b"graph.store.server_child" in cmdline and ") Z " not in stat
 
 
 def _read_pid(data_dir: Path) -> int | None:
@@ -129,12 +129,12 @@ def _spawn(settings: Settings) -> int:
     log = open(data_dir / "server.log", "ab")
     env = dict(os.environ, OMP_NUM_THREADS="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "graph._server_child", json.dumps(cfg)],
+        [sys.executable, "-m", "graph.store.server_child", json.dumps(cfg)],
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=log,
         cwd=data_dir,
-        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**env, "PYTHONPATH": str(PROJECT_ROOT)},
         start_new_session=True,  # outlives the process that started it, shared by others
     )
     log.close()

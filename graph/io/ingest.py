@@ -1,4 +1,7 @@
-"""Loading sources into the store: read, validate, resolve, then write each file atomically."""
+"""Loading sources into the store: read, validate, resolve, then write each file atomically.
+
+The one place in graph/ that calls loaders/: the CLI and the app read files through here.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph import resolve
 from graph.errors import LoadError
+from graph.io import resolve
 from graph.model import Issue, LoadResult
 from graph.store import Store
-from loaders import registry
+from loaders import bundled, document, registry
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+FORMATS = tuple(sorted(registry.FORMATS))
 
 
 @dataclass
@@ -94,15 +98,7 @@ def load_file(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Load one file: all of its accepted records, or nothing (LoadError)."""
-    try:
-        fmt = fmt or registry.detect(path)
-        result = registry.load(
-            path,
-            fmt,
-            progress=(lambda d, t: progress("read", d, t)) if progress else None,
-        )
-    except ValueError as exc:
-        raise LoadError(str(exc)) from exc
+    fmt, result = read(path, fmt, progress)
     check(result, path, strict)
     try:
         return write_result(store, result, path, fmt, progress)
@@ -110,10 +106,25 @@ def load_file(
         raise LoadError(f"{path.name}: {exc}; nothing was loaded", result.issues) from exc
 
 
+def read(
+    path: Path, fmt: str | None = None, progress: Progress | None = None
+) -> tuple[str, LoadResult]:
+    """The format of ``path`` (detected unless given) and what its loader read, unwritten."""
+    try:
+        fmt = fmt or registry.detect(path)
+        tick = (lambda d, t: progress("read", d, t)) if progress else None
+        return fmt, registry.load(path, fmt, progress=tick)
+    except ValueError as exc:
+        raise LoadError(str(exc)) from exc
+
+
+def extract(path: Path) -> list[dict]:
+    """The facts a document yields, with line and quote, without loading anything."""
+    return document.explain(path)
+
+
 def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     """The seed corpus shipped in data/ (facts with their locators, and the curation)."""
-    from loaders import bundled
-
     result = bundled.load()
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
 

@@ -1,12 +1,11 @@
 """Every Cypher statement of the project, as named constants with ``$parameters`` only.
 
 Labels and relationship types are placed into text only from the closed enums of ``graph.model``.
-The few places where Neo4j 5 and the embedded ArcadeDB server differ are kept in ``Dialect``.
+Every statement runs unchanged on Neo4j 5 and the embedded ArcadeDB server; how the two
+servers differ in running them is in ``graph/store/dialect.py``.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from graph.model import ENDPOINTS, Label, RelType
 
@@ -22,26 +21,9 @@ def constraint_statements() -> list[str]:
     ] + ["CREATE CONSTRAINT sourcefile_id IF NOT EXISTS FOR (n:SourceFile) REQUIRE n.id IS UNIQUE"]
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """Which server answers, from its agent string.
-
-    Every statement here runs unchanged on both. What differs is handled where it bites: the
-    embedded server ignores driver timeouts and READ sessions, so it is launched with a
-    server-wide command timeout and LOAD CSV off (graph/_server_child.py), and user queries
-    are checked for writes before and after they run (graph/store.py) on either server.
-    """
-
-    name: str
-
-    @classmethod
-    def from_agent(cls, agent: str) -> Dialect:
-        return cls("arcadedb" if "arcadedb" in agent.lower() else "neo4j")
-
-
 # --- writes -----------------------------------------------------------------------------------
 
-# Lists that accumulate across sources instead of being overwritten (merged in graph/store.py).
+# Lists that accumulate across sources instead of being overwritten (graph/store/planner.py).
 MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
 
 # Writes never MERGE: the store reads what exists, merges in Python, and sends only changes.

@@ -25,8 +25,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analytics.networks import co_partnership
+from graph.analytics.portfolio import read_portfolio
 from graph.errors import InvalidRequest
-from graph.networks import co_partnership, read_portfolio
 
 NETWORKS = ("full", "partnership")
 SEPARATOR = "|"
@@ -188,7 +189,7 @@ def export(store: Any, fmt: str, path: Path, network_name: str = "full") -> Path
     return WRITERS[fmt](network(store, network_name), path)
 
 
-# For graph.export's table of formats: (store, path) -> path, the full graph.
+# For graph.io.export's table of formats: (store, path) -> path, the full graph.
 EXPORTERS: dict[str, Callable[[Any, Path], Path]] = {
     fmt: (lambda store, path, fmt=fmt: export(store, fmt, path)) for fmt in WRITERS
 }

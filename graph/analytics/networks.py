@@ -1,8 +1,8 @@
-"""Networks derived from the store: who worked with whom, and on which projects.
+"""Networks derived from the portfolio: who worked with whom, and on which projects.
 
 Partnership between organisations is never stored; it is derived here from participations.
-The store is read once into a :class:`Portfolio` (four Cypher reads, see ``graph/cypher.py``),
-filtered in Python with a :class:`NetworkFilter`, and projected to networkx graphs:
+A :class:`Portfolio` is filtered in Python with a :class:`NetworkFilter` and projected to
+networkx graphs:
 
 - :func:`co_partnership`: organisations linked when they share a project; ``weight`` is the
   number of shared projects, ``distance`` its inverse (for shortest paths), ``projects`` the ids.
@@ -13,6 +13,7 @@ filtered in Python with a :class:`NetworkFilter`, and projected to networkx grap
 ...         Project(id="proj:p", name="P", status="completed"),
 ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:a", end="proj:p", role="lead"),
 ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:b", end="proj:p")]
+>>> from graph.analytics.portfolio import Portfolio
 >>> G = co_partnership(Portfolio.from_records(recs))
 >>> G.edges["org:a", "org:b"]["weight"], G.edges["org:a", "org:b"]["projects"]
 (1, ['proj:p'])
@@ -24,154 +25,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
-from graph import cypher
-from graph.model import (
-    ENTITY_CLASSES,
-    City,
-    Entity,
-    Funder,
-    Label,
-    Organisation,
-    Programme,
-    Project,
-    Record,
-    Relationship,
-    RelType,
-    Status,
-    label_of,
-    normalise,
-)
-from graph.money import parse_date
-
-# Statuses of projects that did happen (or are happening); proposals are opt-in.
-REAL_STATUSES = frozenset({Status.COMPLETED.value, Status.ONGOING.value, None})
-PROPOSAL_STATUSES = frozenset({Status.PROPOSED.value, Status.REJECTED.value})
-
-
-@dataclass
-class Portfolio:
-    """Everything analytics need from the graph, as model records keyed by id."""
-
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    projects: dict[str, Project] = field(default_factory=dict)
-    funders: dict[str, Funder] = field(default_factory=dict)
-    programmes: dict[str, Programme] = field(default_factory=dict)
-    cities: dict[str, City] = field(default_factory=dict)
-    participations: list[Relationship] = field(default_factory=list)
-    funding: list[Relationship] = field(default_factory=list)
-    part_of: dict[str, list[str]] = field(default_factory=dict)
-    based_in: dict[str, str] = field(default_factory=dict)
-    takes_place_in: dict[str, list[str]] = field(default_factory=dict)
-
-    @classmethod
-    def from_records(cls, records: Iterable[Record]) -> Portfolio:
-        """A portfolio straight from loader records (tests, benchmarks), without a store."""
-        pf = cls()
-        tables: dict[Label, dict[str, Any]] = {
-            Label.ORGANISATION: pf.organisations,
-            Label.PROJECT: pf.projects,
-            Label.FUNDER: pf.funders,
-            Label.PROGRAMME: pf.programmes,
-            Label.CITY: pf.cities,
-        }
-        for rec in records:
-            if isinstance(rec, Entity):
-                tables[rec.label][rec.id] = rec
-            else:
-                pf._add_link(rec)
-        return pf
-
-    def _add_link(self, rel: Relationship) -> None:
-        if rel.type is RelType.PARTICIPATES_IN:
-            self.participations.append(rel)
-        elif rel.type is RelType.FUNDED_BY:
-            self.funding.append(rel)
-        elif rel.type is RelType.PART_OF:
-            self.part_of.setdefault(rel.start, []).append(rel.end)
-        elif rel.type is RelType.BASED_IN and label_of(rel.start) is Label.ORGANISATION:
-            self.based_in.setdefault(rel.start, rel.end)
-        elif rel.type is RelType.TAKES_PLACE_IN:
-            self.takes_place_in.setdefault(rel.start, []).append(rel.end)
-
-    @cached_property
-    def members(self) -> dict[str, list[tuple[str, str | None]]]:
-        """Project id -> [(organisation id, role)], in a stable order."""
-        out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for rel in self.participations:
-            out[rel.end].append((rel.start, rel.role))
-        return dict(out)
-
-    @cached_property
-    def sponsors(self) -> dict[str, set[str]]:
-        """Project id -> every programme and funder above it (FUNDED_BY, then PART_OF upwards)."""
-        out: dict[str, set[str]] = defaultdict(set)
-        for rel in self.funding:
-            out[rel.start] |= self.ancestors(rel.end)
-        return dict(out)
-
-    def ancestors(self, node_id: str) -> set[str]:
-        """``node_id`` and everything it is PART_OF, transitively (cycles are harmless)."""
-        seen, todo = set(), [node_id]
-        while todo:
-            current = todo.pop()
-            if current not in seen:
-                seen.add(current)
-                todo.extend(self.part_of.get(current, []))
-        return seen
-
-    def city_of(self, org_id: str) -> City | None:
-        city_id = self.based_in.get(org_id)
-        return self.cities.get(city_id) if city_id else None
-
-    def funder_name(self, node_id: str) -> str:
-        node = self.funders.get(node_id) or self.programmes.get(node_id)
-        return node.name if node else node_id
-
-
-# Relationship types the analytics read (BASED_IN comes with the organisations).
-NET_LINK_TYPES = (
-    RelType.PARTICIPATES_IN,
-    RelType.FUNDED_BY,
-    RelType.PART_OF,
-    RelType.TAKES_PLACE_IN,
-)
-
-
-def read_portfolio(store: Any) -> Portfolio:
-    """The portfolio from the store in four reads (organisations, projects, context, links)."""
-    pf = Portfolio()
-    for row in store.read(cypher.NET_ORGANISATIONS):
-        pf.organisations[row["node"]["id"]] = Organisation.from_properties(_clean(row["node"]))
-        if row["city"]:
-            pf.based_in[row["node"]["id"]] = row["city"]
-    for row in store.read(cypher.NET_PROJECTS):
-        pf.projects[row["node"]["id"]] = Project.from_properties(_clean(row["node"]))
-    tables = {Label.FUNDER: pf.funders, Label.PROGRAMME: pf.programmes, Label.CITY: pf.cities}
-    for row in store.read(cypher.NET_CONTEXT):
-        label = label_of(row["node"]["id"])
-        record = ENTITY_CLASSES[label].from_properties(_clean(row["node"]))
-        tables[label][record.id] = record  # type: ignore[assignment]
-    types = [t.value for t in NET_LINK_TYPES]
-    for row in store.read(cypher.NET_LINKS, types=types):
-        extra = {k: row[k] for k in ("role", "amount", "currency", "amount_eur")}
-        pf._add_link(
-            Relationship.from_properties(RelType(row["type"]), row["start"], row["end"], extra)
-        )
-    return pf
-
-
-def _clean(props: dict[str, Any]) -> dict[str, Any]:
-    """Map projections return every listed key; absent properties come back as None."""
-    out = {k: v for k, v in props.items() if v is not None}
-    out.setdefault("name", out.get("title") or out["id"])
-    return out
+from graph.analytics import lookup
+from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio, project_years
+from graph.model import Label, Project, normalise
 
 
 @dataclass(frozen=True)
@@ -232,20 +94,6 @@ class NetworkFilter:
         if first is None:
             return False
         return (high is None or first <= high) and (low is None or last >= low)
-
-
-def project_years(project: Project) -> tuple[int | None, int | None]:
-    """First and last year a project ran, from ``start``/``end`` (either may stand for both);
-    without dates, the year of the annual report that names it as done or under way."""
-    start, end = parse_date(project.start), parse_date(project.end)
-    if not (start or end):
-        reported = (
-            parse_date(str(project.extra.get("report_year") or ""))
-            if project.status in ("completed", "ongoing")
-            else None
-        )
-        return (reported.year, reported.year) if reported else (None, None)
-    return (start or end).year, (end or start).year
 
 
 def _mentions(project: Project, words: list[str]) -> bool:
@@ -343,8 +191,6 @@ def make_filter(
 
     Raises :class:`graph.errors.NotFound` with the closest names for an unknown funder.
     """
-    from graph import lookup
-
     sponsors: tuple[str, ...] = ()
     if funder:
         found = lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme")

@@ -6,14 +6,18 @@ projects on the call's theme, projects under the funder, and where the candidate
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from graph.analytics.partners.index import (
+    THEME_MATCH,
+    Call,
+    PartnerIndex,
+    call_vector,
+    sponsored_mask,
+)
 from graph.model import Project
-
-if TYPE_CHECKING:
-    from graph.partners import Call, PartnerIndex
 
 SHOWN_TITLES = 2  # project titles quoted per reason
 SHOWN_PARTNERS = 2  # common partners named before "and N more"
@@ -24,8 +28,6 @@ class Reasons:
     """Explains suggestions for one query (asking organisation ``u``, call, funder ids)."""
 
     def __init__(self, index: PartnerIndex, u: int | None, call: Call, sponsors: set[str]):
-        from graph.partners import call_vector, sponsored_mask
-
         self.index, self.u, self.call, self.sponsors = index, u, call, sponsors
         self.query = call_vector(index, u, call)
         self.funded = sponsored_mask(index, sponsors) if sponsors else None
@@ -99,8 +101,6 @@ class Reasons:
         return []
 
     def theme(self, v: int) -> list[str]:
-        from graph.partners import THEME_MATCH
-
         cols = self.index.projects_of(v)
         if self.query is None or not cols.size:
             return []

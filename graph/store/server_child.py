@@ -1,4 +1,4 @@
-"""The embedded server process: ArcadeDB with its Bolt plugin, run by ``graph.embedded``.
+"""The embedded server process: ArcadeDB with its Bolt plugin, run by ``graph.store.server``.
 
 It runs detached, so other processes (the CLI, the app, tests) can share it. Its state file is
 written only once the database answers, and removed on a clean stop (SIGTERM/SIGINT).

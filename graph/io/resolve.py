@@ -21,7 +21,6 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from graph import names
 from graph.model import (
     Entity,
     Funder,
@@ -30,6 +29,7 @@ from graph.model import (
     Organisation,
     Record,
     Relationship,
+    names,
 )
 
 AUTO_MERGE = 96.0  # fuzzy score (token sort ratio, 0-100) that merges without review

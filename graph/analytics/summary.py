@@ -1,15 +1,14 @@
 """Small read-only summaries of the graph for the app's overview and pickers.
 
-Each is one query from ``graph.cypher``; they return plain rows so views can cache them.
+Each is one query from ``graph.store.cypher``; they return plain rows so views can cache them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph import cypher
 from graph.errors import NotFound
-from graph.store import Store
+from graph.store import Store, cypher
 
 Rows = list[dict[str, Any]]
 

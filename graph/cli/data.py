@@ -1,0 +1,145 @@
+"""The data commands of ``python -m graph``: load, extract, stats, query, export, import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from graph.cli.common import (
+    JsonOpt,
+    emit_json,
+    err,
+    fail,
+    open_store,
+    out,
+    print_rows,
+    progress_bar,
+)
+from graph.io import export as exporter
+from graph.io import formats as export_formats
+from graph.io import ingest
+
+commands = typer.Typer()
+
+
+@commands.command()
+def load(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Skip format detection.")] = None,
+    strict: Annotated[bool, typer.Option(help="Reject a file on any error.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing."""
+    with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
+        if not paths:
+            reports = [ingest.load_bundled(store, progress)]
+        else:
+            reports = [
+                ingest.load_file(store, p, fmt, strict, progress) for p in ingest.expand(paths)
+            ]
+    if json_out:
+        emit_json([ingest.report_dict(r) for r in reports])
+        return
+    for r in reports:
+        out.print(
+            f"{r.file}: {r.nodes} nodes, {r.relationships} relationships"
+            + (f", {r.skipped_rows} rows skipped" if r.skipped_rows else ""),
+            markup=False,
+        )
+        for note in r.notes:
+            out.print(f"  {note}", markup=False)
+        for issue in r.issues[:20]:
+            err.print(f"  {issue.severity}: {issue}", markup=False, highlight=False)
+        if len(r.issues) > 20:
+            err.print(f"  … and {len(r.issues) - 20} more issues")
+
+
+@commands.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A text or markdown document.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """List the facts a document yields, with line and quote, without loading anything."""
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    rows = ingest.extract(file)
+    if json_out:
+        emit_json(rows)
+        return
+    print_rows(rows, title=file.name)
+
+
+@commands.command()
+def stats(json_out: JsonOpt = False) -> None:
+    """Counts per label and relationship type."""
+    with open_store(quiet=json_out) as store:
+        counts = store.counts()
+    if json_out:
+        emit_json(counts)
+        return
+    out.print(f"store: {store.dialect.name}, database {store.database!r}", markup=False)
+    print_rows([{"label": k, "nodes": v} for k, v in counts["nodes"].items()])
+    print_rows([{"type": k, "relationships": v} for k, v in counts["relationships"].items()])
+
+
+@commands.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="json|graphml|gexf|csv|kumu")] = "json",
+    network: Annotated[
+        str, typer.Option(help="full graph, or the derived organisation partnership network")
+    ] = "full",
+) -> None:
+    """Export the whole graph (or the partnership network) to a file."""
+    with open_store(quiet=True) as store:
+        if network == "full":
+            written = exporter.export(store, fmt, output)
+        else:
+            written = export_formats.export(store, fmt, output, network)
+    err.print(f"wrote {written}", markup=False, highlight=False)
+
+
+@commands.command("import")
+def import_(path: Path, json_out: JsonOpt = False) -> None:
+    """Import a JSON export (lossless round trip); merges into the graph."""
+    with open_store(quiet=json_out) as store:
+        written = exporter.import_json(store, path)
+    if json_out:
+        emit_json(written)
+    else:
+        out.print(f"{written['nodes']} nodes, {written['relationships']} relationships imported")
+
+
+@commands.command()
+def query(
+    cypher_text: Annotated[str, typer.Argument(metavar="CYPHER")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="k=v; v is parsed as JSON if it can be."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Maximum rows.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Run a read-only Cypher query; a statement that writes is refused."""
+    params = dict(_parse_param(p) for p in param or [])
+    with open_store(quiet=json_out) as store:
+        rows, more = store.run_user_query(cypher_text, params, limit)
+    if json_out:
+        emit_json(rows)
+    else:
+        print_rows(rows)
+    if more:
+        err.print(f"(stopped at {len(rows)} rows; use --limit)", markup=False)
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        fail(f"--param expects k=v, got {text!r}")
+    key, raw = text.split("=", 1)
+    try:
+        return key, json.loads(raw)
+    except json.JSONDecodeError:
+        return key, raw

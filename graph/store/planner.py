@@ -1,0 +1,158 @@
+"""The write planner: from records and what the store already holds to the statements to run.
+
+Pure functions, testable without a database. The store folds a file's records into a
+:class:`Plan`, reads what exists batch by batch, and runs the :class:`Statement` lists these
+functions return, all in one transaction.
+
+>>> from graph.model import Organisation
+>>> plan = fold([Organisation(id="org:a", name="A", sources=["f#1"]),
+...              Organisation(id="org:a", name="A", sources=["f#2"])])
+>>> plan.nodes[Label.ORGANISATION]["org:a"]["sources"]
+['f#1', 'f#2']
+>>> [s.query == cypher.NODE_CREATE[Label.ORGANISATION] for s in
+...  node_writes(Label.ORGANISATION, plan.nodes[Label.ORGANISATION], stored={})]
+[True]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of
+from graph.store import cypher
+
+BATCH = 5000
+RelKey = tuple  # (RelType, start Label, end Label)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement to run; ``creates`` is how many relationships it must create, if checked."""
+
+    query: str
+    params: dict[str, Any]
+    creates: int | None = None
+
+
+@dataclass
+class Plan:
+    """A file's records folded: one entry per node id and per (start, end) of each key."""
+
+    nodes: dict[Label, dict[str, dict]] = field(default_factory=lambda: defaultdict(dict))
+    rels: dict[RelKey, dict[tuple[str, str], dict]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(v) for v in self.nodes.values())
+
+    @property
+    def rel_count(self) -> int:
+        return sum(len(v) for v in self.rels.values())
+
+
+def fold(records: Iterable[Entity | Relationship]) -> Plan:
+    """Fold records by node id and relationship ends; a relationship the model forbids raises."""
+    plan = Plan()
+    for rec in records:
+        if isinstance(rec, Relationship):
+            key = (rec.type, label_of(rec.start), label_of(rec.end))
+            starts, ends = ENDPOINTS[rec.type]
+            if key[1] not in starts or key[2] not in ends:
+                raise ValueError(f"{rec.type} cannot join {rec.start} to {rec.end}")
+            _fold(plan.rels[key], (rec.start, rec.end), rec.properties())
+        else:
+            _fold(plan.nodes[rec.label], rec.id, rec.properties())
+    return plan
+
+
+def node_writes(label: Label, batch: dict[str, dict], stored: dict[str, dict]) -> list[Statement]:
+    """Create the batch's new nodes and update the changed ones; unchanged ones are not sent,
+    which makes a reload cheap."""
+    new = [props for node_id, props in batch.items() if node_id not in stored]
+    changed = [merged for _, merged in _changed_items(stored, batch)]
+    out = []
+    if new:
+        out.append(Statement(cypher.NODE_CREATE[label], {"rows": new}))
+    if changed:
+        out.append(Statement(cypher.NODE_UPDATE[label], {"rows": changed}))
+    return out
+
+
+def rel_lookups(batch: dict[tuple[str, str], dict], created: set[str]) -> list[dict[str, str]]:
+    """The relationships of a batch that may exist already: a relationship touching a node
+    created in this transaction cannot."""
+    return [{"start": s, "end": e} for s, e in batch if s not in created and e not in created]
+
+
+def rel_writes(
+    key: RelKey, batch: dict[tuple[str, str], dict], stored: dict[tuple, dict], side: int
+) -> list[Statement]:
+    """Create new relationships grouped by their ``side`` end (0 start, 1 end), so each group
+    looks that node up once; update changed ones. The create must create every one of them:
+    fewer means an end node is missing."""
+    new = [
+        {"start": s, "end": e, "props": p} for (s, e), p in batch.items() if (s, e) not in stored
+    ]
+    changed = [{"start": s, "end": e, "props": p} for (s, e), p in _changed_items(stored, batch)]
+    out = []
+    if new:
+        rows = _grouped(new, side)
+        out.append(Statement(cypher.REL_CREATE[(*key, side)], {"rows": rows}, creates=len(new)))
+    if changed:
+        out.append(Statement(cypher.REL_UPDATE[key], {"rows": changed}))
+    return out
+
+
+def chunks(items: dict, size: int = BATCH, order: Callable | None = None) -> Iterator[dict]:
+    keys = sorted(items, key=order) if order else list(items)
+    for i in range(0, len(keys), size):
+        yield {k: items[k] for k in keys[i : i + size]}
+
+
+def shared_side(rels: dict[tuple[str, str], dict]) -> int:
+    """The end (0 start, 1 end) with fewer distinct nodes: relationships are sorted and sent
+    grouped by it, so each batch looks such a node up once."""
+    return int(len({e for _, e in rels}) < len({s for s, _ in rels}))
+
+
+def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """Incoming scalars win; lists named in MERGED_LISTS accumulate without repeats.
+
+    >>> merge_properties({"name": "A", "sources": ["a#1"]}, {"name": "B", "sources": ["b#2"]})
+    {'name': 'B', 'sources': ['a#1', 'b#2']}
+    """
+    merged = dict(stored)
+    for name, value in incoming.items():
+        if name in cypher.MERGED_LISTS and name in stored:
+            have = list(stored[name])
+            merged[name] = have + [v for v in value if v not in have]
+        else:
+            merged[name] = value
+    return merged
+
+
+def _grouped(rows: list[dict], side: int) -> list[dict]:
+    """Rows grouped by their ``side`` end node, in the shape REL_CREATE reads."""
+    key, other = ("end", "start") if side else ("start", "end")
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append({"other": row[other], "props": row["props"]})
+    return [{"key": k, "rels": v} for k, v in groups.items()]
+
+
+def _fold(bucket: dict, key: Any, props: dict[str, Any]) -> None:
+    """Add a record's properties to a batch, merging a repeat of the same node or edge."""
+    bucket[key] = merge_properties(bucket[key], props) if key in bucket else props
+
+
+def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:
+    """(key, merged properties) for the stored entries that the batch would change."""
+    for key, have in stored.items():
+        merged = merge_properties(have, batch[key])
+        if merged != have:
+            yield key, merged

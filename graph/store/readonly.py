@@ -1,0 +1,76 @@
+"""The read-only guard in front of people's queries: a first, friendly refusal of writes.
+
+One left-to-right lexing pass blanks strings and comments, then write clauses and procedures off
+an allow-list are refused before anything reaches the server. The store adds a second guard
+(a read transaction whose update counters are checked).
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.errors import ReadOnlyViolation
+
+# Clauses and calls that write, or read local files; refused before anything runs, because the
+# embedded server does not roll back schema changes or new labels, and the update counters do not
+# see what a procedure writes: procedures must be on the allow-list below.
+_WRITE_WORDS = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
+    r"ALTER|RENAME|GRANT|DENY|REVOKE|TERMINATE|START\s+DATABASE|STOP\s+DATABASE)\b",
+    re.IGNORECASE,
+)
+_NAME = r"(?:_q\d+_|[A-Za-z_]\w*)"
+_CALL = re.compile(rf"\bCALL\s+({_NAME}(?:\s*\.\s*{_NAME})*)", re.IGNORECASE)
+_ALLOWED_PROCEDURES = {
+    "db.labels",
+    "db.relationshiptypes",
+    "db.propertykeys",
+    "db.schema.visualization",
+    "db.ping",
+    "dbms.components",
+}
+# One left-to-right pass, so a comment marker inside a string (or a quote inside a comment)
+# cannot hide what follows it.
+_LEXEMES = re.compile(
+    r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|//[^\n]*|/\*.*?(?:\*/|$)|`(?:[^`]|``)*`",
+    re.DOTALL,
+)
+
+
+def _blank(query: str) -> tuple[str, list[str]]:
+    """The query with strings and comments blanked and quoted names replaced by ``_qN_``."""
+    names: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        text = match.group(0)
+        if text.startswith("`"):
+            names.append(text[1:-1].replace("``", "`"))
+            return f"_q{len(names) - 1}_"
+        return " " if text.startswith("/") else "''"
+
+    return _LEXEMES.sub(replace, query), names
+
+
+def check_read_only(query: str) -> None:
+    """Refuse a statement that could write, before it reaches the server.
+
+    >>> check_read_only("MATCH (n) WHERE n.name = 'CREATE' RETURN n")
+    >>> check_read_only("MATCH (n) DETACH DELETE n")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: DELETE is not allowed here
+    >>> check_read_only("CALL `apoc`.`merge.node`(['X'], {}) YIELD node RETURN node")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: procedure apoc.merge.node is not allowed here
+    """
+    bare, names = _blank(query)
+    found = _WRITE_WORDS.search(bare)
+    if found:
+        word = " ".join(found.group(1).upper().split())
+        raise ReadOnlyViolation(f"read-only: {word} is not allowed here")
+    for call in _CALL.finditer(bare):
+        parts = re.split(r"\s*\.\s*", call.group(1))
+        name = ".".join(names[int(p[2:-1])] if re.fullmatch(r"_q\d+_", p) else p for p in parts)
+        if name.lower() not in _ALLOWED_PROCEDURES:
+            raise ReadOnlyViolation(f"read-only: procedure {name} is not allowed here")
