@@ -46,7 +46,7 @@ def build(facts: list[Fact], cur: Curation, file: str) -> tuple[list[Record], li
     edges: dict[tuple, Relationship] = {}
     for fact in facts:
         if fact.f in EDGES:
-            _add_edge(edges, fact, cur, nodes)
+            _add_edge(edges, fact, nodes)
     _amounts_on_funding(nodes, edges)
     good_nodes = [n for n in nodes.values() if n is not None]
     ids = {n.id for n in good_nodes}
@@ -115,7 +115,7 @@ def _locator_order(source: str) -> tuple:
     return (source == CURATION, doc, int(line) if line.isdigit() else 0)
 
 
-def _add_edge(edges: dict[tuple, Relationship], fact: Fact, cur: Curation, nodes: dict) -> None:
+def _add_edge(edges: dict[tuple, Relationship], fact: Fact, nodes: dict) -> None:
     start, end = nodes.get(fact.s), nodes.get(fact.o)
     if start is None or end is None:
         return

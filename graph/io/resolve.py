@@ -35,7 +35,7 @@ from graph.model import (
 AUTO_MERGE = 96.0  # fuzzy score (token sort ratio, 0-100) that merges without review
 REVIEW = 88.0  # fuzzy score from which a pair is listed for a person to check
 SHARED_SCHEMES = {"iati": "orgid", "360": "orgid", "orgid": "orgid"}  # org-id.guide ids
-LEGAL_FORMS = {
+LEGAL_FORM_WORDS = {  # dropped from name keys; graph.model.names.LEGAL_FORMS maps forms to kinds
     "the", "ltd", "limited", "gmbh", "ggmbh", "ev", "doo", "eood", "ood", "ead", "ad", "srl",
     "sa", "inc", "plc", "cic", "zs", "ops", "sro", "asbl", "vzw", "ngo",
 }  # fmt: skip
@@ -55,7 +55,7 @@ class Known:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Pair:
     """A pair for review, or a merge made: incoming record, graph node, how, and the score."""
 
     record_id: str
@@ -69,8 +69,8 @@ class Candidate:
 @dataclass
 class Matching:
     mapping: dict[str, str] = field(default_factory=dict)
-    merges: list[Candidate] = field(default_factory=list)
-    review: list[Candidate] = field(default_factory=list)
+    merges: list[Pair] = field(default_factory=list)
+    review: list[Pair] = field(default_factory=list)
 
 
 @dataclass
@@ -78,8 +78,8 @@ class Resolution:
     """Records rewritten onto existing nodes, and what was merged or needs a person's eye."""
 
     records: list[Record]
-    merges: list[Candidate]
-    review: list[Candidate]
+    merges: list[Pair]
+    review: list[Pair]
 
     def summary(self) -> str:
         how = defaultdict(int)
@@ -111,7 +111,7 @@ def name_key(name: str) -> str:
     >>> name_key("The Big Give Trust Ltd.")
     'big give trust'
     """
-    return " ".join(w for w in names.key(name).split() if w not in LEGAL_FORMS)
+    return " ".join(w for w in names.key(name).split() if w not in LEGAL_FORM_WORDS)
 
 
 def _schemes(keys: set[str]) -> dict[str, set[str]]:
@@ -210,7 +210,7 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
         target, clash = index.by_identifier(ent, schemes)
         how, score = "identifier", 100.0
         if clash:
-            pair = Candidate(ent.id, ent.name, clash, index.names[clash], "shared identifier", 100)
+            pair = Pair(ent.id, ent.name, clash, index.names[clash], "shared identifier", 100)
             out.review.append(pair)
         if target is None:
             target, how = index.by_same_name(ent, schemes), "name"
@@ -220,11 +220,11 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
                 target, how, score = hit[0], "fuzzy", hit[1]
             elif hit and hit[0] != ent.id:
                 node = hit[0]
-                pair = Candidate(ent.id, ent.name, node, index.names[node], "fuzzy", hit[1])
+                pair = Pair(ent.id, ent.name, node, index.names[node], "fuzzy", hit[1])
                 out.review.append(pair)
         if target is not None and target != ent.id:
             out.mapping[ent.id] = target
-            out.merges.append(Candidate(ent.id, ent.name, target, index.names[target], how, score))
+            out.merges.append(Pair(ent.id, ent.name, target, index.names[target], how, score))
         index.add(target or ent.id, ent, by_name=False)
     return out
 
