@@ -12,9 +12,11 @@ import re
 from typing import Any
 
 from graph.names import clean, is_abbreviation, legal_form_kind
-from loaders import places
+from loaders import funders, places
 from loaders.text_dates import amounts, dates
+from loaders.text_cards import card_funders, cards
 from loaders.text_units import Candidate, Unit
+from loaders.text_units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
@@ -86,6 +88,43 @@ FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
     ),
 ]
 
+# Generic shapes of programme names, tried after the known names of data/funders.yaml.
+GENERIC_FUNDING: list[tuple[str, str, int]] = [
+    (rf"(?P<n>(?:Joint |Cross-border )?Operational Programme\s+{QUOTED})", "Programme", 2),
+    (rf"(?P<n>(?:ОП|OP)\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:[Пп]рограма(?:та)?\s+)?(?:Interreg|Интеррег)(?:\s+[IVX]+(?:-[ABC])?)?"
+        r"(?:\s*[–-]\s*|\s+)[^,.;()]*?\d{4}\s*[–-]\s*\d{4}|Interreg\s+[IVX]+-[ABC]\s+[^,.;()]+?)"
+        r"(?=\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (
+        r"[Пп]рограма(?:та)?\s+(?P<n>за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
+        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (rf"[Пп]рограма(?:та)?\s+(?P<n>{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:ежегодна(?:та)?\s+)?[Гг]рантова(?:та)? програма на\s+[А-ЯA-Z][\w-]+)",
+        "Programme",
+        1,
+    ),
+    (
+        r"(?P<n>[Dd]otační(?:ho|m)? program(?:u|em)?\s+[^,.;()]{3,160}?)(?=\s+a\s|\s*[,.;()]|\s*$)",
+        "Programme",
+        1,
+    ),
+    (
+        r"[Pp]rogram(?:u|em)?\s+(?P<n>(?!Interreg)[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;()]{3,120}?)"
+        r"(?=\s+v roce|\s+na rok|\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (r"(?P<n>Fond(?:u)? mikroprojektů)", "Programme", 1),
+]
+
 # --- organisations ---------------------------------------------------------------------------
 _BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
 _BG_DESCRIBED = r"Център(?:ът|а)?|Национал(?:ен|ния|ният)\s+съвет|Държавна(?:та)?\s+агенция|Агенция(?:та)?|Министерство(?:то)?|Институт(?:ът|а)?"  # noqa: E501
@@ -106,15 +145,22 @@ PARTNER_LIST = re.compile(
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^()]+?)\s*\((?P<paren>[^)]*)\)\s*(?::\s*<[^>]*>)?\s*(?:,|$)")
 
 
-def _claim(found: list[Candidate], cand: Candidate) -> bool:
-    if any(c.start < cand.end and cand.start < c.end for c in found):
-        return False
-    found.append(cand)
-    return True
+def known_funding(unit: Unit, found: list[Candidate]) -> None:
+    """The funders and programmes of data/funders.yaml, under their canonical names."""
+    for entry in funders.known():
+        for m in entry.regex.finditer(unit.text):
+            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of}
+            _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
 
 
 def funding(unit: Unit, found: list[Candidate]) -> None:
-    for pattern, label, rank, *canonical in FUNDING:
+    _patterns(unit, found, FUNDING)
+    known_funding(unit, found)
+    _patterns(unit, found, GENERIC_FUNDING)
+
+
+def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
+    for pattern, label, rank, *canonical in table:
         for m in re.finditer(pattern, unit.text):
             written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
             attrs = {"rank": rank, "written": written}
@@ -293,6 +339,8 @@ def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
     title_lines(unit, found)
     funding(unit, found)
     partner_lists(unit, found)
+    cards(unit, found)
+    card_funders(unit, found)
     quoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)

@@ -27,6 +27,14 @@ class Candidate:
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
+def claim(found: list[Candidate], cand: Candidate) -> bool:
+    """Add ``cand`` unless an earlier rule already took part of its span."""
+    if any(c.start < cand.end and cand.start < c.end for c in found):
+        return False
+    found.append(cand)
+    return True
+
+
 @dataclass
 class Unit:
     """A logical line: its text, where each physical line starts in it, whether it is a heading."""
