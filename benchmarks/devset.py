@@ -31,6 +31,7 @@ ENTITY_LABELS = {
     Label.CITY: "places",
 }
 PREFIXES = set(ID_PREFIX.values())
+DATE_ATTRS = {"signed", "event_date"}
 
 
 @dataclass
@@ -153,7 +154,7 @@ def _links(truth: dict, m: Matcher, fact_kind: str) -> Score:
     score = Score(gold=len(gold))
     found: set[int] = set()
     seen: set[tuple] = set()
-    for fact in m.pred.facts:
+    for fact in _funding_closure(m.pred.facts) if fact_kind == "funded_by" else m.pred.facts:
         if fact.f != fact_kind or not fact.o:
             continue
         if fact_kind == "participates":
@@ -173,6 +174,26 @@ def _links(truth: dict, m: Matcher, fact_kind: str) -> Score:
     score.found = len(found)
     score.misses = [str(g) for i, g in enumerate(gold) if i not in found]
     return score
+
+
+def _funding_closure(facts: list[Fact]) -> list[Fact]:
+    """Funding as the graph states it: a project funded by a programme is funded by what the
+    programme is part of, however many steps up."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.f == "part_of" and f.o:
+            parents[f.s].add(f.o)
+    out = list(facts)
+    for f in facts:
+        if f.f != "funded_by" or not f.o:
+            continue
+        todo, seen = [f.o], {f.o}
+        while todo:
+            for up in parents[todo.pop()] - seen:
+                seen.add(up)
+                todo.append(up)
+                out.append(Fact("funded_by", f.s, o=up, at=f.at))
+    return out
 
 
 def _link_matches(gold: tuple, item: tuple, fact_kind: str) -> bool:
@@ -210,7 +231,7 @@ def score_document(truth: dict, pred: Predicted) -> dict[str, Score]:
     amounts = {f.v for f in pred.facts if f.f == "amount" and f.v}
     gold_amounts = [f"{float(v):.2f} {c}" for v, c in truth["amounts"]]
     out["amounts"] = _values(gold_amounts, amounts, month_ok=False)
-    dates = {f.v for f in pred.facts if f.f in {"start", "end", "date"} and f.v}
+    dates = {f.v for f in pred.facts if f.v and (f.f in {"start", "end"} or f.k in DATE_ATTRS)}
     out["dates"] = _values(sorted(set(truth["dates"])), dates, month_ok=True)
     return out
 

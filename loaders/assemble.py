@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
+from loaders.text_roles import roles as marked_roles
 from loaders.text_units import Candidate, Unit
+from loaders.text_titles import UNTITLED, document_project
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
@@ -34,13 +36,18 @@ class Context:
     first_project: str | None = None
     section: list[Candidate] = field(default_factory=list)
     report_year: tuple[str, str, str] | None = None
+    has_period: bool = False
     facts: list[Fact] = field(default_factory=list)
 
 
 def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list[Fact]:
     """Facts (with surface references and quotes) for one document's units and candidates."""
     projects = [c for cands in found for c in cands if c.type == "project"]
-    ctx = Context(file, first_project=surface(projects[0]) if projects else None)
+    first = surface(projects[0]) if projects else document_project(file, units, found)
+    ctx = Context(file, first_project=first)
+    if first and not projects and not first.startswith(UNTITLED):
+        _add(ctx, units[0], 0, "mention", first, v=first.split(":", 1)[1])
+    ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
     for unit, cands in zip(units, found, strict=True):
         _unit_facts(ctx, unit, cands)
     if ctx.report_year:
@@ -121,6 +128,7 @@ def _project_facts(
     for c in by_type.get("period", []):
         _add(ctx, unit, c.start, "start", project, v=c.attrs["start"])
         _add(ctx, unit, c.start, "end", project, v=c.attrs["end"])
+    _single_dates(ctx, unit, by_type, project)
     statuses = by_type.get("status", [])
     if statuses and (named or "status_line" in by_type):
         _add(ctx, unit, statuses[0].start, "status", project, v=statuses[0].attrs["status"])
@@ -162,6 +170,41 @@ def _funding(
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
 
 
+_START = re.compile(r"(?:^|\s)(?:от|from|od|since|започна(?:ла)?|стартира\w*|started)\s*(?:на\s+)?$", re.I)
+_END = re.compile(r"(?:^|\s)(?:до|until|till|by|do|приключ\w+(?: на)?|ends?|ended)\s*$", re.I)
+_SIGNED = re.compile(r"(?:Договор|Contract|Smlouva|Grant agreement)\s*(?:№|No\.?|č\.)?\s*[\w./-]*/\s*$")
+
+
+def _single_dates(
+    ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str
+) -> None:
+    """A date alone: a card's start or end, 'до 1.3.2016', a contract's date, or an event's."""
+    role = next((c.attrs["role"] for c in by_type.get("date_role", [])), None)
+    singles = by_type.get("date", [])
+    for c in singles:
+        before = unit.text[max(0, c.start - 40) : c.start]
+        kind = role if role in {"start", "end", "signed"} else None
+        if _SIGNED.search(before):
+            kind = "signed"
+        elif _START.search(before):
+            kind = "start"
+        elif _END.search(before):
+            kind = "end"
+        elif role == "period" and len(singles) == 1:
+            kind = "start"
+        if kind in {"start", "end"}:
+            _add(ctx, unit, c.start, kind, project, v=c.attrs["date"])
+        elif kind == "signed" or (not ctx.has_period and _event(unit, c)):
+            name = "signed" if kind == "signed" else "event_date"
+            _add(ctx, unit, c.start, "attr", project, k=name, v=c.attrs["date"])
+
+
+def _event(unit: Unit, date: Candidate) -> bool:
+    """A full date inside a sentence (not a post's date line) dates a project event."""
+    rest = unit.text[: date.start] + unit.text[date.end :]
+    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", rest)) > 25
+
+
 def _roles(
     ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str, named: bool
 ) -> None:
@@ -174,6 +217,12 @@ def _roles(
     listed = [o for o in orgs if o.attrs.get("role")]
     for org in listed:
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
+    others = [c for t in ("role", "country", "city") for c in by_type.get(t, [])]
+    stated = marked_roles(unit, [o for o in orgs if o not in listed], others)
+    for org, role in stated:
+        _add(ctx, unit, 0, "participates", surface(org), o=project, v=role)
+    if stated:
+        return
     for org in _after_markers(unit, orgs, by_type.get("associate", [])):
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v="associate")
     if listed or not named:

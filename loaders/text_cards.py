@@ -56,7 +56,7 @@ _BY_LABEL = {label.lower(): name for name, labels in LABELS.items() for label in
 _LABEL_RE = "|".join(re.escape(label) for label in sorted(_BY_LABEL, key=len, reverse=True))
 CARD = re.compile(
     rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s*\([A-Z0-9]{{1,4}}\))?"
-    r"(?:\s*(?::|–|—|-(?=\s))\s*|(?<=[a-zа-я])(?=[A-ZА-Я„“\"«]))(?P<value>\S.*)$",
+    r"(?:\s*(?::|–|—|-(?=\s))\s*|(?-i:(?<=[a-zа-я])(?=[A-ZА-Я„“\"«])))(?P<value>\S.*)$",
     re.IGNORECASE,
 )
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)

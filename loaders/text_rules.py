@@ -14,6 +14,7 @@ from typing import Any
 from graph.names import clean, is_abbreviation, legal_form_kind
 from loaders import funders, places
 from loaders.text_dates import amounts, dates
+from loaders.text_roles import role_markers
 from loaders.text_cards import card_funders, cards
 from loaders.text_units import Candidate, Unit
 from loaders.text_units import claim as _claim
@@ -100,12 +101,12 @@ GENERIC_FUNDING: list[tuple[str, str, int]] = [
         2,
     ),
     (
-        r"[Пп]рограма(?:та)?\s+(?P<n>за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
+        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
         r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
         "Programme",
         2,
     ),
-    (rf"[Пп]рограма(?:та)?\s+(?P<n>{QUOTED})", "Programme", 2),
+    (rf"(?P<n>[Пп]рограма(?:та)?\s+{QUOTED})", "Programme", 2),
     (
         r"(?P<n>(?:ежегодна(?:та)?\s+)?[Гг]рантова(?:та)? програма на\s+[А-ЯA-Z][\w-]+)",
         "Programme",
@@ -212,9 +213,10 @@ def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
 
 
 _PROJECT_BEFORE = re.compile(
-    r"(?:[Пп]роект(?:а|ът|ът)?|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
-    r"\s*[:,]?\s*$"
+    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
+    r"\s*(?:[A-Z0-9][\w./-]*\d[\w./-]*\s*)?[:,]?\s*$"
 )
+NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
 _PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
 
 
@@ -232,11 +234,12 @@ def partner_objects(unit: Unit, found: list[Candidate]) -> None:
 
 def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
     """Quoted text is a project title when a project word precedes it or the line introduces it."""
-    for m in re.finditer(QUOTED, unit.text):
+    for m in [*re.finditer(NESTED, unit.text), *re.finditer(QUOTED, unit.text)]:
         before, after = unit.text[max(0, m.start() - 40) : m.start()], unit.text[m.end() :]
         heading_title = unit.heading and not unit.text[: m.start()].strip(" #0123456789.")
         if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
-            _claim(found, Candidate("project", clean(m.group(0)[1:-1]), m.start(), m.end(), {}))
+            title = clean(m.group(0)[1:]).strip("„“”\"«» ")
+            _claim(found, Candidate("project", title, m.start(), m.end(), {}))
 
 
 def title_lines(unit: Unit, found: list[Candidate]) -> None:
@@ -247,6 +250,9 @@ def title_lines(unit: Unit, found: list[Candidate]) -> None:
     )
     if m:
         title = clean(m.group(1))
+        quoted = re.match(QUOTED, m.group(1))
+        if quoted:
+            title = clean(quoted.group(0)[1:-1])
         acr = re.match(r"([A-ZА-Я0-9]{3,15})\s+-\s+", title)
         _claim(found, Candidate("project", title, m.start(1), m.end(1),
                                 {"acronym": acr.group(1)} if acr else {}))  # fmt: skip
@@ -341,6 +347,7 @@ def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
     partner_lists(unit, found)
     cards(unit, found)
     card_funders(unit, found)
+    role_markers(unit, found)
     quoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)
