@@ -23,6 +23,7 @@ from loaders.encoding import NotText, decode
 from loaders.facts import Fact, unique
 from loaders.records import build
 from loaders.text_rules import extract as extract_candidates
+from loaders.text_rules import tied_abbreviations
 from loaders.text_units import Candidate, Unit, units
 
 Progress = Callable[[int, int], None]
@@ -62,6 +63,7 @@ def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
     out.encodings[path.name] = encoding
     seen: set[str] = set()
     found = [extract_candidates(u, seen) for u in found_units]
+    tied_abbreviations(found)
     for unit, cands in zip(found_units, found, strict=True):
         out.candidates += [(path.name, unit, c) for c in cands]
         out.issues += [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.names import clean, is_abbreviation, legal_form_kind
+from graph.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
 from loaders import funders, places
 from loaders.text_dates import amounts, dates
 from loaders.text_roles import role_markers
@@ -22,6 +22,7 @@ from loaders.text_units import claim as _claim
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
 QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
+NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
     r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява"
@@ -138,7 +139,30 @@ ORGS: list[str] = [
     rf"{CAP}\s+centrum(?:\s+{CAP})?",
     rf"{CAPS},?\s+(?:o\.\s?p\.\s?s\.|z\.\s?ú\.|z\.\s?s\.)",
 ]
-NOT_ORG_ABBR = {"ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ"}
+# Shapes the seed documents did not show, tried after the ones above.
+_FORM_LC = (
+    r"[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
+    r"[Чч]италище(?:то)?|[Дд]ружество(?:то)?|СНЦ|НЧ|СУ|ОУ|ПГ|ПЗГ|ДГ|Association|Foundation|"
+    r"Club|Society|Union|Sdružení(?:m)?|Spolek|Nadace|Nadační fond"
+)
+_ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
+_FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
+_CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
+EXTRA_ORGS: list[str] = [
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{NESTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:Сдружение|Фондация|Асоциация|Дружество|дружество|фондация|асоциация)\s+(?:за|по|на)\s+[^,.;:()\n\t„“”\"]+?(?=\s*[,.;:()„“”\"]|\s*$|\s+(?:{STOP})\b)",
+    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
+    rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
+    rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
+    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
+    rf"[a-zá-ž]+\s+centrum\s+{CAP}",
+]
+NOT_ORG_ABBR = {
+    "ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ", "ПРОЕКТ", "НА",
+    "ВБ", "СНЦ", "НЧ", "УС", "ФМ", "ООН", "САЩ", "ИПП", "ИСУН", "СУ", "ПЗГ", "ОУ", "ПГ", "ДГ", "ЕК",
+    "ЕСФ", "ЕФРР", "РЧР", "ХЪБ", "ЧАР", "БЪЛГАРИЯ", "ОПРЧР", "ФУМИ",
+}  # fmt: skip
 PARTNER_LIST = re.compile(
     r"(?P<label>Hlavní partner|Ostatní partneři|Partneři|Lead partner|Partners?|"
     r"Водеща организация|Водещ партньор|Партньори|Партньор)\s*:\s*(?P<rest>.+)$"
@@ -190,14 +214,30 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 
 
 def organisations(unit: Unit, found: list[Candidate]) -> None:
-    for pattern in ORGS:
+    for pattern in [*ORGS, *EXTRA_ORGS]:
         for m in re.finditer(pattern, unit.text):
             name = clean(m.group(0))
             kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
             _claim(found, Candidate("organisation", name, m.start(), m.end(), {"kind": kind}))
     for m in re.finditer(r"(?<![\w-])([А-Я]{2,6})(?![\w-])", unit.text):
         if m.group(1) not in NOT_ORG_ABBR and is_abbreviation(m.group(1)):
-            _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), {"abbr": True}))
+            near = unit.text[max(0, m.start() - 12) : m.end() + 12]
+            attrs = {"abbr": True, "shouted": len(re.findall(r"[А-Я]{3,}", near)) > 1}
+            _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), attrs))
+
+
+def tied_abbreviations(found: list[list[Candidate]]) -> None:
+    """Keep a two-letter or shouted abbreviation ("ПРОЕКТ „МЛАДЕЖКИ ХЪБ") as an organisation
+    only when the document ties it to a name: the initials of a named organisation, or in
+    brackets after one."""
+    named = [c for cands in found for c in cands if c.type == "organisation" and "abbr" not in c.attrs]
+    tied = {c.attrs.get("alias") for c in named} | {
+        a.text for cands in found for a in cands if a.attrs.get("abbr")
+        and any(is_abbreviation_of(a.text, c.text) for c in named)
+    }  # fmt: skip
+    for cands in found:
+        cands[:] = [c for c in cands if not c.attrs.get("abbr") or c.text in tied
+                    or (len(c.text) > 2 and not c.attrs.get("shouted"))]  # fmt: skip
 
 
 def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
@@ -216,7 +256,6 @@ _PROJECT_BEFORE = re.compile(
     r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
     r"\s*(?:[A-Z0-9][\w./-]*\d[\w./-]*\s*)?[:,]?\s*$"
 )
-NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
 _PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
 
 
