@@ -8,14 +8,15 @@ programmes its section heading names. Entities are referred to by their surface 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
 from loaders.text_roles import roles as marked_roles
-from loaders.text_units import Candidate, Unit
 from loaders.text_titles import UNTITLED, document_project
+from loaders.text_units import Candidate, Unit
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
@@ -37,14 +38,25 @@ class Context:
     section: list[Candidate] = field(default_factory=list)
     report_year: tuple[str, str, str] | None = None
     has_period: bool = False
+    pages: list[int] = field(default_factory=list)
+
+    def where(self, line: int) -> str:
+        """``<file>#L<line>``, with ``#p<page>`` before the line for a PDF."""
+        if not self.pages:
+            return f"{self.file}#L{line}"
+        return f"{self.file}#p{bisect_right(self.pages, line)}#L{line}"
+
     facts: list[Fact] = field(default_factory=list)
 
 
-def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list[Fact]:
-    """Facts (with surface references and quotes) for one document's units and candidates."""
+def assemble(
+    file: str, units: list[Unit], found: list[list[Candidate]], pages: list[int] | None = None
+) -> list[Fact]:
+    """Facts (with surface references and quotes) for one document's units and candidates;
+    ``pages`` (the line each PDF page starts on) puts the page into every locator."""
     projects = [c for cands in found for c in cands if c.type == "project"]
     first = surface(projects[0]) if projects else document_project(file, units, found)
-    ctx = Context(file, first_project=first)
+    ctx = Context(file, first_project=first, pages=pages or [])
     if first and not projects and not first.startswith(UNTITLED):
         _add(ctx, units[0], 0, "mention", first, v=first.split(":", 1)[1])
     ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
@@ -56,7 +68,7 @@ def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list
 
 
 def _add(ctx: Context, unit: Unit, at: int, f: str, s: str, **kw: str | None) -> None:
-    where = f"{ctx.file}#L{unit.line_at(at)}"
+    where = ctx.where(unit.line_at(at))
     ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), **kw))
 
 
@@ -78,7 +90,7 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
             _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
     if "report_year" in by_type:
         marker = by_type["report_year"][0]
-        where = f"{ctx.file}#L{unit.line_at(marker.start)}"
+        where = ctx.where(unit.line_at(marker.start))
         ctx.report_year = (marker.attrs["year"], where, unit.sentence_at(marker.start))
     _organisation_facts(ctx, unit, by_type)
     if project:
@@ -170,9 +182,13 @@ def _funding(
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
 
 
-_START = re.compile(r"(?:^|\s)(?:от|from|od|since|започна(?:ла)?|стартира\w*|started)\s*(?:на\s+)?$", re.I)
+_START = re.compile(
+    r"(?:^|\s)(?:от|from|od|since|започна(?:ла)?|стартира\w*|started)\s*(?:на\s+)?$", re.I
+)
 _END = re.compile(r"(?:^|\s)(?:до|until|till|by|do|приключ\w+(?: на)?|ends?|ended)\s*$", re.I)
-_SIGNED = re.compile(r"(?:Договор|Contract|Smlouva|Grant agreement)\s*(?:№|No\.?|č\.)?\s*[\w./-]*/\s*$")
+_SIGNED = re.compile(
+    r"(?:Договор|Contract|Smlouva|Grant agreement)\s*(?:№|No\.?|č\.)?\s*[\w./-]*/\s*$"
+)
 
 
 def _single_dates(

@@ -49,10 +49,14 @@ def role_markers(unit: Unit, found: list[Candidate]) -> None:
             if after:
                 name = clean(after.group("n"))
                 attrs = {"kind": legal_form_kind(name) or "ngo"}
-                claim(found, Candidate("organisation", name, after.start("n"), after.end("n"), attrs))
+                claim(
+                    found, Candidate("organisation", name, after.start("n"), after.end("n"), attrs)
+                )
 
 
-def roles(unit: Unit, orgs: list[Candidate], others: list[Candidate]) -> list[tuple[Candidate, str]]:
+def roles(
+    unit: Unit, orgs: list[Candidate], others: list[Candidate]
+) -> list[tuple[Candidate, str]]:
     """(organisation, role) pairs the unit's role markers state."""
     skip = [c for c in others if c.type in {"country", "city"} and "in_org" not in c.attrs]
     out: list[tuple[Candidate, str]] = []

@@ -13,9 +13,9 @@ from typing import Any
 
 from graph.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
 from loaders import funders, places
+from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
 from loaders.text_roles import role_markers
-from loaders.text_cards import card_funders, cards
 from loaders.text_units import Candidate, Unit
 from loaders.text_units import claim as _claim
 
@@ -230,7 +230,9 @@ def tied_abbreviations(found: list[list[Candidate]]) -> None:
     """Keep a two-letter or shouted abbreviation ("ПРОЕКТ „МЛАДЕЖКИ ХЪБ") as an organisation
     only when the document ties it to a name: the initials of a named organisation, or in
     brackets after one."""
-    named = [c for cands in found for c in cands if c.type == "organisation" and "abbr" not in c.attrs]
+    named = [
+        c for cands in found for c in cands if c.type == "organisation" and "abbr" not in c.attrs
+    ]
     tied = {c.attrs.get("alias") for c in named} | {
         a.text for cands in found for a in cands if a.attrs.get("abbr")
         and any(is_abbreviation_of(a.text, c.text) for c in named)
@@ -277,7 +279,7 @@ def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
         before, after = unit.text[max(0, m.start() - 40) : m.start()], unit.text[m.end() :]
         heading_title = unit.heading and not unit.text[: m.start()].strip(" #0123456789.")
         if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
-            title = clean(m.group(0)[1:]).strip("„“”\"«» ")
+            title = clean(m.group(0)[1:]).strip('„“”"«» ')
             _claim(found, Candidate("project", title, m.start(), m.end(), {}))
 
 
