@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
-_BLOCKS = set(
-    "p div li tr h1 h2 h3 h4 h5 h6 br section article header footer dt dd table ul ol blockquote".split()
-)
+_BLOCKS = {
+    *"p div li tr h1 h2 h3 h4 h5 h6 br section article header footer".split(),
+    *"dt dd table ul ol blockquote".split(),
+}
 
 
 class NoTextLayer(ValueError):
