@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
+from loaders.text_cards import card
 from loaders.text_roles import roles as marked_roles
 from loaders.text_titles import UNTITLED, document_project
 from loaders.text_units import Candidate, Unit
@@ -67,9 +68,26 @@ def assemble(
     return ctx.facts
 
 
+# How far each kind of rule fact is to be trusted, before the evidence of its line is weighed.
+CONFIDENCE = {"mention": 0.8, "amount": 0.85, "start": 0.8, "end": 0.8, "funded_by": 0.7,
+              "participates": 0.7, "part_of": 0.7, "based_in": 0.7, "place": 0.6,
+              "status": 0.6, "member_of": 0.6, "attr": 0.7}  # fmt: skip
+
+
+def _confidence(ctx: Context, unit: Unit, f: str, s: str, kw: dict) -> float:
+    """A label-and-value card states a fact outright; a document-level project is a guess."""
+    value = 0.5 if kw.get("k") == "event_date" else CONFIDENCE[f]
+    if card(unit):
+        value += 0.1
+    if s.startswith(UNTITLED) or kw.get("o", "") and str(kw["o"]).startswith(UNTITLED):
+        value -= 0.2
+    return round(min(value, 0.95), 2)
+
+
 def _add(ctx: Context, unit: Unit, at: int, f: str, s: str, **kw: str | None) -> None:
     where = ctx.where(unit.line_at(at))
-    ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), **kw))
+    conf = _confidence(ctx, unit, f, s, kw)
+    ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), confidence=conf, **kw))
 
 
 def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
@@ -294,7 +312,7 @@ def _owner_leads(ctx: Context) -> None:
     for project, fact in first.items():
         if project not in with_people:
             ctx.facts.append(Fact("participates", OWNER, o=project, v="lead", at=fact.at,
-                                  quote=fact.quote))  # fmt: skip
+                                  quote=fact.quote, confidence=0.6))  # fmt: skip
 
 
 def _report_year(ctx: Context) -> None:
@@ -304,7 +322,8 @@ def _report_year(ctx: Context) -> None:
     status = {f.s: f.v for f in ctx.facts if f.f == "status"}
     for project, value in status.items():
         if value != "proposed":
-            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote))
+            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote,
+                                  confidence=0.6))  # fmt: skip
 
 
 __all__ = ["OWNER", "assemble", "places"]

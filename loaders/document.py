@@ -153,6 +153,7 @@ def explain(path: Path) -> list[dict[str, Any]]:
                 "source": fact.at,
                 "origin": fact.origin,
                 "quote": fact.quote or fact.reason,
+                "confidence": 1.0 if fact.origin == "curation" else fact.confidence,
             }
         )
     rows += [{"fact": "issue", "value": str(i), "origin": i.severity} for i in got.issues]
