@@ -7,7 +7,12 @@ names only with the generic matching of graph/names.py. A predicted entity count
 when one of the names the rules wrote for it is a curated name or alias of that entity; facts are
 compared per document, regardless of line.
 
+Given a folder with a ``truth.json`` (the annotated development set), the rules are scored
+against that instead, per fact type with an overall line (see benchmarks/devset.py);
+``--misses`` also lists, per document, what was missed and what was wrong.
+
     python benchmarks/extraction.py [SEEDS_DIR] [--json]
+    python benchmarks/extraction.py ../shared/docs-dev [--json] [--misses]
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import devset  # noqa: E402
 from graph.model import Label, label_of  # noqa: E402
 from loaders import bundled, curation, document, places  # noqa: E402
 from loaders.facts import Fact  # noqa: E402
@@ -107,15 +113,42 @@ def measure(seeds: Path) -> list[dict]:
 def main(argv: list[str]) -> None:
     args = [a for a in argv if not a.startswith("--")]
     seeds = Path(args[0]) if args else ROOT.parent / "shared" / "seeds"
+    if (seeds / "truth.json").is_file():
+        _dev(seeds, argv)
+        return
     rows = measure(seeds)
     if "--json" in argv:
         print(json.dumps(rows, indent=2))
         return
     print(f"{'type':<16}{'gold':>6}{'pred':>6}{'hit':>6}{'precision':>11}{'recall':>8}")
     for r in rows:
-        p = "-" if r["precision"] is None else f"{r['precision']:.2f}"
-        q = "-" if r["recall"] is None else f"{r['recall']:.2f}"
-        print(f"{r['type']:<16}{r['gold']:>6}{r['predicted']:>6}{r['correct']:>6}{p:>11}{q:>8}")
+        print(f"{r['type']:<16}{r['gold']:>6}{r['predicted']:>6}{r['correct']:>6}"
+              f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}")  # fmt: skip
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _dev(folder: Path, argv: list[str]) -> None:
+    totals, per_doc = devset.measure(folder)
+    rows = devset.table(totals)
+    if "--json" in argv:
+        print(json.dumps(rows, indent=2))
+        return
+    if "--misses" in argv:
+        for name, scores in per_doc.items():
+            for kind, s in scores.items():
+                for text in s.misses:
+                    print(f"{name[:2]} {kind:<19} MISS  {text}")
+                for text in s.errors:
+                    print(f"{name[:2]} {kind:<19} WRONG {text}")
+    print(
+        f"{'type':<20}{'gold':>6}{'found':>7}{'right':>7}{'wrong':>7}{'precision':>11}{'recall':>8}"
+    )
+    for r in rows:
+        print(f"{r['type']:<20}{r['gold']:>6}{r['found']:>7}{r['right']:>7}{r['wrong']:>7}"
+              f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -8,11 +8,15 @@ programmes its section heading names. Entities are referred to by their surface 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
+from loaders.text_cards import card
+from loaders.text_roles import roles as marked_roles
+from loaders.text_titles import UNTITLED, document_project
 from loaders.text_units import Candidate, Unit
 
 OWNER = "?owner"
@@ -34,13 +38,29 @@ class Context:
     first_project: str | None = None
     section: list[Candidate] = field(default_factory=list)
     report_year: tuple[str, str, str] | None = None
+    has_period: bool = False
+    pages: list[int] = field(default_factory=list)
+
+    def where(self, line: int) -> str:
+        """``<file>#L<line>``, with ``#p<page>`` before the line for a PDF."""
+        if not self.pages:
+            return f"{self.file}#L{line}"
+        return f"{self.file}#p{bisect_right(self.pages, line)}#L{line}"
+
     facts: list[Fact] = field(default_factory=list)
 
 
-def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list[Fact]:
-    """Facts (with surface references and quotes) for one document's units and candidates."""
+def assemble(
+    file: str, units: list[Unit], found: list[list[Candidate]], pages: list[int] | None = None
+) -> list[Fact]:
+    """Facts (with surface references and quotes) for one document's units and candidates;
+    ``pages`` (the line each PDF page starts on) puts the page into every locator."""
     projects = [c for cands in found for c in cands if c.type == "project"]
-    ctx = Context(file, first_project=surface(projects[0]) if projects else None)
+    first = surface(projects[0]) if projects else document_project(file, units, found)
+    ctx = Context(file, first_project=first, pages=pages or [])
+    if first and not projects and not first.startswith(UNTITLED):
+        _add(ctx, units[0], 0, "mention", first, v=first.split(":", 1)[1])
+    ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
     for unit, cands in zip(units, found, strict=True):
         _unit_facts(ctx, unit, cands)
     if ctx.report_year:
@@ -48,9 +68,26 @@ def assemble(file: str, units: list[Unit], found: list[list[Candidate]]) -> list
     return ctx.facts
 
 
+# How far each kind of rule fact is to be trusted, before the evidence of its line is weighed.
+CONFIDENCE = {"mention": 0.8, "amount": 0.85, "start": 0.8, "end": 0.8, "funded_by": 0.7,
+              "participates": 0.7, "part_of": 0.7, "based_in": 0.7, "place": 0.6,
+              "status": 0.6, "member_of": 0.6, "attr": 0.7}  # fmt: skip
+
+
+def _confidence(ctx: Context, unit: Unit, f: str, s: str, kw: dict) -> float:
+    """A label-and-value card states a fact outright; a document-level project is a guess."""
+    value = 0.5 if kw.get("k") == "event_date" else CONFIDENCE[f]
+    if card(unit):
+        value += 0.1
+    if s.startswith(UNTITLED) or kw.get("o", "") and str(kw["o"]).startswith(UNTITLED):
+        value -= 0.2
+    return round(min(value, 0.95), 2)
+
+
 def _add(ctx: Context, unit: Unit, at: int, f: str, s: str, **kw: str | None) -> None:
-    where = f"{ctx.file}#L{unit.line_at(at)}"
-    ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), **kw))
+    where = ctx.where(unit.line_at(at))
+    conf = _confidence(ctx, unit, f, s, kw)
+    ctx.facts.append(Fact(f, s, at=where, quote=unit.sentence_at(at), confidence=conf, **kw))
 
 
 def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
@@ -71,7 +108,7 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
             _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
     if "report_year" in by_type:
         marker = by_type["report_year"][0]
-        where = f"{ctx.file}#L{unit.line_at(marker.start)}"
+        where = ctx.where(unit.line_at(marker.start))
         ctx.report_year = (marker.attrs["year"], where, unit.sentence_at(marker.start))
     _organisation_facts(ctx, unit, by_type)
     if project:
@@ -121,6 +158,7 @@ def _project_facts(
     for c in by_type.get("period", []):
         _add(ctx, unit, c.start, "start", project, v=c.attrs["start"])
         _add(ctx, unit, c.start, "end", project, v=c.attrs["end"])
+    _single_dates(ctx, unit, by_type, project)
     statuses = by_type.get("status", [])
     if statuses and (named or "status_line" in by_type):
         _add(ctx, unit, statuses[0].start, "status", project, v=statuses[0].attrs["status"])
@@ -162,6 +200,45 @@ def _funding(
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
 
 
+_START = re.compile(
+    r"(?:^|\s)(?:от|from|od|since|започна(?:ла)?|стартира\w*|started)\s*(?:на\s+)?$", re.I
+)
+_END = re.compile(r"(?:^|\s)(?:до|until|till|by|do|приключ\w+(?: на)?|ends?|ended)\s*$", re.I)
+_SIGNED = re.compile(
+    r"(?:Договор|Contract|Smlouva|Grant agreement)\s*(?:№|No\.?|č\.)?\s*[\w./-]*/\s*$"
+)
+
+
+def _single_dates(
+    ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str
+) -> None:
+    """A date alone: a card's start or end, 'до 1.3.2016', a contract's date, or an event's."""
+    role = next((c.attrs["role"] for c in by_type.get("date_role", [])), None)
+    singles = by_type.get("date", [])
+    for c in singles:
+        before = unit.text[max(0, c.start - 40) : c.start]
+        kind = role if role in {"start", "end", "signed"} else None
+        if _SIGNED.search(before):
+            kind = "signed"
+        elif _START.search(before):
+            kind = "start"
+        elif _END.search(before):
+            kind = "end"
+        elif role == "period" and len(singles) == 1:
+            kind = "start"
+        if kind in {"start", "end"}:
+            _add(ctx, unit, c.start, kind, project, v=c.attrs["date"])
+        elif kind == "signed" or (not ctx.has_period and _event(unit, c)):
+            name = "signed" if kind == "signed" else "event_date"
+            _add(ctx, unit, c.start, "attr", project, k=name, v=c.attrs["date"])
+
+
+def _event(unit: Unit, date: Candidate) -> bool:
+    """A full date inside a sentence (not a post's date line) dates a project event."""
+    rest = unit.text[: date.start] + unit.text[date.end :]
+    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", rest)) > 25
+
+
 def _roles(
     ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]], project: str, named: bool
 ) -> None:
@@ -174,6 +251,12 @@ def _roles(
     listed = [o for o in orgs if o.attrs.get("role")]
     for org in listed:
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
+    others = [c for t in ("role", "country", "city") for c in by_type.get(t, [])]
+    stated = marked_roles(unit, [o for o in orgs if o not in listed], others)
+    for org, role in stated:
+        _add(ctx, unit, 0, "participates", surface(org), o=project, v=role)
+    if stated:
+        return
     for org in _after_markers(unit, orgs, by_type.get("associate", [])):
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v="associate")
     if listed or not named:
@@ -229,7 +312,7 @@ def _owner_leads(ctx: Context) -> None:
     for project, fact in first.items():
         if project not in with_people:
             ctx.facts.append(Fact("participates", OWNER, o=project, v="lead", at=fact.at,
-                                  quote=fact.quote))  # fmt: skip
+                                  quote=fact.quote, confidence=0.6))  # fmt: skip
 
 
 def _report_year(ctx: Context) -> None:
@@ -239,7 +322,8 @@ def _report_year(ctx: Context) -> None:
     status = {f.s: f.v for f in ctx.facts if f.f == "status"}
     for project, value in status.items():
         if value != "proposed":
-            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote))
+            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote,
+                                  confidence=0.6))  # fmt: skip
 
 
 __all__ = ["OWNER", "assemble", "places"]

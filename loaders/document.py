@@ -1,6 +1,8 @@
 """Loader for prose documents (annual reports, project pages) in Bulgarian, Czech and English.
 
-Reads a text or markdown file (UTF-8, UTF-16 or a Cyrillic/Central-European code page), runs the
+Reads a text or markdown file (UTF-8, UTF-16 or a Cyrillic/Central-European code page), or the
+text of a PDF, DOCX or HTML file (loaders/doc_formats.py; PDF locators also name the page:
+``<file>#p<page>#L<line>``), runs the
 text rules, resolves names against the curation file and within the document, adds the curated
 facts that rest on this document, and returns records whose ``sources`` are ``<file>#L<line>``
 and whose ``quotes`` are the sentences they were read from.
@@ -16,6 +18,7 @@ from typing import Any
 
 from graph.model import Issue, LoadResult
 from loaders import curation as curation_file
+from loaders import doc_formats
 from loaders.assemble import assemble
 from loaders.curation import Curation
 from loaders.doc_resolve import resolve
@@ -23,6 +26,7 @@ from loaders.encoding import NotText, decode
 from loaders.facts import Fact, unique
 from loaders.records import build
 from loaders.text_rules import extract as extract_candidates
+from loaders.text_rules import tied_abbreviations
 from loaders.text_units import Candidate, Unit, units
 
 Progress = Callable[[int, int], None]
@@ -39,29 +43,40 @@ class Extraction:
     encodings: dict[str, str] = field(default_factory=dict)
 
 
-def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue]]:
-    """The document's logical lines and encoding, or None and the reason it cannot be read."""
+def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue], list[int]]:
+    """The document's logical lines, encoding (or format) and PDF page starts, or None and the
+    reason it cannot be read."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, "", [Issue("unreadable", f"cannot read: {exc.strerror}", path.name)]
+        return None, "", [Issue("unreadable", f"cannot read: {exc.strerror}", path.name)], []
     if len(data) > MAX_BYTES:
-        return None, "", [Issue("too-large", f"{len(data)} bytes is too large", path.name)]
+        return None, "", [Issue("too-large", f"{len(data)} bytes is too large", path.name)], []
+    if path.suffix.lower() in doc_formats.SUFFIXES:
+        try:
+            got = doc_formats.extract(path, data)
+        except doc_formats.NoTextLayer as exc:
+            return None, "", [Issue("no-text-layer", str(exc), path.name)], []
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem
+            problem = f"cannot read as {path.suffix.lower()[1:].upper()}: {exc}"
+            return None, "", [Issue("unreadable", problem, path.name)], []
+        return units(got.text), got.kind, [], got.pages
     try:
         text, encoding = decode(data)
     except NotText as exc:
-        return None, "", [Issue("not-text", str(exc), path.name)]
-    return units(text), encoding, []
+        return None, "", [Issue("not-text", str(exc), path.name)], []
+    return units(text), encoding, [], []
 
 
 def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
-    found_units, encoding, issues = read(path)
+    found_units, encoding, issues, pages = read(path)
     out.issues += issues
     if found_units is None:
         return []
     out.encodings[path.name] = encoding
     seen: set[str] = set()
     found = [extract_candidates(u, seen) for u in found_units]
+    tied_abbreviations(found)
     for unit, cands in zip(found_units, found, strict=True):
         out.candidates += [(path.name, unit, c) for c in cands]
         out.issues += [
@@ -71,7 +86,7 @@ def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
             for c in cands
             if c.type == "bad_date"
         ]
-    return assemble(path.name, found_units, found)
+    return assemble(path.name, found_units, found, pages)
 
 
 def extract_many(paths: Iterable[Path], cur: Curation | None = None) -> Extraction:
@@ -138,6 +153,7 @@ def explain(path: Path) -> list[dict[str, Any]]:
                 "source": fact.at,
                 "origin": fact.origin,
                 "quote": fact.quote or fact.reason,
+                "confidence": 1.0 if fact.origin == "curation" else fact.confidence,
             }
         )
     rows += [{"fact": "issue", "value": str(i), "origin": i.severity} for i in got.issues]

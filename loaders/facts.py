@@ -35,7 +35,8 @@ CURATION = "curation.yaml"
 
 @dataclass(frozen=True)
 class Fact:
-    """One statement; ``quote`` is the source sentence (kept in memory, never shipped)."""
+    """One statement; ``quote`` is the source sentence and ``confidence`` (0-1) how strongly
+    the rule that read it is to be trusted; both kept in memory, never shipped."""
 
     f: str
     s: str
@@ -46,6 +47,7 @@ class Fact:
     origin: str = "rules"
     quote: str | None = field(default=None, compare=False)
     reason: str | None = field(default=None, compare=False)
+    confidence: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.f not in KINDS:
@@ -68,7 +70,8 @@ class Fact:
 
     def shipped(self) -> dict[str, Any]:
         """The form kept in ``data/``: no quote and no empty fields."""
-        out = {k: v for k, v in asdict(self).items() if v is not None and k != "quote"}
+        kept = {k: v for k, v in asdict(self).items() if k not in {"quote", "confidence"}}
+        out = {k: v for k, v in kept.items() if v is not None}
         return out
 
     @classmethod

@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.model.names import clean, is_abbreviation, legal_form_kind
-from loaders import places
+from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
+from loaders import funders, places
+from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
+from loaders.text_roles import role_markers
 from loaders.text_units import Candidate, Unit
+from loaders.text_units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
 QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
+NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
     r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява"
@@ -86,6 +90,43 @@ FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
     ),
 ]
 
+# Generic shapes of programme names, tried after the known names of data/funders.yaml.
+GENERIC_FUNDING: list[tuple[str, str, int]] = [
+    (rf"(?P<n>(?:Joint |Cross-border )?Operational Programme\s+{QUOTED})", "Programme", 2),
+    (rf"(?P<n>(?:ОП|OP)\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:[Пп]рограма(?:та)?\s+)?(?:Interreg|Интеррег)(?:\s+[IVX]+(?:-[ABC])?)?"
+        r"(?:\s*[–-]\s*|\s+)[^,.;()]*?\d{4}\s*[–-]\s*\d{4}|Interreg\s+[IVX]+-[ABC]\s+[^,.;()]+?)"
+        r"(?=\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
+        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (rf"(?P<n>[Пп]рограма(?:та)?\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:ежегодна(?:та)?\s+)?[Гг]рантова(?:та)? програма на\s+[А-ЯA-Z][\w-]+)",
+        "Programme",
+        1,
+    ),
+    (
+        r"(?P<n>[Dd]otační(?:ho|m)? program(?:u|em)?\s+[^,.;()]{3,160}?)(?=\s+a\s|\s*[,.;()]|\s*$)",
+        "Programme",
+        1,
+    ),
+    (
+        r"[Pp]rogram(?:u|em)?\s+(?P<n>(?!Interreg)[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;()]{3,120}?)"
+        r"(?=\s+v roce|\s+na rok|\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (r"(?P<n>Fond(?:u)? mikroprojektů)", "Programme", 1),
+]
+
 # --- organisations ---------------------------------------------------------------------------
 _BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
 _BG_DESCRIBED = r"Център(?:ът|а)?|Национал(?:ен|ния|ният)\s+съвет|Държавна(?:та)?\s+агенция|Агенция(?:та)?|Министерство(?:то)?|Институт(?:ът|а)?"  # noqa: E501
@@ -98,7 +139,30 @@ ORGS: list[str] = [
     rf"{CAP}\s+centrum(?:\s+{CAP})?",
     rf"{CAPS},?\s+(?:o\.\s?p\.\s?s\.|z\.\s?ú\.|z\.\s?s\.)",
 ]
-NOT_ORG_ABBR = {"ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ"}
+# Shapes the seed documents did not show, tried after the ones above.
+_FORM_LC = (
+    r"[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
+    r"[Чч]италище(?:то)?|[Дд]ружество(?:то)?|СНЦ|НЧ|СУ|ОУ|ПГ|ПЗГ|ДГ|Association|Foundation|"
+    r"Club|Society|Union|Sdružení(?:m)?|Spolek|Nadace|Nadační fond"
+)
+_ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
+_FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
+_CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
+EXTRA_ORGS: list[str] = [
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{NESTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:Сдружение|Фондация|Асоциация|Дружество|дружество|фондация|асоциация)\s+(?:за|по|на)\s+[^,.;:()\n\t„“”\"]+?(?=\s*[,.;:()„“”\"]|\s*$|\s+(?:{STOP})\b)",
+    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
+    rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
+    rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
+    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
+    rf"[a-zá-ž]+\s+centrum\s+{CAP}",
+]
+NOT_ORG_ABBR = {
+    "ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ", "ПРОЕКТ", "НА",
+    "ВБ", "СНЦ", "НЧ", "УС", "ФМ", "ООН", "САЩ", "ИПП", "ИСУН", "СУ", "ПЗГ", "ОУ", "ПГ", "ДГ", "ЕК",
+    "ЕСФ", "ЕФРР", "РЧР", "ХЪБ", "ЧАР", "БЪЛГАРИЯ", "ОПРЧР", "ФУМИ",
+}  # fmt: skip
 PARTNER_LIST = re.compile(
     r"(?P<label>Hlavní partner|Ostatní partneři|Partneři|Lead partner|Partners?|"
     r"Водеща организация|Водещ партньор|Партньори|Партньор)\s*:\s*(?P<rest>.+)$"
@@ -106,15 +170,22 @@ PARTNER_LIST = re.compile(
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^()]+?)\s*\((?P<paren>[^)]*)\)\s*(?::\s*<[^>]*>)?\s*(?:,|$)")
 
 
-def _claim(found: list[Candidate], cand: Candidate) -> bool:
-    if any(c.start < cand.end and cand.start < c.end for c in found):
-        return False
-    found.append(cand)
-    return True
+def known_funding(unit: Unit, found: list[Candidate]) -> None:
+    """The funders and programmes of data/funders.yaml, under their canonical names."""
+    for entry in funders.known():
+        for m in entry.regex.finditer(unit.text):
+            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of}
+            _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
 
 
 def funding(unit: Unit, found: list[Candidate]) -> None:
-    for pattern, label, rank, *canonical in FUNDING:
+    _patterns(unit, found, FUNDING)
+    known_funding(unit, found)
+    _patterns(unit, found, GENERIC_FUNDING)
+
+
+def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
+    for pattern, label, rank, *canonical in table:
         for m in re.finditer(pattern, unit.text):
             written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
             attrs = {"rank": rank, "written": written}
@@ -143,14 +214,32 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 
 
 def organisations(unit: Unit, found: list[Candidate]) -> None:
-    for pattern in ORGS:
+    for pattern in [*ORGS, *EXTRA_ORGS]:
         for m in re.finditer(pattern, unit.text):
             name = clean(m.group(0))
             kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
             _claim(found, Candidate("organisation", name, m.start(), m.end(), {"kind": kind}))
     for m in re.finditer(r"(?<![\w-])([А-Я]{2,6})(?![\w-])", unit.text):
         if m.group(1) not in NOT_ORG_ABBR and is_abbreviation(m.group(1)):
-            _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), {"abbr": True}))
+            near = unit.text[max(0, m.start() - 12) : m.end() + 12]
+            attrs = {"abbr": True, "shouted": len(re.findall(r"[А-Я]{3,}", near)) > 1}
+            _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), attrs))
+
+
+def tied_abbreviations(found: list[list[Candidate]]) -> None:
+    """Keep a two-letter or shouted abbreviation ("ПРОЕКТ „МЛАДЕЖКИ ХЪБ") as an organisation
+    only when the document ties it to a name: the initials of a named organisation, or in
+    brackets after one."""
+    named = [
+        c for cands in found for c in cands if c.type == "organisation" and "abbr" not in c.attrs
+    ]
+    tied = {c.attrs.get("alias") for c in named} | {
+        a.text for cands in found for a in cands if a.attrs.get("abbr")
+        and any(is_abbreviation_of(a.text, c.text) for c in named)
+    }  # fmt: skip
+    for cands in found:
+        cands[:] = [c for c in cands if not c.attrs.get("abbr") or c.text in tied
+                    or (len(c.text) > 2 and not c.attrs.get("shouted"))]  # fmt: skip
 
 
 def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
@@ -166,8 +255,8 @@ def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
 
 
 _PROJECT_BEFORE = re.compile(
-    r"(?:[Пп]роект(?:а|ът|ът)?|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
-    r"\s*[:,]?\s*$"
+    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
+    r"\s*(?:[A-Z0-9][\w./-]*\d[\w./-]*\s*)?[:,]?\s*$"
 )
 _PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
 
@@ -186,11 +275,12 @@ def partner_objects(unit: Unit, found: list[Candidate]) -> None:
 
 def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
     """Quoted text is a project title when a project word precedes it or the line introduces it."""
-    for m in re.finditer(QUOTED, unit.text):
+    for m in [*re.finditer(NESTED, unit.text), *re.finditer(QUOTED, unit.text)]:
         before, after = unit.text[max(0, m.start() - 40) : m.start()], unit.text[m.end() :]
         heading_title = unit.heading and not unit.text[: m.start()].strip(" #0123456789.")
         if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
-            _claim(found, Candidate("project", clean(m.group(0)[1:-1]), m.start(), m.end(), {}))
+            title = clean(m.group(0)[1:]).strip('„“”"«» ')
+            _claim(found, Candidate("project", title, m.start(), m.end(), {}))
 
 
 def title_lines(unit: Unit, found: list[Candidate]) -> None:
@@ -201,6 +291,9 @@ def title_lines(unit: Unit, found: list[Candidate]) -> None:
     )
     if m:
         title = clean(m.group(1))
+        quoted = re.match(QUOTED, m.group(1))
+        if quoted:
+            title = clean(quoted.group(0)[1:-1])
         acr = re.match(r"([A-ZА-Я0-9]{3,15})\s+-\s+", title)
         _claim(found, Candidate("project", title, m.start(1), m.end(1),
                                 {"acronym": acr.group(1)} if acr else {}))  # fmt: skip
@@ -293,6 +386,9 @@ def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
     title_lines(unit, found)
     funding(unit, found)
     partner_lists(unit, found)
+    cards(unit, found)
+    card_funders(unit, found)
+    role_markers(unit, found)
     quoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)

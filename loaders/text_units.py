@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TERMINAL = tuple(".!?:;")
+_LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 
 
@@ -25,6 +26,14 @@ class Candidate:
     start: int
     end: int
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def claim(found: list[Candidate], cand: Candidate) -> bool:
+    """Add ``cand`` unless an earlier rule already took part of its span."""
+    if any(c.start < cand.end and cand.start < c.end for c in found):
+        return False
+    found.append(cand)
+    return True
 
 
 @dataclass
@@ -68,6 +77,8 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     """Whether ``following`` continues the sentence the physical line ``previous`` left open."""
     prev = previous.strip()
     if not prev or prev.endswith(_TERMINAL) or _is_heading(previous):
+        return False
+    if _LABELLED.match(following.strip()) or _LABELLED.match(prev):
         return False
     starts_lower = following.lstrip()[:1].islower()
     if blank_between:

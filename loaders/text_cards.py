@@ -1,0 +1,160 @@
+"""Label-and-value cards: "Бенефициент: X", "Realizátor: X", "Start date: 1 November 2015".
+
+Programme project cards, grant databases and project pages state their facts as a label and a
+value on one line, sometimes with the colon lost in flattening ("OrganizationFourteenth January
+Foundation"). The label says what the value is; this module turns the value into candidates with
+that role, and marks the dates of the line as a start, an end or a period.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model.names import clean, legal_form_kind
+from loaders import places
+from loaders.text_units import Candidate, Unit, claim
+
+# field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
+LABELS: dict[str, tuple[str, ...]] = {
+    "title": (
+        "Име на проекта", "Наименование на проекта", "Наименование", "Заглавие на проекта",
+        "Název projektu", "Název", "Project title", "Project name", "Title of the project",
+        "Project", "Проект", "Projekt",
+    ),
+    "lead": (
+        "Lead Beneficiary", "Lead beneficiary (LB)", "Lead partner", "Beneficiary", "Бенефициент",
+        "Водещ партньор", "Водеща организация", "Кандидат", "Изпълнител", "Организация",
+        "Realizátor", "Příjemce", "Žadatel", "Koordinátor", "Hlavní partner", "Vedoucí partner",
+        "Hosting organisation", "Hosting organization", "Organization", "Organisation",
+        "Grantee", "Applicant", "Coordinator", "Implementing organisation",
+    ),
+    "partner": (
+        "Партньори", "Партньор", "Partneři", "Partneři projektu", "Ostatní partneři", "Partner",
+        "Partners", "Project partners",
+    ),
+    "funding": (
+        "Финансиращ орган", "Финансираща организация", "Финансиран от", "Финансира се от",
+        "Източник на финансиране", "Донор", "Програма", "Оперативна програма", "Funded by",
+        "Financed by", "Donor", "Funder", "Financing program/institution", "Fund", "Programme",
+        "Program", "Programme & action", "Operační program", "Evropský fond", "Poskytovatel",
+        "Financování", "Grantová výzva", "Dotační program", "Zdroj financování",
+    ),
+    "start": ("Начална дата", "Дата на започване", "Start date", "Zahájení projektu",
+              "Datum zahájení", "Začátek realizace", "Start"),
+    "end": ("Дата на приключване", "Крайна дата", "End date", "Ukončení projektu",
+            "Datum ukončení", "Konec realizace", "End"),
+    "signed": ("Дата на решение на договарящия орган", "Дата на договора", "Datum podpisu"),
+    "period": (
+        "Период на изпълнение", "Срок на изпълнение", "Продължителност", "Период", "Срок",
+        "Implementation period", "Project period", "Grant period", "Duration", "Dates",
+        "Period", "Realization", "Doba realizace", "Doba realizace projektu", "Období realizace",
+        "Doba trvání", "Termín realizace",
+    ),
+    "place": ("Място на изпълнение", "Място", "Venue", "Location", "Místo", "Místo realizace"),
+}  # fmt: skip
+_BY_LABEL = {label.lower(): name for name, labels in LABELS.items() for label in labels}
+_LABEL_RE = "|".join(re.escape(label) for label in sorted(_BY_LABEL, key=len, reverse=True))
+CARD = re.compile(
+    rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s*\([A-Z0-9]{{1,4}}\))?"
+    r"(?:\s*(?::|–|—|-(?=\s))\s*|(?-i:(?<=[a-zа-я])(?=[A-ZА-Я„“\"«])))(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+QUOTED = re.compile(r"^[„“\"«](?P<t>[^„“”\"«»]{2,250}(?:[„“\"«][^„“”\"«»]{1,80}[“”\"»])?)")
+
+
+def card(unit: Unit) -> tuple[str, int, str] | None:
+    """(field, offset of the value, value) when ``unit`` is a label-and-value line."""
+    m = CARD.match(unit.text)
+    if not m:
+        return None
+    return _BY_LABEL[m.group("label").lower()], m.start("value"), m.group("value")
+
+
+def cards(unit: Unit, found: list[Candidate]) -> None:
+    """Candidates for the value of a card line; dates get a marker saying what they are."""
+    got = card(unit)
+    if not got:
+        return
+    name, at, value = got
+    if name == "title":
+        _title(value, at, found)
+    elif name in {"lead", "partner"}:
+        _organisations(value, at, name, found)
+    elif name in {"start", "end", "signed", "period"}:
+        found.append(Candidate("date_role", name, 0, at, {"role": name}))
+    elif name == "funding":
+        found.append(Candidate("funding", value, 0, at, {"card": True}))
+    elif name == "place":
+        found.append(Candidate("venue", value, 0, at, {}))
+
+
+def _title(value: str, at: int, found: list[Candidate]) -> None:
+    m = QUOTED.match(value)
+    if m:
+        text, end = m.group("t"), at + m.end()
+    else:
+        cut = re.search(r",\s*(?:Договор|Contract|Smlouva|Reg\.)|\s+[|]\s+", value)
+        text = value[: cut.start()] if cut else value
+        end = at + len(text)
+    text = clean(text).strip('„“”"«» ')
+    if len(text) >= 3 and not re.fullmatch(r"[\d\W]+", text):
+        claim(found, Candidate("project", text, at, end, {"card": True}))
+
+
+def _organisations(value: str, at: int, role: str, found: list[Candidate]) -> None:
+    """The value's organisations: split at ';' (and at ',' for partner lists), countries off."""
+    separators = r"\s*;\s*" if role == "lead" else r"\s*[;,]\s*(?=[A-ZА-Я„“\"])"
+    pos = 0
+    for part in re.split(f"({separators})", value):
+        start = at + pos
+        pos += len(part)
+        if re.fullmatch(separators, part) or not part.strip():
+            continue
+        name, country, city = _strip_place(part)
+        name = _ARTICLE.sub("", name)
+        if len(name) < 2 or places.country(name) or places.city(name):
+            continue
+        attrs = {"role": role, "kind": legal_form_kind(name) or "ngo", "listed": True}
+        attrs |= {"country": country} if country else {}
+        attrs |= {"city": city} if city else {}
+        claim(found, Candidate("organisation", clean(name), start, start + len(part), attrs))
+
+
+def _strip_place(part: str) -> tuple[str, str | None, str | None]:
+    """'X (Sofie, Bulharsko)' / 'X, Turkey' / 'X – Varna': the name, its country and city."""
+    country = city = None
+    m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^)]*)\)\s*$", part)
+    name, rest = (m.group("n"), m.group("p").split(",")) if m else (part, [])
+    tail = re.match(r"^(?P<n>.+?)(?:\s*,\s*|\s+[–—-]\s+)(?P<p>[^,]+)$", name)
+    if tail and (places.country(tail.group("p")) or places.city(tail.group("p"))):
+        name, rest = tail.group("n"), [tail.group("p"), *rest]
+    for piece in rest:
+        country = places.country(piece) or country
+        city = piece.strip() if places.city(piece) else city
+    return name.strip(" .,"), country, city
+
+
+_NOT_A_FUNDER = re.compile(
+    r"(?i)^(?:measure|priority|key action|sub-priority|budget line|scheme|мярка|приоритет|"
+    r"ключова|ос\b|procedur|процедура|opatření|prioritní|specifický)"
+)
+_PROGRAMME_WORD = re.compile(r"(?i)program|програм|call|výzv|покана|projects|проекти|grant")
+
+
+def card_funders(unit: Unit, found: list[Candidate]) -> None:
+    """The parts of a funding card's value no known funder claimed: programmes or funders."""
+    got = card(unit)
+    if not got or got[0] != "funding":
+        return
+    _, at, value = got
+    for m in re.finditer(r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]|[^,;/„“\"«()]+", value):
+        text = clean(m.group(0)).strip('„“”"«» ')
+        start, end = at + m.start(), at + m.end()
+        if len(text) < 3 or not text[0].isupper() or _NOT_A_FUNDER.match(text):
+            continue
+        if re.fullmatch(r"[A-ZА-Я0-9./ -]+\d[A-ZА-Я0-9./ -]*", text) or places.country(text):
+            continue
+        label = "programme" if _PROGRAMME_WORD.search(text) or m.group(0)[0] in '„“"«' else "funder"
+        rank = 2 if label == "programme" else 4
+        claim(found, Candidate(label, text, start, end, {"rank": rank, "written": text}))

@@ -1,0 +1,42 @@
+"""A document's project when no rule recognised a title: its title line, or an untitled one.
+
+Project pages and cards often open with the project's name as a bare line ("Komunitní centrum
+Ostřetín", "Rozkvetlá Olomouc") and never quote it. Figures, dates and funders such a page
+states belong to that project; when even a title line is missing they still belong to one
+project, which stays untitled (the document's name stands in for it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.text_units import Candidate, Unit
+
+# Opening lines that head a page rather than name a project.
+GENERIC = re.compile(
+    r"(?i)^(?:резюме|прес-съобщение|проекти|новини|обобщена информация|project info|"
+    r"(?:completed |current )?projects|news|press release|aktuality|novinky|projekty|"
+    r"realizované projekty|zpráva|výroční zpráva|annual report|годишен доклад|\d+ grants)\b"
+)
+UNTITLED = "?Project:untitled project of "
+
+
+def document_project(file: str, units: list[Unit], found: list[list[Candidate]]) -> str | None:
+    """The surface reference of the document's one project, or None for an empty document."""
+    if not units:
+        return None
+    for unit, cands in list(zip(units, found, strict=True))[:3]:
+        if _title_line(unit, cands):
+            return f"?Project:{unit.text.strip(' #*')}"
+        if not GENERIC.match(unit.text.strip(" #*")):
+            break
+    return UNTITLED + file
+
+
+def _title_line(unit: Unit, cands: list[Candidate]) -> bool:
+    text = unit.text.strip(" #*")
+    words = text.split()
+    if not 1 < len(words) <= 12 or text.endswith((".", ":", "!", "?")) or GENERIC.match(text):
+        return False
+    named = [c for c in cands if c.type in {"organisation", "programme", "funder"}]
+    return not any(c.end - c.start > len(text) / 2 for c in named)

@@ -1,0 +1,103 @@
+"""PDF, DOCX and HTML documents read like the text they were made from.
+
+Each test builds the binary file at test time from one of the text fixtures, so the expected
+facts are the text's own (whose values the document-loader tests check by hand).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from graph.model import Issue
+from loaders import document, registry
+
+DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
+FIXTURES = ["bg_report.md", "cs_project.txt", "en_page.md"]
+
+
+def _keys(path: Path) -> set[tuple]:
+    return {f.key for f in document.extract(path).facts}
+
+
+def _lines(name: str) -> list[str]:
+    return (DOCS / name).read_text(encoding="utf-8").splitlines()
+
+
+def _pdf(lines: list[str], out: Path, per_page: int = 0) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", format="A3")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=5)
+    pdf.add_page()
+    for i, line in enumerate(lines):
+        if per_page and i and i % per_page == 0:
+            pdf.add_page()
+        pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(out))
+    return out
+
+
+def _docx(lines: list[str], out: Path) -> Path:
+    import docx
+
+    doc = docx.Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(str(out))
+    return out
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_pdf_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
+    pdf = _pdf(_lines(name), tmp_path / f"{Path(name).stem}.pdf")
+    assert _keys(pdf) == _keys(DOCS / name)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_docx_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
+    docx_file = _docx(_lines(name), tmp_path / f"{Path(name).stem}.docx")
+    assert _keys(docx_file) == _keys(DOCS / name)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_html_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
+    body = "\n".join(f"<p>{escape(line)}</p>" for line in _lines(name))
+    page = f"<html><head><style>p {{x: 1}}</style><script>var a = 'Фондация X';</script>" \
+           f"</head><body>{body}</body></html>"  # fmt: skip
+    out = tmp_path / f"{Path(name).stem}.html"
+    out.write_text(page, encoding="utf-8")
+    assert _keys(out) == _keys(DOCS / name)
+
+
+def test_pdf_locators_name_page_and_line(tmp_path: Path) -> None:
+    lines = _lines("en_page.md")  # title, blank, two sentences (the amount in the last)
+    pdf = _pdf(lines, tmp_path / "paged.pdf", per_page=2)
+    at = {f.at for f in document.extract(pdf).facts if f.f == "amount"}
+    # Page 1 gives the title (L1; a blank cell leaves no text) and the page break (L2);
+    # page 2 starts at L3, so the amount's sentence is L4.
+    assert at == {"paged.pdf#p2#L4"}
+
+
+def test_scanned_pdf_is_named_in_one_clear_message(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50, style="F")  # a picture of a page, no text
+    pdf.output(str(tmp_path / "scan.pdf"))
+    result = document.load(tmp_path / "scan.pdf")
+    assert result.records == []
+    assert [str(i) for i in result.issues] == [
+        "scan.pdf: no text layer in its 1 page(s) (a scan?); run OCR first [no-text-layer]"
+    ]
+    assert isinstance(result.issues[0], Issue)
+
+
+def test_registry_sends_pdf_docx_and_html_to_the_document_loader() -> None:
+    found = {s: registry.detect(Path(f"x{s}")) for s in (".pdf", ".docx", ".html", ".htm")}
+    assert found == dict.fromkeys((".pdf", ".docx", ".html", ".htm"), "document")
