@@ -25,10 +25,16 @@ class Settings:
     query_timeout_s: float = 30.0
     query_row_limit: int = 5000
     server_heap: str = "1g"
+    reviews_file: Path | None = None
 
     @property
     def embedded(self) -> bool:
         return not self.uri
+
+    @property
+    def reviews_path(self) -> Path:
+        """A person's review decisions (graph/io/review.py), replayed on every load."""
+        return self.reviews_file or self.data_dir / "reviews.yaml"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -43,4 +49,7 @@ class Settings:
             query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),
             query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
             server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),
+            reviews_file=Path(env["GRAPH_REVIEWS"]).expanduser()
+            if env.get("GRAPH_REVIEWS")
+            else None,
         )

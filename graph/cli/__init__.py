@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from graph.cli import analytics, data, server
+from graph.cli import analytics, data, review, server
 from graph.cli.common import err
 from graph.errors import GraphError
 
@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (data, analytics):
+for group in (data, analytics, review):
     app.registered_commands += group.commands.registered_commands
 app.add_typer(server.commands, name="server")
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.errors import LoadError
-from graph.io import resolve
+from graph.io import resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
 from loaders import bundled, document, registry
@@ -69,7 +69,8 @@ def write_result(
 ) -> LoadReport:
     """Resolve a checked result against the graph and write it in one transaction."""
     resolution = resolve.resolve_report(result.records, store)
-    records = resolution.records
+    decisions = review.Decisions.read(store.settings.reviews_path)
+    records = review.replay(resolution.records, decisions)
     report = LoadReport(file=path.name, format=fmt, issues=result.issues)
     report.skipped_rows = len({i.row for i in result.errors if i.row is not None})
     report.notes.extend(result.notes)

@@ -16,7 +16,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 
 from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.model import Entity, Label, Relationship, RelType
+from graph.model import Entity, Label, Relationship, RelType, label_of
 from graph.store import cypher, planner, server
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
@@ -183,12 +183,15 @@ class Store:
         records: Iterable[Entity | Relationship],
         source: dict[str, Any] | None = None,
         progress: Progress | None = None,
+        deletes: Iterable[str] = (),
     ) -> dict[str, int]:
         """Write records in one transaction: all of them, or (on any error) none.
 
         Nodes new to the graph are created and existing ones merged (sources and other lists
         accumulate), so loading the same records twice changes nothing. Returns counts written.
         What to send is decided by :mod:`graph.store.planner`; this method only reads and runs.
+        ``deletes`` are node ids removed (with their relationships) in the same transaction,
+        after the records are written: how a reviewed merge folds one node into another.
         """
         plan = planner.fold(records)
         total = plan.node_count + plan.rel_count
@@ -217,12 +220,33 @@ class Store:
                     done += len(batch)
                     if progress:
                         progress(done, total)
+            for node_id in deletes:
+                tx.run(cypher.NODE_DELETE[label_of(node_id)], id=node_id).consume()
             if source:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
             return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
         with self._driver.session(database=self.database) as session:
             return session.execute_write(work)
+
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        """The stored properties of one node, or None."""
+        rows = self.read(cypher.NODE_PROPS[label_of(node_id)], id=node_id)
+        return rows[0]["props"] if rows else None
+
+    def links(self, node_id: str) -> list[dict[str, Any]]:
+        """Every relationship of one node, both ways: type, start, end, props."""
+        label = label_of(node_id)
+        return self.read(cypher.NODE_OUT[label], id=node_id) + self.read(
+            cypher.NODE_IN[label], id=node_id
+        )
+
+    def delete_relationship(self, rel: RelType, start: str, end: str) -> None:
+        key = (rel, label_of(start), label_of(end))
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(
+                lambda tx: tx.run(cypher.REL_DELETE[key], start=start, end=end).consume()
+            )
 
     def clear(self) -> None:
         """Delete every node and relationship (schema stays)."""

@@ -191,6 +191,36 @@ NET_LINKS = (
     "e.currency AS currency, e.amount_eur AS amount_eur"
 )
 
+# --- review (issue 11): a person's decisions on what was loaded ------------------------------
+
+NODE_PROPS = {
+    label: f"MATCH (n:{label.value} {{id: $id}}) RETURN properties(n) AS props" for label in Label
+}
+NODE_OUT = {
+    label: f"MATCH (n:{label.value} {{id: $id}})-[e]->(m) "
+    "RETURN type(e) AS type, n.id AS start, m.id AS end, properties(e) AS props"
+    for label in Label
+}
+NODE_IN = {
+    label: f"MATCH (m)-[e]->(n:{label.value} {{id: $id}}) "
+    "RETURN type(e) AS type, m.id AS start, n.id AS end, properties(e) AS props"
+    for label in Label
+}
+NODE_DELETE = {label: f"MATCH (n:{label.value} {{id: $id}}) DETACH DELETE n" for label in Label}
+REL_DELETE = {
+    key: f"MATCH (a:{key[1].value} {{id: $start}})-[e:{key[0].value}]->"
+    f"(b:{key[2].value} {{id: $end}}) DELETE e"
+    for key in _REL_KEYS
+}
+# Relationships a person may review (those read from documents have "#L" line sources).
+REVIEWABLE_RELS = {
+    rel: f"MATCH (a)-[e:{rel.value}]->(b) WHERE e.sources IS NOT NULL "
+    "RETURN a.id AS start, a.name AS start_name, b.id AS end, "
+    "coalesce(b.title, b.name) AS end_name, e.role AS role, e.quotes AS quotes, "
+    "e.sources AS sources"
+    for rel in (RelType.PARTICIPATES_IN, RelType.FUNDED_BY)
+}
+
 # --- entity resolution (issue 4: open-data loaders) ---------------------------------------------
 
 # What resolution compares incoming organisations and funders with, per label.
