@@ -14,5 +14,6 @@ PAGES = [
     st.Page("app/pages/partners.py", title="Partner finder"),
     st.Page("app/pages/research.py", title="Research"),
     st.Page("app/pages/data.py", title="Data"),
+    st.Page("app/pages/review.py", title="Review"),
 ]
 st.navigation(PAGES).run()

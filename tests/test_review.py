@@ -117,3 +117,32 @@ def test_the_cli_lists_pending_reviews_as_json(
     data = json.loads(done.stdout)
     assert len(data["facts"]) == expected > 0
     assert data["duplicates"] == []
+
+
+@seeds_required()
+def test_the_review_page_merges_and_rejects(
+    store: Store, reviews: Path, tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from graph.config import PROJECT_ROOT
+
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    ingest.load_bundled(store)
+    other = _load_near_duplicate(store, tmp_path)
+    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app/pages/review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == "Possible duplicates (1)"
+    keep_seed = "r_ma_0" if ART < other else "r_mb_0"  # pairs are listed in id order
+    at.button(key=keep_seed).click().run()
+    assert store.node(other) is None and store.node(ART) is not None
+    assert at.subheader[0].value == "Possible duplicates (0)"
+
+    facts_before = len(review.pending(store, reviews)["facts"])
+    at.button(key="r_reject").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(review.pending(store, reviews)["facts"]) == facts_before - 1
+    assert at.success[0].value.startswith("Removed")
