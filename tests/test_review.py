@@ -146,3 +146,22 @@ def test_the_review_page_merges_and_rejects(
     assert not at.exception, [e.value for e in at.exception]
     assert len(review.pending(store, reviews)["facts"]) == facts_before - 1
     assert at.success[0].value.startswith("Removed")
+
+
+def test_a_name_in_two_scripts_is_a_possible_duplicate_within_one_country(
+    store: Store, reviews: Path
+) -> None:
+    from graph.model import Organisation
+
+    store.write(
+        [
+            Organisation(id="org:halo-en", name="HALO Foundation", country="BG"),
+            Organisation(id="org:halo-bg", name="Фондация ХАЛО", country="BG"),
+            Organisation(id="org:halo-cz", name="Nadace HALO", country="CZ"),
+            Organisation(id="org:other", name="Фондация Отворено общество", country="BG"),
+        ]
+    )
+    pairs = [(p["a"], p["b"]) for p in review.pending(store, reviews)["duplicates"]]
+    assert pairs == [("org:halo-bg", "org:halo-en")]
+    review.keep_apart(reviews, "org:halo-bg", "org:halo-en")
+    assert review.pending(store, reviews)["duplicates"] == []

@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from graph.io.resolve import REVIEW, Matching, Pair, apply, name_key
-from graph.model import ENTITY_CLASSES, Label, Record, Relationship, RelType, label_of
+from graph.model import ENTITY_CLASSES, Label, Record, Relationship, RelType, label_of, names
 from graph.store import Store, cypher
 
 FACT_OF = {RelType.PARTICIPATES_IN: "participates", RelType.FUNDED_BY: "funded_by"}
@@ -92,16 +93,34 @@ def _document(sources: list[str]) -> str | None:
 # --- what is waiting for a person ------------------------------------------------------------
 
 
+def form_key(name: str) -> str:
+    """A name's words with its legal form said in one language, in any order: "HALO
+    Foundation" and "Фондация ХАЛО" meet.
+
+    >>> form_key("HALO Foundation") == form_key("Фондация ХАЛО")
+    True
+    """
+    words = names.clean(name).lower().split()
+    return " ".join(sorted(names.key(names.LEGAL_FORMS.get(w, w)) for w in words))
+
+
 def duplicates(store: Store, decisions: Decisions) -> list[dict[str, Any]]:
-    """Pairs of stored organisations whose names are close (same country), not yet decided."""
+    """Pairs of stored organisations whose names are close (same country), not yet decided:
+    a fuzzy match of their keys, or the same words once the legal form is translated."""
     rows = store.resolution_candidates([Label.ORGANISATION])
     blocks: dict[tuple, dict[str, str]] = defaultdict(dict)
+    by_form: dict[tuple, list[str]] = defaultdict(list)
     for row in rows:
         key = name_key(row["name"] or "")
         if key:
             blocks[(row.get("country"), key[:2])].setdefault(key, row["id"])
-    names = {row["id"]: row["name"] for row in rows}
+        by_form[(row.get("country"), form_key(row["name"] or ""))].append(row["id"])
+    names_of = {row["id"]: row["name"] for row in rows}
     found: dict[tuple[str, str], float] = {}
+    for (_, form), ids in by_form.items():
+        for a, b in combinations(sorted(set(ids)), 2):
+            if form and not decisions.pair_decided(a, b):
+                found[(a, b)] = 100.0
     for block in blocks.values():
         keys = list(block)
         for key, node in block.items():
@@ -111,7 +130,7 @@ def duplicates(store: Store, decisions: Decisions) -> list[dict[str, Any]]:
                 if pair[0] != pair[1] and not decisions.pair_decided(*pair):
                     found[pair] = max(found.get(pair, 0.0), float(score))
     return [
-        {"a": a, "a_name": names[a], "b": b, "b_name": names[b], "score": round(score, 1)}
+        {"a": a, "a_name": names_of[a], "b": b, "b_name": names_of[b], "score": round(score, 1)}
         for (a, b), score in sorted(found.items(), key=lambda item: -item[1])
     ]
 
@@ -194,9 +213,9 @@ def _row(fact: dict[str, str], reason: str) -> dict[str, str]:
 def _merged(kept: dict[str, Any], dropped: dict[str, Any]) -> list[Record]:
     cls = ENTITY_CLASSES[label_of(kept["id"])]
     record = cls.from_properties(kept)
-    names = [dropped.get("name"), *(dropped.get("aliases") or [])]
+    called = [dropped.get("name"), *(dropped.get("aliases") or [])]
     extra = {
-        "aliases": [n for n in names if n and n != record.name],
+        "aliases": [n for n in called if n and n != record.name],
         "sources": dropped.get("sources") or [],
         "identifiers": dropped.get("identifiers") or [],
     }
