@@ -82,6 +82,9 @@ def predict(path: Path) -> Predicted:
                 out.kinds[ref] = ENTITY_LABELS[label_of(ref)]
         if fact.f == "mention" and fact.v:
             out.names[fact.s].add(fact.v)
+    for ref, kind in out.kinds.items():
+        if kind == "places":  # a city named only inside an organisation's name has no mention
+            out.names[ref].add(ref.split(":", 1)[1].replace("-", " "))
     return out
 
 

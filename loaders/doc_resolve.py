@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from graph import names
 from graph.model import Issue, Label, make_id
-from loaders import places
+from loaders import towns
 from loaders.assemble import OWNER
 from loaders.curation import Curation
 from loaders.facts import Fact
@@ -36,7 +36,7 @@ class Cluster:
             return self.handle
         full = [n for n in self.primary if not names.is_abbreviation(n)] or self.primary
         if self.label == Label.CITY:
-            place = next((places.city(n) for n in self.names if places.city(n)), None)
+            place = next((towns.lookup(n) for n in self.names if towns.lookup(n)), None)
             if place:
                 return make_id(Label.CITY, place.name)
         return make_id(self.label, max(full, key=len))
@@ -51,7 +51,7 @@ def _same(a: str, b: str, label: Label) -> bool:
         short, long = sorted((names.key(a), names.key(b)), key=len)
         return len(short.split()) >= 3 and long.startswith(short)
     if label == Label.CITY:
-        return places.city(a) is not None and places.city(a) == places.city(b)
+        return towns.lookup(a) is not None and towns.lookup(a) == towns.lookup(b)
     return False
 
 
@@ -104,7 +104,7 @@ class Resolver:
     def _curated(self, label: Label, forms: list[str]) -> str | None:
         extra = []
         if label == Label.CITY:
-            extra = [p.name for p in map(places.city, forms) if p]
+            extra = [p.name for p in map(towns.lookup, forms) if p]
         return next((h for n in [*forms, *extra] if (h := self.cur.find(n, label))), None)
 
     def _fuzzy(self, label: Label, forms: list[str], handle: str | None) -> Cluster | None:

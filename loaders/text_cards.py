@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from graph.names import clean, legal_form_kind
-from loaders import places
+from loaders import places, towns
 from loaders.text_units import Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
@@ -113,7 +113,7 @@ def _organisations(value: str, at: int, role: str, found: list[Candidate]) -> No
             continue
         name, country, city = _strip_place(part)
         name = _ARTICLE.sub("", name)
-        if len(name) < 2 or places.country(name) or places.city(name):
+        if len(name) < 2 or places.country(name) or towns.lookup(name):
             continue
         attrs = {"role": role, "kind": legal_form_kind(name) or "ngo", "listed": True}
         attrs |= {"country": country} if country else {}
@@ -127,11 +127,11 @@ def _strip_place(part: str) -> tuple[str, str | None, str | None]:
     m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^)]*)\)\s*$", part)
     name, rest = (m.group("n"), m.group("p").split(",")) if m else (part, [])
     tail = re.match(r"^(?P<n>.+?)(?:\s*,\s*|\s+[–—-]\s+)(?P<p>[^,]+)$", name)
-    if tail and (places.country(tail.group("p")) or places.city(tail.group("p"))):
+    if tail and (places.country(tail.group("p")) or towns.lookup(tail.group("p"))):
         name, rest = tail.group("n"), [tail.group("p"), *rest]
     for piece in rest:
         country = places.country(piece) or country
-        city = piece.strip() if places.city(piece) else city
+        city = piece.strip() if towns.lookup(piece) else city
     return name.strip(" .,"), country, city
 
 
@@ -148,6 +148,7 @@ def card_funders(unit: Unit, found: list[Candidate]) -> None:
     if not got or got[0] != "funding":
         return
     _, at, value = got
+    value = re.split(r"(?<=[.!?])\s+(?=[A-ZА-Я])", value)[0]
     for m in re.finditer(r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]|[^,;/„“\"«()]+", value):
         text = clean(m.group(0)).strip('„“”"«» ')
         start, end = at + m.start(), at + m.end()

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from graph.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
-from loaders import funders, places
+from loaders import funders, places, towns
 from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
 from loaders.text_roles import role_markers
@@ -25,7 +25,8 @@ QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
-    r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява"
+    r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява|"
+    r"в град|в гр|оказващи|и сроковете|и създаване"
 )
 
 
@@ -332,6 +333,17 @@ def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
                 found,
                 Candidate("country", name, m.start(), m.end(), {"code": places.COUNTRIES[name]}),
             )
+    gazetteer_towns(unit, found, inside)
+
+
+def gazetteer_towns(unit: Unit, found: list[Candidate], orgs: list[Candidate]) -> None:
+    """Towns of data/geo/towns.tsv the hand-made list does not hold (Летница, Kroměříž)."""
+    for start, end, place in towns.find(unit.text):
+        owner = next((c for c in orgs if c.start <= start < c.end), None)
+        taken = any(c.start < end and start < c.end for c in found)
+        if owner or not taken:
+            attrs = {"in_org": owner.text} if owner else {}
+            found.append(Candidate("city", unit.text[start:end], start, end, attrs))
 
 
 STATUS: list[tuple[str, str]] = [
