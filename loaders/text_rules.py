@@ -336,10 +336,17 @@ def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
     gazetteer_towns(unit, found, inside)
 
 
+# Inside an organisation's name, a town is its seat after a municipal word or a dash
+# ("Община Каварна", "Зелени Балкани - Поморие"), not in "Nadace Nové Město".
+_SEAT = re.compile(r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-])\s*$")
+
+
 def gazetteer_towns(unit: Unit, found: list[Candidate], orgs: list[Candidate]) -> None:
     """Towns of data/geo/towns.tsv the hand-made list does not hold (Летница, Kroměříž)."""
-    for start, end, place in towns.find(unit.text):
+    for start, end, _ in towns.find(unit.text):
         owner = next((c for c in orgs if c.start <= start < c.end), None)
+        if owner and not _SEAT.search(unit.text[owner.start : start]):
+            continue
         taken = any(c.start < end and start < c.end for c in found)
         if owner or not taken:
             attrs = {"in_org": owner.text} if owner else {}

@@ -32,7 +32,7 @@ _BASES = ("", "a", "o", "á", "e")
 COMMON = {"most", "bor", "lom", "les", "luka", "gora", "grad", "banja", "kula", "nova", "union",
           "sport", "mir", "obzor", "byala", "lozen", "slavia", "praha 1", "ruse"}  # fmt: skip
 _CUE = re.compile(
-    r"(?:(?<![\w])(?:гр|с|град(?:а)?|село|общ|община(?:та)?|в|във|от|до|край|около|v|ve|z|ze|"
+    r"(?i)(?:(?<![\w])(?:гр|с|град(?:а)?|село|общ|община(?:та)?|в|във|от|до|край|около|v|ve|z|ze|"
     r"do|u|obec|obci|obce|město|města|městě|městem|in|at|near|from|to|town of|village of|"
     r"city of)\.?\s+|[–—:-]\s*)$"
 )
