@@ -15,7 +15,7 @@ from graph.names import clean, is_abbreviation, is_abbreviation_of, legal_form_k
 from loaders import funders, places, towns
 from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
-from loaders.text_roles import role_markers
+from loaders.text_roles import listed_after_markers, role_markers
 from loaders.text_units import Candidate, Unit
 from loaders.text_units import claim as _claim
 
@@ -227,6 +227,23 @@ def organisations(unit: Unit, found: list[Candidate]) -> None:
             _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), attrs))
 
 
+_EXTENSION = re.compile(
+    rf"(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and))*|\s*[—–]\s*{CAP})(?![\w-])"
+)
+
+
+def extend_organisations(unit: Unit, found: list[Candidate]) -> None:
+    """'Eco Counseling Centre' + ' of Galati', 'Ecological Counseling Center' + ' — Cahul':
+    a seat or a scope written right after an English name belongs to it."""
+    for org in [c for c in found if c.type == "organisation" and not c.attrs.get("listed")]:
+        m = _EXTENSION.match(unit.text, org.end)
+        if not m or not re.search(r"(?:Centre|Center|Network|Foundation|Association)$", org.text):
+            continue
+        if any(c is not org and c.start < m.end() and org.start < c.end for c in found):
+            continue
+        org.end, org.text = m.end(), clean(unit.text[org.start : m.end()])
+
+
 def tied_abbreviations(found: list[list[Candidate]]) -> None:
     """Keep a two-letter or shouted abbreviation ("ПРОЕКТ „МЛАДЕЖКИ ХЪБ") as an organisation
     only when the document ties it to a name: the initials of a named organisation, or in
@@ -411,6 +428,8 @@ def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
     quoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)
+    extend_organisations(unit, found)
+    listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)
     cities_and_countries(unit, found)
