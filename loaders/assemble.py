@@ -234,9 +234,14 @@ def _single_dates(
 
 
 def _event(unit: Unit, date: Candidate) -> bool:
-    """A full date inside a sentence (not a post's date line) dates a project event."""
-    rest = unit.text[: date.start] + unit.text[date.end :]
-    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", rest)) > 25
+    """A full date inside a sentence dates a project event; a post's date line does not
+    ("20 Август 2019 | 11:58", a date alone on its line)."""
+    offsets = [o for o, _ in unit.starts] + [len(unit.text)]
+    line = next(
+        unit.text[a:b] for a, b in zip(offsets, offsets[1:], strict=False) if a <= date.start < b
+    )
+    bare = line.replace(date.text, "")
+    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", bare)) > 25
 
 
 def _roles(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from loaders.text_cards import card
 from loaders.text_units import Candidate, Unit
 
 # Opening lines that head a page rather than name a project.
@@ -35,6 +36,8 @@ def document_project(file: str, units: list[Unit], found: list[list[Candidate]])
 
 def _title_line(unit: Unit, cands: list[Candidate]) -> bool:
     text = unit.text.strip(" #*")
+    if card(unit):
+        return False
     words = text.split()
     if not 1 < len(words) <= 12 or text.endswith((".", ":", "!", "?")) or GENERIC.match(text):
         return False
