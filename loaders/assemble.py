@@ -56,10 +56,12 @@ def assemble(
     """Facts (with surface references and quotes) for one document's units and candidates;
     ``pages`` (the line each PDF page starts on) puts the page into every locator."""
     projects = [c for cands in found for c in cands if c.type == "project"]
-    first = surface(projects[0]) if projects else document_project(file, units, found)
+    first, title = surface(projects[0]) if projects else None, None
+    if not projects:
+        first, title = document_project(file, units, found)
     ctx = Context(file, first_project=first, pages=pages or [])
-    if first and not projects and not first.startswith(UNTITLED):
-        _add(ctx, units[0], 0, "mention", first, v=first.split(":", 1)[1])
+    if first and title:
+        _add(ctx, title, 0, "mention", first, v=first.split(":", 1)[1])
     ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
     for unit, cands in zip(units, found, strict=True):
         _unit_facts(ctx, unit, cands)

@@ -22,22 +22,29 @@ GENERIC = re.compile(
 UNTITLED = "?Project:untitled project of "
 
 
-def document_project(file: str, units: list[Unit], found: list[list[Candidate]]) -> str | None:
-    """The surface reference of the document's one project, or None for an empty document."""
+def document_project(
+    file: str, units: list[Unit], found: list[list[Candidate]]
+) -> tuple[str | None, Unit | None]:
+    """The surface reference of the document's one project and the line that names it (None
+    when untitled); a name on the title line that the text never repeats is the title's, not
+    an organisation's ("Komunitní centrum Ostřetín" heading its own card)."""
     if not units:
-        return None
+        return None, None
+    later = " ".join(u.text for u in units[1:])
     for unit, cands in list(zip(units, found, strict=True))[:3]:
-        if _title_line(unit, cands):
-            return f"?Project:{unit.text.strip(' #*')}"
+        if _title_line(unit, cands, later):
+            cands[:] = [c for c in cands if c.type != "organisation"]
+            return f"?Project:{unit.text.strip(' #*')}", unit
         if not GENERIC.match(unit.text.strip(" #*")):
             break
-    return UNTITLED + file
+    return UNTITLED + file, None
 
 
-def _title_line(unit: Unit, cands: list[Candidate]) -> bool:
+def _title_line(unit: Unit, cands: list[Candidate], later: str) -> bool:
     text = unit.text.strip(" #*")
     if card(unit):
         return False
+    cands = [c for c in cands if c.type != "organisation" or c.text in later]
     words = text.split()
     if not 1 < len(words) <= 12 or text.endswith((".", ":", "!", "?")) or GENERIC.match(text):
         return False
