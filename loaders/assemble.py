@@ -197,6 +197,10 @@ def _funding(
     own = min(progs, key=lambda p: p.attrs["rank"])
     best = chain[0] if chain[0].attrs["rank"] < own.attrs["rank"] else own
     _add(ctx, unit, own.start, "funded_by", project, o=surface(best))
+    if any(c.attrs.get("card") for c in by_type.get("funding", [])):  # co-funders listed
+        for other in progs:
+            if other is not own and not other.attrs.get("part_of"):
+                _add(ctx, unit, other.start, "funded_by", project, o=surface(other))
     for lower, upper in zip(chain, chain[1:], strict=False):
         if lower.attrs["rank"] < upper.attrs["rank"]:
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))

@@ -12,7 +12,7 @@ import re
 
 from graph.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.text_units import Candidate, Unit, claim
+from loaders.text_units import LABELLED, Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -37,7 +37,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "Източник на финансиране", "Донор", "Програма", "Оперативна програма", "Funded by",
         "Financed by", "Donor", "Funder", "Financing program/institution", "Fund", "Programme",
         "Program", "Programme & action", "Operační program", "Evropský fond", "Poskytovatel",
-        "Financování", "Grantová výzva", "Dotační program", "Zdroj financování",
+        "Financování", "Grantová výzva", "Dotační program", "Zdroj financování", "Poskytovatelé",
+        "Poskytovatel dotace", "Donors", "Funders", "Донори", "Финансиране",
     ),
     "start": ("Начална дата", "Дата на започване", "Start date", "Zahájení projektu",
               "Datum zahájení", "Začátek realizace", "Start"),
@@ -63,17 +64,39 @@ _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^[„“\"«](?P<t>[^„“”\"«»]{2,250}(?:[„“\"«][^„“”\"«»]{1,80}[“”\"»])?)")
 
 
-def card(unit: Unit) -> tuple[str, int, str] | None:
-    """(field, offset of the value, value) when ``unit`` is a label-and-value line."""
+_OPEN = re.compile(rf"^(?P<label>{_LABEL_RE})\s*:\s*$", re.IGNORECASE)
+
+
+def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | None:
+    """(field, offset of the value, value) when ``unit`` is a label-and-value line, or a line
+    under a label that stands alone ("Poskytovatel:" over a list of funders)."""
     m = CARD.match(unit.text)
-    if not m:
-        return None
-    return _BY_LABEL[m.group("label").lower()], m.start("value"), m.group("value")
+    if m:
+        return _BY_LABEL[m.group("label").lower()], m.start("value"), m.group("value")
+    return (inherited, 0, unit.text) if inherited else None
 
 
-def cards(unit: Unit, found: list[Candidate]) -> None:
+def open_labels(units: list[Unit]) -> list[str | None]:
+    """Per unit, the field of a label line with no value above it: the lines of the block
+    right under the label (one blank line allowed after it) are its values."""
+    out: list[str | None] = [None] * len(units)
+    for i, unit in enumerate(units[:-1]):
+        m = _OPEN.match(unit.text)
+        if not m:
+            continue
+        last, gap = unit.starts[-1][1], 2
+        for j in range(i + 1, len(units)):
+            nxt = units[j]
+            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt) or nxt.heading:
+                break
+            out[j] = _BY_LABEL[m.group("label").lower()]
+            last, gap = nxt.starts[-1][1], 1
+    return out
+
+
+def cards(unit: Unit, found: list[Candidate], inherited: str | None = None) -> None:
     """Candidates for the value of a card line; dates get a marker saying what they are."""
-    got = card(unit)
+    got = card(unit, inherited)
     if not got:
         return
     name, at, value = got
@@ -142,17 +165,23 @@ _NOT_A_FUNDER = re.compile(
 _PROGRAMME_WORD = re.compile(r"(?i)program|програм|call|výzv|покана|projects|проекти|grant")
 
 
-def card_funders(unit: Unit, found: list[Candidate]) -> None:
+def card_funders(unit: Unit, found: list[Candidate], inherited: str | None = None) -> None:
     """The parts of a funding card's value no known funder claimed: programmes or funders."""
-    got = card(unit)
+    got = card(unit, inherited)
     if not got or got[0] != "funding":
         return
     _, at, value = got
     value = re.split(r"(?<=[.!?])\s+(?=[A-ZА-Я])", value)[0]
+    measure = False
     for m in re.finditer(r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]|[^,;/„“\"«()]+", value):
         text = clean(m.group(0)).strip('„“”"«» ')
         start, end = at + m.start(), at + m.end()
-        if len(text) < 3 or not text[0].isupper() or _NOT_A_FUNDER.match(text):
+        quoted = m.group(0)[0] in '„“"«'
+        if _NOT_A_FUNDER.match(text):
+            measure = True  # the quoted name after "Measure 02" names the measure
+            continue
+        follows, measure = measure, False
+        if len(text) < 3 or not text[0].isupper() or (quoted and follows):
             continue
         if re.fullmatch(r"[A-ZА-Я0-9./ -]+\d[A-ZА-Я0-9./ -]*", text) or places.country(text):
             continue

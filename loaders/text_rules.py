@@ -416,14 +416,15 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
             found.append(Candidate(name, m.group(0), m.start(), m.end(), attrs))
 
 
-def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
-    """Every candidate in ``unit``, in text order."""
+def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
+    """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
+    line above it (see :func:`loaders.text_cards.open_labels`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)
     partner_lists(unit, found)
-    cards(unit, found)
-    card_funders(unit, found)
+    cards(unit, found, inherited)
+    card_funders(unit, found, inherited)
     role_markers(unit, found)
     quoted_titles(unit, found)
     organisations(unit, found)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from loaders.text_cards import card
-from loaders.text_units import Candidate, Unit
+from loaders.text_units import LABELLED, Candidate, Unit
 
 # Opening lines that head a page rather than name a project.
 GENERIC = re.compile(
     r"(?i)^(?:резюме|прес-съобщение|проекти|новини|обобщена информация|project info|"
     r"(?:completed |current )?projects|news|press release|aktuality|novinky|projekty|"
-    r"realizované projekty|zpráva|výroční zpráva|annual report|годишен доклад|\d+ grants)\b"
+    r"realizované projekty|zpráva|výroční zpráva|annual report|годишен доклад|\d+ grants|"
+    r"funding|programme|program|summary|overview|contacts?|финансиране|програма|описание)\b"
 )
 UNTITLED = "?Project:untitled project of "
 
@@ -31,22 +32,28 @@ def document_project(
     if not units:
         return None, None
     later = " ".join(u.text for u in units[1:])
-    for unit, cands in list(zip(units, found, strict=True))[:3]:
+    for unit, cands in list(zip(units, found, strict=True))[:12]:
         if _title_line(unit, cands, later):
             cands[:] = [c for c in cands if c.type != "organisation"]
             return f"?Project:{unit.text.strip(' #*')}", unit
-        if not GENERIC.match(unit.text.strip(" #*")):
+        text = unit.text.strip(" #*")
+        if not (GENERIC.match(text) or card(unit) or LABELLED.match(text) or _named(unit, cands)):
             break
     return UNTITLED + file, None
 
 
+def _named(unit: Unit, cands: list[Candidate]) -> bool:
+    """A line that is mostly one organisation's or funder's name (a page's header)."""
+    named = [c for c in cands if c.type in {"organisation", "programme", "funder"}]
+    return any(c.end - c.start > len(unit.text) / 2 for c in named)
+
+
 def _title_line(unit: Unit, cands: list[Candidate], later: str) -> bool:
     text = unit.text.strip(" #*")
-    if card(unit):
+    if card(unit) or LABELLED.match(text):
         return False
     cands = [c for c in cands if c.type != "organisation" or c.text in later]
     words = text.split()
     if not 1 < len(words) <= 12 or text.endswith((".", ":", "!", "?")) or GENERIC.match(text):
         return False
-    named = [c for c in cands if c.type in {"organisation", "programme", "funder"}]
-    return not any(c.end - c.start > len(text) / 2 for c in named)
+    return not _named(unit, cands)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TERMINAL = tuple(".!?:;")
-_LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
+LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 
 
@@ -78,7 +78,7 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     prev = previous.strip()
     if not prev or prev.endswith(_TERMINAL) or _is_heading(previous):
         return False
-    if _LABELLED.match(following.strip()) or _LABELLED.match(prev):
+    if LABELLED.match(following.strip()) or LABELLED.match(prev):
         return False
     starts_lower = following.lstrip()[:1].islower()
     if blank_between:
