@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TERMINAL = tuple(".!?:;")
+# A name in quotes, in the quote styles of the three languages.
+QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 

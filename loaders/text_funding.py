@@ -1,0 +1,138 @@
+"""Funders and programmes in running text: the seed documents' shapes, the names of
+data/funders.yaml, generic shapes of programme names, and bodies that fund because the sentence
+says so ("financed by the Ministry of the Interior", "podpořen z rozpočtu Moravskoslezského
+kraje", "се финансира от ЕС").
+
+Ranks order a funding chain: 0 a call or procedure, 1 a priority axis or grant scheme, 2 a
+programme, 4 a funder; a project is funded by the most specific one named with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.names import clean
+from loaders import funders
+from loaders.text_units import QUOTED, Candidate, Unit
+from loaders.text_units import claim as _claim
+
+# --- funders and programmes: (pattern, label, rank); rank 0 = a call or procedure ... 4 = funder
+# A pattern may name its entity in one canonical form when the languages differ (EU, AMIF ...).
+FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
+    (rf"[Пп]роцедура(?:та)?\s+(?P<n>{QUOTED})", "Programme", 0),
+    (
+        r"[Пп]о процедура\s+(?P<n>[А-Я][^„“,.;]+?)(?=\s+(?:на|по) Оперативна програма)",
+        "Programme",
+        0,
+    ),
+    (
+        rf"[Пп]окана(?:та)? за проектни предложения\s+(?P<n>{QUOTED}|[A-Z]+(?:/[A-Z0-9]+)+)",
+        "Programme",
+        0,
+    ),
+    (rf"(?P<n>[Пп]риоритетна ос\s+{QUOTED})", "Programme", 1),
+    (rf"(?P<n>Оперативна програма\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>Operational Programme\s+[\"“]?[A-Z][\w ]+?[\"”]?)(?=[,.;(]|\s+(?:of|under)|$)",
+        "Programme",
+        2,
+    ),
+    (rf"(?P<n>Фонд(?:а|ът)?\s+{QUOTED}(?:\s+България)?)", "Programme", 2),
+    (r"(?P<n>Active Citizens Fund(?: Bulgaria)?)", "Programme", 2, "Active Citizens Fund Bulgaria"),
+    (
+        r"(?P<n>Програма(?:та)? за подкрепа на НПО в България|NGO Programme(?: in)? Bulgaria)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>AMIF|Asylum,? Migration and Integration Fund|Azylov\w*,? migra\w* a integra\w* fond\w*(?: EU)?|Фонд „?Убежище, миграция и интеграция“?)",  # noqa: E501
+        "Programme",
+        2,
+        "Asylum, Migration and Integration Fund",
+    ),
+    (r"(?P<n>(?:EuropeAid )?DEAR)(?!\w)", "Programme", 2, "EuropeAid DEAR"),
+    (
+        r"(?P<n>Erasmus\+|Horizon 2020|Horizon Europe|Interreg[\w -]*?)(?=[,.;)]|\s|$)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>Финансови?(?:я|ят)? механизъм на (?:Европейското икономическо пространство|ЕИП)|EEA(?: and Norway)? Grants|EEA Financial Mechanism)",  # noqa: E501
+        "Funder",
+        4,
+        "EEA Financial Mechanism",
+    ),
+    (r"(?P<n>Norway Grants|Norwegian Financial Mechanism)", "Funder", 4, "Norway Grants"),
+    (
+        r"(?P<n>Европейски(?:я|ят)? съюз|(?:the )?European Union(?:'s)?|Evropsk(?:á|é|ou) uni(?:e|í))",  # noqa: E501
+        "Funder",
+        4,
+        "European Union",
+    ),
+    (
+        r"(?P<n>Фондация(?:та)? Анна Линд|Anna Lindh Foundation)",
+        "Funder",
+        4,
+        "Anna Lindh Foundation",
+    ),
+]
+
+# Generic shapes of programme names, tried after the known names of data/funders.yaml.
+GENERIC_FUNDING: list[tuple[str, str, int]] = [
+    (rf"(?P<n>(?:Joint |Cross-border )?Operational Programme\s+{QUOTED})", "Programme", 2),
+    (rf"(?P<n>(?:ОП|OP)\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:[Пп]рограма(?:та)?\s+)?(?:Interreg|Интеррег)(?:\s+[IVX]+(?:-[ABC])?)?"
+        r"(?:\s*[–-]\s*|\s+)[^,.;()]*?\d{4}\s*[–-]\s*\d{4}|Interreg\s+[IVX]+-[ABC]\s+[^,.;()]+?)"
+        r"(?=\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (
+        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
+        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (rf"(?P<n>[Пп]рограма(?:та)?\s+{QUOTED})", "Programme", 2),
+    (
+        r"(?P<n>(?:ежегодна(?:та)?\s+)?[Гг]рантова(?:та)? програма на\s+[А-ЯA-Z][\w-]+)",
+        "Programme",
+        1,
+    ),
+    (
+        r"(?P<n>[Dd]otační(?:ho|m)? program(?:u|em)?\s+[^,.;()]{3,160}?)(?=\s+a\s|\s*[,.;()]|\s*$)",
+        "Programme",
+        1,
+    ),
+    (
+        r"[Pp]rogram(?:u|em)?\s+(?P<n>(?!Interreg)[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;()]{3,120}?)"
+        r"(?=\s+v roce|\s+na rok|\s*[,.;()]|\s*$)",
+        "Programme",
+        2,
+    ),
+    (r"(?P<n>Fond(?:u)? mikroprojektů)", "Programme", 1),
+]
+
+
+def known_funding(unit: Unit, found: list[Candidate]) -> None:
+    """The funders and programmes of data/funders.yaml, under their canonical names."""
+    for entry in funders.known():
+        for m in entry.regex.finditer(unit.text):
+            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of}
+            _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
+
+
+def funding(unit: Unit, found: list[Candidate]) -> None:
+    _patterns(unit, found, FUNDING)
+    known_funding(unit, found)
+    _patterns(unit, found, GENERIC_FUNDING)
+
+
+def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
+    for pattern, label, rank, *canonical in table:
+        for m in re.finditer(pattern, unit.text):
+            written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
+            attrs = {"rank": rank, "written": written}
+            name = canonical[0] if canonical else written
+            _claim(found, Candidate(label.lower(), name, m.start(), m.end(), attrs))
