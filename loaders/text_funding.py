@@ -136,3 +136,53 @@ def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
             attrs = {"rank": rank, "written": written}
             name = canonical[0] if canonical else written
             _claim(found, Candidate(label.lower(), name, m.start(), m.end(), attrs))
+
+
+# "financed by X", "podpořen z rozpočtu X", "се финансира от X": what follows is a funder.
+FUNDED_BY = re.compile(
+    r"(?:financed|funded|supported|co-financed|co-funded|sponsored) by(?: the)?|"
+    r"(?:the )?budget of(?: the)?|(?:съ|до)?финансира(?:н[аио]?)?(?: се)? от|"
+    r"с (?:финансовата )?подкрепата на|(?:finančně )?podpořen\w*(?: [a-zá-ž]+)? z(?: rozpočtu)?|"
+    r"z rozpočtu|dotac\w* z|(?:finančně )?podpořil\w*|za podpory|s podporou|financován\w* z"
+)
+_GAP = re.compile(r"^[\s,]*(?:(?:a|and|и|както и|as well as|v rámci|within|чрез|по|the)\s+)*$")
+# Bodies named only where a sentence says they fund: regions, ministries, the EU's short names.
+CONTEXT_FUNDERS: list[tuple[str, str | None]] = [
+    (r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:ský|ského|ském|ská|ské|skému)\s+kraj\w{0,2}", None),  # noqa: E501
+    (r"Ministerstv(?:o|a|em|u)\s+[A-Za-záčďéěíňóřšťúůýž]+(?:\s+(?:a\s+)?[a-záčďéěíňóřšťúůýž]+){0,3}(?:\s+ČR)?", None),  # noqa: E501
+    (r"Ministry of (?:the )?[A-Z]\w+(?:\s+(?:of|and)\s+(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*)*", None),  # noqa: E501
+    (r"Министерство(?:то)? на [а-я]+(?: и [а-я]+)*", None),
+    (r"ЕС|EU", "European Union"),
+    (r"ЕК|EK", "European Commission"),
+]  # fmt: skip
+_FUNDER_KINDS = {"ministry", "municipality", "regional_administration", "foundation", "agency"}
+
+
+def funders_in_context(unit: Unit, found: list[Candidate]) -> None:
+    """Bodies a funding phrase introduces become funders: organisations the rules found there
+    (a ministry, a municipality, a foundation) and the regions, ministries and EU short names
+    that count as funders only in such a phrase."""
+    for m in FUNDED_BY.finditer(unit.text):
+        for pattern, canonical in CONTEXT_FUNDERS:
+            got = re.compile(rf"\s*(?P<n>{pattern})(?![\w])").match(unit.text, m.end())
+            if got:
+                text = clean(got.group("n"))
+                attrs = {"rank": 4, "written": text}
+                cand = Candidate("funder", canonical or text, got.start("n"), got.end("n"), attrs)
+                _claim(found, cand)
+        _walk(unit, found, m.end())
+
+
+def _walk(unit: Unit, found: list[Candidate], end: int) -> None:
+    """Along the list after a funding phrase, organisations of a funding kind turn funders."""
+    for cand in sorted(found, key=lambda c: c.start):
+        if cand.start < end or cand.type not in {"organisation", "funder", "programme"}:
+            continue
+        if not _GAP.match(unit.text[end : cand.start]):
+            return
+        if cand.type == "organisation":
+            if cand.attrs.get("kind") not in _FUNDER_KINDS or cand.attrs.get("role"):
+                return
+            cand.type = "funder"
+            cand.attrs.update(rank=4, written=cand.text)
+        end = cand.end

@@ -15,7 +15,7 @@ from graph.names import clean, is_abbreviation, is_abbreviation_of, legal_form_k
 from loaders import places, towns
 from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
-from loaders.text_funding import funding
+from loaders.text_funding import funders_in_context, funding
 from loaders.text_roles import listed_after_markers, role_markers
 from loaders.text_units import QUOTED, Candidate, Unit
 from loaders.text_units import claim as _claim
@@ -274,7 +274,8 @@ MARKERS: list[tuple[str, str]] = [
     ("member", r"(?:е|са) член(?:ове)?|is a member|are members|(?:je|jsou) člen\w*"),
     (
         "funding",
-        r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения",  # noqa: E501
+        r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения|"  # noqa: E501
+        r"podpořil|za podpory|s podporou|[Dd]otac[eií]|získal\w* dotaci|with the support of|supported by|с подкрепата на|безвъзмездн\w+ (?:финансова )?помощ",  # noqa: E501
     ),
     ("duration", r"[Пп]родължителност\w*|[Dd]uration|[Dd]oba trvání"),
     ("status_line", r"^(?:Статус|Status|Stav)\s*:"),
@@ -309,6 +310,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     organisations(unit, found)
     partner_objects(unit, found)
     extend_organisations(unit, found)
+    funders_in_context(unit, found)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)
