@@ -106,6 +106,8 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
     for c in cands:
         if c.type in _LABELS and not (c.type == "city" and "in_org" in c.attrs):
             _add(ctx, unit, c.start, "mention", surface(c), v=c.attrs.get("written", c.text))
+            if c.attrs.get("canonical") and c.attrs["written"] != c.text:  # the file's own name
+                _add(ctx, unit, c.start, "mention", surface(c), v=c.text)
         if c.type == "project" and c.attrs.get("acronym"):
             _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
     if "report_year" in by_type:
@@ -204,6 +206,10 @@ def _funding(
     for lower, upper in zip(chain, chain[1:], strict=False):
         if lower.attrs["rank"] < upper.attrs["rank"]:
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
+    funders = [p for p in progs if p.attrs["rank"] == 4]
+    for other in funders[1:]:  # "... and the budget of the Ministry": a second funder
+        if other is not own and other.text != funders[0].text:
+            _add(ctx, unit, other.start, "funded_by", project, o=surface(other))
 
 
 _START = re.compile(

@@ -52,7 +52,7 @@ FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
     ),
     (r"(?P<n>(?:EuropeAid )?DEAR)(?!\w)", "Programme", 2, "EuropeAid DEAR"),
     (
-        r"(?P<n>Erasmus\+|Horizon 2020|Horizon Europe|Interreg[\w -]*?)(?=[,.;)]|\s|$)",
+        r"(?P<n>Erasmus\+|Horizon 2020|Horizon Europe)(?=[,.;)]|\s|$)",
         "Programme",
         2,
     ),
@@ -89,8 +89,9 @@ GENERIC_FUNDING: list[tuple[str, str, int]] = [
         2,
     ),
     (
-        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
-        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
+        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?"
+        r"(?:\s+по\s+[А-ЯA-Z][^,.;:„“\"()]{2,60}?\d{4}\s*[–-]\s*\d{4})?)"
+        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s+[A-Z]{2,}|\s*$)",
         "Programme",
         2,
     ),
@@ -111,7 +112,7 @@ GENERIC_FUNDING: list[tuple[str, str, int]] = [
         "Programme",
         2,
     ),
-    (r"(?P<n>Fond(?:u)? mikroprojektů)", "Programme", 1),
+    (r"(?P<n>Interreg(?:\s+[IVX]+(?:-[ABC])?)?|Интеррег)(?![\w-])", "Programme", 2),
 ]
 
 
@@ -119,7 +120,8 @@ def known_funding(unit: Unit, found: list[Candidate]) -> None:
     """The funders and programmes of data/funders.yaml, under their canonical names."""
     for entry in funders.known():
         for m in entry.regex.finditer(unit.text):
-            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of}
+            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of,
+                     "canonical": True}  # fmt: skip
             _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
 
 
@@ -132,7 +134,10 @@ def funding(unit: Unit, found: list[Candidate]) -> None:
 def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
     for pattern, label, rank, *canonical in table:
         for m in re.finditer(pattern, unit.text):
+            if m.group("n")[:1].islower() and not _in_funding_phrase(unit.text, m.start()):
+                continue
             written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
+            written = re.sub(r"^the\s+|'s$", "", written)
             attrs = {"rank": rank, "written": written}
             name = canonical[0] if canonical else written
             _claim(found, Candidate(label.lower(), name, m.start(), m.end(), attrs))
@@ -145,7 +150,6 @@ FUNDED_BY = re.compile(
     r"с (?:финансовата )?подкрепата на|(?:finančně )?podpořen\w*(?: [a-zá-ž]+)? z(?: rozpočtu)?|"
     r"z rozpočtu|dotac\w* z|(?:finančně )?podpořil\w*|za podpory|s podporou|financován\w* z"
 )
-_GAP = re.compile(r"^[\s,]*(?:(?:a|and|и|както и|as well as|v rámci|within|чрез|по|the)\s+)*$")
 # Bodies named only where a sentence says they fund: regions, ministries, the EU's short names.
 CONTEXT_FUNDERS: list[tuple[str, str | None]] = [
     (r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:ský|ského|ském|ská|ské|skému)\s+kraj\w{0,2}", None),  # noqa: E501
@@ -158,31 +162,50 @@ CONTEXT_FUNDERS: list[tuple[str, str | None]] = [
 _FUNDER_KINDS = {"ministry", "municipality", "regional_administration", "foundation", "agency"}
 
 
+def _in_funding_phrase(text: str, start: int) -> bool:
+    """A lower-case programme name ("програмата за ...") counts only in a funding sentence."""
+    before = re.split(r"[.!?]\s", text[max(0, start - 200) : start])[-1]
+    after = re.split(r"[.!?](?:\s|$)", text[start : start + 300])[0]
+    return bool(_FUNDING_WORD.search(before + after))
+
+
+_FUNDING_WORD = re.compile(r"(?i)финансир|съфинансир|funded|financ|podpoř|dotac")
+
+
 def funders_in_context(unit: Unit, found: list[Candidate]) -> None:
     """Bodies a funding phrase introduces become funders: organisations the rules found there
     (a ministry, a municipality, a foundation) and the regions, ministries and EU short names
     that count as funders only in such a phrase."""
     for m in FUNDED_BY.finditer(unit.text):
-        for pattern, canonical in CONTEXT_FUNDERS:
-            got = re.compile(rf"\s*(?P<n>{pattern})(?![\w])").match(unit.text, m.end())
-            if got:
-                text = clean(got.group("n"))
-                attrs = {"rank": 4, "written": text}
-                cand = Candidate("funder", canonical or text, got.start("n"), got.end("n"), attrs)
-                _claim(found, cand)
-        _walk(unit, found, m.end())
+        end: int | None = m.end()
+        while end is not None:
+            end = _next_funder(unit, found, end)
 
 
-def _walk(unit: Unit, found: list[Candidate], end: int) -> None:
-    """Along the list after a funding phrase, organisations of a funding kind turn funders."""
-    for cand in sorted(found, key=lambda c: c.start):
-        if cand.start < end or cand.type not in {"organisation", "funder", "programme"}:
-            continue
-        if not _GAP.match(unit.text[end : cand.start]):
-            return
-        if cand.type == "organisation":
-            if cand.attrs.get("kind") not in _FUNDER_KINDS or cand.attrs.get("role"):
-                return
-            cand.type = "funder"
-            cand.attrs.update(rank=4, written=cand.text)
-        end = cand.end
+def _next_funder(unit: Unit, found: list[Candidate], end: int) -> int | None:
+    """The end of the next funder along the list after a funding phrase, or None: a region,
+    ministry or EU short name, a known funder or programme, or an organisation of a funding
+    kind (which turns funder)."""
+    gap = re.match(r"[\s,]*(?:(?:a|and|и|както и|as well as|v rámci|within|чрез|по|the)\s+)*",
+                   unit.text[end:])  # fmt: skip
+    at = end + (gap.end() if gap else 0)
+    for pattern, canonical in CONTEXT_FUNDERS:
+        got = re.compile(rf"(?P<n>{pattern})(?![\w])").match(unit.text, at)
+        if got:
+            text = clean(got.group("n"))
+            cand = Candidate(
+                "funder", canonical or text, at, got.end(), {"rank": 4, "written": text}
+            )
+            return got.end() if _claim(found, cand) else None
+    cand = next((c for c in found if c.start == at and c.type in _LISTED), None)
+    if cand is None:
+        return None
+    if cand.type == "organisation":
+        if cand.attrs.get("kind") not in _FUNDER_KINDS or cand.attrs.get("role"):
+            return None
+        cand.type = "funder"
+        cand.attrs.update(rank=4, written=cand.text)
+    return cand.end
+
+
+_LISTED = {"organisation", "funder", "programme"}
