@@ -69,8 +69,10 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
     """Every name of the list a role marker opens takes its role ("Partnery projektu byly OPU a
     Diecézní charita Brno, SOZE"): known organisations, and capitalised names in between."""
     named_project = any(c.type == "project" for c in found)
-    for marker in [c for c in found if c.type == "role"]:
-        if named_project and SHARED.match(marker.text):
+    markers = [c for c in found if c.type == "role"]
+    lead_named = any(m.attrs["role"] == "lead" for m in markers)
+    for marker in markers:
+        if named_project and SHARED.match(marker.text) and not lead_named:
             continue
         end = _END.search(unit.text, marker.end)
         stop = end.start() if end else len(unit.text)

@@ -37,7 +37,7 @@ ORGS: list[str] = [
     rf"(?:международна(?:та)?\s+)?[Мм]режа(?:та)?\s+(?:{QUOTED}|{CAPS})",
     rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
     rf"(?:{_BG_DESCRIBED})\s+(?:{QUOTED}|(?:за|по|на)\s+[^,.;:()\n\t]+?(?=\s*[,.;:()]|\s*$|\s+(?:{STOP})\b))",
-    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
+    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|(?<!and\s)the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAP}\s+centrum(?:\s+{CAP})?",
     rf"{CAPS},?\s+(?:o\.\s?p\.\s?s\.|z\.\s?ú\.|z\.\s?s\.)",
@@ -116,7 +116,9 @@ def extend_organisations(unit: Unit, found: list[Candidate]) -> None:
     a seat or a scope written right after an English name belongs to it."""
     for org in [c for c in found if c.type == "organisation" and not c.attrs.get("listed")]:
         m = _EXTENSION.match(unit.text, org.end)
-        if not m or not re.search(r"(?:Centre|Center|Network|Foundation|Association)$", org.text):
+        if not m or not re.search(
+            r"(?:Centre|Center|Network|Foundation|Association|Society)$", org.text
+        ):
             continue
         if any(c is not org and c.start < m.end() and org.start < c.end for c in found):
             continue
@@ -275,7 +277,7 @@ MARKERS: list[tuple[str, str]] = [
     (
         "funding",
         r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения|"  # noqa: E501
-        r"podpořil|za podpory|s podporou|[Dd]otac[eií]|získal\w* dotaci|with the support of|supported by|с подкрепата на|безвъзмездн\w+ (?:финансова )?помощ",  # noqa: E501
+        r"podpořil|za podpory|s podporou|[Dd]otac[eií]|získal\w* dotaci|with the support of|supported by|с подкрепата на|[Бб]езвъзмездн\w+ (?:финансова )?помощ",  # noqa: E501
     ),
     ("duration", r"[Пп]родължителност\w*|[Dd]uration|[Dd]oba trvání"),
     ("status_line", r"^(?:Статус|Status|Stav)\s*:"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TERMINAL = tuple(".!?:;")
+# A label glued to its value by flattening ("OrganizationRiver Watch", "Project NameOpen").
+GLUED = re.compile(r"^(?:[^\W\d_]+ ){0,3}[^\W\d_]*[a-zа-я][A-ZА-Я]")
 # A name in quotes, in the quote styles of the three languages.
 QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
@@ -80,7 +82,7 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     prev = previous.strip()
     if not prev or prev.endswith(_TERMINAL) or _is_heading(previous):
         return False
-    if LABELLED.match(following.strip()) or LABELLED.match(prev):
+    if any(p.match(line) for p in (LABELLED, GLUED) for line in (following.strip(), prev)):
         return False
     starts_lower = following.lstrip()[:1].islower()
     if blank_between:
