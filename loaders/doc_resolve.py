@@ -2,9 +2,10 @@
 
 Surface forms (``?Organisation:ЦИИ``) are grouped: first onto the curation's reviewed entities
 (names and aliases), then among themselves by folded key, stem key (declensions), initials
-(ЦИИ = Център за Имиграция и Интеграция), an explicit "(ABBR)" next to a name, a short project
-title that starts a longer one, and fuzzy similarity above a threshold. Pairs that are close but
-below it are reported for a person to review, never merged.
+(ЦИИ = Център за Имиграция и Интеграция), the same name under the same legal form in either
+order or language ("HALO Foundation", "Фондация ХАЛО"), an explicit "(ABBR)" next to a name, a
+short project title that starts a longer one, and fuzzy similarity above a threshold. Pairs that
+are close but below it are reported for a person to review, never merged.
 """
 
 from __future__ import annotations
@@ -52,7 +53,24 @@ def _same(a: str, b: str, label: Label) -> bool:
         return len(short.split()) >= 3 and long.startswith(short)
     if label == Label.CITY:
         return towns.lookup(a) is not None and towns.lookup(a) == towns.lookup(b)
+    if label == Label.ORGANISATION:
+        return _same_body(a, b)
     return False
+
+
+_FORM_STEMS = {w[:6] for form in names.LEGAL_FORMS for w in names.key(form).split() if len(w) > 3}
+
+
+def _core(name: str) -> str:
+    words = names.key(name).split()
+    return " ".join(w for w in words if w[:6] not in _FORM_STEMS and w != "the")
+
+
+def _same_body(a: str, b: str) -> bool:
+    """'HALO Foundation' and 'Фондация ХАЛО': one legal form, one name once it is set aside."""
+    kind = names.legal_form_kind(a)
+    core = _core(a)
+    return bool(kind) and kind == names.legal_form_kind(b) and len(core) >= 3 and core == _core(b)
 
 
 def _surface_names(facts: list[Fact]) -> dict[str, list[str]]:

@@ -26,11 +26,12 @@ LABELS: dict[str, tuple[str, ...]] = {
         "Водещ партньор", "Водеща организация", "Кандидат", "Изпълнител", "Организация",
         "Realizátor", "Příjemce", "Žadatel", "Koordinátor", "Hlavní partner", "Vedoucí partner",
         "Hosting organisation", "Hosting organization", "Organization", "Organisation",
+        "Project partner 1", "Бенефициент 1",
         "Grantee", "Applicant", "Coordinator", "Implementing organisation",
     ),
     "partner": (
         "Партньори", "Партньор", "Partneři", "Partneři projektu", "Ostatní partneři", "Partner",
-        "Partners", "Project partners",
+        "Partners", "Project partners", "Project partner", "Associated partners",
     ),
     "funding": (
         "Финансиращ орган", "Финансираща организация", "Финансиран от", "Финансира се от",
@@ -56,7 +57,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 _BY_LABEL = {label.lower(): name for name, labels in LABELS.items() for label in labels}
 _LABEL_RE = "|".join(re.escape(label) for label in sorted(_BY_LABEL, key=len, reverse=True))
 CARD = re.compile(
-    rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s*\([A-Z0-9]{{1,4}}\))?"
+    rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s+(?P<no>\d{{1,2}}))?(?:\s*\([A-Z0-9]{{1,4}}\))?"
     r"(?:\s*(?::|–|—|-(?=\s))\s*|(?-i:(?<=[a-zа-я])(?=[A-ZА-Я„“\"«])))(?P<value>\S.*)$",
     re.IGNORECASE,
 )
@@ -72,7 +73,10 @@ def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | Non
     under a label that stands alone ("Poskytovatel:" over a list of funders)."""
     m = CARD.match(unit.text)
     if m:
-        return _BY_LABEL[m.group("label").lower()], m.start("value"), m.group("value")
+        name = _BY_LABEL[m.group("label").lower()]
+        if name == "lead" and m.group("no") and int(m.group("no")) > 1:
+            name = "partner"  # "Beneficiary 2 (B2)": the lead beneficiary is number 1
+        return name, m.start("value"), m.group("value")
     return (inherited, 0, unit.text) if inherited else None
 
 
@@ -100,6 +104,8 @@ def cards(unit: Unit, found: list[Candidate], inherited: str | None = None) -> N
     if not got:
         return
     name, at, value = got
+    if at:  # the label itself names nothing ("Beneficiary (LB)" is no town of Lebanon)
+        claim(found, Candidate("card_label", unit.text[:at], 0, at, {}))
     if name == "title":
         _title(value, at, found)
     elif name in {"lead", "partner"}:

@@ -22,7 +22,9 @@ from loaders.text_units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
-NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
+NESTED = r"[„“\"«][^„“”\"«»]{2,200}(?:[„«]|(?<=\s)“(?=[A-ZА-Я]))[^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"  # noqa: E501
+# An opening quote never closed before the end of the sentence: „Title of the project
+UNCLOSED = r"[„“«](?P<t>[A-ZА-Я0-9][^„“”\"«».;]{2,150}?)(?=\s*(?:[.;](?:\s|$)|$))"
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
     r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява|"
@@ -94,7 +96,7 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 
 
 def organisations(unit: Unit, found: list[Candidate]) -> None:
-    for pattern in [*ORGS, *EXTRA_ORGS]:
+    for pattern in [EXTRA_ORGS[0], *ORGS, *EXTRA_ORGS[1:]]:  # nested quotes first
         for m in re.finditer(pattern, unit.text):
             name = clean(m.group(0))
             kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
@@ -154,7 +156,8 @@ def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
 
 
 _PROJECT_BEFORE = re.compile(
-    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
+    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:|"  # noqa: E501
+    r"с наименование|със заглавие|наречен|titled|entitled|called|s názvem|nazvaný)"
     r"\s*(?:[A-Z0-9][\w./-]*\d[\w./-]*\s*)?[:,]?\s*$"
 )
 _PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
@@ -180,6 +183,11 @@ def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
         if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
             title = clean(m.group(0)[1:]).strip('„“”"«» ')
             _claim(found, Candidate("project", title, m.start(), m.end(), {}))
+    for m in re.finditer(UNCLOSED, unit.text):
+        if _PROJECT_BEFORE.search(unit.text[max(0, m.start() - 40) : m.start()]):
+            title = re.split(r"\s+(?:се|е|са|ще|is|was|will|je|byl[aoi]?|bude)\s", m.group("t"))[0]
+            end = m.start("t") + len(title)
+            _claim(found, Candidate("project", clean(title), m.start(), end, {}))
 
 
 def title_lines(unit: Unit, found: list[Candidate]) -> None:

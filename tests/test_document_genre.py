@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.model import City
 from loaders import curation, document, funders, towns
 from loaders.text_dates import amounts, dates
 
@@ -185,3 +186,36 @@ def test_funders_file_is_valid_and_every_name_finds_its_entry() -> None:
     assert all(k.part_of is None or k.part_of in names for k in known)
     for entry in known:
         assert entry.regex.search(f"… {entry.name} …"), entry.name
+
+
+def test_numbered_beneficiaries_of_a_cooperation_card() -> None:
+    project = "proj:safe-rivers"
+    assert facts("genre_en_card.txt", LINKS | {"city"}) == {
+        ("participates", "org:green-delta-foundation", project, "lead", None),
+        ("participates", "org:clean-coast-association", project, "partner", None),
+        ("start", project, None, "2020-03-01", None),
+    }
+    cities = [f for f in document.extract(DOCS / "genre_en_card.txt").facts if "city:" in f.s]
+    assert cities == []  # "Beneficiary (LB)" names no town of Lebanon
+
+
+def test_unclosed_and_nested_quotes_and_a_lower_case_funder() -> None:
+    got = document.extract(DOCS / "genre_bg_quotes.txt", curation.empty()).facts
+    named = {(f.s, f.v) for f in got if f.f == "mention"}
+    assert ("proj:svetli-horizonti", "Светли хоризонти") in named
+    assert ("org:klub-priyateli-na-priroden-park-vitosha",
+            'Клуб "Приятели на Природен парк "Витоша"') in named  # fmt: skip
+    assert {f.key for f in got if f.f == "funded_by"} == {
+        ("funded_by", "proj:svetli-horizonti", "funder:eea-financial-mechanism", None, None),
+    }
+
+
+def test_a_town_named_only_in_an_organisation_gets_its_name_and_place() -> None:
+    records = document.load(DOCS / "genre_bg_seat.txt").records
+    [city] = [r for r in records if isinstance(r, City)]
+    assert (city.name, city.name_local, city.country) == ("Haskovo", "Хасково", "BG")
+
+
+def test_one_body_named_in_two_scripts_is_one_organisation() -> None:
+    got = document.extract(DOCS / "genre_two_scripts.txt", curation.empty()).facts
+    assert {f.s for f in got if f.s.startswith("org:")} == {"org:the-halo-foundation"}
