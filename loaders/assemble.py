@@ -39,6 +39,7 @@ class Context:
     section: list[Candidate] = field(default_factory=list)
     report_year: tuple[str, str, str] | None = None
     has_period: bool = False
+    preamble: int = 0  # facts stated before the text names its first project
     pages: list[int] = field(default_factory=list)
 
     def where(self, line: int) -> str:
@@ -65,9 +66,24 @@ def assemble(
     ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
     for unit, cands in zip(units, found, strict=True):
         _unit_facts(ctx, unit, cands)
+        if ctx.project is None:
+            ctx.preamble = len(ctx.facts)
     if ctx.report_year:
         _report_year(ctx)
+    _preamble_funding(ctx)
     return ctx.facts
+
+
+def _preamble_funding(ctx: Context) -> None:
+    """Funding a page states before it names any project ("five grants of the Mtel programme
+    ... 1. X for its project Y") funds each project that names no funder of its own."""
+    opening = [f for f in ctx.facts[: ctx.preamble] if f.f == "funded_by"]
+    funded = {f.s for f in ctx.facts if f.f == "funded_by"}
+    named = dict.fromkeys(f.s for f in ctx.facts if f.f == "mention" and f.s.startswith("?Project"))
+    for project in [p for p in named if p not in funded]:
+        for fact in opening:
+            ctx.facts.append(Fact("funded_by", project, o=fact.o, at=fact.at, quote=fact.quote,
+                                  confidence=0.5))  # fmt: skip
 
 
 # How far each kind of rule fact is to be trusted, before the evidence of its line is weighed.

@@ -219,3 +219,14 @@ def test_a_town_named_only_in_an_organisation_gets_its_name_and_place() -> None:
 def test_one_body_named_in_two_scripts_is_one_organisation() -> None:
     got = document.extract(DOCS / "genre_two_scripts.txt", curation.empty()).facts
     assert {f.s for f in got if f.s.startswith("org:")} == {"org:the-halo-foundation"}
+
+
+def test_funding_stated_before_a_list_of_grants_funds_each_grant() -> None:
+    prog = "prog:programata-za-malki-grantove"
+    assert facts("genre_bg_grants.txt") == {
+        ("funded_by", "proj:gorski-pateki", prog, None, None),
+        ("funded_by", "proj:chista-voda", prog, None, None),
+        ("part_of", prog, "funder:america-for-bulgaria-foundation", None, None),
+        ("participates", "org:sdruzhenie-byal-bor", "proj:gorski-pateki", "lead", None),
+        ("participates", "org:fondatsiya-sinya-reka", "proj:chista-voda", "lead", None),
+    }
