@@ -38,7 +38,8 @@ SHARED = re.compile(r"в партньорство с|in partnership with|ve spol
 POSTFIX: dict[str, str] = {
     "lead": r"^,?\s*в качеството си на (?:координатор|водеща организация|бенефициент)|"
     r"^\s+(?:implements|coordinates|leads) the project|"
-    r"^\s+(?:за (?:техния |своя |нейния |неговия )?проект|с проекта?|for (?:its|their) project)\b",
+    r"^\s+(?:за (?:техния |своя |нейния |неговия )?проект|с проекта?|for (?:its|their) project)\b|"
+    r"^,?\s+(?:realizoval[ai]?|realizuje|implemented)\s+(?:(?:the |a )?project|projekt)",
     "partner": r"^\s+(?:je|byl[ao]?) (?:partnerem|partnerskou organizací)|^\s+is (?:a )?partner",
     "associate": r"^,?\s+(?:is|was|are) (?:an )?associated? partners?",
 }

@@ -113,10 +113,18 @@ _EXTENSION = re.compile(
 )
 
 
+_CZECH_FORM = re.compile(r",?\s+(?:z\.\s?s\.|o\.\s?p\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|o\.\s?s\.)")
+
+
 def extend_organisations(unit: Unit, found: list[Candidate]) -> None:
     """'Eco Counseling Centre' + ' of Galati', 'Ecological Counseling Center' + ' — Cahul':
     a seat or a scope written right after an English name belongs to it."""
-    for org in [c for c in found if c.type == "organisation" and not c.attrs.get("listed")]:
+    for org in [c for c in found if c.type == "organisation"]:
+        legal = _CZECH_FORM.match(unit.text, org.end)
+        if legal and not any(c.start < legal.end() and org.end <= c.start for c in found):
+            org.end, org.text = legal.end(), clean(unit.text[org.start : legal.end()])
+        if org.attrs.get("listed"):
+            continue
         m = _EXTENSION.match(unit.text, org.end)
         if not m or not re.search(
             r"(?:Centre|Center|Network|Foundation|Association|Society)$", org.text
@@ -173,6 +181,26 @@ def partner_objects(unit: Unit, found: list[Candidate]) -> None:
     pattern = rf"(?:{MARKERS[0][1]}){_FILLER}(?P<o>[A-Z][A-Z0-9&-]{{1,9}})(?![\w-])"
     for m in re.finditer(pattern, unit.text):
         _claim(found, Candidate("organisation", m.group("o"), m.start("o"), m.end("o"), {}))
+
+
+# A title without quotes between a project word and what funds it:
+# "projekt Mladí v akci programu Erasmus+", "проект Нов шанс по програма ...".
+UNQUOTED = [
+    r"[Пп]роект(?:а|ът)?\s+(?P<t>[А-Я][^,.;:„“\"()]{3,100}?)\s+(?=(?:по|финансиран|съфинансиран|"
+    r"в рамките на)\s+(?:[Пп]рограма|Оперативна|процедура|[Фф]онд|Еразъм|Erasmus|ОП|Финанс))",
+    r"[Pp]rojekt(?:u|em)?\s+(?P<t>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;:„“\"()]{3,100}?)\s+(?=(?:z\s+)?"
+    r"(?:programu|v rámci|financovan|podpořen|Operačního))",
+    r"[Pp]roject\s+(?P<t>[A-Z][^,.;:“\"()]{3,100}?)\s+(?=(?:is |was )?(?:funded|financed|"
+    r"co-funded|supported|under the)\b)",
+]
+
+
+def unquoted_titles(unit: Unit, found: list[Candidate]) -> None:
+    for pattern in UNQUOTED:
+        for m in re.finditer(pattern, unit.text):
+            title = clean(m.group("t"))
+            if not places.country(title):
+                _claim(found, Candidate("project", title, m.start("t"), m.end("t"), {}))
 
 
 def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
@@ -317,6 +345,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     card_funders(unit, found, inherited)
     role_markers(unit, found)
     quoted_titles(unit, found)
+    unquoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)
     extend_organisations(unit, found)

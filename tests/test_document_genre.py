@@ -230,3 +230,12 @@ def test_funding_stated_before_a_list_of_grants_funds_each_grant() -> None:
         ("participates", "org:sdruzhenie-byal-bor", "proj:gorski-pateki", "lead", None),
         ("participates", "org:fondatsiya-sinya-reka", "proj:chista-voda", "lead", None),
     }
+
+
+def test_titles_without_quotes_between_a_project_word_and_its_funding() -> None:
+    assert facts("genre_unquoted.txt") == {
+        ("participates", "org:spolek-lipa-z-s", "proj:mladi-v-akci", "lead", None),
+        ("funded_by", "proj:mladi-v-akci", "prog:erasmus", None, None),
+        ("funded_by", "proj:nov-shans", "prog:erasmus", None, None),
+        ("funded_by", "proj:open-schools", "funder:european-union", None, None),
+    }
