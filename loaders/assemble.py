@@ -40,6 +40,8 @@ class Context:
     report_year: tuple[str, str, str] | None = None
     has_period: bool = False
     preamble: int = 0  # facts stated before the text names its first project
+    ahead: dict[int, str] = field(default_factory=dict)  # unit -> its record's project
+    index: int = 0
     pages: list[int] = field(default_factory=list)
 
     def where(self, line: int) -> str:
@@ -64,7 +66,9 @@ def assemble(
     if first and title:
         _add(ctx, title, 0, "mention", first, v=first.split(":", 1)[1])
     ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
-    for unit, cands in zip(units, found, strict=True):
+    ctx.ahead = _record_projects(units, found)
+    for index, (unit, cands) in enumerate(zip(units, found, strict=True)):
+        ctx.index = index
         _unit_facts(ctx, unit, cands)
         if ctx.project is None:
             ctx.preamble = len(ctx.facts)
@@ -72,6 +76,24 @@ def assemble(
         _report_year(ctx)
     _preamble_funding(ctx)
     return ctx.facts
+
+
+def _record_projects(units: list[Unit], found: list[list[Candidate]]) -> dict[int, str]:
+    """A grants table lists each record's organisation just before its project's name
+    ("OrganizationX" / "Project NameY"): a role card takes the project named on the card
+    lines right below it, not the one of the record before."""
+    out: dict[int, str] = {}
+    for i, cands in enumerate(found):
+        if not any(c.type == "organisation" and c.attrs.get("role") for c in cands):
+            continue
+        for j in range(i + 1, min(i + 4, len(units))):
+            if units[j].line != units[j - 1].starts[-1][1] + 1 or not card(units[j]):
+                break
+            named = [c for c in found[j] if c.type == "project" and c.attrs.get("card")]
+            if named:
+                out[i] = surface(named[0])
+                break
+    return out
 
 
 def _preamble_funding(ctx: Context) -> None:
@@ -119,6 +141,7 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
     if here:
         ctx.project = surface(here[-1])
     project = surface(here[0]) if here else (ctx.project or ctx.first_project)
+    project = ctx.ahead.get(ctx.index, project)
     for c in cands:
         if c.type in _LABELS and not (c.type == "city" and "in_org" in c.attrs):
             _add(ctx, unit, c.start, "mention", surface(c), v=c.attrs.get("written", c.text))

@@ -10,6 +10,7 @@ are close but below it are reported for a person to review, never merged.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -62,15 +63,29 @@ _FORM_STEMS = {w[:6] for form in names.LEGAL_FORMS for w in names.key(form).spli
 
 
 def _core(name: str) -> str:
-    words = names.key(name).split()
+    words = re.sub(r"\bs nestopanska tsel\b", "", names.key(name)).split()  # "с нестопанска цел"
     return " ".join(w for w in words if w[:6] not in _FORM_STEMS and w != "the")
 
 
 def _same_body(a: str, b: str) -> bool:
-    """'HALO Foundation' and 'Фондация ХАЛО': one legal form, one name once it is set aside."""
+    """'HALO Foundation' and 'Фондация ХАЛО': one legal form, one name once it is set aside;
+    'RC Heřmánek, z.s.' and 'rodinné centrum Heřmánek': initials for the words before a name."""
     kind = names.legal_form_kind(a)
     core = _core(a)
-    return bool(kind) and kind == names.legal_form_kind(b) and len(core) >= 3 and core == _core(b)
+    if kind and kind == names.legal_form_kind(b) and len(core) >= 3 and core == _core(b):
+        return True
+    return _initials_head(a, b) or _initials_head(b, a)
+
+
+_SUFFIX = re.compile(r",?\s*(?:z\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?ú\.?)$")
+
+
+def _initials_head(short: str, full: str) -> bool:
+    head, _, rest = _SUFFIX.sub("", short).partition(" ")
+    full = _SUFFIX.sub("", full)
+    if not rest or not names.is_abbreviation(head) or not full.endswith(" " + rest):
+        return False
+    return names.is_abbreviation_of(head, full[: -len(rest) - 1])
 
 
 def _surface_names(facts: list[Fact]) -> dict[str, list[str]]:

@@ -46,7 +46,8 @@ ORGS: list[str] = [
 ]
 # Shapes the seed documents did not show, tried after the ones above.
 _FORM_LC = (
-    r"[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
+    r"[Сс]дружение(?:то)? с нестопанска цел|[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|"
+    r"[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
     r"[Чч]италище(?:то)?|[Дд]ружество(?:то)?|СНЦ|НЧ|СУ|ОУ|ПГ|ПЗГ|ДГ|Association|Foundation|"
     r"Club|Society|Union|Sdružení(?:m)?|Spolek|Nadace|Nadační fond"
 )
@@ -54,8 +55,8 @@ _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
 EXTRA_ORGS: list[str] = [
-    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{NESTED}(?:\s*[–-]\s*{CAPS})?",
-    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{NESTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
     rf"(?:{_ADJ}\s+)?(?:Сдружение|Фондация|Асоциация|Дружество|дружество|фондация|асоциация)\s+(?:за|по|на)\s+[^,.;:()\n\t„“”\"]+?(?=\s*[,.;:()„“”\"]|\s*$|\s+(?:{STOP})\b)",
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",

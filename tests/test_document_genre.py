@@ -239,3 +239,21 @@ def test_titles_without_quotes_between_a_project_word_and_its_funding() -> None:
         ("funded_by", "proj:nov-shans", "prog:erasmus", None, None),
         ("funded_by", "proj:open-schools", "funder:european-union", None, None),
     }
+
+
+def test_each_record_of_a_grants_table_keeps_its_own_organisation() -> None:
+    assert facts("genre_en_records.txt") == {
+        ("participates", "org:river-watch-foundation", "proj:open-rivers", "lead", None),
+        ("amount", "proj:open-rivers", None, "5000.00 USD", None),
+        ("participates", "org:hill-friends-association", "proj:green-hills", "lead", None),
+        ("amount", "proj:green-hills", None, "7000.00 USD", None),
+    }
+
+
+def test_initials_for_the_words_before_a_name_are_one_organisation() -> None:
+    got = document.extract(DOCS / "genre_cs_initials.txt", curation.empty()).facts
+    names = {(f.s, f.v) for f in got if f.f == "mention" and f.s.startswith("org:")}
+    assert names == {
+        ("org:rodinne-centrum-sedmikraska", "rodinné centrum Sedmikráska"),
+        ("org:rodinne-centrum-sedmikraska", "RC Sedmikráska, z.s"),  # clean() drops the last dot
+    }
