@@ -15,7 +15,7 @@ from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
 from loaders.text_cards import card
-from loaders.text_roles import roles as marked_roles
+from loaders.text_roles import postfix_roles
 from loaders.text_titles import UNTITLED, document_project
 from loaders.text_units import Candidate, Unit
 
@@ -308,7 +308,7 @@ def _roles(
     for org in listed:
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
     others = [c for t in ("role", "country", "city") for c in by_type.get(t, [])]
-    stated = marked_roles(unit, [o for o in orgs if o not in listed], others)
+    stated = postfix_roles(unit, [o for o in orgs if o not in listed], others)
     for org, role in stated:
         _add(ctx, unit, 0, "participates", surface(org), o=project, v=role)
     if stated:

@@ -1,10 +1,11 @@
 """Who leads and who partners, as prose says it: "Бенефициент по проекта е X", "Koordinátorem je
 X", "X, в качеството си на координатор", "working in partnership with A, B and C".
 
-A marker before the names ("prefix") takes every organisation listed right after it; one after
-a name ("postfix") takes the organisation just before it. A quoted or capitalised name right
-after a prefix marker is an organisation even without a legal form ("в партньорство със „Спортен
-клуб“"), because the marker says so.
+A marker before the names opens a list, and every name of it takes the marker's role (the lead
+marker takes the first only); the list runs to the end of the sentence or the next marker, and a
+capitalised name in it is an organisation even without a legal form ("в партньорство със
+„Спортен клуб“", "Partnery projektu byly OPU a ..."), because the marker says so. A marker after
+a name gives the role to the organisation just before it.
 """
 
 from __future__ import annotations
@@ -120,10 +121,12 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     claim(found, Candidate("organisation", clean(text), start, end, attrs))
 
 
-def roles(
+def postfix_roles(
     unit: Unit, orgs: list[Candidate], others: list[Candidate]
 ) -> list[tuple[Candidate, str]]:
-    """(organisation, role) pairs the unit's role markers state."""
+    """(organisation, role) pairs a marker right after the name states ("X, в качеството си
+    на координатор", "X je partnerem", "X is associate partner"); places in between are
+    skipped."""
     skip = [c for c in others if c.type in {"country", "city"} and "in_org" not in c.attrs]
     out: list[tuple[Candidate, str]] = []
     for org in orgs:
