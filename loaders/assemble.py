@@ -15,7 +15,7 @@ from graph.model import Label
 from loaders import places
 from loaders.facts import Fact
 from loaders.text_cards import card
-from loaders.text_roles import roles as marked_roles
+from loaders.text_roles import postfix_roles
 from loaders.text_titles import UNTITLED, document_project
 from loaders.text_units import Candidate, Unit
 
@@ -39,6 +39,9 @@ class Context:
     section: list[Candidate] = field(default_factory=list)
     report_year: tuple[str, str, str] | None = None
     has_period: bool = False
+    preamble: int = 0  # facts stated before the text names its first project
+    ahead: dict[int, str] = field(default_factory=dict)  # unit -> its record's project
+    index: int = 0
     pages: list[int] = field(default_factory=list)
 
     def where(self, line: int) -> str:
@@ -56,16 +59,53 @@ def assemble(
     """Facts (with surface references and quotes) for one document's units and candidates;
     ``pages`` (the line each PDF page starts on) puts the page into every locator."""
     projects = [c for cands in found for c in cands if c.type == "project"]
-    first = surface(projects[0]) if projects else document_project(file, units, found)
+    first, title = surface(projects[0]) if projects else None, None
+    if not projects:
+        first, title = document_project(file, units, found)
     ctx = Context(file, first_project=first, pages=pages or [])
-    if first and not projects and not first.startswith(UNTITLED):
-        _add(ctx, units[0], 0, "mention", first, v=first.split(":", 1)[1])
+    if first and title:
+        _add(ctx, title, 0, "mention", first, v=first.split(":", 1)[1])
     ctx.has_period = any(c.type == "period" or c.type == "date_role" for cs in found for c in cs)
-    for unit, cands in zip(units, found, strict=True):
+    ctx.ahead = _record_projects(units, found)
+    for index, (unit, cands) in enumerate(zip(units, found, strict=True)):
+        ctx.index = index
         _unit_facts(ctx, unit, cands)
+        if ctx.project is None:
+            ctx.preamble = len(ctx.facts)
     if ctx.report_year:
         _report_year(ctx)
+    _preamble_funding(ctx)
     return ctx.facts
+
+
+def _record_projects(units: list[Unit], found: list[list[Candidate]]) -> dict[int, str]:
+    """A grants table lists each record's organisation just before its project's name
+    ("OrganizationX" / "Project NameY"): a role card takes the project named on the card
+    lines right below it, not the one of the record before."""
+    out: dict[int, str] = {}
+    for i, cands in enumerate(found):
+        if not any(c.type == "organisation" and c.attrs.get("role") for c in cands):
+            continue
+        for j in range(i + 1, min(i + 4, len(units))):
+            if units[j].line != units[j - 1].starts[-1][1] + 1 or not card(units[j]):
+                break
+            named = [c for c in found[j] if c.type == "project" and c.attrs.get("card")]
+            if named:
+                out[i] = surface(named[0])
+                break
+    return out
+
+
+def _preamble_funding(ctx: Context) -> None:
+    """Funding a page states before it names any project ("five grants of the Mtel programme
+    ... 1. X for its project Y") funds each project that names no funder of its own."""
+    opening = [f for f in ctx.facts[: ctx.preamble] if f.f == "funded_by"]
+    funded = {f.s for f in ctx.facts if f.f == "funded_by"}
+    named = dict.fromkeys(f.s for f in ctx.facts if f.f == "mention" and f.s.startswith("?Project"))
+    for project in [p for p in named if p not in funded]:
+        for fact in opening:
+            ctx.facts.append(Fact("funded_by", project, o=fact.o, at=fact.at, quote=fact.quote,
+                                  confidence=0.5))  # fmt: skip
 
 
 # How far each kind of rule fact is to be trusted, before the evidence of its line is weighed.
@@ -101,9 +141,12 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
     if here:
         ctx.project = surface(here[-1])
     project = surface(here[0]) if here else (ctx.project or ctx.first_project)
+    project = ctx.ahead.get(ctx.index, project)
     for c in cands:
         if c.type in _LABELS and not (c.type == "city" and "in_org" in c.attrs):
             _add(ctx, unit, c.start, "mention", surface(c), v=c.attrs.get("written", c.text))
+            if c.attrs.get("canonical") and c.attrs["written"] != c.text:  # the file's own name
+                _add(ctx, unit, c.start, "mention", surface(c), v=c.text)
         if c.type == "project" and c.attrs.get("acronym"):
             _add(ctx, unit, c.start, "attr", surface(c), k="acronym", v=c.attrs["acronym"])
     if "report_year" in by_type:
@@ -195,9 +238,17 @@ def _funding(
     own = min(progs, key=lambda p: p.attrs["rank"])
     best = chain[0] if chain[0].attrs["rank"] < own.attrs["rank"] else own
     _add(ctx, unit, own.start, "funded_by", project, o=surface(best))
+    if any(c.attrs.get("card") for c in by_type.get("funding", [])):  # co-funders listed
+        for other in progs:
+            if other is not own and not other.attrs.get("part_of"):
+                _add(ctx, unit, other.start, "funded_by", project, o=surface(other))
     for lower, upper in zip(chain, chain[1:], strict=False):
         if lower.attrs["rank"] < upper.attrs["rank"]:
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
+    funders = [p for p in progs if p.attrs["rank"] == 4]
+    for other in funders[1:]:  # "... and the budget of the Ministry": a second funder
+        if other is not own and other.text != funders[0].text:
+            _add(ctx, unit, other.start, "funded_by", project, o=surface(other))
 
 
 _START = re.compile(
@@ -234,9 +285,14 @@ def _single_dates(
 
 
 def _event(unit: Unit, date: Candidate) -> bool:
-    """A full date inside a sentence (not a post's date line) dates a project event."""
-    rest = unit.text[: date.start] + unit.text[date.end :]
-    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", rest)) > 25
+    """A full date inside a sentence dates a project event; a post's date line does not
+    ("20 Август 2019 | 11:58", a date alone on its line)."""
+    offsets = [o for o, _ in unit.starts] + [len(unit.text)]
+    line = next(
+        unit.text[a:b] for a, b in zip(offsets, offsets[1:], strict=False) if a <= date.start < b
+    )
+    bare = line.replace(date.text, "")
+    return len(date.attrs["date"]) == 10 and len(re.findall(r"[^\W\d_]", bare)) > 25
 
 
 def _roles(
@@ -252,7 +308,7 @@ def _roles(
     for org in listed:
         _add(ctx, unit, org.start, "participates", surface(org), o=project, v=org.attrs["role"])
     others = [c for t in ("role", "country", "city") for c in by_type.get(t, [])]
-    stated = marked_roles(unit, [o for o in orgs if o not in listed], others)
+    stated = postfix_roles(unit, [o for o in orgs if o not in listed], others)
     for org, role in stated:
         _add(ctx, unit, 0, "participates", surface(org), o=project, v=role)
     if stated:

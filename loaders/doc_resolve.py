@@ -2,18 +2,20 @@
 
 Surface forms (``?Organisation:ЦИИ``) are grouped: first onto the curation's reviewed entities
 (names and aliases), then among themselves by folded key, stem key (declensions), initials
-(ЦИИ = Център за Имиграция и Интеграция), an explicit "(ABBR)" next to a name, a short project
-title that starts a longer one, and fuzzy similarity above a threshold. Pairs that are close but
-below it are reported for a person to review, never merged.
+(ЦИИ = Център за Имиграция и Интеграция), the same name under the same legal form in either
+order or language ("HALO Foundation", "Фондация ХАЛО"), an explicit "(ABBR)" next to a name, a
+short project title that starts a longer one, and fuzzy similarity above a threshold. Pairs that
+are close but below it are reported for a person to review, never merged.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from graph.model import Issue, Label, make_id, names
-from loaders import places
+from loaders import towns
 from loaders.assemble import OWNER
 from loaders.curation import Curation
 from loaders.facts import Fact
@@ -35,7 +37,7 @@ class Cluster:
             return self.handle
         full = [n for n in self.primary if not names.is_abbreviation(n)] or self.primary
         if self.label == Label.CITY:
-            place = next((places.city(n) for n in self.names if places.city(n)), None)
+            place = next((towns.lookup(n) for n in self.names if towns.lookup(n)), None)
             if place:
                 return make_id(Label.CITY, place.name)
         return make_id(self.label, max(full, key=len))
@@ -50,8 +52,39 @@ def _same(a: str, b: str, label: Label) -> bool:
         short, long = sorted((names.key(a), names.key(b)), key=len)
         return len(short.split()) >= 3 and long.startswith(short)
     if label == Label.CITY:
-        return places.city(a) is not None and places.city(a) == places.city(b)
+        return towns.lookup(a) is not None and towns.lookup(a) == towns.lookup(b)
+    if label == Label.ORGANISATION:
+        return _same_body(a, b)
     return False
+
+
+_FORM_STEMS = {w[:6] for form in names.LEGAL_FORMS for w in names.key(form).split() if len(w) > 3}
+
+
+def _core(name: str) -> str:
+    words = re.sub(r"\bs nestopanska tsel\b", "", names.key(name)).split()  # "с нестопанска цел"
+    return " ".join(w for w in words if w[:6] not in _FORM_STEMS and w != "the")
+
+
+def _same_body(a: str, b: str) -> bool:
+    """'HALO Foundation' and 'Фондация ХАЛО': one legal form, one name once it is set aside;
+    'RC Heřmánek, z.s.' and 'rodinné centrum Heřmánek': initials for the words before a name."""
+    kind = names.legal_form_kind(a)
+    core = _core(a)
+    if kind and kind == names.legal_form_kind(b) and len(core) >= 3 and core == _core(b):
+        return True
+    return _initials_head(a, b) or _initials_head(b, a)
+
+
+_SUFFIX = re.compile(r",?\s*(?:z\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?ú\.?)$")
+
+
+def _initials_head(short: str, full: str) -> bool:
+    head, _, rest = _SUFFIX.sub("", short).partition(" ")
+    full = _SUFFIX.sub("", full)
+    if not rest or not names.is_abbreviation(head) or not full.endswith(" " + rest):
+        return False
+    return names.is_abbreviation_of(head, full[: -len(rest) - 1])
 
 
 def _surface_names(facts: list[Fact]) -> dict[str, list[str]]:
@@ -103,7 +136,7 @@ class Resolver:
     def _curated(self, label: Label, forms: list[str]) -> str | None:
         extra = []
         if label == Label.CITY:
-            extra = [p.name for p in map(places.city, forms) if p]
+            extra = [p.name for p in map(towns.lookup, forms) if p]
         return next((h for n in [*forms, *extra] if (h := self.cur.find(n, label))), None)
 
     def _fuzzy(self, label: Label, forms: list[str], handle: str | None) -> Cluster | None:

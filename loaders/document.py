@@ -25,6 +25,7 @@ from loaders.doc_resolve import resolve
 from loaders.encoding import NotText, decode
 from loaders.facts import Fact, unique
 from loaders.records import build
+from loaders.text_cards import open_labels
 from loaders.text_rules import extract as extract_candidates
 from loaders.text_rules import tied_abbreviations
 from loaders.text_units import Candidate, Unit, units
@@ -75,7 +76,8 @@ def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
         return []
     out.encodings[path.name] = encoding
     seen: set[str] = set()
-    found = [extract_candidates(u, seen) for u in found_units]
+    fields = open_labels(found_units)
+    found = [extract_candidates(u, seen, f) for u, f in zip(found_units, fields, strict=True)]
     tied_abbreviations(found)
     for unit, cands in zip(found_units, found, strict=True):
         out.candidates += [(path.name, unit, c) for c in cands]

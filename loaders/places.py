@@ -95,6 +95,18 @@ COUNTRIES: dict[str, str] = {
     "Türkiye": "TR", "Австрия": "AT", "Austria": "AT", "Rakousko": "AT",
     "Германия": "DE", "Germany": "DE", "Německo": "DE", "Унгария": "HU", "Hungary": "HU",
     "Maďarsko": "HU", "Полша": "PL", "Poland": "PL", "Polsko": "PL",
+    "Молдова": "MD", "Moldova": "MD", "Moldavsko": "MD", "Грузия": "GE", "Georgia": "GE",
+    "Gruzie": "GE", "Тунис": "TN", "Tunisia": "TN", "Tunisko": "TN", "Египет": "EG",
+    "Egypt": "EG", "Мароко": "MA", "Morocco": "MA", "Maroko": "MA", "Испания": "ES",
+    "Spain": "ES", "Španělsko": "ES", "Англия": "GB", "England": "GB", "Великобритания": "GB",
+    "United Kingdom": "GB", "Кипър": "CY", "Cyprus": "CY", "Kypr": "CY", "Франция": "FR",
+    "France": "FR", "Francie": "FR", "Словения": "SI", "Slovenia": "SI", "Slovinsko": "SI",
+    "Република Турция": "TR", "Република Северна Македония": "MK", "Украйна": "UA",
+    "Ukraine": "UA", "Ukrajina": "UA", "Албания": "AL", "Albania": "AL", "Армения": "AM",
+    "Armenia": "AM", "Азербайджан": "AZ", "Azerbaijan": "AZ", "Португалия": "PT",
+    "Portugal": "PT", "Белгия": "BE", "Belgium": "BE", "Норвегия": "NO", "Norway": "NO",
+    "Norsko": "NO", "Исландия": "IS", "Iceland": "IS", "Лихтенщайн": "LI",
+    "Liechtenstein": "LI", "Slovenské republiky": "SK", "Slovenská republika": "SK",
 }  # fmt: skip
 
 

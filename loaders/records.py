@@ -20,6 +20,7 @@ from graph.model import (
     RelType,
 )
 from graph.model.values import UnknownCurrency, to_eur
+from loaders import towns
 from loaders.curation import Curation
 from loaders.facts import CURATION, Fact
 
@@ -63,6 +64,8 @@ def _node(
     props = dict(curated.props) if curated else {}
     own = [f for f in facts if f.s == ref]
     names = [f.v for f in own if f.f == "mention" and f.v]
+    if label == Label.CITY and not names and not props:
+        props = _gazetteer_city(ref)
     name = props.get("name") or props.get("title") or (names[0] if names else ref)
     if label == Label.PROJECT:
         props.setdefault("title", name)
@@ -81,6 +84,16 @@ def _node(
     record.sources = _sources(facts, curated is not None)
     record.quotes = list(dict.fromkeys(quoted(f) for f in facts if f.quote))
     return record
+
+
+def _gazetteer_city(ref: str) -> dict:
+    """A town named only inside an organisation's name ("Община Хасково") has no mention of
+    its own: its name and place come from the gazetteer, not from its id."""
+    place = towns.lookup(ref.split(":", 1)[-1].replace("-", " "))
+    if place is None:
+        return {}
+    return {"name": place.name, "name_local": place.local, "country": place.country,
+            "lat": place.lat, "lon": place.lon}  # fmt: skip
 
 
 def _set_props(record: Entity, props: dict) -> None:

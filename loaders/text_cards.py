@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from graph.model.names import clean, legal_form_kind
-from loaders import places
-from loaders.text_units import Candidate, Unit, claim
+from loaders import places, towns
+from loaders.text_units import LABELLED, Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -26,18 +26,20 @@ LABELS: dict[str, tuple[str, ...]] = {
         "Водещ партньор", "Водеща организация", "Кандидат", "Изпълнител", "Организация",
         "Realizátor", "Příjemce", "Žadatel", "Koordinátor", "Hlavní partner", "Vedoucí partner",
         "Hosting organisation", "Hosting organization", "Organization", "Organisation",
+        "Project partner 1", "Бенефициент 1",
         "Grantee", "Applicant", "Coordinator", "Implementing organisation",
     ),
     "partner": (
         "Партньори", "Партньор", "Partneři", "Partneři projektu", "Ostatní partneři", "Partner",
-        "Partners", "Project partners",
+        "Partners", "Project partners", "Project partner", "Associated partners",
     ),
     "funding": (
         "Финансиращ орган", "Финансираща организация", "Финансиран от", "Финансира се от",
         "Източник на финансиране", "Донор", "Програма", "Оперативна програма", "Funded by",
         "Financed by", "Donor", "Funder", "Financing program/institution", "Fund", "Programme",
         "Program", "Programme & action", "Operační program", "Evropský fond", "Poskytovatel",
-        "Financování", "Grantová výzva", "Dotační program", "Zdroj financování",
+        "Financování", "Grantová výzva", "Dotační program", "Zdroj financování", "Poskytovatelé",
+        "Poskytovatel dotace", "Donors", "Funders", "Донори", "Финансиране",
     ),
     "start": ("Начална дата", "Дата на започване", "Start date", "Zahájení projektu",
               "Datum zahájení", "Začátek realizace", "Start"),
@@ -55,7 +57,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 _BY_LABEL = {label.lower(): name for name, labels in LABELS.items() for label in labels}
 _LABEL_RE = "|".join(re.escape(label) for label in sorted(_BY_LABEL, key=len, reverse=True))
 CARD = re.compile(
-    rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s*\([A-Z0-9]{{1,4}}\))?"
+    rf"^(?:\d{{1,2}}\.\s*)?(?P<label>{_LABEL_RE})(?:\s+(?P<no>\d{{1,2}}))?(?:\s*\([A-Z0-9]{{1,4}}\))?"
     r"(?:\s*(?::|–|—|-(?=\s))\s*|(?-i:(?<=[a-zа-я])(?=[A-ZА-Я„“\"«])))(?P<value>\S.*)$",
     re.IGNORECASE,
 )
@@ -63,20 +65,47 @@ _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
 QUOTED = re.compile(r"^[„“\"«](?P<t>[^„“”\"«»]{2,250}(?:[„“\"«][^„“”\"«»]{1,80}[“”\"»])?)")
 
 
-def card(unit: Unit) -> tuple[str, int, str] | None:
-    """(field, offset of the value, value) when ``unit`` is a label-and-value line."""
+_OPEN = re.compile(rf"^(?P<label>{_LABEL_RE})\s*:\s*$", re.IGNORECASE)
+
+
+def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | None:
+    """(field, offset of the value, value) when ``unit`` is a label-and-value line, or a line
+    under a label that stands alone ("Poskytovatel:" over a list of funders)."""
     m = CARD.match(unit.text)
-    if not m:
-        return None
-    return _BY_LABEL[m.group("label").lower()], m.start("value"), m.group("value")
+    if m:
+        name = _BY_LABEL[m.group("label").lower()]
+        if name == "lead" and m.group("no") and int(m.group("no")) > 1:
+            name = "partner"  # "Beneficiary 2 (B2)": the lead beneficiary is number 1
+        return name, m.start("value"), m.group("value")
+    return (inherited, 0, unit.text) if inherited else None
 
 
-def cards(unit: Unit, found: list[Candidate]) -> None:
+def open_labels(units: list[Unit]) -> list[str | None]:
+    """Per unit, the field of a label line with no value above it: the lines of the block
+    right under the label (one blank line allowed after it) are its values."""
+    out: list[str | None] = [None] * len(units)
+    for i, unit in enumerate(units[:-1]):
+        m = _OPEN.match(unit.text)
+        if not m:
+            continue
+        last, gap = unit.starts[-1][1], 2
+        for j in range(i + 1, len(units)):
+            nxt = units[j]
+            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt) or nxt.heading:
+                break
+            out[j] = _BY_LABEL[m.group("label").lower()]
+            last, gap = nxt.starts[-1][1], 1
+    return out
+
+
+def cards(unit: Unit, found: list[Candidate], inherited: str | None = None) -> None:
     """Candidates for the value of a card line; dates get a marker saying what they are."""
-    got = card(unit)
+    got = card(unit, inherited)
     if not got:
         return
     name, at, value = got
+    if at:  # the label itself names nothing ("Beneficiary (LB)" is no town of Lebanon)
+        claim(found, Candidate("card_label", unit.text[:at], 0, at, {}))
     if name == "title":
         _title(value, at, found)
     elif name in {"lead", "partner"}:
@@ -113,7 +142,7 @@ def _organisations(value: str, at: int, role: str, found: list[Candidate]) -> No
             continue
         name, country, city = _strip_place(part)
         name = _ARTICLE.sub("", name)
-        if len(name) < 2 or places.country(name) or places.city(name):
+        if len(name) < 2 or places.country(name) or towns.lookup(name):
             continue
         attrs = {"role": role, "kind": legal_form_kind(name) or "ngo", "listed": True}
         attrs |= {"country": country} if country else {}
@@ -127,11 +156,11 @@ def _strip_place(part: str) -> tuple[str, str | None, str | None]:
     m = re.match(r"^(?P<n>.+?)\s*\((?P<p>[^)]*)\)\s*$", part)
     name, rest = (m.group("n"), m.group("p").split(",")) if m else (part, [])
     tail = re.match(r"^(?P<n>.+?)(?:\s*,\s*|\s+[–—-]\s+)(?P<p>[^,]+)$", name)
-    if tail and (places.country(tail.group("p")) or places.city(tail.group("p"))):
+    if tail and (places.country(tail.group("p")) or towns.lookup(tail.group("p"))):
         name, rest = tail.group("n"), [tail.group("p"), *rest]
     for piece in rest:
         country = places.country(piece) or country
-        city = piece.strip() if places.city(piece) else city
+        city = piece.strip() if towns.lookup(piece) else city
     return name.strip(" .,"), country, city
 
 
@@ -142,16 +171,23 @@ _NOT_A_FUNDER = re.compile(
 _PROGRAMME_WORD = re.compile(r"(?i)program|програм|call|výzv|покана|projects|проекти|grant")
 
 
-def card_funders(unit: Unit, found: list[Candidate]) -> None:
+def card_funders(unit: Unit, found: list[Candidate], inherited: str | None = None) -> None:
     """The parts of a funding card's value no known funder claimed: programmes or funders."""
-    got = card(unit)
+    got = card(unit, inherited)
     if not got or got[0] != "funding":
         return
     _, at, value = got
+    value = re.split(r"(?<=[.!?])\s+(?=[A-ZА-Я])", value)[0]
+    measure = False
     for m in re.finditer(r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]|[^,;/„“\"«()]+", value):
         text = clean(m.group(0)).strip('„“”"«» ')
         start, end = at + m.start(), at + m.end()
-        if len(text) < 3 or not text[0].isupper() or _NOT_A_FUNDER.match(text):
+        quoted = m.group(0)[0] in '„“"«'
+        if _NOT_A_FUNDER.match(text):
+            measure = True  # the quoted name after "Measure 02" names the measure
+            continue
+        follows, measure = measure, False
+        if len(text) < 3 or not text[0].isupper() or (quoted and follows):
             continue
         if re.fullmatch(r"[A-ZА-Я0-9./ -]+\d[A-ZА-Я0-9./ -]*", text) or places.country(text):
             continue

@@ -1,10 +1,11 @@
 """Who leads and who partners, as prose says it: "Бенефициент по проекта е X", "Koordinátorem je
 X", "X, в качеството си на координатор", "working in partnership with A, B and C".
 
-A marker before the names ("prefix") takes every organisation listed right after it; one after
-a name ("postfix") takes the organisation just before it. A quoted or capitalised name right
-after a prefix marker is an organisation even without a legal form ("в партньорство със „Спортен
-клуб“"), because the marker says so.
+A marker before the names opens a list, and every name of it takes the marker's role (the lead
+marker takes the first only); the list runs to the end of the sentence or the next marker, and a
+capitalised name in it is an organisation even without a legal form ("в партньорство със
+„Спортен клуб“", "Partnery projektu byly OPU a ..."), because the marker says so. A marker after
+a name gives the role to the organisation just before it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.model.names import clean, legal_form_kind
+from loaders import places, towns
 from loaders.text_units import Candidate, Unit, claim
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
@@ -25,19 +27,23 @@ PREFIX: dict[str, str] = {
         r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?"
     ),
     "partner": (
-        r"(?:и|с) партньор(?:и)?\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
+        r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
         r"[Pp]artner(?:y|ři|em)? projektu (?:byl[aiy]?|jsou|je|jsou také)|"
         r"spolupracujícími organizacemi jsou|working in partnership with(?: the)?|"
-        r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?"
+        r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
+        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
     ),
 }
+# Old partner phrases the named-project rules of loaders/assemble.py also read.
+SHARED = re.compile(r"в партньорство с|in partnership with|ve spolupráci")
 POSTFIX: dict[str, str] = {
     "lead": r"^,?\s*в качеството си на (?:координатор|водеща организация|бенефициент)|"
-    r"^\s+(?:implements|coordinates|leads) the project",
+    r"^\s+(?:implements|coordinates|leads) the project|"
+    r"^\s+(?:за (?:техния |своя |нейния |неговия )?проект|с проекта?|for (?:its|their) project)\b|"
+    r"^,?\s+(?:realizoval[ai]?|realizuje|implemented)\s+(?:(?:the |a )?project|projekt)",
     "partner": r"^\s+(?:je|byl[ao]?) (?:partnerem|partnerskou organizací)|^\s+is (?:a )?partner",
     "associate": r"^,?\s+(?:is|was|are) (?:an )?associated? partners?",
 }
-_GAP = re.compile(r"^[\s,;]*(?:(?:и|и със?|and|a|as well as|както и|та|the)\s+)?(?:the\s+)?$")
 
 
 def role_markers(unit: Unit, found: list[Candidate]) -> None:
@@ -54,21 +60,75 @@ def role_markers(unit: Unit, found: list[Candidate]) -> None:
                 )
 
 
-def roles(
+_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:и|a|and|както и|as well as)\s+|\s*;\s*")
+_END = re.compile(
+    r"\.(?:\s|$)|;|\s+(?:в партньорство|working in partnership|is associate|"
+    r"je partnerem|и партньор|which|който|която|které|který)"
+)
+
+
+def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
+    """Every name of the list a role marker opens takes its role ("Partnery projektu byly OPU a
+    Diecézní charita Brno, SOZE"): known organisations, and capitalised names in between."""
+    named_project = any(c.type == "project" for c in found)
+    markers = [c for c in found if c.type == "role"]
+    lead_named = any(m.attrs["role"] == "lead" for m in markers)
+    for marker in markers:
+        if named_project and SHARED.match(marker.text) and not lead_named:
+            continue
+        end = _END.search(unit.text, marker.end)
+        stop = end.start() if end else len(unit.text)
+        for start, finish in _pieces(unit.text, marker.end, stop, found):
+            _take(unit, found, start, finish, marker.attrs["role"])
+            if marker.attrs["role"] == "lead":
+                break
+
+
+def _pieces(text: str, start: int, stop: int, found: list[Candidate]) -> list[tuple[int, int]]:
+    """Spans between list separators that fall outside quotes and known names."""
+    inside = [(c.start, c.end) for c in found if c.type in {"organisation", "project"}]
+    out, begin = [], start
+    for m in _SEPARATOR.finditer(text, start, stop):
+        quotes = len(re.findall(r"[„“”\"«»]", text[start : m.start()]))
+        if quotes % 2 or any(a < m.start() < b for a, b in inside):
+            continue
+        out.append((begin, m.start()))
+        begin = m.end()
+    out.append((begin, stop))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -> None:
+    text = unit.text[start:end]
+    lead = re.match(r"\s*(?:the\s+)?", text)
+    start += lead.end() if lead else 0
+    text = unit.text[start:end].rstrip()
+    end = start + len(text)
+    orgs = [c for c in found if c.type == "organisation" and c.start < end and start < c.end]
+    if orgs:
+        for org in orgs:
+            org.attrs.setdefault("role", role)
+        return
+    if any(c.start < end and start < c.end for c in found if c.type not in {"city", "role"}):
+        return
+    plain = re.sub(r"\s*[–—-]\s*\S+$", "", text)
+    if not text[:1].isupper() or re.search(r"\d", text) or len(text.split()) > 8:
+        return
+    if places.country(plain) or towns.lookup(plain) or len(text) < 3:
+        return
+    attrs = {"role": role, "kind": legal_form_kind(text) or "ngo", "listed": True}
+    found[:] = [c for c in found if not (c.type == "city" and start <= c.start < end)]
+    claim(found, Candidate("organisation", clean(text), start, end, attrs))
+
+
+def postfix_roles(
     unit: Unit, orgs: list[Candidate], others: list[Candidate]
 ) -> list[tuple[Candidate, str]]:
-    """(organisation, role) pairs the unit's role markers state."""
+    """(organisation, role) pairs a marker right after the name states ("X, в качеството си
+    на координатор", "X je partnerem", "X is associate partner"); places in between are
+    skipped."""
     skip = [c for c in others if c.type in {"country", "city"} and "in_org" not in c.attrs]
     out: list[tuple[Candidate, str]] = []
-    for marker in [c for c in others if c.type == "role"]:
-        end = marker.end
-        for org in sorted(orgs, key=lambda o: o.start):
-            if org.start < end:
-                continue
-            if not _GAP.match(_without(unit.text, end, org.start, skip)):
-                break
-            out.append((org, marker.attrs["role"]))
-            end = org.end
     for org in orgs:
         rest = _without(unit.text, org.end, len(unit.text), skip)
         for role, pattern in POSTFIX.items():

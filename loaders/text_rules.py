@@ -12,120 +12,25 @@ import re
 from typing import Any
 
 from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
-from loaders import funders, places
+from loaders import places, towns
 from loaders.text_cards import card_funders, cards
 from loaders.text_dates import amounts, dates
-from loaders.text_roles import role_markers
-from loaders.text_units import Candidate, Unit
+from loaders.text_funding import funders_in_context, funding
+from loaders.text_roles import listed_after_markers, role_markers
+from loaders.text_units import QUOTED, Candidate, Unit
 from loaders.text_units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
-QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
-NESTED = r"[„“\"«][^„“”\"«»]{2,200}[„«][^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"
+NESTED = r"[„“\"«][^„“”\"«»]{2,200}(?:[„«]|(?<=\s)“(?=[A-ZА-Я]))[^„“”\"«»]{1,80}[“”\"»](?:[^„“”\"«»]{0,40}[“”\"»])?"  # noqa: E501
+# An opening quote never closed before the end of the sentence: „Title of the project
+UNCLOSED = r"[„“«](?P<t>[A-ZА-Я0-9][^„“”\"«».;]{2,150}?)(?=\s*(?:[.;](?:\s|$)|$))"
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
-    r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява"
+    r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява|"
+    r"в град|в гр|оказващи|и сроковете|и създаване"
 )
 
-
-# --- funders and programmes: (pattern, label, rank); rank 0 = a call or procedure ... 4 = funder
-# A pattern may name its entity in one canonical form when the languages differ (EU, AMIF ...).
-FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
-    (rf"[Пп]роцедура(?:та)?\s+(?P<n>{QUOTED})", "Programme", 0),
-    (
-        r"[Пп]о процедура\s+(?P<n>[А-Я][^„“,.;]+?)(?=\s+(?:на|по) Оперативна програма)",
-        "Programme",
-        0,
-    ),
-    (
-        rf"[Пп]окана(?:та)? за проектни предложения\s+(?P<n>{QUOTED}|[A-Z]+(?:/[A-Z0-9]+)+)",
-        "Programme",
-        0,
-    ),
-    (rf"(?P<n>[Пп]риоритетна ос\s+{QUOTED})", "Programme", 1),
-    (rf"(?P<n>Оперативна програма\s+{QUOTED})", "Programme", 2),
-    (
-        r"(?P<n>Operational Programme\s+[\"“]?[A-Z][\w ]+?[\"”]?)(?=[,.;(]|\s+(?:of|under)|$)",
-        "Programme",
-        2,
-    ),
-    (rf"(?P<n>Фонд(?:а|ът)?\s+{QUOTED}(?:\s+България)?)", "Programme", 2),
-    (r"(?P<n>Active Citizens Fund(?: Bulgaria)?)", "Programme", 2, "Active Citizens Fund Bulgaria"),
-    (
-        r"(?P<n>Програма(?:та)? за подкрепа на НПО в България|NGO Programme(?: in)? Bulgaria)",
-        "Programme",
-        2,
-    ),
-    (
-        r"(?P<n>AMIF|Asylum,? Migration and Integration Fund|Azylov\w*,? migra\w* a integra\w* fond\w*(?: EU)?|Фонд „?Убежище, миграция и интеграция“?)",  # noqa: E501
-        "Programme",
-        2,
-        "Asylum, Migration and Integration Fund",
-    ),
-    (r"(?P<n>(?:EuropeAid )?DEAR)(?!\w)", "Programme", 2, "EuropeAid DEAR"),
-    (
-        r"(?P<n>Erasmus\+|Horizon 2020|Horizon Europe|Interreg[\w -]*?)(?=[,.;)]|\s|$)",
-        "Programme",
-        2,
-    ),
-    (
-        r"(?P<n>Финансови?(?:я|ят)? механизъм на (?:Европейското икономическо пространство|ЕИП)|EEA(?: and Norway)? Grants|EEA Financial Mechanism)",  # noqa: E501
-        "Funder",
-        4,
-        "EEA Financial Mechanism",
-    ),
-    (r"(?P<n>Norway Grants|Norwegian Financial Mechanism)", "Funder", 4, "Norway Grants"),
-    (
-        r"(?P<n>Европейски(?:я|ят)? съюз|(?:the )?European Union(?:'s)?|Evropsk(?:á|é|ou) uni(?:e|í))",  # noqa: E501
-        "Funder",
-        4,
-        "European Union",
-    ),
-    (
-        r"(?P<n>Фондация(?:та)? Анна Линд|Anna Lindh Foundation)",
-        "Funder",
-        4,
-        "Anna Lindh Foundation",
-    ),
-]
-
-# Generic shapes of programme names, tried after the known names of data/funders.yaml.
-GENERIC_FUNDING: list[tuple[str, str, int]] = [
-    (rf"(?P<n>(?:Joint |Cross-border )?Operational Programme\s+{QUOTED})", "Programme", 2),
-    (rf"(?P<n>(?:ОП|OP)\s+{QUOTED})", "Programme", 2),
-    (
-        r"(?P<n>(?:[Пп]рограма(?:та)?\s+)?(?:Interreg|Интеррег)(?:\s+[IVX]+(?:-[ABC])?)?"
-        r"(?:\s*[–-]\s*|\s+)[^,.;()]*?\d{4}\s*[–-]\s*\d{4}|Interreg\s+[IVX]+-[ABC]\s+[^,.;()]+?)"
-        r"(?=\s*[,.;()]|\s*$)",
-        "Programme",
-        2,
-    ),
-    (
-        r"(?P<n>[Пп]рограма(?:та)?\s+за\s+(?!проект)[^,.;:„“\"()]{3,140}?)"
-        r"(?=\s+(?:по|на [А-Я]|към|финансиран\w*|чрез)\s|\s*[,.;:(]|\s*$)",
-        "Programme",
-        2,
-    ),
-    (rf"(?P<n>[Пп]рограма(?:та)?\s+{QUOTED})", "Programme", 2),
-    (
-        r"(?P<n>(?:ежегодна(?:та)?\s+)?[Гг]рантова(?:та)? програма на\s+[А-ЯA-Z][\w-]+)",
-        "Programme",
-        1,
-    ),
-    (
-        r"(?P<n>[Dd]otační(?:ho|m)? program(?:u|em)?\s+[^,.;()]{3,160}?)(?=\s+a\s|\s*[,.;()]|\s*$)",
-        "Programme",
-        1,
-    ),
-    (
-        r"[Pp]rogram(?:u|em)?\s+(?P<n>(?!Interreg)[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;()]{3,120}?)"
-        r"(?=\s+v roce|\s+na rok|\s*[,.;()]|\s*$)",
-        "Programme",
-        2,
-    ),
-    (r"(?P<n>Fond(?:u)? mikroprojektů)", "Programme", 1),
-]
 
 # --- organisations ---------------------------------------------------------------------------
 _BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
@@ -134,14 +39,15 @@ ORGS: list[str] = [
     rf"(?:международна(?:та)?\s+)?[Мм]режа(?:та)?\s+(?:{QUOTED}|{CAPS})",
     rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
     rf"(?:{_BG_DESCRIBED})\s+(?:{QUOTED}|(?:за|по|на)\s+[^,.;:()\n\t]+?(?=\s*[,.;:()]|\s*$|\s+(?:{STOP})\b))",
-    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
+    rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|(?<!and\s)the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAP}\s+centrum(?:\s+{CAP})?",
     rf"{CAPS},?\s+(?:o\.\s?p\.\s?s\.|z\.\s?ú\.|z\.\s?s\.)",
 ]
 # Shapes the seed documents did not show, tried after the ones above.
 _FORM_LC = (
-    r"[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
+    r"[Сс]дружение(?:то)? с нестопанска цел|[Сс]дружение(?:то)?|[Фф]ондация(?:та)?|"
+    r"[Кк]луб(?:ът|а)?|[Аа]социация(?:та)?|"
     r"[Чч]италище(?:то)?|[Дд]ружество(?:то)?|СНЦ|НЧ|СУ|ОУ|ПГ|ПЗГ|ДГ|Association|Foundation|"
     r"Club|Society|Union|Sdružení(?:m)?|Spolek|Nadace|Nadační fond"
 )
@@ -149,8 +55,8 @@ _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
 EXTRA_ORGS: list[str] = [
-    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{NESTED}(?:\s*[–-]\s*{CAPS})?",
-    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s*)?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{NESTED}(?:\s*[–-]\s*{CAPS})?",
+    rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
     rf"(?:{_ADJ}\s+)?(?:Сдружение|Фондация|Асоциация|Дружество|дружество|фондация|асоциация)\s+(?:за|по|на)\s+[^,.;:()\n\t„“”\"]+?(?=\s*[,.;:()„“”\"]|\s*$|\s+(?:{STOP})\b)",
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
@@ -168,29 +74,6 @@ PARTNER_LIST = re.compile(
     r"Водеща организация|Водещ партньор|Партньори|Партньор)\s*:\s*(?P<rest>.+)$"
 )
 _LIST_ITEM = re.compile(r"\s*(?P<name>[^()]+?)\s*\((?P<paren>[^)]*)\)\s*(?::\s*<[^>]*>)?\s*(?:,|$)")
-
-
-def known_funding(unit: Unit, found: list[Candidate]) -> None:
-    """The funders and programmes of data/funders.yaml, under their canonical names."""
-    for entry in funders.known():
-        for m in entry.regex.finditer(unit.text):
-            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of}
-            _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
-
-
-def funding(unit: Unit, found: list[Candidate]) -> None:
-    _patterns(unit, found, FUNDING)
-    known_funding(unit, found)
-    _patterns(unit, found, GENERIC_FUNDING)
-
-
-def _patterns(unit: Unit, found: list[Candidate], table: list) -> None:
-    for pattern, label, rank, *canonical in table:
-        for m in re.finditer(pattern, unit.text):
-            written = m.group("n")[1:-1] if m.group("n")[0] in '„“"' else clean(m.group("n"))
-            attrs = {"rank": rank, "written": written}
-            name = canonical[0] if canonical else written
-            _claim(found, Candidate(label.lower(), name, m.start(), m.end(), attrs))
 
 
 def partner_lists(unit: Unit, found: list[Candidate]) -> None:
@@ -214,7 +97,7 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 
 
 def organisations(unit: Unit, found: list[Candidate]) -> None:
-    for pattern in [*ORGS, *EXTRA_ORGS]:
+    for pattern in [EXTRA_ORGS[0], *ORGS, *EXTRA_ORGS[1:]]:  # nested quotes first
         for m in re.finditer(pattern, unit.text):
             name = clean(m.group(0))
             kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
@@ -224,6 +107,33 @@ def organisations(unit: Unit, found: list[Candidate]) -> None:
             near = unit.text[max(0, m.start() - 12) : m.end() + 12]
             attrs = {"abbr": True, "shouted": len(re.findall(r"[А-Я]{3,}", near)) > 1}
             _claim(found, Candidate("organisation", m.group(1), m.start(), m.end(), attrs))
+
+
+_EXTENSION = re.compile(
+    rf"(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and))*|\s*[—–]\s*{CAP})(?![\w-])"
+)
+
+
+_CZECH_FORM = re.compile(r",?\s+(?:z\.\s?s\.|o\.\s?p\.\s?s\.|z\.\s?ú\.|s\.\s?r\.\s?o\.|o\.\s?s\.)")
+
+
+def extend_organisations(unit: Unit, found: list[Candidate]) -> None:
+    """'Eco Counseling Centre' + ' of Galati', 'Ecological Counseling Center' + ' — Cahul':
+    a seat or a scope written right after an English name belongs to it."""
+    for org in [c for c in found if c.type == "organisation"]:
+        legal = _CZECH_FORM.match(unit.text, org.end)
+        if legal and not any(c.start < legal.end() and org.end <= c.start for c in found):
+            org.end, org.text = legal.end(), clean(unit.text[org.start : legal.end()])
+        if org.attrs.get("listed"):
+            continue
+        m = _EXTENSION.match(unit.text, org.end)
+        if not m or not re.search(
+            r"(?:Centre|Center|Network|Foundation|Association|Society)$", org.text
+        ):
+            continue
+        if any(c is not org and c.start < m.end() and org.start < c.end for c in found):
+            continue
+        org.end, org.text = m.end(), clean(unit.text[org.start : m.end()])
 
 
 def tied_abbreviations(found: list[list[Candidate]]) -> None:
@@ -255,7 +165,8 @@ def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
 
 
 _PROJECT_BEFORE = re.compile(
-    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:)"  # noqa: E501
+    r"(?:[Пп]роект(?:а|ът|ът)?|ПРОЕКТ|[Пп]роектно предложение|[Pp]roject|[Pp]rojekt(?:u)?|[Nn]ázev projektu:|"  # noqa: E501
+    r"с наименование|със заглавие|наречен|titled|entitled|called|s názvem|nazvaný)"
     r"\s*(?:[A-Z0-9][\w./-]*\d[\w./-]*\s*)?[:,]?\s*$"
 )
 _PROJECT_AFTER = re.compile(r"^\s*(?:е|is|je)\s+(?:[\w-]+\s+){0,3}(?:проект|project|projekt)")
@@ -273,6 +184,26 @@ def partner_objects(unit: Unit, found: list[Candidate]) -> None:
         _claim(found, Candidate("organisation", m.group("o"), m.start("o"), m.end("o"), {}))
 
 
+# A title without quotes between a project word and what funds it:
+# "projekt Mladí v akci programu Erasmus+", "проект Нов шанс по програма ...".
+UNQUOTED = [
+    r"[Пп]роект(?:а|ът)?\s+(?P<t>[А-Я][^,.;:„“\"()]{3,100}?)\s+(?=(?:по|финансиран|съфинансиран|"
+    r"в рамките на)\s+(?:[Пп]рограма|Оперативна|процедура|[Фф]онд|Еразъм|Erasmus|ОП|Финанс))",
+    r"[Pp]rojekt(?:u|em)?\s+(?P<t>[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][^,.;:„“\"()]{3,100}?)\s+(?=(?:z\s+)?"
+    r"(?:programu|v rámci|financovan|podpořen|Operačního))",
+    r"[Pp]roject\s+(?P<t>[A-Z][^,.;:“\"()]{3,100}?)\s+(?=(?:is |was )?(?:funded|financed|"
+    r"co-funded|supported|under the)\b)",
+]
+
+
+def unquoted_titles(unit: Unit, found: list[Candidate]) -> None:
+    for pattern in UNQUOTED:
+        for m in re.finditer(pattern, unit.text):
+            title = clean(m.group("t"))
+            if not places.country(title):
+                _claim(found, Candidate("project", title, m.start("t"), m.end("t"), {}))
+
+
 def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
     """Quoted text is a project title when a project word precedes it or the line introduces it."""
     for m in [*re.finditer(NESTED, unit.text), *re.finditer(QUOTED, unit.text)]:
@@ -281,6 +212,11 @@ def quoted_titles(unit: Unit, found: list[Candidate]) -> None:
         if _PROJECT_BEFORE.search(before) or _PROJECT_AFTER.match(after) or heading_title:
             title = clean(m.group(0)[1:]).strip('„“”"«» ')
             _claim(found, Candidate("project", title, m.start(), m.end(), {}))
+    for m in re.finditer(UNCLOSED, unit.text):
+        if _PROJECT_BEFORE.search(unit.text[max(0, m.start() - 40) : m.start()]):
+            title = re.split(r"\s+(?:се|е|са|ще|is|was|will|je|byl[aoi]?|bude)\s", m.group("t"))[0]
+            end = m.start("t") + len(title)
+            _claim(found, Candidate("project", clean(title), m.start(), end, {}))
 
 
 def title_lines(unit: Unit, found: list[Candidate]) -> None:
@@ -332,6 +268,24 @@ def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
                 found,
                 Candidate("country", name, m.start(), m.end(), {"code": places.COUNTRIES[name]}),
             )
+    gazetteer_towns(unit, found, inside)
+
+
+# Inside an organisation's name, a town is its seat after a municipal word or a dash
+# ("Община Каварна", "Зелени Балкани - Поморие"), not in "Nadace Nové Město".
+_SEAT = re.compile(r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-])\s*$")
+
+
+def gazetteer_towns(unit: Unit, found: list[Candidate], orgs: list[Candidate]) -> None:
+    """Towns of data/geo/towns.tsv the hand-made list does not hold (Летница, Kroměříž)."""
+    for start, end, _ in towns.find(unit.text):
+        owner = next((c for c in orgs if c.start <= start < c.end), None)
+        if owner and not _SEAT.search(unit.text[owner.start : start]):
+            continue
+        taken = any(c.start < end and start < c.end for c in found)
+        if owner or not taken:
+            attrs = {"in_org": owner.text} if owner else {}
+            found.append(Candidate("city", unit.text[start:end], start, end, attrs))
 
 
 STATUS: list[tuple[str, str]] = [
@@ -359,7 +313,8 @@ MARKERS: list[tuple[str, str]] = [
     ("member", r"(?:е|са) член(?:ове)?|is a member|are members|(?:je|jsou) člen\w*"),
     (
         "funding",
-        r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения",  # noqa: E501
+        r"финансира|съфинансир|финансиран|финансиране|funded|financ|podpořen|по Оперативна програма|[Пп]о процедура|По покана за проектни предложения|"  # noqa: E501
+        r"podpořil|za podpory|s podporou|[Dd]otac[eií]|získal\w* dotaci|with the support of|supported by|с подкрепата на|[Бб]езвъзмездн\w+ (?:финансова )?помощ",  # noqa: E501
     ),
     ("duration", r"[Пп]родължителност\w*|[Dd]uration|[Dd]oba trvání"),
     ("status_line", r"^(?:Статус|Status|Stav)\s*:"),
@@ -380,18 +335,23 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
             found.append(Candidate(name, m.group(0), m.start(), m.end(), attrs))
 
 
-def extract(unit: Unit, acronyms_seen: set[str]) -> list[Candidate]:
-    """Every candidate in ``unit``, in text order."""
+def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
+    """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
+    line above it (see :func:`loaders.text_cards.open_labels`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)
     partner_lists(unit, found)
-    cards(unit, found)
-    card_funders(unit, found)
+    cards(unit, found, inherited)
+    card_funders(unit, found, inherited)
     role_markers(unit, found)
     quoted_titles(unit, found)
+    unquoted_titles(unit, found)
     organisations(unit, found)
     partner_objects(unit, found)
+    extend_organisations(unit, found)
+    funders_in_context(unit, found)
+    listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)
     cities_and_countries(unit, found)

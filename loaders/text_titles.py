@@ -10,33 +10,50 @@ from __future__ import annotations
 
 import re
 
-from loaders.text_units import Candidate, Unit
+from loaders.text_cards import card
+from loaders.text_units import LABELLED, Candidate, Unit
 
 # Opening lines that head a page rather than name a project.
 GENERIC = re.compile(
     r"(?i)^(?:резюме|прес-съобщение|проекти|новини|обобщена информация|project info|"
     r"(?:completed |current )?projects|news|press release|aktuality|novinky|projekty|"
-    r"realizované projekty|zpráva|výroční zpráva|annual report|годишен доклад|\d+ grants)\b"
+    r"realizované projekty|zpráva|výroční zpráva|annual report|годишен доклад|\d+ grants|"
+    r"funding|programme|program|summary|overview|contacts?|финансиране|програма|описание)\b"
 )
 UNTITLED = "?Project:untitled project of "
 
 
-def document_project(file: str, units: list[Unit], found: list[list[Candidate]]) -> str | None:
-    """The surface reference of the document's one project, or None for an empty document."""
+def document_project(
+    file: str, units: list[Unit], found: list[list[Candidate]]
+) -> tuple[str | None, Unit | None]:
+    """The surface reference of the document's one project and the line that names it (None
+    when untitled); a name on the title line that the text never repeats is the title's, not
+    an organisation's ("Komunitní centrum Ostřetín" heading its own card)."""
     if not units:
-        return None
-    for unit, cands in list(zip(units, found, strict=True))[:3]:
-        if _title_line(unit, cands):
-            return f"?Project:{unit.text.strip(' #*')}"
-        if not GENERIC.match(unit.text.strip(" #*")):
+        return None, None
+    later = " ".join(u.text for u in units[1:])
+    for unit, cands in list(zip(units, found, strict=True))[:12]:
+        if _title_line(unit, cands, later):
+            cands[:] = [c for c in cands if c.type != "organisation"]
+            return f"?Project:{unit.text.strip(' #*')}", unit
+        text = unit.text.strip(" #*")
+        if not (GENERIC.match(text) or card(unit) or LABELLED.match(text) or _named(unit, cands)):
             break
-    return UNTITLED + file
+    return UNTITLED + file, None
 
 
-def _title_line(unit: Unit, cands: list[Candidate]) -> bool:
+def _named(unit: Unit, cands: list[Candidate]) -> bool:
+    """A line that is mostly one organisation's or funder's name (a page's header)."""
+    named = [c for c in cands if c.type in {"organisation", "programme", "funder"}]
+    return any(c.end - c.start > len(unit.text) / 2 for c in named)
+
+
+def _title_line(unit: Unit, cands: list[Candidate], later: str) -> bool:
     text = unit.text.strip(" #*")
+    if card(unit) or LABELLED.match(text):
+        return False
+    cands = [c for c in cands if c.type != "organisation" or c.text in later]
     words = text.split()
     if not 1 < len(words) <= 12 or text.endswith((".", ":", "!", "?")) or GENERIC.match(text):
         return False
-    named = [c for c in cands if c.type in {"organisation", "programme", "funder"}]
-    return not any(c.end - c.start > len(text) / 2 for c in named)
+    return not _named(unit, cands)

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _TERMINAL = tuple(".!?:;")
-_LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
+# A label glued to its value by flattening ("OrganizationRiver Watch", "Project NameOpen").
+GLUED = re.compile(r"^(?:[^\W\d_]+ ){0,3}[^\W\d_]*[a-zа-я][A-ZА-Я]")
+# A name in quotes, in the quote styles of the three languages.
+QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
+LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 
 
@@ -78,7 +82,7 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     prev = previous.strip()
     if not prev or prev.endswith(_TERMINAL) or _is_heading(previous):
         return False
-    if _LABELLED.match(following.strip()) or _LABELLED.match(prev):
+    if any(p.match(line) for p in (LABELLED, GLUED) for line in (following.strip(), prev)):
         return False
     starts_lower = following.lstrip()[:1].islower()
     if blank_between:

@@ -59,10 +59,10 @@ def load(
 
 @commands.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A text or markdown document.")],
+    file: Annotated[Path, typer.Argument(help="A document: text, markdown, PDF, DOCX or HTML.")],
     json_out: JsonOpt = False,
 ) -> None:
-    """List the facts a document yields, with line and quote, without loading anything."""
+    """List the facts a document yields, with line, quote and confidence, without loading."""
     if not file.is_file():
         fail(f"{file}: no such file")
     rows = ingest.extract(file)
