@@ -88,3 +88,43 @@ def label_of(node_id: str) -> Label:
         return _LABEL_BY_PREFIX[prefix]
     except KeyError:
         raise ValueError(f"not a node id of this model: {node_id!r}") from None
+
+
+# Identifiers that stand for "no identifier": publishers fill required id fields with them.
+_PLACEHOLDERS = {
+    "", "n a", "na", "none", "null", "nil", "unknown", "not applicable", "not available",
+    "tbc", "tbd", "x", "xx", "xxx", "-", "--", "n d", "nd",
+}  # fmt: skip
+_PLACEHOLDER_PARTS = re.compile(r"(^|\s)(dummy|placeholder|unknown)\s?\d*($|\s)")
+
+
+def is_placeholder(identifier: str | None) -> bool:
+    """Whether an identifier says nothing about who it names (so it must not identify).
+
+    Beyond the empty and N/A family, a value of only zeros, dashes or punctuation, or one
+    with a DUMMY/placeholder part (``GB-DUMMY01``, ``360G-XYZ-DUMMY``) is a placeholder.
+
+    >>> [is_placeholder(v) for v in ("N/A", " - ", "DUMMY01", "360G-abc-DUMMY-3", "GB-CHC-1")]
+    [True, True, True, True, False]
+    """
+    if identifier is None:
+        return True
+    key = normalise(str(identifier))
+    if key in _PLACEHOLDERS or not key.strip("0 "):
+        return True
+    return bool(_PLACEHOLDER_PARTS.search(key))
+
+
+def locator(file: str, row: int | None = None, *, sheet: str | None = None,
+            line: int | None = None) -> str:  # fmt: skip
+    """Where a record comes from, written one way by every loader: ``file#row-N`` for a
+    table row (``file#Sheet!row-N`` in a workbook of several sheets), ``file#LN`` for a line.
+
+    >>> locator("a.csv", 3), locator("b.xlsx", 2, sheet="Projects"), locator("c.xml", line=40)
+    ('a.csv#row-3', 'b.xlsx#Projects!row-2', 'c.xml#L40')
+    """
+    if line is not None:
+        return f"{file}#L{line}"
+    if row is None:
+        return file
+    return f"{file}#{sheet}!row-{row}" if sheet else f"{file}#row-{row}"
