@@ -1,25 +1,22 @@
 """Reading and checking cells shared by the open-data loaders (tabular, 360Giving, CORDIS, IATI).
 
-A cell that cannot be used raises ``CellError`` (a kebab-case code and a message); the loader
-turns it into an ``Issue`` naming file, row and column and skips the row. A file that cannot be
-read at all raises ``FileRejected`` and becomes a result with one error and no records.
+Values are parsed by graph.model.values; a cell that cannot be used raises ``BadValue`` (or
+``CellError``: a kebab-case code and a message), which the loader turns into an ``Issue``
+naming file, row and column, skipping the row. A file that cannot be read at all raises
+``FileRejected`` and becomes a result with one error and no records. Tabular formats declare
+their columns as data (:class:`Column`).
 
->>> parse_amount("1 234,56")
-1234.56
->>> parse_date("05.03.2021")
-'2021-03-05'
->>> parse_date("31.02.2020")
+>>> from graph.model.values import amount_from
+>>> checked(amount_from, "-5", "amount")
 Traceback (most recent call last):
 ...
-loaders.common.CellError: 31.02.2020 is not a real date
+graph.model.values.BadValue: negative amount -5.00
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
-from graph.model.values import known_currency
+from graph.model.values import BadValue, NumberFormat, number_format
 from loaders.encoding import NotText, decode
 
 Progress = Callable[[int, int], None]
@@ -35,13 +32,8 @@ PROGRESS_EVERY = 1000
 csv.field_size_limit(10_000_000)
 
 
-class CellError(ValueError):
+class CellError(BadValue):
     """One cell is unusable; ``code`` is the kebab-case issue code."""
-
-    def __init__(self, message: str, code: str = "invalid-value", column: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.column = column
 
 
 class FileRejected(ValueError):
@@ -78,8 +70,6 @@ def rejected(path: Path, err: FileRejected) -> LoadResult:
 
 # --- cells -----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
 
 def blank(value: Any) -> bool:
     return (
@@ -92,73 +82,31 @@ def text(value: Any) -> str | None:
     return None if blank(value) else str(value).strip()
 
 
-def parse_amount(value: Any) -> float:
-    """A money amount: spreadsheet numbers, ``1 234,56``, ``1,234.56``, ``491873,75``.
+@dataclass(frozen=True)
+class Column:
+    """One column of a tabular format, as data: its name, the headers that spell it, whether
+    a file must have it, and whether its cells are numbers (read under one convention)."""
 
-    Rounded to cents, which also removes binary noise such as ``41133.770000000004``.
-    """
-    if isinstance(value, bool):
-        raise CellError(f"{value!r} is not an amount", "not-a-number")
-    if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(f"{value!r} is not an amount", "not-a-number")
-        return round(float(value), 2)
-    raw = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
-    if "," in raw and "." in raw:
-        raw = raw.replace(",", "") if raw.rfind(".") > raw.rfind(",") else _swap(raw)
-    elif raw.count(",") == 1 and len(raw.split(",")[1]) != 3:
-        raw = raw.replace(",", ".")
-    elif "," in raw:
-        raw = raw.replace(",", "")
-    if not _NUMBER.match(raw):
-        raise CellError(f"{str(value).strip()!r} is not a number", "not-a-number")
-    return round(float(raw), 2)
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    number: bool = False
 
 
-def _swap(raw: str) -> str:
-    return raw.replace(".", "").replace(",", ".")
+def columns_table(columns: list[Column]) -> dict[str, str]:
+    """Normalised header -> column name."""
+    return alias_table({c.name: list(c.aliases) for c in columns})
 
 
-def parse_positive_amount(value: Any) -> float:
-    amount = parse_amount(value)
-    if amount < 0:
-        raise CellError(f"negative amount {amount:g}", "negative-amount")
-    return amount
-
-
-_DATE_FORMATS = [
-    (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"),
-    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}"), "%d.%m.%Y"),
-    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"),
-]
-
-
-def parse_date(value: Any) -> str:
-    """An ISO date from a date cell or ``YYYY-MM-DD``, ``DD.MM.YYYY``, ``DD/MM/YYYY``, ``YYYY``."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raw = str(value).strip()
-    if re.fullmatch(r"\d{4}(-\d{2})?", raw):
-        if len(raw) == 7 and not 1 <= int(raw[5:]) <= 12:
-            raise CellError(f"{raw} is not a real date", "invalid-date")
-        return raw
-    for pattern, fmt in _DATE_FORMATS:
-        found = pattern.match(raw)
-        if found:
-            try:
-                return dt.datetime.strptime(found.group(0), fmt).date().isoformat()
-            except ValueError:
-                raise CellError(f"{raw} is not a real date", "invalid-date") from None
-    raise CellError(f"{raw!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)", "invalid-date")
-
-
-def parse_currency(value: Any) -> str:
-    code = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code) or not known_currency(code):
-        raise CellError(f"unknown currency code {str(value).strip()!r}", "unknown-currency")
-    return code
+def number_formats(
+    rows: list[tuple[int, list[Any]]], cols: dict[str, int], spec: list[Column]
+) -> dict[str, NumberFormat | None]:
+    """The number convention of each numeric column, decided from all of its cells."""
+    return {
+        c.name: number_format(cell(cells, cols, c.name) for _, cells in rows)
+        for c in spec
+        if c.number and c.name in cols
+    }
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -255,11 +203,11 @@ def cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
     return cells[i] if i is not None and i < len(cells) else None
 
 
-def checked(parse: Callable[[Any], Any], value: Any, column: str) -> Any:
-    """``parse(value)``, with the column named on failure."""
+def checked(parse: Callable[..., Any], value: Any, column: str, *args: Any) -> Any:
+    """``parse(value, *args)``, with the column named on failure."""
     try:
-        return parse(value)
-    except CellError as err:
+        return parse(value, *args)
+    except BadValue as err:
         err.column = column
         raise
 

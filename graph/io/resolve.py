@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -31,6 +32,8 @@ from graph.model import (
     Relationship,
     names,
 )
+from graph.model.records import MERGED_LISTS
+from graph.model.schema import stronger_role
 
 AUTO_MERGE = 96.0  # fuzzy score (token sort ratio, 0-100) that merges without review
 REVIEW = 88.0  # fuzzy score from which a pair is listed for a person to check
@@ -39,7 +42,6 @@ LEGAL_FORM_WORDS = {  # dropped from name keys; graph.model.names.LEGAL_FORMS ma
     "the", "ltd", "limited", "gmbh", "ggmbh", "ev", "doo", "eood", "ood", "ead", "ad", "srl",
     "sa", "inc", "plc", "cic", "zs", "ops", "sro", "asbl", "vzw", "ngo",
 }  # fmt: skip
-STRENGTH = {"lead": 3, "partner": 2, "associate": 1}
 
 
 @dataclass(frozen=True)
@@ -272,16 +274,28 @@ def apply(records: list[Record], matching: Matching) -> list[Record]:
 
 
 def _fold(have: Relationship, new: Relationship) -> None:
-    """Two relationships that became one: the stronger role, amounts added, sources kept."""
-    if STRENGTH.get(new.role or "", 0) > STRENGTH.get(have.role or "", 0):
-        have.role = new.role
+    """Two relationships that became one: the stronger role, amounts added per currency (EUR
+    unknown once either is), every list (sources, quotes, amounts, flags) kept."""
+    have.role = stronger_role(have.role, new.role)
     if new.amount is not None:
         same = have.currency in (None, new.currency)
-        have.amount = round((have.amount or 0) + new.amount, 2) if same else None
+        have.amount = (have.amount or Decimal(0)) + new.amount if same else None
         have.currency = new.currency if same else None
-    if new.amount_eur is not None:
-        have.amount_eur = round((have.amount_eur or 0) + new.amount_eur, 2)
-    have.sources = list(dict.fromkeys([*have.sources, *new.sources]))
+        missing = have.amount_eur is None and have.amounts or new.amount_eur is None
+        have.amount_eur = None if missing else (have.amount_eur or Decimal(0)) + new.amount_eur
+    have.amounts = _amounts([*have.amounts, *new.amounts])
+    for name in MERGED_LISTS:
+        if name != "amounts" and hasattr(have, name):
+            setattr(have, name, list(dict.fromkeys([*getattr(have, name), *getattr(new, name)])))
+
+
+def _amounts(written: list[str]) -> list[str]:
+    """``"<amount> <currency>"`` entries summed per currency."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in written:
+        amount, _, code = entry.partition(" ")
+        sums[code] += Decimal(amount)
+    return [f"{a} {c}" for c, a in sorted(sums.items())]
 
 
 def resolve_records(records: list[Record], existing: list[Known]) -> Resolution:

@@ -17,6 +17,7 @@ import unicodedata
 from unidecode import unidecode
 
 from graph.model.schema import ID_PREFIX, Label
+from graph.model.values import BadValue
 
 _LABEL_BY_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
 _MAX_SLUG = 60
@@ -74,7 +75,8 @@ def make_id(label: Label, *parts: str) -> str:
     """
     key = "-".join(normalise(str(p)).replace(" ", "-") for p in parts if str(p).strip())
     if not key:
-        raise ValueError(f"cannot make an id for {label} from {parts!r}")
+        shown = " ".join(str(p) for p in parts)
+        raise BadValue(f"{shown.strip()!r} is not a usable name for a {label}", "unusable-name")
     if len(key) > _MAX_SLUG:
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         key = f"{key[: _MAX_SLUG - 11].rstrip('-')}-{digest}"
@@ -88,31 +90,6 @@ def label_of(node_id: str) -> Label:
         return _LABEL_BY_PREFIX[prefix]
     except KeyError:
         raise ValueError(f"not a node id of this model: {node_id!r}") from None
-
-
-# Identifiers that stand for "no identifier": publishers fill required id fields with them.
-_PLACEHOLDERS = {
-    "", "n a", "na", "none", "null", "nil", "unknown", "not applicable", "not available",
-    "tbc", "tbd", "x", "xx", "xxx", "-", "--", "n d", "nd",
-}  # fmt: skip
-_PLACEHOLDER_PARTS = re.compile(r"(^|\s)(dummy|placeholder|unknown)\s?\d*($|\s)")
-
-
-def is_placeholder(identifier: str | None) -> bool:
-    """Whether an identifier says nothing about who it names (so it must not identify).
-
-    Beyond the empty and N/A family, a value of only zeros, dashes or punctuation, or one
-    with a DUMMY/placeholder part (``GB-DUMMY01``, ``360G-XYZ-DUMMY``) is a placeholder.
-
-    >>> [is_placeholder(v) for v in ("N/A", " - ", "DUMMY01", "360G-abc-DUMMY-3", "GB-CHC-1")]
-    [True, True, True, True, False]
-    """
-    if identifier is None:
-        return True
-    key = normalise(str(identifier))
-    if key in _PLACEHOLDERS or not key.strip("0 "):
-        return True
-    return bool(_PLACEHOLDER_PARTS.search(key))
 
 
 def locator(file: str, row: int | None = None, *, sheet: str | None = None,

@@ -16,10 +16,10 @@ functions return, all in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-import re
 from typing import Any
 
 from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of
@@ -161,7 +161,8 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         if name in kept_from:
             derived.add(name)
     derived |= {n for n in ours if n not in incoming}
-    lists = {**incoming, "conflicts": conflicts, "aliases": [*incoming.get("aliases", []), *aliases]}
+    aliases = [*incoming.get("aliases", []), *aliases]
+    lists = {**incoming, "conflicts": conflicts, "aliases": aliases}
     for name in (*MERGED_LISTS, "conflicts"):
         value = lists.get(name)
         if value:
