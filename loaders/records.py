@@ -19,7 +19,7 @@ from graph.model import (
     Relationship,
     RelType,
 )
-from graph.model.values import UnknownCurrency, to_eur
+from graph.model.values import DOT, UnknownCurrency, parse_number, to_eur
 from loaders.curation import Curation
 from loaders.facts import CURATION, Fact
 
@@ -95,7 +95,7 @@ def _set_props(record: Entity, props: dict) -> None:
 def _set_amount(project: Project, fact: Fact, file: str, issues: list[Issue]) -> None:
     number, _, currency = (fact.v or "").partition(" ")
     try:
-        project.amount, project.currency = float(number), currency
+        project.amount, project.currency = parse_number(number, DOT), currency
         project.amount_eur = to_eur(project.amount, currency, project.start)
     except (ValueError, UnknownCurrency) as exc:
         project.amount = project.currency = None

@@ -61,9 +61,17 @@ def loader_for(fmt: str) -> Loader:
     return module(fmt).load
 
 
-def load(path: Path, fmt: str | None = None, progress: Progress | None = None) -> LoadResult:
-    """Read one file with the loader for its format."""
+# what a person may tell a loader that the file cannot: format -> option names
+OPTIONS: dict[str, set[str]] = {"cordis": {"programme"}}
+
+
+def load(
+    path: Path, fmt: str | None = None, progress: Progress | None = None, **options: str | None
+) -> LoadResult:
+    """Read one file with the loader for its format; ``options`` (such as ``programme`` for
+    CORDIS) go to the formats that take them."""
     fmt = fmt or detect(path)
-    result = loader_for(fmt)(path, progress=progress)
+    given = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(fmt, ())}
+    result = loader_for(fmt)(path, progress=progress, **given)
     result.source = result.source or path.name
     return result
