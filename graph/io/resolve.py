@@ -37,6 +37,7 @@ from graph.model.schema import stronger_role
 
 AUTO_MERGE = 96.0  # fuzzy score (token sort ratio, 0-100) that merges without review
 REVIEW = 88.0  # fuzzy score from which a pair is listed for a person to check
+CONFLICT = "conflicting country"  # one body, two countries: both kept, listed for review
 SHARED_SCHEMES = {"iati": "orgid", "360": "orgid", "orgid": "orgid"}  # org-id.guide ids
 LEGAL_FORM_WORDS = {  # dropped from name keys; graph.model.names.LEGAL_FORMS maps forms to kinds
     "the", "ltd", "limited", "gmbh", "ggmbh", "ev", "doo", "eood", "ood", "ead", "ad", "srl",
@@ -141,6 +142,7 @@ class _Index:
         self.blocks: dict[tuple, dict[str, str]] = defaultdict(dict)
         self.schemes: dict[str, dict[str, set[str]]] = {}
         self.names: dict[str, str] = {}
+        self.countries: dict[str, str] = {}
 
     def add(self, node_id: str, ent: Known, by_name: bool = True) -> None:
         keys = identifier_keys(ent.identifiers)
@@ -150,6 +152,8 @@ class _Index:
         for scheme, values in _schemes(keys).items():
             merged[scheme] |= values
         self.names.setdefault(node_id, ent.name)
+        if ent.country:
+            self.countries.setdefault(node_id, ent.country)
         for name in (ent.name, *ent.aliases) if by_name else ():
             key = name_key(name)
             if not key:
@@ -224,6 +228,11 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
                 node = hit[0]
                 pair = Pair(ent.id, ent.name, node, index.names[node], "fuzzy", hit[1])
                 out.review.append(pair)
+        node = target or (ent.id if ent.id in index.names else None)
+        if node and ent.country and index.countries.get(node, ent.country) != ent.country:
+            out.review.append(Pair(ent.id, f"{ent.name} ({ent.country})", node,
+                                   f"{index.names[node]} ({index.countries[node]})",
+                                   CONFLICT, 100.0))  # fmt: skip
         if target is not None and target != ent.id:
             out.mapping[ent.id] = target
             out.merges.append(Pair(ent.id, ent.name, target, index.names[target], how, score))
@@ -325,9 +334,18 @@ def resolve_report(records: list[Record], store) -> Resolution:
 
 
 def review_issues(resolution: Resolution, file: str) -> list[Issue]:
-    """Near-matches left unmerged, as warnings a person can act on."""
+    """Near-matches left unmerged and conflicting values, as warnings a person can act on."""
     return [
         Issue(
+            "conflicting-value",
+            f"{c.record_name!r} ({c.record_id}) and {c.node_name!r} ({c.node_id}) are one "
+            "node that two sources place in different countries; both kept in its conflicts",
+            file,
+            column="country",
+            severity="warning",
+        )
+        if c.how == CONFLICT
+        else Issue(
             "possible-duplicate",
             f"{c.record_name!r} ({c.record_id}) may be {c.node_name!r} ({c.node_id}), "
             f"({c.how}, score {c.score:.0f}); kept apart",
