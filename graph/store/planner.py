@@ -129,8 +129,8 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
     order does not show). A differing name becomes an alias. A value a loader computed (named
     in ``derived``, such as a sum of contributions) gives way to one a source states. Two
     stated values that differ are a conflict: both are listed in ``conflicts`` with their
-    sources and the first in sorted order is kept, whichever came first; only a reload of
-    the same source replaces a value (a corrected file).
+    sources and the first in sorted order is kept, whichever came first; a reload of the
+    same source replaces a value (a corrected file) unless that value is disputed.
 
     >>> merge_properties({"name": "A", "sources": ["a#1"]}, {"name": "B", "sources": ["b#2"]})
     {'name': 'A', 'sources': ['a#1', 'b#2'], 'aliases': ['B']}
@@ -146,7 +146,10 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         have = stored.get(name)
         if name in MERGED_LISTS or name in ("derived", "conflicts"):
             continue
-        if have is None or have == value or reload or (name in ours and name not in theirs):
+        disputed = any(c.startswith(f"{name}: ") for c in conflicts)
+        if have is None or have == value or (name in ours and name not in theirs):
+            merged[name], kept_from = value, theirs
+        elif reload and not disputed:
             merged[name], kept_from = value, theirs
         elif name in theirs and name not in ours:
             kept_from = ours
@@ -157,7 +160,8 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         else:
             merged[name] = min(have, value, key=repr)
             kept_from = ours if merged[name] == have else theirs
-            conflicts.append(_conflict(name, stored, incoming))
+            if not any(repr(have) in c and repr(value) in c for c in conflicts if disputed):
+                conflicts.append(_conflict(name, stored, incoming))
         if name in kept_from:
             derived.add(name)
     derived |= {n for n in ours if n not in incoming}
