@@ -3,6 +3,7 @@ as the files state them, through the real loaders and the embedded server."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from graph.errors import LoadError
 from graph.io import export, ingest
 from graph.model import RelType
 from graph.store import Store
+from loaders import document
+from tests.conftest import FIXTURES
 from tests.loader_checks import rels
 
 HEADER = "organisation,country,project,role,status,start,end,funder,amount,currency,date\n"
@@ -160,6 +163,13 @@ def test_an_ambiguous_amount_is_a_finding(store: Store, tmp_path: Path) -> None:
     assert [(i.code, i.row, i.column) for i in report.issues] == [
         ("ambiguous-number", 2, "amount")]  # fmt: skip
     assert set(nodes(store, "Project")) == {"proj:p2"}
+
+
+def test_a_document_amount_read_before_the_dates_uses_them() -> None:
+    """1 250 000 CZK at the ECB rate of the project's start (2020-02-01), not the latest."""
+    result = document.load(FIXTURES / "documents" / "cs_project.txt")
+    (project,) = [r for r in result.records if getattr(r, "amount", None) and hasattr(r, "title")]
+    assert (project.start, project.amount_eur) == ("2020-02-01", Decimal("49605.14"))
 
 
 def test_spreadsheet_projects_get_eur_at_the_row_date(store: Store, tmp_path: Path) -> None:
