@@ -181,6 +181,39 @@ def xlsx_tables(path: Path) -> list[Table]:
     return tables
 
 
+def peek_header(path: Path) -> list[str]:
+    """The header row of a CSV or XLSX file from a small read, for ``detect``: the first line
+    of a CSV file, the first non-empty row of a workbook's first sheet ([] when unreadable)."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_header(path)
+    with path.open("rb") as fh:
+        data = fh.read(65536)
+    if b"\x00" not in data and b"\n" in data:  # one whole line, so UTF-8 is not cut
+        data = data[: data.index(b"\n") + 1]
+    try:
+        first = decode(data)[0].lstrip("\ufeff").split("\n", 1)[0].strip("\r")
+    except NotText:
+        return []
+    delim = max(";,\t|", key=first.count)
+    return [h.strip() for h in next(csv.reader([first], delimiter=delim), [])]
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True, max_row=50):
+            if any(not blank(c) for c in row):
+                return [text(c) or "" for c in row]
+    finally:
+        book.close()
+    return []
+
+
 def column_map(header: list[str], aliases: dict[str, str]) -> dict[str, int]:
     """Canonical column name -> index, matching headers by their normalised form."""
     found: dict[str, int] = {}

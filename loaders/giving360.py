@@ -50,6 +50,7 @@ from loaders.common import (
     Report,
     checked,
     csv_table,
+    peek_header,
     rejected,
     text,
     tick,
@@ -87,16 +88,11 @@ def _key(header: str) -> str:
 def detect(path: Path) -> bool:
     """360Giving by its JSON ``grants`` key or its spreadsheet column titles."""
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            with path.open("rb") as fh:
-                return b'"grants"' in fh.read(65536)
-        if suffix in (".csv", ".xlsx"):
-            tables = [csv_table(path)] if suffix == ".csv" else xlsx_tables(path)[:1]
-            keys = {_key(h) for h in tables[0].header}
-            return {"amount awarded", "identifier"} <= keys
-    except (FileRejected, OSError):
-        return False
+    if suffix == ".json":
+        with path.open("rb") as fh:
+            return b'"grants"' in fh.read(65536)
+    if suffix in (".csv", ".xlsx"):
+        return {"amount awarded", "identifier"} <= {_key(h) for h in peek_header(path)}
     return False
 
 

@@ -59,6 +59,7 @@ from loaders.common import (
     columns_table,
     csv_table,
     number_formats,
+    peek_header,
     rejected,
     text,
     tick,
@@ -113,11 +114,8 @@ def detect(path: Path) -> bool:
     """A CSV or XLSX file whose header names an organisation or a project column."""
     if path.suffix.lower() not in SUFFIXES:
         return False
-    try:
-        table = xlsx_tables(path)[0] if path.suffix.lower() == ".xlsx" else csv_table(path)
-    except (FileRejected, OSError):
-        return False
-    return bool({"organisation", "org_id", "project", "project_id"} & set(_cols(table)))
+    found = column_map(peek_header(path), ALIASES)
+    return bool({"organisation", "org_id", "project", "project_id"} & set(found))
 
 
 def load(path: Path, progress: Progress | None = None) -> Any:
