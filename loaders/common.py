@@ -16,6 +16,7 @@ graph.model.values.BadValue: negative amount -5.00
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
-from graph.model.values import BadValue, NumberFormat, number_format
+from graph.model.values import BadValue, NumberFormat, last_day, number_format
 from loaders.encoding import NotText, decode
 
 Progress = Callable[[int, int], None]
@@ -243,6 +244,12 @@ def checked(parse: Callable[..., Any], value: Any, column: str, *args: Any) -> A
     except BadValue as err:
         err.column = column
         raise
+
+
+def check_period(start: str | None, end: str | None, column: str = "end") -> None:
+    """Refuse an end before the start (partial dates compared by the last day they can mean)."""
+    if start and end and (last_day(end) or dt.date.max) < (last_day(start) or dt.date.min):
+        raise CellError(f"end {end} is before start {start}", "end-before-start", column)
 
 
 def required(cells: list[Any], columns: dict[str, int], name: str) -> str:

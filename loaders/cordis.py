@@ -47,6 +47,7 @@ from loaders.common import (
     Progress,
     Report,
     cell,
+    check_period,
     checked,
     csv_table,
     number_formats,
@@ -315,6 +316,7 @@ class _ProjectReader:
         for col in ("startDate", "endDate"):
             value = text(cell(cells, cols, col))
             dates[col] = checked(parse_date, value, col) if value else None
+        check_period(dates["startDate"], dates["endDate"], "endDate")
         total = _amount(cells, cols, "totalCost", self.formats)
         ec = _amount(cells, cols, "ecMaxContribution", self.formats)
         acronym = text(cell(cells, cols, "acronym"))

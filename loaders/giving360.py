@@ -48,6 +48,7 @@ from loaders.common import (
     FileRejected,
     Progress,
     Report,
+    check_period,
     checked,
     csv_table,
     peek_header,
@@ -200,6 +201,8 @@ class _Grants:
         funder = self._funder(_first(grant, "fundingOrganization"), src, where)
         dates = _first(grant, "plannedDates")
         places = [loc for loc in grant.get("beneficiaryLocation") or [] if isinstance(loc, dict)]
+        start, end = _date(dates.get("startDate")), _date(dates.get("endDate"))
+        check_period(start, end, "Planned Dates:End Date")
         eur = to_eur(amount, currency, awarded)
         money = {"amount": amount, "currency": currency, "amount_eur": eur,
                  "amounts": [f"{amount} {currency}"],
@@ -207,9 +210,8 @@ class _Grants:
         proj = Project(
             id=make_id(Label.PROJECT, "360", gid), name=title, title=title,
             description=text(grant.get("description")), amount=amount, currency=currency,
-            amount_eur=eur, start=_date(dates.get("startDate")) or awarded,
-            end=_date(dates.get("endDate")), identifiers=[f"360:{gid}"], sources=[src],
-            flags=money["flags"], extra=_locations(places),
+            amount_eur=eur, start=start or awarded, end=end, identifiers=[f"360:{gid}"],
+            sources=[src], flags=money["flags"], extra=_locations(places),
         )  # fmt: skip
         org = self._recipient(rid, rname, recipient, src, where)
         target = self._programme(_first(grant, "grantProgramme"), funder, src)

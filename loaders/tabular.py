@@ -42,7 +42,6 @@ from graph.model.values import (
     NumberFormat,
     amount_from,
     currency_code,
-    last_day,
     parse_date,
     to_eur,
 )
@@ -55,6 +54,7 @@ from loaders.common import (
     Report,
     Table,
     cell,
+    check_period,
     column_map,
     columns_table,
     csv_table,
@@ -323,9 +323,10 @@ def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list)
     out.update({k: attempt(k, parse_date) for k in ("start", "end", "date")})
     out["amount"] = attempt("amount", amount_from, formats.get("amount"))
     out["currency"] = attempt("currency", currency_code)
-    if out["start"] and out["end"] and last_day(out["end"]) < last_day(out["start"]):
-        problems.append(CellError(f"end {out['end']} is before start {out['start']}",
-                                  "end-before-start", "end"))  # fmt: skip
+    try:
+        check_period(out["start"], out["end"])
+    except CellError as err:
+        problems.append(err)
     if text(get("amount")) and not text(get("currency")):
         problems.append(CellError("amount without a currency", "missing-value", "currency"))
     return out

@@ -208,6 +208,30 @@ def test_every_problem_of_a_row_is_listed_and_only_that_row_is_skipped(
         ingest.load_file(store, write(tmp_path, "bad2.csv", HEADER + rows), strict=True)
 
 
+def test_open_data_rows_ending_before_they_start_are_findings(store: Store, tmp_path: Path):
+    project = write(
+        tmp_path,
+        "h2020-project.csv",
+        "id;acronym;title;startDate;endDate;ecMaxContribution\n"
+        "101;A;Alpha;2021-05-01;2021-01-31;10\n102;B;Beta;2021-01-01;2021-12-31;20\n",
+    )
+    grants = write(tmp_path, "g.csv", GIVING.replace(
+        "Recipient Org:Name,", "Recipient Org:Name,Planned Dates:Start Date,Planned Dates:End Date,"
+    ).replace("Bread for All,", "Bread for All,2020-06-01,2020-05-01,").replace(
+        "Singing Together,", "Singing Together,,,").replace("Books on Wheels,", "Books on Wheels,,,"
+    ).replace("Reading Room,", "Reading Room,,,"))  # fmt: skip
+    found = [(i.code, i.row, i.column) for f in (project, grants)
+             for i in ingest.load_file(store, f).issues if i.severity == "error"]  # fmt: skip
+    assert found == [("end-before-start", 2, "endDate"),
+                     ("end-before-start", 2, "Planned Dates:End Date")]  # fmt: skip
+    assert {p["id"] for p in nodes(store, "Project").values()} == {
+        "proj:cordis-102",
+        "proj:360-360g-f-2",
+        "proj:360-360g-f-3",
+        "proj:360-360g-f-4",
+    }
+
+
 # --- CORDIS ------------------------------------------------------------------------------------
 
 CORDIS = (

@@ -160,10 +160,6 @@ def currency_code(value: Any) -> str:
     return code
 
 
-def known_currency(code: str) -> bool:
-    return code.strip().upper() in _iso4217()
-
-
 def has_rate(code: str) -> bool:
     """Whether EUR can be computed: BGN by its peg, others by a published ECB rate."""
     return code in ("EUR", "BGN") or code in _converter().currencies
