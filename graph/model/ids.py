@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -23,6 +24,7 @@ _LABEL_BY_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
 _MAX_SLUG = 60
 
 
+@lru_cache(maxsize=262144)
 def normalise(text: str) -> str:
     """Fold a name to a comparison key: transliterated, lower case, punctuation and quotes gone.
 

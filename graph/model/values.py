@@ -68,9 +68,7 @@ class NumberFormat:
         return "," if self.decimal == "." else "."
 
     def fits(self, raw: str) -> bool:
-        d, g = re.escape(self.decimal), re.escape(self.grouping)
-        body = _GROUPING.sub("", raw).lstrip("+-")
-        return bool(re.fullmatch(rf"(\d{{1,3}}({g}\d{{3}})+|\d+)({d}\d+)?", body))
+        return bool(_pattern(self.decimal).fullmatch(_GROUPING.sub("", raw).lstrip("+-")))
 
     def parse(self, raw: str) -> Decimal:
         if not self.fits(raw):
@@ -81,6 +79,12 @@ class NumberFormat:
 
 
 DOT, COMMA = NumberFormat("."), NumberFormat(",")
+
+
+@cache
+def _pattern(decimal: str) -> re.Pattern[str]:
+    d, g = re.escape(decimal), re.escape("," if decimal == "." else ".")
+    return re.compile(rf"(\d{{1,3}}({g}\d{{3}})+|\d+)({d}\d+)?")
 
 
 def number_format(values: Iterable[Any]) -> NumberFormat | None:
