@@ -86,12 +86,14 @@ def text(value: Any) -> str | None:
 @dataclass(frozen=True)
 class Column:
     """One column of a tabular format, as data: its name, the headers that spell it, whether
-    a file must have it, and whether its cells are numbers (read under one convention)."""
+    a file must have it, whether its cells are numbers (read under one convention, passed to
+    ``parse`` as its second argument) and the parser that checks a cell."""
 
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = False
     number: bool = False
+    parse: Callable[..., Any] | None = None
 
 
 def columns_table(columns: list[Column]) -> dict[str, str]:

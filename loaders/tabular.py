@@ -67,35 +67,7 @@ from loaders.common import (
 )
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
-COLUMNS = [
-    Column("org_id", ("organisation id", "organization id", "ид на организация",
-                      "номер на организация")),
-    Column("organisation", ("organization", "organisation name", "организация",
-                            "име на организация")),
-    Column("name_en", ("name en", "organisation name en", "име на английски")),
-    Column("country", ("държава",)),
-    Column("city", ("град", "седалище")),
-    Column("kind", ("type", "вид", "тип")),
-    Column("website", ("web", "уебсайт", "сайт")),
-    Column("identifier", ("identifiers", "идентификатор")),
-    Column("eik", ("еик", "булстат", "eik bulstat")),
-    Column("vat", ("vat number", "ддс номер", "ин по ддс")),
-    Column("project_id", ("project id", "ид на проект", "номер на проект")),
-    Column("project", ("project title", "title", "проект", "име на проект", "заглавие")),
-    Column("acronym", ("акроним",)),
-    Column("status", ("статус",)),
-    Column("start", ("start date", "начало", "начална дата")),
-    Column("end", ("end date", "край", "крайна дата")),
-    Column("themes", ("theme", "теми", "тема")),
-    Column("place", ("project city", "място", "място на изпълнение")),
-    Column("role", ("роля",)),
-    Column("funder", ("донор", "финансираща организация")),
-    Column("programme", ("program", "програма")),
-    Column("amount", ("сума", "размер"), number=True),
-    Column("currency", ("валута",)),
-    Column("date", ("award date", "дата", "дата на договора")),
-]  # fmt: skip
-ALIASES = columns_table(COLUMNS)
+
 ROLES = {normalise(k): v for v, ks in {
     Role.LEAD: ["lead", "водеща", "водещ", "водеща организация", "координатор", "coordinator",
                 "applicant"],
@@ -108,6 +80,69 @@ STATUSES = {normalise(k): v for v, ks in {
     Status.PROPOSED: ["proposed", "подаден", "предложен", "submitted"],
     Status.REJECTED: ["rejected", "отхвърлен", "неодобрен"],
 }.items() for k in ks}  # fmt: skip
+
+
+def _name(raw: Any) -> str:
+    """A name that can identify: one with a letter or digit (a lone dash is no name)."""
+    name = str(raw).strip()
+    if not normalise(name):
+        raise CellError(f"{name!r} is not a usable name", "unusable-name")
+    return name
+
+
+def _vocabulary(raw: Any, table: dict[str, str], what: str) -> str:
+    found = table.get(normalise(str(raw)))
+    if found is None:
+        known = ", ".join(sorted(set(table.values())))
+        raise CellError(f"unknown {what} {str(raw).strip()!r} ({known})", f"unknown-{what}")
+    return found
+
+
+def _country(raw: Any) -> str:
+    code = country_code(str(raw))
+    if code is None:
+        raise CellError(f"unknown country {str(raw).strip()!r}", "unknown-country")
+    return code
+
+
+def _role(raw: Any) -> str:
+    return _vocabulary(raw, ROLES, "role")
+
+
+def _status(raw: Any) -> str:
+    return _vocabulary(raw, STATUSES, "status")
+
+
+COLUMNS = [
+    Column("org_id", ("organisation id", "organization id", "ид на организация",
+                      "номер на организация")),
+    Column("organisation", ("organization", "organisation name", "организация",
+                            "име на организация"), parse=_name),
+    Column("name_en", ("name en", "organisation name en", "име на английски")),
+    Column("country", ("държава",), parse=_country),
+    Column("city", ("град", "седалище")),
+    Column("kind", ("type", "вид", "тип")),
+    Column("website", ("web", "уебсайт", "сайт")),
+    Column("identifier", ("identifiers", "идентификатор")),
+    Column("eik", ("еик", "булстат", "eik bulstat")),
+    Column("vat", ("vat number", "ддс номер", "ин по ддс")),
+    Column("project_id", ("project id", "ид на проект", "номер на проект")),
+    Column("project", ("project title", "title", "проект", "име на проект", "заглавие"),
+           parse=_name),
+    Column("acronym", ("акроним",)),
+    Column("status", ("статус",), parse=_status),
+    Column("start", ("start date", "начало", "начална дата"), parse=parse_date),
+    Column("end", ("end date", "край", "крайна дата"), parse=parse_date),
+    Column("themes", ("theme", "теми", "тема")),
+    Column("place", ("project city", "място", "място на изпълнение")),
+    Column("role", ("роля",), parse=_role),
+    Column("funder", ("донор", "финансираща организация"), parse=_name),
+    Column("programme", ("program", "програма"), parse=_name),
+    Column("amount", ("сума", "размер"), number=True, parse=amount_from),
+    Column("currency", ("валута",), parse=currency_code),
+    Column("date", ("award date", "дата", "дата на договора"), parse=parse_date),
+]  # fmt: skip
+ALIASES = columns_table(COLUMNS)
 
 
 def detect(path: Path) -> bool:
@@ -316,13 +351,9 @@ def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list)
             problems.append(err)
             return None
 
-    out = {k: attempt(k, _name) for k in ("organisation", "project", "funder", "programme")}
-    out["role"] = attempt("role", _vocabulary, ROLES, "role") or Role.PARTNER
-    out["status"] = attempt("status", _vocabulary, STATUSES, "status")
-    out["country"] = attempt("country", _country)
-    out.update({k: attempt(k, parse_date) for k in ("start", "end", "date")})
-    out["amount"] = attempt("amount", amount_from, formats.get("amount"))
-    out["currency"] = attempt("currency", currency_code)
+    out = {c.name: attempt(c.name, c.parse, *([formats.get(c.name)] if c.number else []))
+           for c in COLUMNS if c.parse}  # fmt: skip
+    out["role"] = out["role"] or Role.PARTNER
     try:
         check_period(out["start"], out["end"])
     except CellError as err:
@@ -330,29 +361,6 @@ def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list)
     if text(get("amount")) and not text(get("currency")):
         problems.append(CellError("amount without a currency", "missing-value", "currency"))
     return out
-
-
-def _name(raw: Any) -> str:
-    """A name that can identify: one with a letter or digit (a lone dash is no name)."""
-    name = str(raw).strip()
-    if not normalise(name):
-        raise CellError(f"{name!r} is not a usable name", "unusable-name")
-    return name
-
-
-def _vocabulary(raw: Any, table: dict[str, str], what: str) -> str:
-    found = table.get(normalise(str(raw)))
-    if found is None:
-        known = ", ".join(sorted(set(table.values())))
-        raise CellError(f"unknown {what} {str(raw).strip()!r} ({known})", f"unknown-{what}")
-    return found
-
-
-def _country(raw: Any) -> str:
-    code = country_code(str(raw))
-    if code is None:
-        raise CellError(f"unknown country {str(raw).strip()!r}", "unknown-country")
-    return code
 
 
 def _money(amount: Decimal | None, currency: str | None, on: str | None) -> dict[str, Any]:

@@ -196,9 +196,9 @@ def test_every_problem_of_a_row_is_listed_and_only_that_row_is_skipped(
     report = ingest.load_file(store, write(tmp_path, "bad.csv", HEADER + rows))
     found = [(i.code, i.row, i.column) for i in report.issues]
     assert found == [
-        ("unknown-role", 3, "role"), ("unknown-status", 3, "status"),
-        ("unknown-country", 3, "country"), ("invalid-date", 3, "date"),
-        ("negative-amount", 3, "amount"), ("unknown-currency", 3, "currency"),
+        ("unknown-country", 3, "country"), ("unknown-status", 3, "status"),
+        ("unknown-role", 3, "role"), ("negative-amount", 3, "amount"),
+        ("unknown-currency", 3, "currency"), ("invalid-date", 3, "date"),
         ("end-before-start", 3, "end"), ("missing-value", 4, "organisation"),
         ("unusable-name", 5, "organisation"),
     ]  # fmt: skip
