@@ -292,6 +292,6 @@ def _date(value: Any) -> str | None:
 
 def _locations(places: list[dict]) -> dict[str, list[str]]:
     names = [text(p.get("name")) for p in places]
-    codes = [text(p.get("countryCode")) for p in places]
+    codes = [country_code(c) or c for p in places if (c := text(p.get("countryCode")))]
     out = {"locations": [n for n in names if n], "countries": [c for c in codes if c]}
     return {k: list(dict.fromkeys(v)) for k, v in out.items() if v}

@@ -17,6 +17,7 @@ start; the project carries their sum.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,24 +32,18 @@ from graph.model import (
     Relationship,
     RelType,
     Role,
-    Status,
     make_id,
-    normalise,
 )
-from graph.model.countries import country_code
+from graph.model.identity import unusable
 from graph.model.ids import locator
 from graph.model.values import (
     BadValue,
     NumberFormat,
-    amount_from,
-    currency_code,
-    parse_date,
     to_eur,
 )
 from loaders import places
 from loaders.common import (
     CellError,
-    Column,
     FileRejected,
     Progress,
     Report,
@@ -56,7 +51,6 @@ from loaders.common import (
     cell,
     check_period,
     column_map,
-    columns_table,
     csv_table,
     number_formats,
     peek_header,
@@ -65,84 +59,9 @@ from loaders.common import (
     tick,
     xlsx_tables,
 )
+from loaders.template_columns import ALIASES, COLUMNS
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
-
-ROLES = {normalise(k): v for v, ks in {
-    Role.LEAD: ["lead", "водеща", "водещ", "водеща организация", "координатор", "coordinator",
-                "applicant"],
-    Role.PARTNER: ["partner", "партньор", "participant"],
-    Role.ASSOCIATE: ["associate", "асоцииран", "асоцииран партньор", "associated partner"],
-}.items() for k in ks}  # fmt: skip
-STATUSES = {normalise(k): v for v, ks in {
-    Status.COMPLETED: ["completed", "приключил", "завършен", "изпълнен", "closed"],
-    Status.ONGOING: ["ongoing", "в изпълнение", "текущ", "active"],
-    Status.PROPOSED: ["proposed", "подаден", "предложен", "submitted"],
-    Status.REJECTED: ["rejected", "отхвърлен", "неодобрен"],
-}.items() for k in ks}  # fmt: skip
-
-
-def _name(raw: Any) -> str:
-    """A name that can identify: one with a letter or digit (a lone dash is no name)."""
-    name = str(raw).strip()
-    if not normalise(name):
-        raise CellError(f"{name!r} is not a usable name", "unusable-name")
-    return name
-
-
-def _vocabulary(raw: Any, table: dict[str, str], what: str) -> str:
-    found = table.get(normalise(str(raw)))
-    if found is None:
-        known = ", ".join(sorted(set(table.values())))
-        raise CellError(f"unknown {what} {str(raw).strip()!r} ({known})", f"unknown-{what}")
-    return found
-
-
-def _country(raw: Any) -> str:
-    code = country_code(str(raw))
-    if code is None:
-        raise CellError(f"unknown country {str(raw).strip()!r}", "unknown-country")
-    return code
-
-
-def _role(raw: Any) -> str:
-    return _vocabulary(raw, ROLES, "role")
-
-
-def _status(raw: Any) -> str:
-    return _vocabulary(raw, STATUSES, "status")
-
-
-COLUMNS = [
-    Column("org_id", ("organisation id", "organization id", "ид на организация",
-                      "номер на организация")),
-    Column("organisation", ("organization", "organisation name", "организация",
-                            "име на организация"), parse=_name),
-    Column("name_en", ("name en", "organisation name en", "име на английски")),
-    Column("country", ("държава",), parse=_country),
-    Column("city", ("град", "седалище")),
-    Column("kind", ("type", "вид", "тип")),
-    Column("website", ("web", "уебсайт", "сайт")),
-    Column("identifier", ("identifiers", "идентификатор")),
-    Column("eik", ("еик", "булстат", "eik bulstat")),
-    Column("vat", ("vat number", "ддс номер", "ин по ддс")),
-    Column("project_id", ("project id", "ид на проект", "номер на проект")),
-    Column("project", ("project title", "title", "проект", "име на проект", "заглавие"),
-           parse=_name),
-    Column("acronym", ("акроним",)),
-    Column("status", ("статус",), parse=_status),
-    Column("start", ("start date", "начало", "начална дата"), parse=parse_date),
-    Column("end", ("end date", "край", "крайна дата"), parse=parse_date),
-    Column("themes", ("theme", "теми", "тема")),
-    Column("place", ("project city", "място", "място на изпълнение")),
-    Column("role", ("роля",), parse=_role),
-    Column("funder", ("донор", "финансираща организация"), parse=_name),
-    Column("programme", ("program", "програма"), parse=_name),
-    Column("amount", ("сума", "размер"), number=True, parse=amount_from),
-    Column("currency", ("валута",), parse=currency_code),
-    Column("date", ("award date", "дата", "дата на договора"), parse=parse_date),
-]  # fmt: skip
-ALIASES = columns_table(COLUMNS)
 
 
 def detect(path: Path) -> bool:
@@ -334,7 +253,25 @@ class _Rows:
 
     def records(self) -> list[Record]:
         _project_money(self.nodes, self.rels.values())
+        self._drop_unusable_identifiers()
         return [*self.nodes.values(), *self.rels.values()]
+
+    def _drop_unusable_identifiers(self) -> None:
+        """Identifiers that are placeholders, or that this file gives to three or more clearly
+        different organisations, are dropped (so they join nothing), with a finding."""
+        orgs = [n for n in self.nodes.values() if isinstance(n, Organisation)]
+        names: dict[str, set[str]] = defaultdict(set)
+        for org in orgs:
+            for ident in org.identifiers:
+                names[ident].add(org.name)
+        bad = unusable({i.partition(":")[2] or i: n for i, n in names.items()})
+        dropped = {i for i in names if (i.partition(":")[2] or i) in bad}
+        for ident in sorted(dropped):
+            why = bad[ident.partition(":")[2] or ident]
+            self.report.warn("placeholder-identifier", f"identifier {ident!r} is {why}; "
+                             "not used to identify", None, "identifier")  # fmt: skip
+        for org in orgs:
+            org.identifiers = [i for i in org.identifiers if i not in dropped]
 
 
 def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list) -> dict:

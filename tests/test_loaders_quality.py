@@ -107,6 +107,16 @@ def test_360giving_dummy_ids_do_not_fuse_grantees(store: Store, tmp_path: Path) 
     assert funded["proj:360-360g-f-1"] == 1178.86  # GBP 1000 / 0.84828 on the award date
 
 
+def test_a_spreadsheet_id_for_unrelated_names_joins_nothing(store: Store, tmp_path: Path) -> None:
+    first = HEADER.replace("organisation,", "organisation,identifier,")
+    rows = "".join(f"{n},eik:111,BG,P,partner,,,,,,,\n" for n in ("Alpha", "Bravo", "Charlie"))
+    report = ingest.load_file(store, write(tmp_path, "ids.csv", first + rows))
+    orgs = nodes(store, "Organisation")
+    assert sorted(p["name"] for p in orgs.values()) == ["Alpha", "Bravo", "Charlie"]
+    assert [p.get("identifiers") for p in orgs.values()] == [None, None, None]
+    assert [i.code for i in report.issues] == ["placeholder-identifier"]
+
+
 def test_two_caritas_in_two_countries_are_two_organisations(store: Store, tmp_path: Path) -> None:
     text = HEADER + "Caritas,BG,Help,lead,,,,,,,\n" + "Caritas,CZ,Help,partner,,,,,,,\n"
     ingest.load_file(store, write(tmp_path, "one.csv", text))

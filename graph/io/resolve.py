@@ -32,6 +32,7 @@ from graph.model import (
     Relationship,
     names,
 )
+from graph.model.identity import is_placeholder
 from graph.model.records import MERGED_LISTS
 from graph.model.schema import stronger_role
 
@@ -95,14 +96,16 @@ class Resolution:
 def identifier_keys(identifiers: tuple[str, ...] | list[str]) -> set[str]:
     """Comparable forms of ``scheme:value`` ids; IATI and 360Giving share org-id.guide values.
 
-    >>> sorted(identifier_keys(["iati:GB-CHC-123", "vat:bg 175"]))
+    Placeholders (``iati:N/A``) are no identifier.
+
+    >>> sorted(identifier_keys(["iati:GB-CHC-123", "vat:bg 175", "iati:N/A"]))
     ['orgid:GB-CHC-123', 'vat:BG175']
     """
     keys = set()
     for ident in identifiers:
         scheme, _, value = ident.partition(":")
         value = re.sub(r"\s+", "", value).upper()
-        if value:
+        if value and not is_placeholder(value):
             keys.add(f"{SHARED_SCHEMES.get(scheme.lower(), scheme.lower())}:{value}")
     return keys
 
