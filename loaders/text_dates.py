@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from graph.model.values import MONTHS
 from loaders.text_units import Candidate
 
 CURRENCIES: dict[str, str] = {
@@ -26,26 +27,6 @@ _NUMBER = r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CUR = r"евро|EUR|€|лв\.?|лева|лев|BGN|Kč|CZK|USD|US\$|\$|HRK|kn|euro|eura"
 _AFTER = re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER})\s*(?P<c>{_CUR})(?![\w])", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?<![\w])(?P<c>EUR|€|BGN|CZK|USD|US\$)\s*(?P<n>{_NUMBER})(?![\d])")
-
-MONTHS: dict[str, int] = {}
-for _i, _names in enumerate(
-    [
-        "януари january ledna leden",
-        "февруари february února únor",
-        "март march března březen",
-        "април april dubna duben",
-        "май may května květen",
-        "юни june června červen",
-        "юли july července červenec",
-        "август august srpna srpen",
-        "септември september září",
-        "октомври october října říjen",
-        "ноември november listopadu listopad",
-        "декември december prosince prosinec",
-    ],
-    start=1,
-):
-    MONTHS.update(dict.fromkeys(_names.split(), _i))
 
 _DAY = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
 _MONTH_YEAR = r"(?<![\d.])(?P<m>\d{1,2})\.(?P<y>\d{4})"

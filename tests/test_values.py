@@ -96,7 +96,8 @@ def test_countries_are_iso_alpha_2(written: str, code: str | None) -> None:
     "written, iso",
     [("2021-03-05", "2021-03-05"), ("05.03.2021", "2021-03-05"), ("5.3.2021 г.", "2021-03-05"),
      ("05/03/2021", "2021-03-05"), ("2021-03", "2021-03"), ("03.2021", "2021-03"),
-     ("2021", "2021")],
+     ("2021", "2021"), ("5 март 2021 г.", "2021-03-05"), ("15. března 2020", "2020-03-15"),
+     ("June 2019", "2019-06"), ("1 November 2018", "2018-11-01")],
 )  # fmt: skip
 def test_dates_as_precise_as_written(written: str, iso: str) -> None:
     assert parse_date(written) == iso

@@ -196,14 +196,31 @@ _DAY_FORMATS = [
     (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), (3, 2, 1)),
 ]
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$|^(\d{1,2})[./](\d{4})$")
+# month names as Bulgarian, English and Czech write them (Czech: genitive and nominative)
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate([
+        "януари january jan ledna leden", "февруари february feb února únor",
+        "март march mar března březen", "април april apr dubna duben",
+        "май may května květen", "юни june jun června červen",
+        "юли july jul července červenec", "август august aug srpna srpen",
+        "септември september sep sept září", "октомври october oct října říjen",
+        "ноември november nov listopadu listopad", "декември december dec prosince prosinec",
+    ], start=1)
+    for name in names.split()
+}  # fmt: skip
+_WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([^\W\d_]+)\.?,?\s+(\d{4})(?:\s?г\.?)?$")
 
 
 def parse_date(value: Any) -> str:
     """An ISO date, as precise as written: a date cell, ``YYYY-MM-DD``, ``DD.MM.YYYY``
-    (``г.`` allowed), ``DD/MM/YYYY``, a month (``2021-03``, ``03.2021``) or a year.
+    (``г.`` allowed), ``DD/MM/YYYY``, a month (``2021-03``, ``03.2021``), a year, or the
+    day and month in words in Bulgarian, English or Czech.
 
     >>> parse_date("05.03.2021 г."), parse_date("3/2021"), parse_date(2020)
     ('2021-03-05', '2021-03', '2020')
+    >>> parse_date("5 март 2021 г."), parse_date("15. března 2020"), parse_date("June 2019")
+    ('2021-03-05', '2020-03-15', '2019-06')
     >>> parse_date("2021-13-45")
     Traceback (most recent call last):
     ...
@@ -220,6 +237,10 @@ def parse_date(value: Any) -> str:
         found = pattern.match(raw)
         if found:
             return _real(raw, int(found[y]), int(found[m]), int(found[d])).isoformat()
+    words = _WORDS.match(raw)
+    if words and words[2].lower() in MONTHS:
+        day = _real(raw, int(words[3]), MONTHS[words[2].lower()], int(words[1] or 1))
+        return day.isoformat() if words[1] else day.isoformat()[:7]
     month = _MONTH.match(raw)
     if month:
         year, mon = (month[1], month[2]) if month[1] else (month[4], month[3])
