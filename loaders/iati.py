@@ -291,6 +291,8 @@ class _Activity:
             p = total.fields()
             self.project.amount, self.project.currency = p["amount"], p["currency"]
             self.project.amount_eur, self.project.flags = p["amount_eur"], p["flags"]
+            if p["currency"] is None:  # several currencies: each one's sum, as on the edges
+                self.project.extra["amounts"] = p["amounts"]
         for node, role in self.members.values():
             m = received.get(node)
             sources = [self.src, *(m.sources if m else [])]

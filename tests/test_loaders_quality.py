@@ -12,8 +12,8 @@ from graph.errors import LoadError
 from graph.io import export, ingest
 from graph.model import RelType
 from graph.store import Store
-from loaders import document
-from tests.conftest import FIXTURES
+from loaders import document, registry
+from tests.conftest import DATASETS, FIXTURES, datasets_required
 from tests.loader_checks import rels
 
 HEADER = "organisation,country,project,role,status,start,end,funder,amount,currency,date\n"
@@ -33,6 +33,19 @@ def graph_without_files(store: Store) -> dict:
     data = export.to_json(store)
     data["nodes"] = [n for n in data["nodes"] if "SourceFile" not in n["labels"]]
     return data
+
+
+SAMPLES = sorted(p.name for p in DATASETS.glob("*/*") if p.suffix in (".xml", ".json", ".csv",
+                                                                     ".xlsx"))  # fmt: skip
+
+
+@datasets_required()
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_relationship_says_where_it_comes_from(name: str) -> None:
+    (path,) = DATASETS.glob(f"*/{name}")
+    records = registry.load(path).records
+    unsourced = sorted({r.type.value for r in records if hasattr(r, "type") and not r.sources})
+    assert (len(records) > 0, unsourced) == (True, [])
 
 
 # --- identity ----------------------------------------------------------------------------------
@@ -80,6 +93,8 @@ def test_iati_edges_keep_every_currency_and_their_sources(store: Store, tmp_path
     assert first["amounts"] == ["1000.00 GBP", "5000.00 MNT", "1000.00 USD"]
     assert "amount_eur" not in first and first["flags"] == ["no-ecb-rate:MNT"]
     assert sorted(first["sources"]) == ["ec.xml#L11", "ec.xml#L13", "ec.xml#L3", "ec.xml#L9"]
+    project = nodes(store, "Project")["proj:iati-xi-ec-1"]
+    assert (project.get("amount"), project["amounts"]) == (None, first["amounts"])
     second = funded["proj:iati-xi-ec-2"]
     assert (second["amount"], second["currency"], second["amount_eur"]) == (250.5, "EUR", 250.5)
     part_of_or_funded = rels(store, RelType.FUNDED_BY) + rels(store, RelType.PART_OF)
