@@ -149,6 +149,13 @@ def test_a_stated_value_replaces_a_derived_one_in_either_order() -> None:
         assert found == (900.0, False, False)
 
 
+def test_reloading_the_file_that_lost_a_name_changes_nothing() -> None:
+    a = {"name": "Caritas", "sources": ["a.csv#row-2"]}
+    b = {"name": "Caritas Bulgaria", "sources": ["b.csv#row-3"]}
+    once = merge_properties(a, b)
+    assert merge_properties(once, b) == once == merge_properties(merge_properties(b, a), a)
+
+
 def test_reloading_a_corrected_file_replaces_its_value() -> None:
     stored = {"country": "BG", "sources": ["a.csv#row-2"]}
     assert merge_properties(stored, {"country": "CZ", "sources": ["a.csv#row-2"]}) == {

@@ -149,14 +149,14 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         disputed = any(c.startswith(f"{name}: ") for c in conflicts)
         if have is None or have == value or (name in ours and name not in theirs):
             merged[name], kept_from = value, theirs
+        elif name == "name" and name not in theirs:  # even on reload: an alias, not a rename
+            merged[name] = min(have, value)
+            aliases.append(max(have, value))
+            continue
         elif reload and not disputed:
             merged[name], kept_from = value, theirs
         elif name in theirs and name not in ours:
             kept_from = ours
-        elif name == "name":
-            merged[name] = min(have, value)
-            aliases.append(max(have, value))
-            continue
         else:
             merged[name] = min(have, value, key=repr)
             kept_from = ours if merged[name] == have else theirs
