@@ -1,17 +1,16 @@
 """Reading and checking cells shared by the open-data loaders (tabular, 360Giving, CORDIS, IATI).
 
-A cell that cannot be used raises ``CellError`` (a kebab-case code and a message); the loader
-turns it into an ``Issue`` naming file, row and column and skips the row. A file that cannot be
-read at all raises ``FileRejected`` and becomes a result with one error and no records.
+Values are parsed by graph.model.values; a cell that cannot be used raises ``BadValue`` (or
+``CellError``: a kebab-case code and a message), which the loader turns into an ``Issue``
+naming file, row and column, skipping the row. A file that cannot be read at all raises
+``FileRejected`` and becomes a result with one error and no records. Tabular formats declare
+their columns as data (:class:`Column`).
 
->>> parse_amount("1 234,56")
-1234.56
->>> parse_date("05.03.2021")
-'2021-03-05'
->>> parse_date("31.02.2020")
+>>> from graph.model.values import amount_from
+>>> checked(amount_from, "-5", "amount")
 Traceback (most recent call last):
 ...
-loaders.common.CellError: 31.02.2020 is not a real date
+graph.model.values.BadValue: negative amount -5.00
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
-from graph.model.values import known_currency
+from graph.model.values import BadValue, NumberFormat, last_day, number_format
 from loaders.encoding import NotText, decode
 
 Progress = Callable[[int, int], None]
@@ -35,13 +33,8 @@ PROGRESS_EVERY = 1000
 csv.field_size_limit(10_000_000)
 
 
-class CellError(ValueError):
+class CellError(BadValue):
     """One cell is unusable; ``code`` is the kebab-case issue code."""
-
-    def __init__(self, message: str, code: str = "invalid-value", column: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.column = column
 
 
 class FileRejected(ValueError):
@@ -78,8 +71,6 @@ def rejected(path: Path, err: FileRejected) -> LoadResult:
 
 # --- cells -----------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-
 
 def blank(value: Any) -> bool:
     return (
@@ -92,73 +83,33 @@ def text(value: Any) -> str | None:
     return None if blank(value) else str(value).strip()
 
 
-def parse_amount(value: Any) -> float:
-    """A money amount: spreadsheet numbers, ``1 234,56``, ``1,234.56``, ``491873,75``.
+@dataclass(frozen=True)
+class Column:
+    """One column of a tabular format, as data: its name, the headers that spell it, whether
+    a file must have it, whether its cells are numbers (read under one convention, passed to
+    ``parse`` as its second argument) and the parser that checks a cell."""
 
-    Rounded to cents, which also removes binary noise such as ``41133.770000000004``.
-    """
-    if isinstance(value, bool):
-        raise CellError(f"{value!r} is not an amount", "not-a-number")
-    if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(f"{value!r} is not an amount", "not-a-number")
-        return round(float(value), 2)
-    raw = str(value).strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
-    if "," in raw and "." in raw:
-        raw = raw.replace(",", "") if raw.rfind(".") > raw.rfind(",") else _swap(raw)
-    elif raw.count(",") == 1 and len(raw.split(",")[1]) != 3:
-        raw = raw.replace(",", ".")
-    elif "," in raw:
-        raw = raw.replace(",", "")
-    if not _NUMBER.match(raw):
-        raise CellError(f"{str(value).strip()!r} is not a number", "not-a-number")
-    return round(float(raw), 2)
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    number: bool = False
+    parse: Callable[..., Any] | None = None
 
 
-def _swap(raw: str) -> str:
-    return raw.replace(".", "").replace(",", ".")
+def columns_table(columns: list[Column]) -> dict[str, str]:
+    """Normalised header -> column name."""
+    return alias_table({c.name: list(c.aliases) for c in columns})
 
 
-def parse_positive_amount(value: Any) -> float:
-    amount = parse_amount(value)
-    if amount < 0:
-        raise CellError(f"negative amount {amount:g}", "negative-amount")
-    return amount
-
-
-_DATE_FORMATS = [
-    (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"),
-    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}"), "%d.%m.%Y"),
-    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}"), "%d/%m/%Y"),
-]
-
-
-def parse_date(value: Any) -> str:
-    """An ISO date from a date cell or ``YYYY-MM-DD``, ``DD.MM.YYYY``, ``DD/MM/YYYY``, ``YYYY``."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raw = str(value).strip()
-    if re.fullmatch(r"\d{4}(-\d{2})?", raw):
-        if len(raw) == 7 and not 1 <= int(raw[5:]) <= 12:
-            raise CellError(f"{raw} is not a real date", "invalid-date")
-        return raw
-    for pattern, fmt in _DATE_FORMATS:
-        found = pattern.match(raw)
-        if found:
-            try:
-                return dt.datetime.strptime(found.group(0), fmt).date().isoformat()
-            except ValueError:
-                raise CellError(f"{raw} is not a real date", "invalid-date") from None
-    raise CellError(f"{raw!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)", "invalid-date")
-
-
-def parse_currency(value: Any) -> str:
-    code = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code) or not known_currency(code):
-        raise CellError(f"unknown currency code {str(value).strip()!r}", "unknown-currency")
-    return code
+def number_formats(
+    rows: list[tuple[int, list[Any]]], cols: dict[str, int], spec: list[Column]
+) -> dict[str, NumberFormat | None]:
+    """The number convention of each numeric column, decided from all of its cells."""
+    return {
+        c.name: number_format(cell(cells, cols, c.name) for _, cells in rows)
+        for c in spec
+        if c.number and c.name in cols
+    }
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -233,6 +184,39 @@ def xlsx_tables(path: Path) -> list[Table]:
     return tables
 
 
+def peek_header(path: Path) -> list[str]:
+    """The header row of a CSV or XLSX file from a small read, for ``detect``: the first line
+    of a CSV file, the first non-empty row of a workbook's first sheet ([] when unreadable)."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_header(path)
+    with path.open("rb") as fh:
+        data = fh.read(65536)
+    if b"\x00" not in data and b"\n" in data:  # one whole line, so UTF-8 is not cut
+        data = data[: data.index(b"\n") + 1]
+    try:
+        first = decode(data)[0].lstrip("\ufeff").split("\n", 1)[0].strip("\r")
+    except NotText:
+        return []
+    delim = max(";,\t|", key=first.count)
+    return [h.strip() for h in next(csv.reader([first], delimiter=delim), [])]
+
+
+def _xlsx_header(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True, max_row=50):
+            if any(not blank(c) for c in row):
+                return [text(c) or "" for c in row]
+    finally:
+        book.close()
+    return []
+
+
 def column_map(header: list[str], aliases: dict[str, str]) -> dict[str, int]:
     """Canonical column name -> index, matching headers by their normalised form."""
     found: dict[str, int] = {}
@@ -255,13 +239,19 @@ def cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
     return cells[i] if i is not None and i < len(cells) else None
 
 
-def checked(parse: Callable[[Any], Any], value: Any, column: str) -> Any:
-    """``parse(value)``, with the column named on failure."""
+def checked(parse: Callable[..., Any], value: Any, column: str, *args: Any) -> Any:
+    """``parse(value, *args)``, with the column named on failure."""
     try:
-        return parse(value)
-    except CellError as err:
+        return parse(value, *args)
+    except BadValue as err:
         err.column = column
         raise
+
+
+def check_period(start: str | None, end: str | None, column: str = "end") -> None:
+    """Refuse an end before the start (partial dates compared by the last day they can mean)."""
+    if start and end and (last_day(end) or dt.date.max) < (last_day(start) or dt.date.min):
+        raise CellError(f"end {end} is before start {start}", "end-before-start", column)
 
 
 def required(cells: list[Any], columns: dict[str, int], name: str) -> str:

@@ -113,6 +113,11 @@ def extract(path: Path, cur: Curation | None = None) -> Extraction:
     return extract_many([path], cur)
 
 
+def detect(path: Path) -> bool:
+    """A text or Markdown document, by its suffix (any text can be a document)."""
+    return path.suffix.lower() in (".txt", ".md", ".markdown")
+
+
 def load(path: Path, progress: Progress | None = None) -> LoadResult:
     """Records for one document, with every fact's line and quote as provenance."""
     got = extract(Path(path))

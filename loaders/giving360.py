@@ -4,13 +4,16 @@ A grant becomes a Project funded by its Funding Org (a Funder), through its Gran
 (a Programme PART_OF the funder) when one is named; the Recipient Org leads the project and
 receives the amount awarded, converted to EUR at the award date. Organisation ids are
 org-id.guide identifiers (``GB-CHC-1136547``), kept as ``360:<id>`` for entity resolution; their
-two-letter prefix gives the country. Beneficiary locations are kept on the project as text.
+two-letter prefix gives the country. An id that is a placeholder (``DUMMY01``) or names three or
+more clearly different organisations in the file does not identify: those recipients are keyed
+by name and country, with a finding. Beneficiary locations are kept on the project as text.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -26,48 +29,72 @@ from graph.model import (
     Role,
     make_id,
 )
-from graph.model.values import to_eur
+from graph.model.countries import country_code
+from graph.model.identity import is_placeholder, unusable
+from graph.model.ids import locator
+from graph.model.values import (
+    BadValue,
+    NumberFormat,
+    amount_from,
+    currency_code,
+    number_format,
+    parse_date,
+    to_eur,
+)
 from loaders import places
 from loaders.common import (
     CellError,
+    Column,
     FileRejected,
     Progress,
     Report,
+    check_period,
     checked,
     csv_table,
-    parse_currency,
-    parse_date,
-    parse_positive_amount,
+    peek_header,
     rejected,
     text,
     tick,
     xlsx_tables,
 )
 
-FORMAT = "360giving"
-REQUIRED = ["Identifier", "Title", "Amount Awarded", "Currency", "Award Date",
-            "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier",
-            "Funding Org:Name"]  # fmt: skip
+# The spreadsheet columns read, as data: title -> where the value goes in the JSON shape.
+COLUMNS: dict[str, tuple[Column, tuple[str, ...]]] = {
+    c.name: (c, path) for c, path in [
+        (Column("Identifier", required=True), ("id",)),
+        (Column("Title", required=True), ("title",)),
+        (Column("Description"), ("description",)),
+        (Column("Amount Awarded", required=True, number=True), ("amountAwarded",)),
+        (Column("Currency", required=True), ("currency",)),
+        (Column("Award Date", required=True), ("awardDate",)),
+        (Column("Recipient Org:Identifier", required=True), ("recipientOrganization", "id")),
+        (Column("Recipient Org:Name", required=True), ("recipientOrganization", "name")),
+        (Column("Recipient Org:City"), ("recipientOrganization", "addressLocality")),
+        (Column("Recipient Org:Country"), ("recipientOrganization", "addressCountry")),
+        (Column("Funding Org:Identifier", required=True), ("fundingOrganization", "id")),
+        (Column("Funding Org:Name", required=True), ("fundingOrganization", "name")),
+        (Column("Grant Programme:Title"), ("grantProgramme", "title")),
+        (Column("Beneficiary Location:Name"), ("beneficiaryLocation", "name")),
+        (Column("Beneficiary Location:Country Code"), ("beneficiaryLocation", "countryCode")),
+        (Column("Planned Dates:Start Date"), ("plannedDates", "startDate")),
+        (Column("Planned Dates:End Date"), ("plannedDates", "endDate")),
+    ]
+}  # fmt: skip
 
 
 def _key(header: str) -> str:
     return re.sub(r"\s*:\s*", ":", header.strip()).lower()
 
 
-def detect(path: Path) -> str | None:
+def detect(path: Path) -> bool:
     """360Giving by its JSON ``grants`` key or its spreadsheet column titles."""
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            with path.open("rb") as fh:
-                return FORMAT if b'"grants"' in fh.read(65536) else None
-        if suffix in (".csv", ".xlsx"):
-            tables = [csv_table(path)] if suffix == ".csv" else xlsx_tables(path)[:1]
-            keys = {_key(h) for h in tables[0].header}
-            return FORMAT if {"amount awarded", "identifier"} <= keys else None
-    except (FileRejected, OSError):
-        return None
-    return None
+    if suffix == ".json":
+        with path.open("rb") as fh:
+            return b'"grants"' in fh.read(65536)
+    if suffix in (".csv", ".xlsx"):
+        return {"amount awarded", "identifier"} <= {_key(h) for h in peek_header(path)}
+    return False
 
 
 def load(path: Path, progress: Progress | None = None) -> Any:
@@ -75,11 +102,11 @@ def load(path: Path, progress: Progress | None = None) -> Any:
         grants = _read(path)
     except FileRejected as err:
         return rejected(path, err)
-    reader = _Grants(path.name)
+    reader = _Grants(path.name, grants)
     for n, (where, grant) in enumerate(grants, 1):
         try:
             reader.grant(where, grant)
-        except CellError as err:
+        except BadValue as err:
             reader.report.error(err, where)
         tick(progress, n, len(grants))
     return reader.report.result(reader.records())
@@ -102,39 +129,22 @@ def _read(path: Path) -> list[tuple[int, dict]]:
         return [(i, g) for i, g in enumerate(data["grants"], 1) if isinstance(g, dict)]
     table = csv_table(path) if path.suffix.lower() != ".xlsx" else xlsx_tables(path)[0]
     cols = {_key(h): i for i, h in enumerate(table.header) if h}
-    missing = [c for c in REQUIRED if _key(c) not in cols]
+    missing = [name for name, (c, _) in COLUMNS.items() if c.required and _key(name) not in cols]
     if missing:
         raise FileRejected(f"missing required column(s): {', '.join(missing)}", "missing-column")
     return [(line, _as_grant(cells, cols)) for line, cells in table.rows]
 
 
 def _as_grant(cells: list, cols: dict[str, int]) -> dict:
-    def get(name: str) -> Any:
-        i = cols.get(name)
-        return cells[i] if i is not None and i < len(cells) else None
-
-    return {
-        "id": get("identifier"), "title": get("title"), "description": get("description"),
-        "amountAwarded": get("amount awarded"), "currency": get("currency"),
-        "awardDate": get("award date"),
-        "recipientOrganization": [{
-            "id": get("recipient org:identifier"), "name": get("recipient org:name"),
-            "addressLocality": get("recipient org:city"),
-            "addressCountry": get("recipient org:country"),
-        }],
-        "fundingOrganization": [
-            {"id": get("funding org:identifier"), "name": get("funding org:name")}
-        ],
-        "grantProgramme": [{"title": get("grant programme:title")}],
-        "beneficiaryLocation": [{
-            "name": get("beneficiary location:name"),
-            "countryCode": get("beneficiary location:country code"),
-        }],
-        "plannedDates": [{
-            "startDate": get("planned dates:start date"),
-            "endDate": get("planned dates:end date"),
-        }],
-    }  # fmt: skip
+    grant: dict[str, Any] = {}
+    for name, (_, path) in COLUMNS.items():
+        i = cols.get(_key(name))
+        value = cells[i] if i is not None and i < len(cells) else None
+        if len(path) == 1:
+            grant[path[0]] = value
+        else:
+            grant.setdefault(path[0], [{}])[0][path[1]] = value
+    return grant
 
 
 def _first(grant: dict, key: str) -> dict:
@@ -152,86 +162,124 @@ def _need(value: Any, column: str) -> str:
 
 
 def _country(org_id: str) -> str | None:
+    """The country of an org-id.guide id, from its list's prefix (``GB-CHC``, not ``XI-``)."""
     prefix = org_id.split("-", 1)[0].upper()
-    return prefix if re.fullmatch(r"[A-Z]{2}", prefix) and not prefix.startswith("X") else None
+    return country_code(prefix) if re.fullmatch(r"[A-W][A-Z]", prefix) else None
+
+
+def _unusable_ids(grants: list[tuple[int, dict]]) -> dict[str, str]:
+    names: dict[str, set[str]] = defaultdict(set)
+    for _, grant in grants:
+        for key in ("recipientOrganization", "fundingOrganization"):
+            org = _first(grant, key)
+            if text(org.get("id")) is not None and text(org.get("name")):
+                names[text(org.get("id"))].add(text(org.get("name")))  # type: ignore[index]
+    return unusable(names)
 
 
 class _Grants:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, grants: list[tuple[int, dict]]) -> None:
         self.file = file
         self.report = Report(file)
         self.nodes: dict[str, Record] = {}
         self.rels: list[Relationship] = []
+        self.unusable = _unusable_ids(grants)
+        self.reported: set[str] = set()
+        self.format: NumberFormat | None = number_format(g.get("amountAwarded") for _, g in grants)
 
     def grant(self, where: int, grant: dict) -> None:
         gid = _need(grant.get("id"), "Identifier")
         title = _need(grant.get("title"), "Title")
         raw = _need(grant.get("amountAwarded"), "Amount Awarded")
-        amount = checked(parse_positive_amount, raw, "Amount Awarded")
-        currency = checked(parse_currency, _need(grant.get("currency"), "Currency"), "Currency")
+        amount = checked(amount_from, raw, "Amount Awarded", self.format)
+        currency = checked(currency_code, _need(grant.get("currency"), "Currency"), "Currency")
         awarded = checked(parse_date, _need(grant.get("awardDate"), "Award Date"), "Award Date")
         recipient = _first(grant, "recipientOrganization")
-        rid = _need(recipient.get("id"), "Recipient Org:Identifier")
+        rid = text(recipient.get("id")) or ""
         rname = _need(recipient.get("name"), "Recipient Org:Name")
-        funder = self._funder(_first(grant, "fundingOrganization"), where)
-        src = f"{self.file}#row-{where}"
+        src = locator(self.file, where)
+        funder = self._funder(_first(grant, "fundingOrganization"), src, where)
         dates = _first(grant, "plannedDates")
         places = [loc for loc in grant.get("beneficiaryLocation") or [] if isinstance(loc, dict)]
+        start, end = _date(dates.get("startDate")), _date(dates.get("endDate"))
+        check_period(start, end, "Planned Dates:End Date")
         eur = to_eur(amount, currency, awarded)
+        money = {"amount": amount, "currency": currency, "amount_eur": eur,
+                 "amounts": [f"{amount} {currency}"],
+                 "flags": [f"no-ecb-rate:{currency}"] if eur is None else []}  # fmt: skip
         proj = Project(
             id=make_id(Label.PROJECT, "360", gid), name=title, title=title,
             description=text(grant.get("description")), amount=amount, currency=currency,
-            amount_eur=eur, start=_date(dates.get("startDate")) or awarded,
-            end=_date(dates.get("endDate")), identifiers=[f"360:{gid}"], sources=[src],
-            extra=_locations(places),
+            amount_eur=eur, start=start or awarded, end=end, identifiers=[f"360:{gid}"],
+            sources=[src], flags=money["flags"], extra=_locations(places),
         )  # fmt: skip
-        org = self._recipient(rid, rname, recipient, src)
+        org = self._recipient(rid, rname, recipient, src, where)
         target = self._programme(_first(grant, "grantProgramme"), funder, src)
         self.nodes[proj.id] = proj
         self.rels += [
-            Relationship(type=RelType.FUNDED_BY, start=proj.id, end=target, amount=amount,
-                         currency=currency, amount_eur=eur, sources=[src]),
+            Relationship(type=RelType.FUNDED_BY, start=proj.id, end=target, sources=[src],
+                         **money),
             Relationship(type=RelType.PARTICIPATES_IN, start=org, end=proj.id, role=Role.LEAD,
-                         amount=amount, currency=currency, amount_eur=eur, sources=[src]),
+                         sources=[src], **money),
         ]  # fmt: skip
 
-    def _funder(self, org: dict, where: int) -> Funder:
-        fid = _need(org.get("id"), "Funding Org:Identifier")
+    def _identity(self, label: Label, ident: str, name: str, country: str | None, where: int):
+        """The node id and identifiers of an org: its id, unless the id does not identify."""
+        if not is_placeholder(ident) and ident not in self.unusable:
+            return make_id(label, "360", ident), [f"360:{ident}"]
+        if ident not in self.reported:
+            self.reported.add(ident)
+            why = self.unusable.get(ident, "a placeholder, not an identifier")
+            self.report.warn(
+                "placeholder-identifier",
+                f"identifier {ident!r} is {why}: organisations keyed by name and country",
+                where,
+                "Identifier",
+            )
+        return make_id(label, name, *([country] if country else [])), []
+
+    def _funder(self, org: dict, src: str, where: int) -> Funder:
+        fid = text(org.get("id")) or ""
         name = _need(org.get("name"), "Funding Org:Name")
-        node_id = make_id(Label.FUNDER, "360", fid)
+        country = _country(fid) if fid not in self.unusable else None
+        node_id, idents = self._identity(Label.FUNDER, fid, name, country, where)
         if node_id not in self.nodes:
             self.nodes[node_id] = Funder(
-                id=node_id, name=name, country=_country(fid), identifiers=[f"360:{fid}"],
-                sources=[f"{self.file}#row-{where}"],
-            )  # fmt: skip
+                id=node_id, name=name, country=country, identifiers=idents, sources=[src]
+            )
         return self.nodes[node_id]  # type: ignore[return-value]
 
     def _programme(self, prog: dict, funder: Funder, src: str) -> str:
         title = text(prog.get("title"))
         if not title:
             return funder.id
-        node_id = make_id(Label.PROGRAMME, "360", funder.identifiers[0], title)
+        node_id = make_id(Label.PROGRAMME, "360", (funder.identifiers or [funder.id])[0], title)
         if node_id not in self.nodes:
             self.nodes[node_id] = Programme(id=node_id, name=title, sources=[src])
-            self.rels.append(Relationship(type=RelType.PART_OF, start=node_id, end=funder.id))
+            self.rels.append(Relationship(type=RelType.PART_OF, start=node_id, end=funder.id,
+                                          sources=[src]))  # fmt: skip
         return node_id
 
-    def _recipient(self, rid: str, name: str, org: dict, src: str) -> str:
-        node_id = make_id(Label.ORGANISATION, "360", rid)
+    def _recipient(self, rid: str, name: str, org: dict, src: str, where: int) -> str:
+        written = text(org.get("addressCountry"))
+        country = (country_code(written) if written else None) or (
+            _country(rid) if rid not in self.unusable else None
+        )
+        node_id, idents = self._identity(Label.ORGANISATION, rid, name, country, where)
         have = self.nodes.get(node_id)
         if isinstance(have, Organisation):
             if name != have.name and name not in have.aliases:
                 have.aliases.append(name)
             return node_id
-        country = _country(rid)
         self.nodes[node_id] = Organisation(
-            id=node_id, name=name, country=country, identifiers=[f"360:{rid}"], sources=[src]
+            id=node_id, name=name, country=country, identifiers=idents, sources=[src]
         )
         city = text(org.get("addressLocality"))
         if city:
-            node = places.city_node(city, country)
+            node = places.city_node(city, country, sources=[src])
             self.nodes.setdefault(node.id, node)
-            self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=node.id))
+            self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=node.id,
+                                          sources=[src]))  # fmt: skip
         return node_id
 
     def records(self) -> list[Record]:
@@ -244,6 +292,6 @@ def _date(value: Any) -> str | None:
 
 def _locations(places: list[dict]) -> dict[str, list[str]]:
     names = [text(p.get("name")) for p in places]
-    codes = [text(p.get("countryCode")) for p in places]
+    codes = [country_code(c) or c for p in places if (c := text(p.get("countryCode")))]
     out = {"locations": [n for n in names if n], "countries": [c for c in codes if c]}
     return {k: list(dict.fromkeys(v)) for k, v in out.items() if v}

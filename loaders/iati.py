@@ -9,7 +9,12 @@ Money. The project's funding is one class of its transactions, the first present
 commitments (types 2 and 11), incoming funds (1), disbursements and expenditure (3 and 4).
 Each of those goes to FUNDED_BY towards its provider-org (a Funder) when another body provides
 it, else towards the programme or first funder. Disbursements and expenditure to a receiver-org
-add to that receiver's PARTICIPATES_IN amount. Every value is converted to EUR at its value-date.
+add to that receiver's PARTICIPATES_IN amount. Every value is converted to EUR at its
+value-date (else its transaction date); a real currency without an ECB rate keeps its amount
+and leaves ``amount_eur`` empty, with a ``no-ecb-rate:<code>`` flag. An edge keeps each
+currency's sum in ``amounts``, and the sources of its transactions. An org ``ref`` that is a
+placeholder (the EC's ``N/A``) or names three or more clearly different organisations in the
+file does not identify: the org is keyed by its name.
 Negative values (refunds, corrections, as in MAEC's file) are kept and summed, each with a
 warning; a transaction with an unusable value, currency or date is skipped as an error.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,51 +41,40 @@ from graph.model import (
     Role,
     make_id,
 )
-from graph.model.values import to_eur
-from loaders import places
-from loaders.common import (
-    CellError,
-    FileRejected,
-    Progress,
-    Report,
-    checked,
-    parse_amount,
-    parse_currency,
+from graph.model.identity import unusable
+from graph.model.ids import locator
+from graph.model.schema import ROLE_STRENGTH
+from graph.model.values import (
+    DOT,
+    BadValue,
+    currency_code,
+    has_rate,
     parse_date,
-    rejected,
-    tick,
+    parse_number,
+    to_eur,
 )
+from loaders import places, safe_xml
+from loaders.common import CellError, FileRejected, Progress, Report, checked, rejected, tick
 
 COMMITMENT, INCOMING, SPENDING = {"2", "11"}, {"1"}, {"3", "4"}
 V1_TYPES = {"C": "2", "D": "3", "E": "4", "IF": "1"}
 STATUS = {"1": "proposed", "2": "ongoing", "3": "completed", "4": "completed",
           "5": "rejected", "6": "ongoing"}  # fmt: skip
-STRENGTH = {Role.LEAD: 3, Role.PARTNER: 2, Role.ASSOCIATE: 1}
+ORG_ELEMENTS = ("participating-org", "reporting-org", "transaction/provider-org",
+                "transaction/receiver-org")  # fmt: skip
+
+
+def detect(path: Path) -> bool:
+    """IATI by its root element, in the first 64 KiB of an XML file."""
+    if path.suffix.lower() != ".xml":
+        return False
+    with path.open("rb") as fh:
+        return b"<iati-activities" in fh.read(65536)
 
 
 def parse(path: Path) -> etree._Element:
-    """The root element, parsed safely; DTDs and entity declarations are refused."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise FileRejected("the file is empty", "empty-file")
-    head = data[:65536].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FileRejected(
-            "the XML declares a DTD or entities, which are refused for safety", "xml-dtd"
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True,
-    )  # fmt: skip
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise FileRejected(f"malformed XML: {exc}", "malformed-xml") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype:  # one the byte check could not see
-        raise FileRejected(
-            "the XML declares a DTD or entities, which are refused for safety", "xml-dtd"
-        )
+    """The root element, parsed safely, and checked to be IATI 2.0x."""
+    root = safe_xml.parse(path)
     if root.tag != "iati-activities":
         raise FileRejected(f"root element is <{root.tag}>, not <iati-activities>", "not-iati")
     if (root.get("version") or "2").startswith("1"):
@@ -97,13 +92,34 @@ def load(path: Path, progress: Progress | None = None) -> Any:
     if not activities:
         return rejected(path, FileRejected("no <iati-activity> in the file", "empty-file"))
     records: list[Record] = []
+    refs = _unusable_refs(activities, report)
     for n, act in enumerate(activities, 1):
         try:
-            records += _Activity(act, path.name, report).records()
-        except CellError as err:
+            records += _Activity(act, path.name, report, refs).records()
+        except BadValue as err:
             report.error(err, act.sourceline)
         tick(progress, n, len(activities))
     return report.result(records)
+
+
+def _unusable_refs(activities: list, report: Report) -> set[str]:
+    """The org refs of the file that must not identify, each reported once."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for act in activities:
+        for path in ORG_ELEMENTS:
+            for el in act.findall(path):
+                ref, name = (el.get("ref") or "").strip(), _narrative(el)
+                if ref and name:
+                    names[ref].add(name)
+    bad = unusable(names)
+    for ref, why in bad.items():
+        report.warn(
+            "placeholder-identifier",
+            f"org ref {ref!r} is {why} ({len(names[ref])} names): those orgs are keyed by name",
+            None,
+            "ref",
+        )
+    return set(bad)
 
 
 def _narrative(el: etree._Element | None) -> str | None:
@@ -121,53 +137,61 @@ class _Org:
     ref: str | None
 
 
-def _org(el: etree._Element | None) -> _Org | None:
+def _org(el: etree._Element | None, unusable_refs: set[str] = frozenset()) -> _Org | None:
     if el is None:
         return None
     ref = (el.get("ref") or "").strip() or None
-    name = _narrative(el) or ref
+    name = _narrative(el) or (ref if ref not in unusable_refs else None)
+    if ref in unusable_refs:
+        ref = None
     return _Org(ref or name, name, ref) if name else None
 
 
 @dataclass
 class _Money:
-    """Sums per target: amount per currency and EUR."""
+    """Sums per target: amount per currency, EUR (None once a currency has no rate), sources."""
 
-    by_currency: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    eur: float = 0.0
+    by_currency: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    eur: Decimal | None = Decimal(0)
     sources: list[str] = field(default_factory=list)
 
-    def add(self, amount: float, currency: str, eur: float, src: str) -> None:
+    def add(self, amount: Decimal, currency: str, eur: Decimal | None, src: str) -> None:
         self.by_currency[currency] += amount
-        self.eur += eur
+        self.eur = None if eur is None or self.eur is None else self.eur + eur
         self.sources.append(src)
+
+    def join(self, other: _Money) -> None:
+        for code, amount in other.by_currency.items():
+            self.by_currency[code] += amount
+        self.eur = None if other.eur is None or self.eur is None else self.eur + other.eur
 
     def fields(self) -> dict[str, Any]:
         single = len(self.by_currency) == 1
         code, amount = next(iter(self.by_currency.items())) if single else (None, None)
+        no_rate = [f"no-ecb-rate:{c}" for c in sorted(self.by_currency) if not has_rate(c)]
         return {
-            "amount": round(amount, 2) if single else None,
-            "currency": code,
-            "amount_eur": round(self.eur, 2),
-        }
+            "amount": amount, "currency": code, "amount_eur": self.eur,
+            "amounts": [f"{a} {c}" for c, a in sorted(self.by_currency.items())],
+            "flags": no_rate,
+        }  # fmt: skip
 
 
 class _Activity:
     """One <iati-activity> turned into records; raises CellError when it cannot be used."""
 
-    def __init__(self, act: etree._Element, file: str, report: Report) -> None:
-        self.act, self.file, self.report = act, file, report
+    def __init__(self, act: etree._Element, file: str, report: Report, refs: set[str]) -> None:
+        self.act, self.file, self.report, self.refs = act, file, report, refs
         ident = (act.findtext("iati-identifier") or "").strip()
         if not ident:
             raise CellError(
                 "activity without <iati-identifier>", "missing-value", "iati-identifier"
             )
-        self.src = f"{file}#L{act.sourceline}"
+        self.src = locator(file, line=act.sourceline)
         self.project = self._project(ident)
         self.out: list[Record] = [self.project]
         self.funders: dict[str, str] = {}  # org key -> node id
         self.members: dict[str, tuple[str, Role]] = {}  # org key -> (node id, role)
-        self.reporting = _org(act.find("reporting-org"))
+        self.reporting = _org(act.find("reporting-org"), refs)
         self.channel_keys: set[str] = set()
         self._participants()
         if self.primary is None:
@@ -193,7 +217,7 @@ class _Activity:
     def _participants(self) -> None:
         by_role: dict[str, list[_Org]] = defaultdict(list)
         for el in self.act.findall("participating-org"):
-            org = _org(el)
+            org = _org(el, self.refs)
             if org:
                 by_role[el.get("role") or ""].append(org)
         for org in by_role["1"]:
@@ -217,7 +241,8 @@ class _Activity:
                 Funder(id=node, name=org.name, sources=[self.src], identifiers=_ids(org))
             )
             self.funders[org.key] = node
-            self.out.append(Relationship(type=RelType.FUNDED_BY, start=self.project.id, end=node))
+            self.out.append(Relationship(type=RelType.FUNDED_BY, start=self.project.id, end=node,
+                                         sources=[self.src]))  # fmt: skip
         return self.funders[org.key]
 
     def _programme(self, org: _Org) -> None:
@@ -228,15 +253,17 @@ class _Activity:
         node = make_id(Label.PROGRAMME, "iati", org.ref or org.name)
         self.out += [
             Programme(id=node, name=org.name, sources=[self.src]),
-            Relationship(type=RelType.PART_OF, start=node, end=self.primary),
-            Relationship(type=RelType.FUNDED_BY, start=self.project.id, end=node),
+            Relationship(type=RelType.PART_OF, start=node, end=self.primary, sources=[self.src]),
+            Relationship(
+                type=RelType.FUNDED_BY, start=self.project.id, end=node, sources=[self.src]
+            ),
         ]
         self.channel_keys.add(org.key)
         self.primary = node
 
     def _member(self, org: _Org, role: Role) -> str:
         have = self.members.get(org.key)
-        if have and STRENGTH[have[1]] >= STRENGTH[role]:
+        if have and ROLE_STRENGTH[have[1]] >= ROLE_STRENGTH[role]:
             return have[0]
         node = _node_id(Label.ORGANISATION, org)
         if not have:
@@ -253,22 +280,24 @@ class _Activity:
         money.update({("received", k): v for k, v in received.items()})
         for rel in [r for r in self.out if isinstance(r, Relationship)]:
             if rel.type == RelType.FUNDED_BY and ("funded", rel.end) in money:
-                figures = money.pop(("funded", rel.end)).fields()
-                rel.amount, rel.currency = figures["amount"], figures["currency"]
-                rel.amount_eur = figures["amount_eur"]
+                paid = money.pop(("funded", rel.end))
+                for name, value in paid.fields().items():
+                    setattr(rel, name, value)
+                rel.sources = list(dict.fromkeys([*rel.sources, *paid.sources]))
         total = _Money()
         for m in funding.values():
-            for code, amount in m.by_currency.items():
-                total.by_currency[code] += amount
-            total.eur += m.eur
+            total.join(m)
         if funding:
             p = total.fields()
             self.project.amount, self.project.currency = p["amount"], p["currency"]
-            self.project.amount_eur = p["amount_eur"]
+            self.project.amount_eur, self.project.flags = p["amount_eur"], p["flags"]
+            if p["currency"] is None:  # several currencies: each one's sum, as on the edges
+                self.project.extra["amounts"] = p["amounts"]
         for node, role in self.members.values():
             m = received.get(node)
+            sources = [self.src, *(m.sources if m else [])]
             self.out.append(Relationship(type=RelType.PARTICIPATES_IN, start=node,
-                                         end=self.project.id, role=role, sources=[self.src],
+                                         end=self.project.id, role=role, sources=sources,
                                          **(m.fields() if m else {})))  # fmt: skip
         return self.out
 
@@ -302,7 +331,7 @@ class _Activity:
         """One transaction's figures, or None (reported) when it cannot be used."""
         try:
             return self._figures(el)
-        except CellError as err:
+        except BadValue as err:
             self.report.error(err, el.sourceline)
             return None
 
@@ -314,20 +343,21 @@ class _Activity:
         value = el.find("value")
         if value is None or not (value.text or "").strip():
             raise CellError("transaction without a value", "missing-value", "value")
-        amount = checked(parse_amount, value.text, "value")
+        amount = checked(parse_number, value.text, "value", DOT)
         raw_currency = value.get("currency") or self.act.get("default-currency")
         if not raw_currency:
             raise CellError("no currency and no default-currency", "missing-currency", "currency")
-        currency = checked(parse_currency, raw_currency, "currency")
+        currency = checked(currency_code, raw_currency, "currency")
         day = value.get("value-date") or el.xpath("string(transaction-date/@iso-date)")
         day = checked(parse_date, day, "value-date") if day else None
         if amount < 0:
-            note = f"negative value {amount:g} {currency} (refund or correction) kept, subtracted"
+            note = f"negative value {amount} {currency} (refund or correction) kept, subtracted"
             self.report.warn("negative-transaction", note, el.sourceline, "value")
         return {
             "type": code, "amount": amount, "currency": currency,
-            "eur": to_eur(amount, currency, day), "src": f"{self.file}#L{el.sourceline}",
-            "provider": _org(el.find("provider-org")), "receiver": _org(el.find("receiver-org")),
+            "eur": to_eur(amount, currency, day), "src": locator(self.file, line=el.sourceline),
+            "provider": _org(el.find("provider-org"), self.refs),
+            "receiver": _org(el.find("receiver-org"), self.refs),
         }  # fmt: skip
 
     def _places(self) -> list[Record]:
@@ -339,7 +369,8 @@ class _Activity:
             if not name:
                 continue
             lat, lon = _point(loc.findtext("point/pos"))
-            city = places.city_node(name, country, lat, lon, [f"{self.file}#L{loc.sourceline}"])
+            where = locator(self.file, line=loc.sourceline)
+            city = places.city_node(name, country, lat, lon, [where])
             out += [city, Relationship(type=RelType.TAKES_PLACE_IN, start=self.project.id,
                                        end=city.id, sources=city.sources)]  # fmt: skip
         return out

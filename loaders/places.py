@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.model import City, Label, make_id
+from graph.model.countries import country_code
 from graph.model.names import key
 
 
@@ -119,6 +120,7 @@ def _forms() -> dict[str, Place]:
 
 
 CITY_FORMS: dict[str, Place] = _forms()
+_COUNTRY_KEYS = {key(k): v for k, v in COUNTRIES.items()}
 _BY_KEY = {key(form): place for form, place in CITY_FORMS.items()}
 
 
@@ -129,11 +131,10 @@ def city(name: str) -> Place | None:
 
 
 def country(name: str) -> str | None:
-    """ISO 3166 alpha-2 for a country name (or a code already), if known."""
+    """ISO 3166 alpha-2 for a country name (or a code), if known: the declined forms the
+    documents write first, then the ISO names and codes (graph.model.countries)."""
     name = name.strip()
-    if len(name) == 2 and name.isupper():
-        return name
-    return COUNTRIES.get(name) or {key(k): v for k, v in COUNTRIES.items()}.get(key(name))
+    return COUNTRIES.get(name) or _COUNTRY_KEYS.get(key(name)) or country_code(name)
 
 
 def city_node(
@@ -155,6 +156,7 @@ def city_node(
     name = written.strip()
     if name.isupper():
         name = name.title()
+    country = country_code(country) or country
     place = city(name) or city(re.sub(r"[\s-]*\d+$", "", name))
     if place and country in (None, place.country):
         return City(

@@ -19,7 +19,7 @@ from graph.model import (
     Relationship,
     RelType,
 )
-from graph.model.values import UnknownCurrency, to_eur
+from graph.model.values import DOT, UnknownCurrency, currency_code, parse_number, to_eur
 from loaders import towns
 from loaders.curation import Curation
 from loaders.facts import CURATION, Fact
@@ -81,6 +81,10 @@ def _node(
             setattr(record, fact.f, fact.v)
         elif fact.f == "amount" and isinstance(record, Project):
             _set_amount(record, fact, file, issues)
+    if isinstance(record, Project) and record.amount is not None and record.currency:
+        # after every fact, so an amount read before the project's dates uses them
+        record.amount_eur = to_eur(record.amount, record.currency, record.start)
+        record.flags = [f"no-ecb-rate:{record.currency}"] if record.amount_eur is None else []
     record.sources = _sources(facts, curated is not None)
     record.quotes = list(dict.fromkeys(quoted(f) for f in facts if f.quote))
     return record
@@ -108,8 +112,7 @@ def _set_props(record: Entity, props: dict) -> None:
 def _set_amount(project: Project, fact: Fact, file: str, issues: list[Issue]) -> None:
     number, _, currency = (fact.v or "").partition(" ")
     try:
-        project.amount, project.currency = float(number), currency
-        project.amount_eur = to_eur(project.amount, currency, project.start)
+        project.amount, project.currency = parse_number(number, DOT), currency_code(currency)
     except (ValueError, UnknownCurrency) as exc:
         project.amount = project.currency = None
         issues.append(Issue("bad-amount", f"{fact.v!r}: {exc}", file, fact.line, "amount"))

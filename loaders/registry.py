@@ -1,8 +1,10 @@
-"""Which loader reads which file: by ``--format`` name, else by suffix and a peek at the content.
+"""Which loader reads which file: by ``--format`` name, else by asking each format module.
 
-Every loader is ``load(path, progress=None) -> LoadResult``: it reads one file and returns records
-and issues, never touching the database. Rows with errors are left out of ``records`` and listed
-in ``issues``; a file that cannot be read at all gives no records and one error.
+Every format module has the same shape: ``detect(path) -> bool`` (a small read: is this file
+mine?) and ``load(path, progress=None) -> LoadResult`` (records and issues, never touching the
+database). Rows with errors are left out of ``records`` and listed in ``issues``; a file that
+cannot be read at all gives no records and one error. A file no module claims goes by its
+suffix, so its loader can say what is wrong with it.
 """
 
 from __future__ import annotations
@@ -10,19 +12,20 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from graph.model import LoadResult
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
 
-# format name -> "module:function" (imported lazily, so a missing optional loader costs nothing)
+# format name -> module, asked in this order (the most specific first); imported lazily
 FORMATS: dict[str, str] = {
-    "document": "loaders.document:load",
-    "tabular": "loaders.tabular:load",
-    "iati": "loaders.iati:load",
-    "360giving": "loaders.giving360:load",
-    "cordis": "loaders.cordis:load",
+    "cordis": "loaders.cordis",
+    "360giving": "loaders.giving360",
+    "iati": "loaders.iati",
+    "tabular": "loaders.tabular",
+    "document": "loaders.document",
 }
 SUFFIXES: dict[str, str] = {
     ".txt": "document",
@@ -40,12 +43,17 @@ SUFFIXES: dict[str, str] = {
 }
 
 
+def module(fmt: str) -> ModuleType:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
+    return importlib.import_module(FORMATS[fmt])
+
+
 def detect(path: Path) -> str:
-    """The format of ``path``: a registered detector first, then the suffix."""
-    for name in DETECTORS:
-        found = _resolve(name)(path)
-        if found:
-            return found
+    """The format of ``path``: the first module that claims it, else its suffix."""
+    for fmt in FORMATS:
+        if module(fmt).detect(path):
+            return fmt
     try:
         return SUFFIXES[path.suffix.lower()]
     except KeyError:
@@ -53,24 +61,21 @@ def detect(path: Path) -> str:
         raise ValueError(f"{path.name}: unknown file type; pass --format ({known})") from None
 
 
-# "module:function" names of functions (path) -> format name or None, asked in order.
-DETECTORS: list[str] = ["loaders.cordis:detect", "loaders.giving360:detect"]
-
-
-def _resolve(target: str) -> Callable:
-    module, func = target.split(":")
-    return getattr(importlib.import_module(module), func)
-
-
 def loader_for(fmt: str) -> Loader:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(FORMATS))}")
-    return _resolve(FORMATS[fmt])
+    return module(fmt).load
 
 
-def load(path: Path, fmt: str | None = None, progress: Progress | None = None) -> LoadResult:
-    """Read one file with the loader for its format."""
+# what a person may tell a loader that the file cannot: format -> option names
+OPTIONS: dict[str, set[str]] = {"cordis": {"programme"}}
+
+
+def load(
+    path: Path, fmt: str | None = None, progress: Progress | None = None, **options: str | None
+) -> LoadResult:
+    """Read one file with the loader for its format; ``options`` (such as ``programme`` for
+    CORDIS) go to the formats that take them."""
     fmt = fmt or detect(path)
-    result = loader_for(fmt)(path, progress=progress)
+    given = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(fmt, ())}
+    result = loader_for(fmt)(path, progress=progress, **given)
     result.source = result.source or path.name
     return result

@@ -1,15 +1,24 @@
 """The spreadsheet template (CSV or XLSX, English or Bulgarian headers): see data/templates/.
 
 One flat sheet with a row per participation, or separate sheets (organisations, projects,
-participations, funding): each row contributes what its columns hold. Organisations and
-projects are identified by name and title, so separate CSV files join on those; ``org_id`` and
-``project_id`` are keys local to one workbook, linking its sheets. A row with an unusable cell
-is skipped and listed (or, with --strict, rejects the file); negative amounts are errors here.
+participations, funding): each row contributes what its columns hold. Organisations are
+identified by name and country (two Caritas in two countries are two organisations), projects
+by title, so separate CSV files join on those; ``org_id`` and ``project_id`` are keys local to
+one workbook, linking its sheets.
+
+Every cell of a row is checked before anything of it is kept, and every problem is listed
+(role, status and country vocabularies, real dates, end before start, negative amounts,
+ISO 4217 currencies, empty or unusable names): a bad cell rejects its row, not the file (with
+--strict, the file). Amounts are read under the number convention of their column. A
+project's money is its funding rows', converted to EUR at the row's date, else the project's
+start; the project carries their sum.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +32,15 @@ from graph.model import (
     Relationship,
     RelType,
     Role,
-    Status,
     make_id,
-    normalise,
 )
-from graph.model.values import to_eur
+from graph.model.identity import unusable
+from graph.model.ids import locator
+from graph.model.values import (
+    BadValue,
+    NumberFormat,
+    to_eur,
+)
 from loaders import places
 from loaders.common import (
     CellError,
@@ -35,63 +48,28 @@ from loaders.common import (
     Progress,
     Report,
     Table,
-    alias_table,
     cell,
-    checked,
+    check_period,
     column_map,
     csv_table,
-    parse_currency,
-    parse_date,
-    parse_positive_amount,
+    number_formats,
+    peek_header,
     rejected,
     text,
     tick,
     xlsx_tables,
 )
+from loaders.template_columns import ALIASES, COLUMNS
 
-COLUMNS: dict[str, list[str]] = {
-    "org_id": ["organisation id", "organization id", "ид на организация", "номер на организация"],
-    "organisation": ["organization", "organisation name", "организация", "име на организация"],
-    "name_en": ["name en", "organisation name en", "име на английски"],
-    "country": ["държава"],
-    "city": ["град", "седалище"],
-    "kind": ["type", "вид", "тип"],
-    "website": ["web", "уебсайт", "сайт"],
-    "identifier": ["identifiers", "идентификатор"],
-    "eik": ["еик", "булстат", "eik bulstat"],
-    "vat": ["vat number", "ддс номер", "ин по ддс"],
-    "project_id": ["project id", "ид на проект", "номер на проект"],
-    "project": ["project title", "title", "проект", "име на проект", "заглавие"],
-    "acronym": ["акроним"],
-    "status": ["статус"],
-    "start": ["start date", "начало", "начална дата"],
-    "end": ["end date", "край", "крайна дата"],
-    "themes": ["theme", "теми", "тема"],
-    "place": ["project city", "място", "място на изпълнение"],
-    "role": ["роля"],
-    "funder": ["донор", "финансираща организация"],
-    "programme": ["program", "програма"],
-    "amount": ["сума", "размер"],
-    "currency": ["валута"],
-    "date": ["award date", "дата", "дата на договора"],
-}
-ALIASES = alias_table(COLUMNS)
-ROLES = alias_table({
-    Role.LEAD: ["водеща", "водещ", "водеща организация", "координатор", "coordinator", "applicant"],
-    Role.PARTNER: ["партньор", "participant"],
-    Role.ASSOCIATE: ["асоцииран", "асоцииран партньор", "associated partner"],
-})  # fmt: skip
-STATUSES = alias_table({
-    Status.COMPLETED: ["приключил", "завършен", "изпълнен", "closed"],
-    Status.ONGOING: ["в изпълнение", "текущ", "active"],
-    Status.PROPOSED: ["подаден", "предложен", "submitted"],
-    Status.REJECTED: ["отхвърлен", "неодобрен"],
-})  # fmt: skip
-COUNTRIES = {
-    "bulgaria": "BG", "balgariya": "BG", "czechia": "CZ", "czech republic": "CZ",
-    "ceska republika": "CZ", "greece": "GR", "romania": "RO", "serbia": "RS",
-    "north macedonia": "MK", "croatia": "HR", "slovakia": "SK", "turkey": "TR",
-}  # fmt: skip
+SUFFIXES = (".csv", ".tsv", ".xlsx")
+
+
+def detect(path: Path) -> bool:
+    """A CSV or XLSX file whose header names an organisation or a project column."""
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    found = column_map(peek_header(path), ALIASES)
+    return bool({"organisation", "org_id", "project", "project_id"} & set(found))
 
 
 def load(path: Path, progress: Progress | None = None) -> Any:
@@ -99,19 +77,18 @@ def load(path: Path, progress: Progress | None = None) -> Any:
         tables = xlsx_tables(path) if path.suffix.lower() == ".xlsx" else [csv_table(path)]
         for table in tables:
             _check_columns(table)
+        rows = {table.name: list(table.rows) for table in tables}
     except FileRejected as err:
         return rejected(path, err)
     reader = _Rows(path.name)
-    total, done = sum(t.total for t in tables), 0
+    total, done = sum(len(r) for r in rows.values()), 0
     # sheets naming organisations and projects first, so their local ids are known
     for table in sorted(tables, key=lambda t: not {"organisation", "project"} & set(_cols(t))):
         cols = _cols(table)
-        for line, cells in table.rows:
-            where = f"{table.name}!{line}" if len(tables) > 1 else str(line)
-            try:
-                reader.row(where, line, cells, cols)
-            except CellError as err:
-                reader.report.error(err, line, err.column)
+        formats = number_formats(rows[table.name], cols, COLUMNS)
+        sheet = table.name if len(tables) > 1 else None
+        for line, cells in rows[table.name]:
+            reader.row(locator(path.name, line, sheet=sheet), line, _Cells(cells, cols), formats)
             done += 1
             tick(progress, done, total)
     return reader.report.result(reader.records())
@@ -135,6 +112,19 @@ def _check_columns(table: Table) -> None:
                            "missing-column")  # fmt: skip
 
 
+class _Cells:
+    """One row's cells by column name; ``has`` says whether the sheet has the column."""
+
+    def __init__(self, cells: list, cols: dict[str, int]) -> None:
+        self.cells, self.cols = cells, cols
+
+    def __call__(self, name: str) -> Any:
+        return cell(self.cells, self.cols, name)
+
+    def has(self, name: str) -> bool:
+        return name in self.cols
+
+
 class _Rows:
     """Rows to records; nodes and relationships keyed so repeated rows fold into one."""
 
@@ -146,92 +136,69 @@ class _Rows:
         self.org_ids: dict[str, str] = {}
         self.project_ids: dict[str, str] = {}
 
-    def row(self, where: str, line: int, cells: list, cols: dict[str, int]) -> None:
-        """All cells are checked before anything is kept, so a bad row leaves no trace."""
-        get = lambda name: cell(cells, cols, name)  # noqa: E731
-        src = f"{self.file}#row-{where}"
-        checks = self._check(get)
-        org = self._org(get, src, line)
+    def row(self, src: str, line: int, get: _Cells, formats: dict) -> None:
+        """Every cell is checked first, so a bad row leaves no trace and lists every problem."""
+        problems: list[BadValue] = []
+        checks = _check(get, formats, problems)
+        self._references(get, problems)
+        if problems:
+            for err in problems:
+                self.report.error(err, line, err.column)
+            return
+        org = self._org(get, src, checks)
         proj = self._project(get, src, checks)
         if org and proj:
             self._rel(RelType.PARTICIPATES_IN, org, proj, src, role=checks["role"])
-        if proj and (text(get("funder")) or text(get("programme"))):
-            self._funding(get, src, proj, checks)
+        if proj and (checks["funder"] or checks["programme"]):
+            self._funding(src, proj, checks)
 
-    def _check(self, get) -> dict[str, Any]:
-        refs = (
-            ("org_id", "organisation", self.org_ids),
-            ("project_id", "project", self.project_ids),
-        )
+    def _references(self, get: _Cells, problems: list[BadValue]) -> None:
+        refs = (("org_id", "organisation", self.org_ids),
+                ("project_id", "project", self.project_ids))  # fmt: skip
         for kind, named, table in refs:
             local = text(get(kind))
             if local and not text(get(named)) and local not in table:
-                raise CellError(f"{kind} {local!r} is not defined in this file",
-                                "unknown-reference", kind)  # fmt: skip
-        raw_role = text(get("role")) or "partner"
-        role = ROLES.get(normalise(raw_role))
-        if role is None:
-            raise CellError(f"unknown role {raw_role!r} (lead, partner, associate)",
-                            "unknown-role", "role")  # fmt: skip
-        status = text(get("status"))
-        if status and normalise(status) not in STATUSES:
-            raise CellError(f"unknown status {status!r}", "unknown-status", "status")
-        raw = get("amount")
-        amount = checked(parse_positive_amount, raw, "amount") if text(raw) else None
-        if amount is not None and text(get("currency")) is None:
-            raise CellError("amount without a currency", "missing-value", "currency")
-        dates = {k: checked(parse_date, get(k), k) if text(get(k)) else None
-                 for k in ("start", "end", "date")}  # fmt: skip
-        return {
-            "role": role, "status": STATUSES.get(normalise(status)) if status else None,
-            "amount": amount, "dates": dates,
-            "currency": checked(parse_currency, get("currency"), "currency")
-            if amount is not None else None,
-        }  # fmt: skip
+                problems.append(CellError(f"{kind} {local!r} is not defined in this file",
+                                          "unknown-reference", kind))  # fmt: skip
+            elif get.has(named) and not local and not text(get(named)):
+                problems.append(CellError(f"{named} is empty", "missing-value", named))
 
-    def _org(self, get, src: str, line: int) -> str | None:
-        name, local = text(get("organisation")), text(get("org_id"))
+    def _org(self, get: _Cells, src: str, checks: dict[str, Any]) -> str | None:
+        name, local = checks["organisation"], text(get("org_id"))
         if not name:
             return self.org_ids.get(local) if local else None
-        node = make_id(Label.ORGANISATION, name)
+        country = checks["country"]
+        node = make_id(Label.ORGANISATION, name, *([country] if country else []))
+        if local:
+            self.org_ids[local] = node
         if node in self.nodes:
             self.nodes[node].sources.append(src)
             return node
-        country = self._country(text(get("country")), line)
         ids = [i.strip() for i in re.split(r"[;,]", text(get("identifier")) or "") if i.strip()]
         ids += [f"{k}:{v}" for k in ("eik", "vat") if (v := text(get(k)))]
         self.nodes[node] = Organisation(
             id=node, name=name, name_en=text(get("name_en")), kind=text(get("kind")),
             country=country, website=text(get("website")), identifiers=ids, sources=[src],
         )  # fmt: skip
-        if local:
-            self.org_ids[local] = node
         city = text(get("city"))
         if city:
-            self._rel(RelType.BASED_IN, node, self._city(city, country), src)
+            self._rel(RelType.BASED_IN, node, self._city(city, country, src), src)
         return node
 
-    def _country(self, raw: str | None, line: int) -> str | None:
-        if not raw:
-            return None
-        if re.fullmatch(r"[A-Za-z]{2}", raw):
-            return raw.upper()
-        code = COUNTRIES.get(normalise(raw))
-        if code is None:
-            self.report.warn("unknown-country", f"country {raw!r} not recognised; left empty",
-                             line, "country")  # fmt: skip
-        return code
-
-    def _city(self, name: str, country: str | None) -> str:
-        node = places.city_node(name, country)
-        self.nodes.setdefault(node.id, node)
+    def _city(self, name: str, country: str | None, src: str) -> str:
+        node = places.city_node(name, country, sources=[src])
+        have = self.nodes.setdefault(node.id, node)
+        if have is not node and src not in have.sources:
+            have.sources.append(src)
         return node.id
 
-    def _project(self, get, src: str, checks: dict[str, Any]) -> str | None:
-        title, local = text(get("project")), text(get("project_id"))
+    def _project(self, get: _Cells, src: str, checks: dict[str, Any]) -> str | None:
+        title, local = checks["project"], text(get("project_id"))
         if not title:
             return self.project_ids.get(local) if local else None
         node = make_id(Label.PROJECT, title)
+        if local:
+            self.project_ids[local] = node
         if node in self.nodes:
             self.nodes[node].sources.append(src)
             return node
@@ -239,39 +206,43 @@ class _Rows:
         self.nodes[node] = Project(
             id=node, name=title, title=title, acronym=text(get("acronym")),
             status=checks["status"], themes=themes, sources=[src],
-            start=checks["dates"]["start"], end=checks["dates"]["end"],
+            start=checks["start"], end=checks["end"],
         )  # fmt: skip
-        if local:
-            self.project_ids[local] = node
         place = text(get("place"))
         if place:
-            self._rel(RelType.TAKES_PLACE_IN, node, self._city(place, None), src)
+            self._rel(RelType.TAKES_PLACE_IN, node, self._city(place, None, src), src)
         return node
 
-    def _funding(self, get, src: str, proj: str, checks: dict[str, Any]) -> None:
+    def _funding(self, src: str, proj: str, checks: dict[str, Any]) -> None:
         """FUNDED_BY towards the programme (PART_OF the funder) or the funder; one per pair."""
-        funder, prog = text(get("funder")), text(get("programme"))
+        funder, prog = checks["funder"], checks["programme"]
         target = None
         if funder:
             target = make_id(Label.FUNDER, funder)
-            self.nodes.setdefault(target, Funder(id=target, name=funder, sources=[src]))
+            self._node(Funder(id=target, name=funder, sources=[src]))
         if prog:
             node = make_id(Label.PROGRAMME, prog)
-            self.nodes.setdefault(node, Programme(id=node, name=prog, sources=[src]))
+            self._node(Programme(id=node, name=prog, sources=[src]))
             if target:
                 self._rel(RelType.PART_OF, node, target, src)
             target = node
         amount, currency = checks["amount"], checks["currency"]
-        on = checks["dates"]["date"] or self.nodes[proj].start  # type: ignore[attr-defined]
-        eur = to_eur(amount, currency, on) if amount is not None else None
+        project: Project = self.nodes[proj]  # type: ignore[assignment]
         have = self.rels.get((RelType.FUNDED_BY, proj, target))
         if have and have.amount is not None and amount is not None and have.amount != amount:
-            note = f"{amount:g} differs from {have.amount:g} given earlier; first kept"
+            note = f"{amount} differs from {have.amount} given earlier; first kept"
             self.report.warn("conflicting-amount", note, None, "amount")
-        if have is None or have.amount is None:
-            self.rels.pop((RelType.FUNDED_BY, proj, target), None)
-            self._rel(RelType.FUNDED_BY, proj, target, src, amount=amount, currency=currency,
-                      amount_eur=eur)  # fmt: skip
+        if have is not None and (have.amount is not None or amount is None):
+            have.sources.append(src)
+            return
+        self.rels.pop((RelType.FUNDED_BY, proj, target), None)
+        money = _money(amount, currency, checks["date"] or project.start)
+        self._rel(RelType.FUNDED_BY, proj, target, src, **money)  # type: ignore[arg-type]
+
+    def _node(self, node: Record) -> None:
+        have = self.nodes.setdefault(node.id, node)  # type: ignore[union-attr]
+        if have is not node:
+            have.sources.extend(s for s in node.sources if s not in have.sources)
 
     def _rel(self, kind: RelType, start: str, end: str, src: str, **props) -> None:
         key = (kind, start, end)
@@ -281,4 +252,77 @@ class _Rows:
         self.rels[key] = Relationship(type=kind, start=start, end=end, sources=[src], **props)
 
     def records(self) -> list[Record]:
+        _project_money(self.nodes, self.rels.values())
+        self._drop_unusable_identifiers()
         return [*self.nodes.values(), *self.rels.values()]
+
+    def _drop_unusable_identifiers(self) -> None:
+        """Identifiers that are placeholders, or that this file gives to three or more clearly
+        different organisations, are dropped (so they join nothing), with a finding."""
+        orgs = [n for n in self.nodes.values() if isinstance(n, Organisation)]
+        names: dict[str, set[str]] = defaultdict(set)
+        for org in orgs:
+            for ident in org.identifiers:
+                names[ident].add(org.name)
+        bad = unusable({i.partition(":")[2] or i: n for i, n in names.items()})
+        dropped = {i for i in names if (i.partition(":")[2] or i) in bad}
+        for ident in sorted(dropped):
+            why = bad[ident.partition(":")[2] or ident]
+            self.report.warn("placeholder-identifier", f"identifier {ident!r} is {why}; "
+                             "not used to identify", None, "identifier")  # fmt: skip
+        for org in orgs:
+            org.identifiers = [i for i in org.identifiers if i not in dropped]
+
+
+def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list) -> dict:
+    """Every cell of a row checked; each problem appended, the usable values returned."""
+
+    def attempt(column: str, parse, *args) -> Any:
+        raw = get(column)
+        if text(raw) is None:
+            return None
+        try:
+            return parse(raw, *args)
+        except BadValue as err:
+            err.column = column
+            problems.append(err)
+            return None
+
+    out = {c.name: attempt(c.name, c.parse, *([formats.get(c.name)] if c.number else []))
+           for c in COLUMNS if c.parse}  # fmt: skip
+    out["role"] = out["role"] or Role.PARTNER
+    try:
+        check_period(out["start"], out["end"])
+    except CellError as err:
+        problems.append(err)
+    if text(get("amount")) and not text(get("currency")):
+        problems.append(CellError("amount without a currency", "missing-value", "currency"))
+    return out
+
+
+def _money(amount: Decimal | None, currency: str | None, on: str | None) -> dict[str, Any]:
+    """An edge's money: as written, and in EUR at ``on`` (flagged when it cannot be)."""
+    if amount is None or currency is None:
+        return {}
+    eur = to_eur(amount, currency, on)
+    flags = [f"no-ecb-rate:{currency}"] if eur is None else []
+    flags += ["eur-at-latest-rate"] if on is None and currency not in ("EUR", "BGN") else []
+    return {"amount": amount, "currency": currency, "amount_eur": eur,
+            "amounts": [f"{amount} {currency}"], "flags": flags}  # fmt: skip
+
+
+def _project_money(nodes: dict[str, Record], rels) -> None:
+    """Each project's money: the sum of its funding edges (in one currency, or EUR only)."""
+    by_project: dict[str, list[Relationship]] = {}
+    for rel in rels:
+        if rel.type == RelType.FUNDED_BY and rel.amount is not None:
+            by_project.setdefault(rel.start, []).append(rel)
+    for proj, funding in by_project.items():
+        node: Project = nodes[proj]  # type: ignore[assignment]
+        currencies = {r.currency for r in funding}
+        if len(currencies) == 1:
+            node.amount = sum((r.amount for r in funding), Decimal(0))  # type: ignore[misc]
+            node.currency = currencies.pop()
+        eurs = [r.amount_eur for r in funding]
+        node.amount_eur = None if None in eurs else sum(eurs, Decimal(0))  # type: ignore[arg-type]
+        node.flags = sorted({f for r in funding for f in r.flags})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from graph.model.values import MONTHS
 from loaders.text_units import Candidate
 
 CURRENCIES: dict[str, str] = {
@@ -37,28 +38,6 @@ _AFTER = re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER}){_SCALE}\s*(?P<c>{_CUR})(?![\w
 _BEFORE = re.compile(
     rf"(?<![A-Z\d])(?P<c>EUR|€|BGN|CZK|USD|US\$)\s*(?P<n>{_NUMBER})(?![\d]){_SCALE}"
 )
-
-MONTHS: dict[str, int] = {}
-for _i, _names in enumerate(
-    [
-        "януари january ledna leden",
-        "февруари february února únor",
-        "март march března březen",
-        "април april dubna duben",
-        "май may května květen",
-        "юни june června červen",
-        "юли july července červenec",
-        "август august srpna srpen",
-        "септември september září",
-        "октомври october října říjen",
-        "ноември november listopadu listopad",
-        "декември december prosince prosinec",
-    ],
-    start=1,
-):
-    MONTHS.update(dict.fromkeys(_names.split(), _i))
-    MONTHS.setdefault(_names.split()[1][:3], _i)
-MONTHS.update({"sept": 9, "юни": 6, "юли": 7})
 
 _DAY = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
 _SLASH = r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,8 @@ def test_load_gives_records_with_line_sources_and_quotes() -> None:
     by_id = {r.id: r for r in result.records if not isinstance(r, Relationship)}
     project = by_id["proj:dostap-do-pravosadie"]
     assert isinstance(project, Project)
-    assert (project.amount, project.currency, project.amount_eur) == (9999.99, "EUR", 9999.99)
+    money = (Decimal("9999.99"), "EUR", Decimal("9999.99"))
+    assert (project.amount, project.currency, project.amount_eur) == money
     assert project.sources == ["cp1251.txt#L1", "cp1251.txt#L2"]
     assert project.quotes[0] == (
         "cp1251.txt#L1: "

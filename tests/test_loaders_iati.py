@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from currency_converter import CurrencyConverter
 
 from graph.errors import LoadError
 from graph.io import export, ingest
 from graph.model import Label, RelType, make_id
-from graph.model.values import to_eur
 from graph.store import Store
 from tests.conftest import DATASETS, datasets_required
 from tests.loader_checks import eur_by_start
 
 FOLDER = DATASETS / "iati"
 CLASSES = [{"2", "11"}, {"1"}, {"3", "4"}]
+# the ECB reference rates, read straight from the package that ships them
+ECB = CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
+
+
+def to_eur(amount: float, currency: str, day: str) -> float:
+    """One transaction in EUR, rounded to cents as each booked transaction is."""
+    return round(ECB.convert(amount, currency, "EUR", date=dt.date.fromisoformat(day[:10])), 2)
 
 
 def expected_money(path: Path) -> dict[str, float]:

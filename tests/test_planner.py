@@ -53,7 +53,7 @@ def test_a_changed_node_is_sent_merged() -> None:
     [update] = planner.node_writes(ORG, batch, stored)
     assert update.query == cypher.NODE_UPDATE[ORG]
     assert update.params["rows"] == [
-        {"id": "org:a", "name": "A", "sources": ["g#row-9", "f#row-1", "f#row-2"]}
+        {"id": "org:a", "name": "A", "sources": ["f#row-1", "f#row-2", "g#row-9"]}
     ]
 
 

@@ -92,7 +92,7 @@ def loaded(store: Store) -> Store:
 
 def test_bundled_corpus_counts(loaded: Store) -> None:
     assert loaded.counts() == {
-        "nodes": {"Organisation": 19, "Funder": 3, "Programme": 11, "Project": 13, "City": 15},
+        "nodes": {"Organisation": 19, "Funder": 4, "Programme": 11, "Project": 13, "City": 15},
         "relationships": {
             "PARTICIPATES_IN": 30, "FUNDED_BY": 12, "PART_OF": 11, "BASED_IN": 11,
             "TAKES_PLACE_IN": 15, "MEMBER_OF": 2,
@@ -111,6 +111,17 @@ def test_roles_funding_and_places(loaded: Store) -> None:
     }
     assert (*ids("opgg_judicial", "opgg_judicial_axis"), None) in rels[RelType.PART_OF]
     assert (*ids("amif", "eu"), None) in rels[RelType.PART_OF]
+
+
+def test_two_eea_mechanisms_keep_their_periods(loaded: Store) -> None:
+    """The NGO Programme 2009-2014 (002 L3) and the Active Citizens Fund 2014-2021 (000 L33)
+    run under two mechanisms, each with its own period."""
+    nodes, rels = _graph(loaded)
+    assert (*ids("ngo_bg", "eea_2009"), None) in rels[RelType.PART_OF]
+    assert (*ids("acf_bg", "eea"), None) in rels[RelType.PART_OF]
+    assert (*ids("ngo_bg", "eea"), None) not in rels[RelType.PART_OF]
+    periods = {h: nodes[CUR.entities[h].id].get("period") for h in ("eea", "eea_2009", "ngo_bg")}
+    assert periods == {"eea": "2014–2021", "eea_2009": "2009–2014", "ngo_bg": "2009–2014"}
 
 
 def test_statuses_amounts_and_dates(loaded: Store) -> None:

@@ -28,7 +28,7 @@ from graph.model import (
     Status,
     label_of,
 )
-from graph.model.values import parse_date
+from graph.model.values import first_day
 from graph.store import cypher
 
 # Statuses of projects that did happen (or are happening); proposals are opt-in.
@@ -158,10 +158,10 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 def project_years(project: Project) -> tuple[int | None, int | None]:
     """First and last year a project ran, from ``start``/``end`` (either may stand for both);
     without dates, the year of the annual report that names it as done or under way."""
-    start, end = parse_date(project.start), parse_date(project.end)
+    start, end = first_day(project.start), first_day(project.end)
     if not (start or end):
         reported = (
-            parse_date(str(project.extra.get("report_year") or ""))
+            first_day(str(project.extra.get("report_year") or ""))
             if project.status in ("completed", "ongoing")
             else None
         )

@@ -30,6 +30,13 @@ def load(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Skip format detection.")] = None,
     strict: Annotated[bool, typer.Option(help="Reject a file on any error.")] = False,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            help="CORDIS framework programme (FP7, H2020, HORIZON) of files whose "
+            "name and project ids do not tell it."
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing."""
@@ -38,7 +45,8 @@ def load(
             reports = [ingest.load_bundled(store, progress)]
         else:
             reports = [
-                ingest.load_file(store, p, fmt, strict, progress) for p in ingest.expand(paths)
+                ingest.load_file(store, p, fmt, strict, progress, programme)
+                for p in ingest.expand(paths)
             ]
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])

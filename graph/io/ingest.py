@@ -97,9 +97,11 @@ def load_file(
     fmt: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    programme: str | None = None,
 ) -> LoadReport:
-    """Load one file: all of its accepted records, or nothing (LoadError)."""
-    fmt, result = read(path, fmt, progress)
+    """Load one file: all of its accepted records, or nothing (LoadError). ``programme`` names
+    the framework programme of CORDIS files that do not tell it themselves."""
+    fmt, result = read(path, fmt, progress, programme)
     check(result, path, strict)
     try:
         return write_result(store, result, path, fmt, progress)
@@ -108,13 +110,16 @@ def load_file(
 
 
 def read(
-    path: Path, fmt: str | None = None, progress: Progress | None = None
+    path: Path,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+    programme: str | None = None,
 ) -> tuple[str, LoadResult]:
     """The format of ``path`` (detected unless given) and what its loader read, unwritten."""
     try:
         fmt = fmt or registry.detect(path)
         tick = (lambda d, t: progress("read", d, t)) if progress else None
-        return fmt, registry.load(path, fmt, progress=tick)
+        return fmt, registry.load(path, fmt, progress=tick, programme=programme)
     except ValueError as exc:
         raise LoadError(str(exc)) from exc
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -31,15 +32,18 @@ from graph.model import (
     Relationship,
     names,
 )
+from graph.model.identity import is_placeholder
+from graph.model.records import MERGED_LISTS
+from graph.model.schema import stronger_role
 
 AUTO_MERGE = 96.0  # fuzzy score (token sort ratio, 0-100) that merges without review
 REVIEW = 88.0  # fuzzy score from which a pair is listed for a person to check
+CONFLICT = "conflicting country"  # one body, two countries: both kept, listed for review
 SHARED_SCHEMES = {"iati": "orgid", "360": "orgid", "orgid": "orgid"}  # org-id.guide ids
 LEGAL_FORM_WORDS = {  # dropped from name keys; graph.model.names.LEGAL_FORMS maps forms to kinds
     "the", "ltd", "limited", "gmbh", "ggmbh", "ev", "doo", "eood", "ood", "ead", "ad", "srl",
     "sa", "inc", "plc", "cic", "zs", "ops", "sro", "asbl", "vzw", "ngo",
 }  # fmt: skip
-STRENGTH = {"lead": 3, "partner": 2, "associate": 1}
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,16 @@ class Resolution:
 def identifier_keys(identifiers: tuple[str, ...] | list[str]) -> set[str]:
     """Comparable forms of ``scheme:value`` ids; IATI and 360Giving share org-id.guide values.
 
-    >>> sorted(identifier_keys(["iati:GB-CHC-123", "vat:bg 175"]))
+    Placeholders (``iati:N/A``) are no identifier.
+
+    >>> sorted(identifier_keys(["iati:GB-CHC-123", "vat:bg 175", "iati:N/A"]))
     ['orgid:GB-CHC-123', 'vat:BG175']
     """
     keys = set()
     for ident in identifiers:
         scheme, _, value = ident.partition(":")
         value = re.sub(r"\s+", "", value).upper()
-        if value:
+        if value and not is_placeholder(value):
             keys.add(f"{SHARED_SCHEMES.get(scheme.lower(), scheme.lower())}:{value}")
     return keys
 
@@ -139,6 +145,7 @@ class _Index:
         self.blocks: dict[tuple, dict[str, str]] = defaultdict(dict)
         self.schemes: dict[str, dict[str, set[str]]] = {}
         self.names: dict[str, str] = {}
+        self.countries: dict[str, str] = {}
 
     def add(self, node_id: str, ent: Known, by_name: bool = True) -> None:
         keys = identifier_keys(ent.identifiers)
@@ -148,6 +155,8 @@ class _Index:
         for scheme, values in _schemes(keys).items():
             merged[scheme] |= values
         self.names.setdefault(node_id, ent.name)
+        if ent.country:
+            self.countries.setdefault(node_id, ent.country)
         for name in (ent.name, *ent.aliases) if by_name else ():
             key = name_key(name)
             if not key:
@@ -222,6 +231,11 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
                 node = hit[0]
                 pair = Pair(ent.id, ent.name, node, index.names[node], "fuzzy", hit[1])
                 out.review.append(pair)
+        node = target or (ent.id if ent.id in index.names else None)
+        if node and ent.country and index.countries.get(node, ent.country) != ent.country:
+            out.review.append(Pair(ent.id, f"{ent.name} ({ent.country})", node,
+                                   f"{index.names[node]} ({index.countries[node]})",
+                                   CONFLICT, 100.0))  # fmt: skip
         if target is not None and target != ent.id:
             out.mapping[ent.id] = target
             out.merges.append(Pair(ent.id, ent.name, target, index.names[target], how, score))
@@ -272,16 +286,28 @@ def apply(records: list[Record], matching: Matching) -> list[Record]:
 
 
 def _fold(have: Relationship, new: Relationship) -> None:
-    """Two relationships that became one: the stronger role, amounts added, sources kept."""
-    if STRENGTH.get(new.role or "", 0) > STRENGTH.get(have.role or "", 0):
-        have.role = new.role
+    """Two relationships that became one: the stronger role, amounts added per currency (EUR
+    unknown once either is), every list (sources, quotes, amounts, flags) kept."""
+    have.role = stronger_role(have.role, new.role)
     if new.amount is not None:
         same = have.currency in (None, new.currency)
-        have.amount = round((have.amount or 0) + new.amount, 2) if same else None
+        have.amount = (have.amount or Decimal(0)) + new.amount if same else None
         have.currency = new.currency if same else None
-    if new.amount_eur is not None:
-        have.amount_eur = round((have.amount_eur or 0) + new.amount_eur, 2)
-    have.sources = list(dict.fromkeys([*have.sources, *new.sources]))
+        missing = have.amount_eur is None and have.amounts or new.amount_eur is None
+        have.amount_eur = None if missing else (have.amount_eur or Decimal(0)) + new.amount_eur
+    have.amounts = _amounts([*have.amounts, *new.amounts])
+    for name in MERGED_LISTS:
+        if name != "amounts" and hasattr(have, name):
+            setattr(have, name, list(dict.fromkeys([*getattr(have, name), *getattr(new, name)])))
+
+
+def _amounts(written: list[str]) -> list[str]:
+    """``"<amount> <currency>"`` entries summed per currency."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in written:
+        amount, _, code = entry.partition(" ")
+        sums[code] += Decimal(amount)
+    return [f"{a} {c}" for c, a in sorted(sums.items())]
 
 
 def resolve_records(records: list[Record], existing: list[Known]) -> Resolution:
@@ -311,9 +337,18 @@ def resolve_report(records: list[Record], store) -> Resolution:
 
 
 def review_issues(resolution: Resolution, file: str) -> list[Issue]:
-    """Near-matches left unmerged, as warnings a person can act on."""
+    """Near-matches left unmerged and conflicting values, as warnings a person can act on."""
     return [
         Issue(
+            "conflicting-value",
+            f"{c.record_name!r} ({c.record_id}) and {c.node_name!r} ({c.node_id}) are one "
+            "node that two sources place in different countries; both kept in its conflicts",
+            file,
+            column="country",
+            severity="warning",
+        )
+        if c.how == CONFLICT
+        else Issue(
             "possible-duplicate",
             f"{c.record_name!r} ({c.record_id}) may be {c.node_name!r} ({c.node_id}), "
             f"({c.how}, score {c.score:.0f}); kept apart",

@@ -2,10 +2,12 @@
 
 The only part of graph/ that loaders import, and it imports nothing else from graph/.
 
-- ``schema``: closed sets of labels, relationship types, roles and statuses;
-- ``ids``: stable ids from normalised names;
+- ``schema``: closed sets of labels, relationship types, roles (and their strength), statuses;
+- ``ids``: stable ids from normalised names, and locators (``file#row-N``, ``file#LN``);
+- ``identity``: which identifiers may identify (placeholders such as ``N/A`` never do);
 - ``records``: typed nodes and relationships with provenance, and ``LoadResult``;
-- ``values``: money (Decimal, ISO 4217, conversion to EUR), dates;
+- ``values``: money (Decimal, number conventions, ISO 4217, conversion to EUR), dates;
+- ``countries``: ISO 3166-1 alpha-2 from codes and names (EN, BG, CS);
 - ``names``: organisation names compared and matched (legal forms, abbreviations).
 
 The common names are re-exported here: ``from graph.model import Label, Organisation``.

@@ -13,15 +13,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
 from graph.model.schema import ID_PREFIX, Label
+from graph.model.values import BadValue
 
 _LABEL_BY_PREFIX = {prefix: label for label, prefix in ID_PREFIX.items()}
 _MAX_SLUG = 60
 
 
+@lru_cache(maxsize=262144)
 def normalise(text: str) -> str:
     """Fold a name to a comparison key: transliterated, lower case, punctuation and quotes gone.
 
@@ -74,7 +77,8 @@ def make_id(label: Label, *parts: str) -> str:
     """
     key = "-".join(normalise(str(p)).replace(" ", "-") for p in parts if str(p).strip())
     if not key:
-        raise ValueError(f"cannot make an id for {label} from {parts!r}")
+        shown = " ".join(str(p) for p in parts)
+        raise BadValue(f"{shown.strip()!r} is not a usable name for a {label}", "unusable-name")
     if len(key) > _MAX_SLUG:
         digest = hashlib.sha1(key.encode()).hexdigest()[:10]
         key = f"{key[: _MAX_SLUG - 11].rstrip('-')}-{digest}"
@@ -88,3 +92,18 @@ def label_of(node_id: str) -> Label:
         return _LABEL_BY_PREFIX[prefix]
     except KeyError:
         raise ValueError(f"not a node id of this model: {node_id!r}") from None
+
+
+def locator(file: str, row: int | None = None, *, sheet: str | None = None,
+            line: int | None = None) -> str:  # fmt: skip
+    """Where a record comes from, written one way by every loader: ``file#row-N`` for a
+    table row (``file#Sheet!row-N`` in a workbook of several sheets), ``file#LN`` for a line.
+
+    >>> locator("a.csv", 3), locator("b.xlsx", 2, sheet="Projects"), locator("c.xml", line=40)
+    ('a.csv#row-3', 'b.xlsx#Projects!row-2', 'c.xml#L40')
+    """
+    if line is not None:
+        return f"{file}#L{line}"
+    if row is None:
+        return file
+    return f"{file}#{sheet}!row-{row}" if sheet else f"{file}#row-{row}"

@@ -6,6 +6,7 @@ Also the shape every loader returns (``LoadResult``: records plus ``Issue`` find
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 from functools import cache
 from typing import Any, ClassVar
 
@@ -83,11 +84,12 @@ class Project(Entity):
     status: str | None = None
     start: str | None = None
     end: str | None = None
-    amount: float | None = None
+    amount: Decimal | None = None
     currency: str | None = None
-    amount_eur: float | None = None
+    amount_eur: Decimal | None = None
     themes: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -106,15 +108,22 @@ ENTITY_CLASSES: dict[Label, type[Entity]] = {
 
 @dataclass(kw_only=True)
 class Relationship:
-    """An edge between two node ids; at most one per (type, start, end)."""
+    """An edge between two node ids; at most one per (type, start, end).
+
+    Money: ``amount`` and ``currency`` when one currency was given; ``amounts`` keeps every
+    original currency's sum (``"1200.00 GBP"``), and ``amount_eur`` their total in EUR, or
+    None with a ``flags`` entry when a currency has no ECB rate.
+    """
 
     type: RelType
     start: str
     end: str
     role: str | None = None
-    amount: float | None = None
+    amount: Decimal | None = None
     currency: str | None = None
-    amount_eur: float | None = None
+    amount_eur: Decimal | None = None
+    amounts: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -145,11 +154,20 @@ class Relationship:
 
 Record = Entity | Relationship
 
+# List properties that accumulate, without repeats, when two sources describe one node or edge.
+MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes", "amounts", "flags")
+
 
 def _stored(record: Entity | Relationship) -> dict[str, Any]:
+    """Properties as the store holds them: Decimal amounts as numbers of exactly two decimals
+    (the drivers carry no Decimal), None and empty lists left out."""
     values = {name: getattr(record, name) for name in _field_names(type(record))}
     values.update(record.extra)
-    return {k: v for k, v in values.items() if v is not None and v != []}
+    return {
+        k: float(v) if isinstance(v, Decimal) else v
+        for k, v in values.items()
+        if v is not None and v != []
+    }
 
 
 @cache

@@ -32,6 +32,15 @@ class Role(StrEnum):
     ASSOCIATE = "associate"
 
 
+# When one organisation appears twice in one project, the stronger role is the one kept.
+ROLE_STRENGTH: dict[str, int] = {Role.LEAD: 3, Role.PARTNER: 2, Role.ASSOCIATE: 1}
+
+
+def stronger_role(a: str | None, b: str | None) -> str | None:
+    """The stronger of two roles (unknown or missing ones are weakest)."""
+    return b if ROLE_STRENGTH.get(b or "", 0) > ROLE_STRENGTH.get(a or "", 0) else a
+
+
 class Status(StrEnum):
     COMPLETED = "completed"
     ONGOING = "ongoing"

@@ -23,9 +23,6 @@ def constraint_statements() -> list[str]:
 
 # --- writes -----------------------------------------------------------------------------------
 
-# Lists that accumulate across sources instead of being overwritten (graph/store/planner.py).
-MERGED_LISTS = ("sources", "quotes", "aliases", "identifiers", "themes")
-
 # Writes never MERGE: the store reads what exists, merges in Python, and sends only changes.
 # `SET n += r` on a flat map measured ~2.5x faster than `SET n = r` on the embedded server, and
 # finding a relationship from its start node's index, then its edges, beat the two-ended pattern.

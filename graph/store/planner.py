@@ -16,12 +16,14 @@ functions return, all in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of
+from graph.model.records import MERGED_LISTS
 from graph.store import cypher
 
 BATCH = 5000
@@ -121,19 +123,75 @@ def shared_side(rels: dict[tuple[str, str], dict]) -> int:
 
 
 def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
-    """Incoming scalars win; lists named in MERGED_LISTS accumulate without repeats.
+    """One node or edge that two sources describe keeps every value with its source.
+
+    Lists accumulate without repeats (sorted once a second source adds to them, so the load
+    order does not show). A differing name becomes an alias. A value a loader computed (named
+    in ``derived``, such as a sum of contributions) gives way to one a source states. Two
+    stated values that differ are a conflict: both are listed in ``conflicts`` with their
+    sources and the first in sorted order is kept, whichever came first; a reload of the
+    same source replaces a value (a corrected file) unless that value is disputed.
 
     >>> merge_properties({"name": "A", "sources": ["a#1"]}, {"name": "B", "sources": ["b#2"]})
-    {'name': 'B', 'sources': ['a#1', 'b#2']}
+    {'name': 'A', 'sources': ['a#1', 'b#2'], 'aliases': ['B']}
+    >>> merge_properties({"country": "CZ", "sources": ["b#3"]},
+    ...                  {"country": "BG", "sources": ["a#2"]})["conflicts"]
+    ["country: 'BG' (a#2) / 'CZ' (b#3)"]
     """
-    merged = dict(stored)
+    merged = {k: v for k, v in stored.items() if k != "derived"}
+    reload = set(incoming.get("sources") or ()) <= set(stored.get("sources") or ())
+    ours, theirs = set(stored.get("derived") or ()), set(incoming.get("derived") or ())
+    derived, conflicts, aliases = set(), list(stored.get("conflicts") or ()), []
     for name, value in incoming.items():
-        if name in cypher.MERGED_LISTS and name in stored:
-            have = list(stored[name])
-            merged[name] = have + [v for v in value if v not in have]
+        have = stored.get(name)
+        if name in MERGED_LISTS or name in ("derived", "conflicts"):
+            continue
+        disputed = any(c.startswith(f"{name}: ") for c in conflicts)
+        if have is None or have == value or (name in ours and name not in theirs):
+            merged[name], kept_from = value, theirs
+        elif name == "name" and name not in theirs:  # even on reload: an alias, not a rename
+            merged[name] = min(have, value)
+            aliases.append(max(have, value))
+            continue
+        elif reload and not disputed:
+            merged[name], kept_from = value, theirs
+        elif name in theirs and name not in ours:
+            kept_from = ours
         else:
-            merged[name] = value
+            merged[name] = min(have, value, key=repr)
+            kept_from = ours if merged[name] == have else theirs
+            if not any(repr(have) in c and repr(value) in c for c in conflicts if disputed):
+                conflicts.append(_conflict(name, stored, incoming))
+        if name in kept_from:
+            derived.add(name)
+    derived |= {n for n in ours if n not in incoming}
+    aliases = [*incoming.get("aliases", []), *aliases]
+    lists = {**incoming, "conflicts": conflicts, "aliases": aliases}
+    for name in (*MERGED_LISTS, "conflicts"):
+        value = lists.get(name)
+        if value:
+            merged[name] = _union(stored.get(name) or [], value)
+    if derived:
+        merged["derived"] = sorted(derived)
     return merged
+
+
+def _union(have: list, new: list) -> list:
+    """``have`` when nothing is new, else the sorted union (natural order: row-2 < row-10)."""
+    if all(v in have for v in new):
+        return list(have)
+    return sorted(dict.fromkeys([*have, *new]), key=_natural)
+
+
+def _natural(value: Any) -> list:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value))]
+
+
+def _conflict(name: str, stored: dict[str, Any], incoming: dict[str, Any]) -> str:
+    """Both values of a conflict with the sources that gave them, in a stable order."""
+    sides = sorted((repr(d.get(name)), ", ".join((d.get("sources") or ["?"])[:2]))
+                   for d in (stored, incoming))  # fmt: skip
+    return f"{name}: " + " / ".join(f"{value} ({src})" for value, src in sides)
 
 
 def _grouped(rows: list[dict], side: int) -> list[dict]:
