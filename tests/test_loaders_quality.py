@@ -156,7 +156,8 @@ def test_one_identifier_two_countries_goes_to_review(store: Store, tmp_path: Pat
     report = ingest.load_file(store, b)
     assert [i.code for i in report.issues] == ["conflicting-value"]
     (org,) = nodes(store, "Organisation").values()
-    assert (org["name"], org["aliases"], org["country"]) == ("Caritas", ["Caritas Sofia"], "BG")
+    # the fuller name is shown, the other kept as an alias (the same in either load order)
+    assert (org["name"], org["aliases"], org["country"]) == ("Caritas Sofia", ["Caritas"], "BG")
     assert org["conflicts"] == ["country: 'BG' (a.csv#row-2) / 'CZ' (b.csv#row-2)"]
 
 
@@ -317,5 +318,31 @@ def test_load_order_and_reloads_do_not_change_the_graph(store: Store, tmp_path: 
     assert graph_without_files(store) == forward
     store.clear()
     for path in reversed(files):
+        ingest.load_file(store, path)
+    assert graph_without_files(store) == forward
+
+
+def test_one_organisation_named_two_ways_gets_one_id_in_either_order(
+    store: Store, tmp_path: Path
+) -> None:
+    """Two spreadsheets give one registered body two names (ids from name and country); the
+    shared identifier joins them, and the node's id is the same whichever file comes first."""
+    head = "organisation,country,identifier,project,role,status,start,end,funder,amount,currency\n"
+    files = [
+        write(tmp_path, "x.csv", head + "Caritas Bulgaria,BG,eik:121,Food,lead,,,,,,\n"),
+        write(tmp_path, "y.csv", head + "Caritas BG,BG,eik:121,Shelter,lead,,,,,,\n"),
+    ]
+    for path in files:
+        ingest.load_file(store, path)
+    forward = graph_without_files(store)
+    [org] = [n for n in forward["nodes"] if "Organisation" in n["labels"]]
+    assert org["properties"]["id"] == "org:caritas-bg-bg"  # the smaller of the two ids
+    projects = {r["end"] for r in forward["relationships"] if r["type"] == "PARTICIPATES_IN"}
+    assert projects == {"proj:food", "proj:shelter"}
+    store.clear()
+    for path in reversed(files):
+        ingest.load_file(store, path)
+    assert graph_without_files(store) == forward
+    for path in files:
         ingest.load_file(store, path)
     assert graph_without_files(store) == forward

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.errors import LoadError
-from graph.io import resolve, review
+from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
 from loaders import bundled, document, registry
@@ -70,7 +70,8 @@ def write_result(
     """Resolve a checked result against the graph and write it in one transaction."""
     resolution = resolve.resolve_report(result.records, store)
     decisions = review.Decisions.read(store.settings.reviews_path)
-    records = review.replay(resolution.records, decisions)
+    records, moved = rekey.canonical(resolution, store, decisions.retired)
+    records = review.replay(records, decisions)
     report = LoadReport(file=path.name, format=fmt, issues=result.issues)
     report.skipped_rows = len({i.row for i in result.errors if i.row is not None})
     report.notes.extend(result.notes)
@@ -86,6 +87,7 @@ def write_result(
             "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
         progress=(lambda d, t: progress("write", d, t)) if progress else None,
+        deletes=moved,
     )
     report.nodes, report.relationships = written["nodes"], written["relationships"]
     return report

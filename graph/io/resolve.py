@@ -255,10 +255,10 @@ def known(entity: Entity) -> Known:
 
 
 def apply(records: list[Record], matching: Matching) -> list[Record]:
-    """Records with matched ids replaced; a renamed entity keeps its own name as an alias."""
+    """Records with matched ids replaced. A record keeps its own name: which name the node
+    shows and which become aliases is the store's merge rule (the same in any load order)."""
     if not matching.mapping:
         return records
-    names = {m.record_id: m.node_name for m in matching.merges}
     out: list[Record] = []
     rels: dict[tuple, Relationship] = {}
     moved: set[tuple] = set()
@@ -275,11 +275,7 @@ def apply(records: list[Record], matching: Matching) -> list[Record]:
             rels[rel.key] = rel
             out.append(rel)
         elif rec.id in matching.mapping:
-            alias = [rec.name] if rec.name != names[rec.id] else []
-            aliases = list(dict.fromkeys([*getattr(rec, "aliases", []), *alias]))
-            out.append(
-                replace(rec, id=matching.mapping[rec.id], name=names[rec.id], aliases=aliases)
-            )
+            out.append(replace(rec, id=matching.mapping[rec.id]))
         else:
             out.append(rec)
     return out

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from graph.io import rekey
 from graph.io.resolve import REVIEW, Matching, Pair, apply, name_key
 from graph.model import ENTITY_CLASSES, Label, Record, Relationship, RelType, label_of, names
 from graph.store import Store, cypher
@@ -65,6 +66,11 @@ class Decisions:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
+
+    @property
+    def retired(self) -> set[str]:
+        """Ids a person merged into others: they never name a node again."""
+        return {row["drop"] for row in self.merge}
 
     def decided(self, kind: str, start: str, end: str, document: str | None) -> bool:
         return any(
@@ -167,12 +173,9 @@ def merge(store: Store, path: Path, keep: str, drop: str, reason: str = "reviewe
     kept, dropped = store.node(keep), store.node(drop)
     if kept is None or dropped is None:
         raise ValueError(f"{drop if dropped is None else keep}: no such node")
-    decisions.merge.append(
-        {"keep": keep, "keep_name": kept.get("name") or keep, "drop": drop, "reason": reason}
-    )
-    records = _merged(kept, dropped) + [
-        rel for link in store.links(drop) if (rel := _moved(link, drop, keep)) is not None
-    ]
+    decisions.merge.append({"keep": keep, "drop": drop, "reason": reason})
+    # keep's own record, with drop's names as aliases; drop's relationships moved over
+    records = _merged(kept, dropped) + rekey.moved(store, drop, keep)[1:]
     store.write(records, deletes=[drop])
     decisions.save(path)
 
@@ -226,14 +229,6 @@ def _merged(kept: dict[str, Any], dropped: dict[str, Any]) -> list[Record]:
     return [record]
 
 
-def _moved(link: dict[str, Any], drop: str, keep: str) -> Relationship | None:
-    start = keep if link["start"] == drop else link["start"]
-    end = keep if link["end"] == drop else link["end"]
-    if start == end:
-        return None
-    return Relationship.from_properties(RelType(link["type"]), start, end, link["props"] or {})
-
-
 # --- replay on load ------------------------------------------------------------------------
 
 
@@ -241,10 +236,7 @@ def replay(records: list[Record], decisions: Decisions) -> list[Record]:
     """A file's resolved records with the decisions applied: merges, rejections, edited roles."""
     if decisions.merge:
         mapping = {row["drop"]: row["keep"] for row in decisions.merge}
-        pairs = [
-            Pair(row["drop"], row["drop"], row["keep"], row.get("keep_name") or "", "review", 100)
-            for row in decisions.merge
-        ]
+        pairs = [Pair(d, d, k, k, "review", 100.0) for d, k in mapping.items()]
         records = apply(records, Matching(mapping=mapping, merges=pairs))
     roles = {(r["s"], r["o"]): r["v"] for r in decisions.facts if r.get("f") == "participates"}
     out: list[Record] = []
