@@ -245,6 +245,10 @@ def _funding(
     for lower, upper in zip(chain, chain[1:], strict=False):
         if lower.attrs["rank"] < upper.attrs["rank"]:
             _add(ctx, unit, lower.start, "part_of", surface(lower), o=surface(upper))
+    for prog in progs:  # data/funders.yaml knows whose programme it is
+        parent = next((p for p in progs if p.text == prog.attrs.get("part_of")), None)
+        if parent:
+            _add(ctx, unit, prog.start, "part_of", surface(prog), o=surface(parent))
     funders = [p for p in progs if p.attrs["rank"] == 4]
     for other in funders[1:]:  # "... and the budget of the Ministry": a second funder
         if other is not own and other.text != funders[0].text:

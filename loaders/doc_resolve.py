@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from graph.model import Issue, Label, make_id, names
 from loaders import towns
@@ -61,6 +62,7 @@ def _same(a: str, b: str, label: Label) -> bool:
 _FORM_STEMS = {w[:6] for form in names.LEGAL_FORMS for w in names.key(form).split() if len(w) > 3}
 
 
+@cache
 def _core(name: str) -> str:
     words = re.sub(r"\bs nestopanska tsel\b", "", names.key(name)).split()  # "с нестопанска цел"
     return " ".join(w for w in words if w[:6] not in _FORM_STEMS and w != "the")
@@ -69,13 +71,14 @@ def _core(name: str) -> str:
 def _same_body(a: str, b: str) -> bool:
     """'HALO Foundation' and 'Фондация ХАЛО': one legal form, one name once it is set aside;
     'RC Heřmánek, z.s.' and 'rodinné centrum Heřmánek': initials for the words before a name."""
-    kind = names.legal_form_kind(a)
+    kind = _kind(a)
     core = _core(a)
-    if kind and kind == names.legal_form_kind(b) and len(core) >= 3 and core == _core(b):
+    if kind and kind == _kind(b) and len(core) >= 3 and core == _core(b):
         return True
     return _initials_head(a, b) or _initials_head(b, a)
 
 
+_kind = cache(names.legal_form_kind)
 _SUFFIX = re.compile(r",?\s*(?:z\.\s?s\.?|o\.\s?p\.\s?s\.?|z\.\s?ú\.?)$")
 
 

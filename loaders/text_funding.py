@@ -38,7 +38,14 @@ FUNDING: list[tuple[str, str, int] | tuple[str, str, int, str]] = [
         2,
     ),
     (rf"(?P<n>Фонд(?:а|ът)?\s+{QUOTED}(?:\s+България)?)", "Programme", 2),
-    (r"(?P<n>Active Citizens Fund(?: Bulgaria)?)", "Programme", 2, "Active Citizens Fund Bulgaria"),
+    # The fund runs per country: only a Bulgarian one is Bulgaria's (the Czech one is in
+    # data/funders.yaml); a bare name stays as written.
+    (r"(?P<n>Active Citizens Fund Bulgaria)", "Programme", 2, "Active Citizens Fund Bulgaria"),
+    (
+        r"(?P<n>Active Citizens Fund)(?! (?:Czech|Slovakia|Romania|Croatia|Poland|Hungary))",
+        "Programme",
+        2,
+    ),
     (
         r"(?P<n>Програма(?:та)? за подкрепа на НПО в България|NGO Programme(?: in)? Bulgaria)",
         "Programme",

@@ -67,7 +67,9 @@ def lookup(name: str) -> Place | None:
     return city(name) or town(name)
 
 
+@cache
 def _lookup(name: str) -> tuple[Place, int] | None:
+    """Cached: a document repeats its words, and each is tried in several declined forms."""
     index = _index()
     k = key(name)
     if k in index:

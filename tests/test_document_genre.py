@@ -257,3 +257,10 @@ def test_initials_for_the_words_before_a_name_are_one_organisation() -> None:
         ("org:rodinne-centrum-sedmikraska", "rodinné centrum Sedmikráska"),
         ("org:rodinne-centrum-sedmikraska", "RC Sedmikráska, z.s"),  # clean() drops the last dot
     }
+
+
+def test_the_czech_active_citizens_fund_is_not_the_bulgarian_one() -> None:
+    got = document.extract(DOCS / "genre_en_acf.txt").facts  # with the curation file
+    assert {f.key for f in got if f.f == "funded_by"} == {
+        ("funded_by", "proj:open-town-hall", "prog:active-citizens-fund-czech-republic", None, None)
+    }
