@@ -192,6 +192,19 @@ class Store:
         rels = {rel.value: self.read(cypher.COUNT_RELS[rel])[0]["n"] for rel in RelType}
         return {"nodes": nodes, "relationships": rels}
 
+    def fingerprint(self) -> dict[str, list]:
+        """Counts, labels, types, property keys, indexes, constraints and (embedded) users.
+
+        What a read-only query must leave as it found: a check for the console and its tests.
+        """
+        found = {
+            key: [list(row.values()) for row in self.read(q)]
+            for key, q in cypher.FINGERPRINT.items()
+        }
+        if self.dialect.embedded:  # on Neo4j users live in the system database
+            found["users"] = [row["user"] for row in self.read(cypher.USERS)]
+        return found
+
     def source_files(self) -> list[dict[str, Any]]:
         return self.read(cypher.SOURCE_FILES)
 
