@@ -176,6 +176,11 @@ class Store:
             code = exc.code or ""
             if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
+            if code.endswith("TransactionTimedOut"):
+                raise QueryError(
+                    f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
+                    "(GRAPH_QUERY_TIMEOUT) and was stopped"
+                ) from exc
             message = (exc.message or str(exc)).splitlines()[0]
             raise QueryError(f"the query failed: {message}") from exc
         except (ServiceUnavailable, SessionExpired) as exc:
