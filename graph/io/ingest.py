@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import LoadError
+from graph.errors import LoadError, StoreUnavailable, WriteConflict
 from graph.io import resolve
 from graph.model import Issue, LoadResult
 from graph.store import Store
@@ -75,19 +75,30 @@ def write_result(
     report.notes.extend(result.notes)
     report.notes.append(resolution.summary())
     report.issues = report.issues + resolve.review_issues(resolution, path.name)
-    written = store.write(
-        records,
-        source={
-            "id": f"{fmt}:{path.name}",
-            "name": path.name,
-            "format": fmt,
-            "records": len(records),
-            "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        },
-        progress=(lambda d, t: progress("write", d, t)) if progress else None,
-    )
+    try:
+        written = _write(store, records, path, fmt, progress)
+    except (StoreUnavailable, WriteConflict) as exc:
+        raise LoadError(f"{path.name}: {exc}", result.issues) from exc
     report.nodes, report.relationships = written["nodes"], written["relationships"]
     return report
+
+
+def _write(
+    store: Store, records: list, path: Path, fmt: str, progress: Progress | None
+) -> dict[str, int]:
+    """Write the records and, when there are any, the SourceFile that says where they came from."""
+    source = {
+        "id": f"{fmt}:{path.name}",
+        "name": path.name,
+        "format": fmt,
+        "records": len(records),
+        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    return store.write(
+        records,
+        source=source if records else None,
+        progress=(lambda d, t: progress("write", d, t)) if progress else None,
+    )
 
 
 def load_file(

@@ -9,25 +9,30 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
+from filelock import FileLock, Timeout
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    ConstraintError,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
 
 from graph.config import Settings
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType
 from graph.store import cypher, planner, security, server
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
 
 Progress = Callable[[int, int], None]
+WRITE_LOCK_TIMEOUT_S = 600.0
 
 
 def _plain(value: Any) -> Any:
@@ -278,8 +283,55 @@ class Store:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
             return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
-        with self._driver.session(database=self.database) as session:
-            return session.execute_write(work)
+        with self._writer():
+            return self._write_with_retry(work)
+
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer at a time across processes (CLI, app sessions, tests) on this machine.
+
+        Writes read what exists and then create the rest, so two at once could both create the
+        same relationship; the lock makes each write see the one before it.
+        """
+        path = self.settings.data_dir / "write.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(path, timeout=WRITE_LOCK_TIMEOUT_S):
+                yield
+        except Timeout as exc:
+            raise StoreUnavailable(
+                f"{path}: another load has been writing for {WRITE_LOCK_TIMEOUT_S:.0f} s; "
+                "try again when it is done"
+            ) from exc
+
+    def _write_with_retry(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        """Run a write; a clash with a writer that holds no lock (another machine) is retried."""
+        try:
+            return self._write_once(work)
+        except ConstraintError:
+            pass  # the other writer got there first: the retry reads what it wrote
+        try:
+            return self._write_once(work)
+        except ConstraintError as exc:
+            raise WriteConflict(
+                f"a record clashed with one written at the same time ({_first_line(exc)}); "
+                "nothing was written, load it again"
+            ) from exc
+
+    def _write_once(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except ConstraintError:
+            raise
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                "the graph server stopped during the write; nothing was written"
+            ) from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreUnavailable(
+                f"the graph server could not write ({_first_line(exc)}); nothing was written"
+            ) from exc
 
     def clear(self) -> None:
         """Delete every node and relationship (schema stays)."""
@@ -295,6 +347,11 @@ def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what
             missing = statement.creates - summary.counters.relationships_created
             if missing:
                 raise ValueError(f"{missing} {what} relationship(s) point to unknown nodes")
+
+
+def _first_line(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return message.strip().splitlines()[0]
 
 
 def _source_params(source: dict[str, Any]) -> dict[str, Any]:
