@@ -35,6 +35,7 @@ from loaders.common import (
     Report,
     checked,
     csv_table,
+    header_sample,
     parse_currency,
     parse_date,
     parse_positive_amount,
@@ -43,6 +44,7 @@ from loaders.common import (
     tick,
     xlsx_tables,
 )
+from loaders.encoding import NotText
 
 FORMAT = "360giving"
 REQUIRED = ["Identifier", "Title", "Amount Awarded", "Currency", "Award Date",
@@ -62,10 +64,9 @@ def detect(path: Path) -> str | None:
             with path.open("rb") as fh:
                 return FORMAT if b'"grants"' in fh.read(65536) else None
         if suffix in (".csv", ".xlsx"):
-            tables = [csv_table(path)] if suffix == ".csv" else xlsx_tables(path)[:1]
-            keys = {_key(h) for h in tables[0].header}
+            keys = {_key(h) for h in header_sample(path)}
             return FORMAT if {"amount awarded", "identifier"} <= keys else None
-    except (FileRejected, OSError):
+    except (FileRejected, NotText, OSError):
         return None
     return None
 
