@@ -125,8 +125,12 @@ def read(
         fmt = fmt or registry.detect(path)
         tick = (lambda d, t: progress("read", d, t)) if progress else None
         return fmt, registry.load(path, fmt, progress=tick)
-    except ValueError as exc:
-        raise LoadError(str(exc)) from exc
+    except ValueError as exc:  # a reader's refusal, raised while its rows were being read
+        message = (str(exc).strip().splitlines() or ["unreadable"])[0]
+        prefix = "" if message.startswith(path.name) else f"{path.name}: "
+        raise LoadError(f"{prefix}{message}") from exc
+    except RecursionError as exc:  # a JSON or XML document nested thousands deep
+        raise LoadError(f"{path.name}: nested too deeply to read; nothing was loaded") from exc
 
 
 def extract(path: Path) -> list[dict]:
