@@ -296,7 +296,7 @@ class Store:
         path = self.settings.data_dir / "write.lock"
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with FileLock(path, timeout=WRITE_LOCK_TIMEOUT_S):
+            with FileLock(path, timeout=WRITE_LOCK_TIMEOUT_S, mode=0o600):
                 yield
         except Timeout as exc:
             raise StoreUnavailable(

@@ -134,7 +134,7 @@ def _read_pid(data_dir: Path) -> int | None:
 
 def _held(data_dir: Path) -> bool:
     """Whether a server holds this folder's lock (it does for as long as it runs)."""
-    lock = FileLock(data_dir / "server.lock")
+    lock = FileLock(data_dir / "server.lock", mode=0o600)
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -172,7 +172,7 @@ def _recovered_status(settings: Settings) -> ServerInfo | None:
 @contextmanager
 def _start_lock(data_dir: Path):
     _private_dir(data_dir)
-    with FileLock(data_dir / "start.lock"):
+    with FileLock(data_dir / "start.lock", mode=0o600):
         yield
 
 
@@ -256,6 +256,7 @@ def ensure_running(settings: Settings, notify: Callable[[str], None] | None = No
                 "not answer; stop it (python -m graph server stop) and try again"
             )
         _clear_stale(settings.data_dir)
+        password(settings.data_dir)  # a missing or wrong one is reported before anything starts
         if notify:
             notify(f"Starting the embedded graph server in {settings.data_dir} (a few seconds)…")
         proc = _spawn(settings)

@@ -39,7 +39,7 @@ def main() -> None:
     root = Path(cfg["root"])
     os.umask(0o077)
     os.chdir(root)  # the engine writes ./log relative to the working directory
-    lock = FileLock(root / "server.lock")
+    lock = FileLock(root / "server.lock", mode=0o600)
     lock.acquire(timeout=0)  # a second server on this folder stops here, before the engine
     root_password = Path(cfg["password_file"]).read_text().strip()
     security.install(
