@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from graph.errors import LoadError
 from graph.io import export, ingest
 from graph.store import Store
+from tests.conftest import DATASETS, datasets_required
 from tests.test_server import ROOT
 
 HEADER = "organisation,country,project,role,funder,amount,currency,date\n"
@@ -174,3 +176,18 @@ def test_csv_export_neutralises_formulas(store: Store, tmp_path: Path) -> None:
 def test_a_deeply_nested_json_is_one_line(tmp_path: Path) -> None:
     path = _file(tmp_path, "deep.json", b'{"grants": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
     assert _refusal(path) == "deep.json: nested too deeply to read; nothing was loaded"
+
+
+@datasets_required()
+def test_a_control_character_from_any_loader_is_refused(store: Store, tmp_path: Path) -> None:
+    source = DATASETS / "360giving" / "covid19-tracker-grants_data-2020-04-16.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["grants"] = data["grants"][:3]
+    data["grants"][1]["title"] = "Relief\u001b[31m fund"
+    path = _file(tmp_path, "grants.json", json.dumps(data).encode())
+    with pytest.raises(LoadError) as refused:
+        ingest.load_file(store, path)
+    assert "\n" not in str(refused.value)
+    assert str(refused.value).startswith("grants.json: grants.json#")
+    assert "holds control character U+001B" in str(refused.value)
+    assert not any(store.counts()["nodes"].values())
