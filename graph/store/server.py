@@ -98,7 +98,13 @@ def password(data_dir: Path) -> str:
 
 def reader_password(data_dir: Path) -> str:
     """The read-only user's password; the server sets it from this file at every start."""
-    return _secret(data_dir / ".reader-password", create=False)
+    path = data_dir / ".reader-password"
+    if not path.exists():  # a server started before readers existed, or a removed file
+        raise StoreUnavailable(
+            f"{path}: missing; restart the server (python -m graph server stop) and the next "
+            "command creates it"
+        )
+    return _secret(path, create=False)
 
 
 def _alive(pid: int) -> bool:
