@@ -20,6 +20,8 @@ class Settings:
     uri: str | None = None
     user: str = "neo4j"
     password: str | None = None
+    reader_user: str | None = None  # on Neo4j: a user with a read-only role, for people's queries
+    reader_password: str | None = None
     database: str = "graph"
     data_dir: Path = DEFAULT_DATA_DIR
     query_timeout_s: float = 30.0
@@ -44,6 +46,8 @@ class Settings:
             uri=uri,
             user=env.get("NEO4J_USER", "neo4j" if uri else "root"),
             password=env.get("NEO4J_PASSWORD") or None,
+            reader_user=env.get("NEO4J_READER_USER") or None,
+            reader_password=env.get("NEO4J_READER_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE", "neo4j" if uri else "graph"),
             data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve(),
             query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),

@@ -15,6 +15,10 @@ class ReadOnlyViolation(GraphError):
     """A statement given to a read-only path would write; it was refused and rolled back."""
 
 
+class WriteConflict(GraphError):
+    """A write clashed with another one made at the same time, and retrying did not help."""
+
+
 class QueryError(GraphError):
     """A user query failed (syntax, timeout, unknown procedure ...)."""
 

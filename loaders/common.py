@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
 from graph.model.values import BadValue, NumberFormat, last_day, number_format
-from loaders.encoding import NotText, decode
+from loaders.encoding import MixedEncoding, NotText, decode
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 1000
@@ -125,17 +126,41 @@ class Table:
     total: int
 
 
+# What a spreadsheet or CSV file may hold; beyond these it is refused, before it costs memory.
+MAX_ROWS = 500_000
+MAX_COLUMNS = 500
+MAX_CELL = 100_000  # characters
+# C0 and C1 control characters other than tab and line ends: they break XML exports.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+csv.field_size_limit(MAX_CELL)
+
+
+def clean_text(text_: str) -> str:
+    """``text_`` if it holds no control characters; refused, with the line, if it does."""
+    found = _CONTROL.search(text_)
+    if found:
+        line = text_.count("\n", 0, found.start()) + 1
+        raise FileRejected(
+            f"line {line}: control character U+{ord(found.group()):04X}; remove it and load again",
+            "control-character",
+        )
+    return text_
+
+
 def read_text(path: Path) -> str:
-    """The file's text: UTF-8 if it is, else the detected encoding (cp1251 and others)."""
+    """The file's text: UTF-8 if it is, else the detected encoding (cp1251, UTF-16 and others)."""
     data = path.read_bytes()
     if not data.strip():
         raise FileRejected("the file is empty", "empty-file")
-    if b"\x00" in data[:65536]:
-        raise FileRejected("binary content, not a text (CSV) file", "not-text")
     try:
-        return decode(data)[0]
+        decoded = decode(data)[0]
+    except MixedEncoding as exc:
+        raise FileRejected(str(exc), "mixed-encoding") from None
     except NotText as exc:
         raise FileRejected(str(exc), "unknown-encoding") from None
+    if "\x00" in decoded:
+        raise FileRejected("binary content, not a text (CSV) file", "not-text")
+    return clean_text(decoded)
 
 
 def csv_table(path: Path, delimiter: str | None = None) -> Table:
@@ -143,25 +168,46 @@ def csv_table(path: Path, delimiter: str | None = None) -> Table:
     first = text_.split("\n", 1)[0]
     delim = delimiter or max(";,\t|", key=first.count)
     total = text_.count("\n")
-    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delim)
+    if total > MAX_ROWS:
+        raise FileRejected(f"more than {MAX_ROWS} rows; split the file", "too-many-rows")
+    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delim, strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise FileRejected(f"no header row ({exc})", "no-header") from None
+        raise FileRejected(f"line 1: no header row ({_csv_problem(exc)})", "no-header") from None
+    if len(header) > MAX_COLUMNS:
+        raise FileRejected(f"more than {MAX_COLUMNS} columns", "too-many-columns")
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        start = reader.line_num + 1
         try:
             for cells in reader:
                 if any(c.strip() for c in cells):
-                    yield reader.line_num, cells
+                    yield start, cells
+                start = reader.line_num + 1
         except csv.Error as exc:
-            raise FileRejected(f"line {reader.line_num}: {exc}", "malformed-csv") from None
+            raise FileRejected(f"line {start}: {_csv_problem(exc)}", "malformed-csv") from None
 
     return Table(path.name, [h.strip() for h in header], rows(), total)
 
 
-def xlsx_tables(path: Path) -> list[Table]:
-    """Every non-empty sheet of a workbook; the first non-empty row is the header."""
+def _csv_problem(exc: Exception) -> str:
+    """The csv module's complaint in words a person can act on."""
+    message = str(exc)
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {MAX_CELL} characters"
+    if "unexpected end of data" in message:
+        return 'a quoted cell is never closed (a stray " in the file?)'
+    return message
+
+
+def xlsx_tables(path: Path, max_rows: int = MAX_ROWS) -> list[Table]:
+    """Every non-empty sheet of a workbook; the first non-empty row is the header.
+
+    Streamed, ignoring the size a sheet declares (a tiny file may claim a million rows of
+    16,384 columns): at most ``max_rows`` rows of ``MAX_COLUMNS`` columns are read, a sheet with
+    more is refused, and trailing empty cells are dropped.
+    """
     from openpyxl import load_workbook
 
     try:
@@ -169,19 +215,73 @@ def xlsx_tables(path: Path) -> list[Table]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         if path.stat().st_size == 0:
             raise FileRejected("the file is empty", "empty-file") from None
-        raise FileRejected(f"not a readable XLSX workbook ({exc})", "not-xlsx") from None
+        raise _not_xlsx(exc) from None
     tables = []
-    for sheet in book.worksheets:
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]
-        rows = [(i, r) for i, r in rows if any(not blank(c) for c in r)]
-        if not rows:
-            continue
-        header = [text(c) or "" for c in rows[0][1]]
-        tables.append(Table(sheet.title, header, iter(rows[1:]), len(rows) - 1))
-    book.close()
+    try:
+        for sheet in book.worksheets:
+            rows = _sheet_rows(sheet, max_rows)
+            if rows:
+                header = [text(c) or "" for c in rows[0][1]]
+                tables.append(Table(sheet.title, header, iter(rows[1:]), len(rows) - 1))
+    except (KeyError, OSError, ValueError, SyntaxError) as exc:  # a damaged or hostile sheet
+        if isinstance(exc, FileRejected):
+            raise
+        raise _not_xlsx(exc) from None
+    finally:
+        book.close()
     if not tables:
         raise FileRejected("the workbook has no data", "empty-file")
     return tables
+
+
+def _sheet_rows(sheet: Any, max_rows: int) -> list[tuple[int, list[Any]]]:
+    # Without the declared dimension, openpyxl pads no row: a missing row comes as (), a row
+    # as wide as its last cell.
+    sheet.reset_dimensions()
+    rows = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        row = list(values)
+        while row and blank(row[-1]):
+            row.pop()
+        if not row:
+            continue
+        if len(row) > MAX_COLUMNS:
+            raise FileRejected(
+                f"sheet {sheet.title!r} row {number}: more than {MAX_COLUMNS} columns",
+                "too-many-columns",
+            )
+        if len(rows) == max_rows:
+            if max_rows < MAX_ROWS:
+                break  # a sample was asked for
+            raise FileRejected(
+                f"sheet {sheet.title!r}: more than {MAX_ROWS} rows; split the file", "too-many-rows"
+            )
+        for value in row:
+            if isinstance(value, str):
+                _check_cell(value, sheet.title, number)
+        rows.append((number, row))
+    return rows
+
+
+def _check_cell(value: str, sheet: str, row: int) -> None:
+    if len(value) > MAX_CELL:
+        raise FileRejected(
+            f"sheet {sheet!r} row {row}: a cell is longer than {MAX_CELL} characters",
+            "cell-too-long",
+        )
+    found = _CONTROL.search(value)
+    if found:
+        raise FileRejected(
+            f"sheet {sheet!r} row {row}: control character U+{ord(found.group()):04X}; "
+            "remove it and load again",
+            "control-character",
+        )
+
+
+def _not_xlsx(exc: Exception) -> FileRejected:
+    """One line, whatever the XML or zip library said (an XXE refusal spans three)."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return FileRejected(f"not a readable XLSX workbook ({first})", "not-xlsx")
 
 
 def peek_header(path: Path) -> list[str]:
@@ -202,19 +302,11 @@ def peek_header(path: Path) -> list[str]:
 
 
 def _xlsx_header(path: Path) -> list[str]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        tables = xlsx_tables(path, max_rows=1)
+    except (FileRejected, OSError):
         return []
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True, max_row=50):
-            if any(not blank(c) for c in row):
-                return [text(c) or "" for c in row]
-    finally:
-        book.close()
-    return []
+    return tables[0].header if tables else []
 
 
 def column_map(header: list[str], aliases: dict[str, str]) -> dict[str, int]:

@@ -133,6 +133,8 @@ def query(
 ) -> None:
     """Run a read-only Cypher query; a statement that writes is refused."""
     params = dict(_parse_param(p) for p in param or [])
+    if limit is not None and limit < 1:
+        fail(f"the row limit must be at least 1, not {limit}")
     with open_store(quiet=json_out) as store:
         rows, more = store.run_user_query(cypher_text, params, limit)
     if json_out:

@@ -128,7 +128,7 @@ def write_csv(G: nx.Graph, path: Path) -> Path:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
         texts[name] = buffer.getvalue()
     if path.suffix.lower() == ".zip":
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -139,6 +139,18 @@ def write_csv(G: nx.Graph, path: Path) -> Path:
     for name, text in texts.items():
         (path / name).write_text(text, encoding="utf-8")
     return path
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice).
+
+    >>> [_csv_cell(v) for v in ["=HYPERLINK(1)", "@SUM(A1)", "Ruse", -5]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", 'Ruse', -5]
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
 
 
 def write_kumu(G: nx.Graph, path: Path) -> Path:

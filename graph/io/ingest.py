@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import LoadError
+from graph.errors import LoadError, StoreUnavailable, WriteConflict
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
@@ -77,20 +77,36 @@ def write_result(
     report.notes.extend(result.notes)
     report.notes.append(resolution.summary())
     report.issues = report.issues + resolve.review_issues(resolution, path.name)
-    written = store.write(
+    try:
+        written = _write(store, records, path, fmt, progress, moved)
+    except (StoreUnavailable, WriteConflict) as exc:
+        raise LoadError(f"{path.name}: {exc}", result.issues) from exc
+    report.nodes, report.relationships = written["nodes"], written["relationships"]
+    return report
+
+
+def _write(
+    store: Store,
+    records: list,
+    path: Path,
+    fmt: str,
+    progress: Progress | None,
+    moved: list[str],
+) -> dict[str, int]:
+    """Write the records and, when there are any, the SourceFile that says where they came from."""
+    source = {
+        "id": f"{fmt}:{path.name}",
+        "name": path.name,
+        "format": fmt,
+        "records": len(records),
+        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    return store.write(
         records,
-        source={
-            "id": f"{fmt}:{path.name}",
-            "name": path.name,
-            "format": fmt,
-            "records": len(records),
-            "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        },
+        source=source if records else None,
         progress=(lambda d, t: progress("write", d, t)) if progress else None,
         deletes=moved,
     )
-    report.nodes, report.relationships = written["nodes"], written["relationships"]
-    return report
 
 
 def load_file(
@@ -122,8 +138,12 @@ def read(
         fmt = fmt or registry.detect(path)
         tick = (lambda d, t: progress("read", d, t)) if progress else None
         return fmt, registry.load(path, fmt, progress=tick, programme=programme)
-    except ValueError as exc:
-        raise LoadError(str(exc)) from exc
+    except ValueError as exc:  # a reader's refusal, raised while its rows were being read
+        message = (str(exc).strip().splitlines() or ["unreadable"])[0]
+        prefix = "" if message.startswith(path.name) else f"{path.name}: "
+        raise LoadError(f"{prefix}{message}") from exc
+    except RecursionError as exc:  # a JSON or XML document nested thousands deep
+        raise LoadError(f"{path.name}: nested too deeply to read; nothing was loaded") from exc
 
 
 def extract(path: Path) -> list[dict]:

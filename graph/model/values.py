@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -129,9 +129,26 @@ def parse_number(value: Any, fmt: NumberFormat | None = None) -> Decimal:
     return readings.pop()
 
 
+MAX_AMOUNT = Decimal("1e13")  # ten trillion: more than any grant or budget
+
+
 def amount_from(value: Any, fmt: NumberFormat | None = None, negative: bool = False) -> Decimal:
-    """A money amount; negative ones refused unless ``negative`` (refunds, corrections)."""
-    amount = parse_number(value, fmt)
+    """A money amount; negative ones refused unless ``negative`` (refunds, corrections), and
+    amounts no grant reaches (such as 400 nines) refused always.
+
+    >>> amount_from("9" * 40)
+    Traceback (most recent call last):
+    ...
+    graph.model.values.BadValue: '99999999999999999999…' (40 characters) is not a plausible amount
+    """
+    try:
+        amount = parse_number(value, fmt)
+    except InvalidOperation:  # more digits than a Decimal holds to the cent
+        amount = MAX_AMOUNT
+    if abs(amount) >= MAX_AMOUNT:
+        shown = str(value).strip()
+        shown = repr(shown) if len(shown) <= 24 else f"'{shown[:20]}…' ({len(shown)} characters)"
+        raise BadValue(f"{shown} is not a plausible amount", "implausible-amount")
     if amount < 0 and not negative:
         raise BadValue(f"negative amount {amount}", "negative-amount")
     return amount

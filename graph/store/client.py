@@ -9,19 +9,30 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from filelock import FileLock, Timeout
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.config import Settings
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType, label_of
-from graph.store import cypher, planner, server
+from graph.store import cypher, planner, security, server
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
 
 Progress = Callable[[int, int], None]
+WRITE_LOCK_TIMEOUT_S = 600.0
 
 
 def _plain(value: Any) -> Any:
@@ -49,26 +60,46 @@ class Store:
 
     def __init__(self, settings: Settings, notify: Callable[[str], None] | None = None) -> None:
         self.settings = settings
+        self.database = settings.database
         if settings.embedded:
             info = server.ensure_running(settings, notify)
             uri, auth = info.uri, ("root", server.password(settings.data_dir))
+            reader_auth = (security.READER, server.reader_password(settings.data_dir))
         else:
             uri, auth = settings.uri, (settings.user, settings.password or "")
-        self.database = settings.database
-        self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
-        try:
-            self._driver.verify_connectivity()
-            self.dialect = Dialect.from_agent(self._driver.get_server_info().agent)
-            self._wait_for_database()
-        except AuthError as exc:
-            self._driver.close()
-            raise StoreUnavailable(f"authentication failed for {uri}: {exc.message}") from exc
-        except (ServiceUnavailable, OSError) as exc:
-            self._driver.close()
-            raise StoreUnavailable(f"cannot reach the graph database at {uri}: {exc}") from exc
+            reader_auth = (
+                (settings.reader_user, settings.reader_password or "")
+                if (settings.reader_user)
+                else auth
+            )
+        self._driver = self._connect(uri, auth)
+        # People's queries go through a user the server itself forbids to write (embedded), or
+        # through READ transactions, which Neo4j enforces, as the configured reader if any.
+        self._reader = self._connect(uri, reader_auth) if reader_auth != auth else self._driver
+        self.dialect = Dialect.from_agent(self._driver.get_server_info().agent)
+        self._wait_for_database()
+        if settings.embedded:
+            server.set_query_timeout(info, auth[1], settings.query_timeout_s)
         self.ensure_schema()
 
+    @staticmethod
+    def _connect(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        try:
+            driver.verify_connectivity()
+        except AuthError as exc:
+            driver.close()
+            raise StoreUnavailable(
+                f"authentication as {auth[0]!r} failed for {uri}: {exc.message}"
+            ) from exc
+        except (ServiceUnavailable, OSError) as exc:
+            driver.close()
+            raise StoreUnavailable(f"cannot reach the graph database at {uri}: {exc}") from exc
+        return driver
+
     def close(self) -> None:
+        if self._reader is not self._driver:
+            self._reader.close()
         self._driver.close()
 
     def __enter__(self) -> Store:
@@ -109,49 +140,80 @@ class Store:
     ) -> tuple[list[dict[str, Any]], bool]:
         """A person's query, strictly read-only, with a time and a row limit.
 
-        Returns the rows (at most ``limit``) and whether more were cut off. Write clauses and
-        procedures off the allow-list are refused before anything runs; a write that still got
-        through would show in the update counters and be rolled back (procedures' own writes do
-        not show there, hence the allow-list).
+        Returns the rows (at most ``limit``) and whether more were cut off. The lexer refuses
+        what is plainly a write first, with a friendly message; the server refuses the rest.
         """
+        limit = self.settings.query_row_limit if limit is None else limit
+        if limit < 1:
+            raise QueryError(f"the row limit must be at least 1, not {limit}")
         check_read_only(query)
-        return self.run_checked_read(query, params, limit or self.settings.query_row_limit)
+        return self.run_checked_read(query, params, limit)
 
     def run_checked_read(
         self, query: str, params: dict[str, Any] | None, limit: int
     ) -> tuple[list[dict[str, Any]], bool]:
-        """Second guard: run in a read transaction and roll back if the counters show a write."""
+        """Run as the reader, in an explicit READ transaction that is never committed.
 
-        @neo4j.unit_of_work(timeout=self.dialect.tx_timeout(self.settings.query_timeout_s))
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[dict[str, Any]], bool]:
-            result = tx.run(query, params or {})
-            rows, more = [], False
-            for record in result:
-                if len(rows) == limit:
-                    more = True
-                    break
-                rows.append({k: _plain(v) for k, v in record.items()})
-            counters = result.consume().counters
-            if counters.contains_updates or counters.contains_system_updates:
-                raise ReadOnlyViolation("read-only: the statement tried to write; rolled back")
-            return rows, more
-
+        Explicit, so the driver does not retry a query that failed for its own reasons (a
+        timeout, running out of memory); rolled back always, and refused if the counters show
+        a write. The server sends at most ``limit + 1`` rows.
+        """
+        timeout = self.dialect.tx_timeout(self.settings.query_timeout_s)
         try:
-            with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                return session.execute_read(work)
-        except ReadOnlyViolation:
-            raise
+            with (
+                self._reader.session(
+                    database=self.database,
+                    default_access_mode=neo4j.READ_ACCESS,
+                    fetch_size=limit + 1,
+                ) as session,
+                session.begin_transaction(timeout=timeout) as tx,
+            ):
+                result = tx.run(query, params or {})
+                rows, more = [], False
+                for record in result:
+                    if len(rows) == limit:
+                        more = True
+                        break
+                    rows.append({k: _plain(v) for k, v in record.items()})
+                counters = result.consume().counters
+                tx.rollback()
         except Neo4jError as exc:
-            if "AccessMode" in (exc.code or "") or "Forbidden" in (exc.code or ""):
+            code = exc.code or ""
+            if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
-            raise QueryError(exc.message or str(exc)) from exc
+            if code.endswith("TransactionTimedOut"):
+                raise QueryError(
+                    f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
+                    "(GRAPH_QUERY_TIMEOUT) and was stopped"
+                ) from exc
+            message = (exc.message or str(exc)).splitlines()[0]
+            raise QueryError(f"the query failed: {message}") from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise QueryError(
+                "the graph server stopped while running the query (out of memory?); "
+                "the next command starts it again"
+            ) from exc
+        if counters.contains_updates or counters.contains_system_updates:
+            raise ReadOnlyViolation("read-only: the statement tried to write; rolled back")
+        return rows, more
 
     def counts(self) -> dict[str, dict[str, int]]:
         nodes = {label.value: self.read(cypher.COUNT_NODES[label])[0]["n"] for label in Label}
         rels = {rel.value: self.read(cypher.COUNT_RELS[rel])[0]["n"] for rel in RelType}
         return {"nodes": nodes, "relationships": rels}
+
+    def fingerprint(self) -> dict[str, list]:
+        """Counts, labels, types, property keys, indexes, constraints and (embedded) users.
+
+        What a read-only query must leave as it found: a check for the console and its tests.
+        """
+        found = {
+            key: [list(row.values()) for row in self.read(q)]
+            for key, q in cypher.FINGERPRINT.items()
+        }
+        if self.dialect.embedded:  # on Neo4j users live in the system database
+            found["users"] = [row["user"] for row in self.read(cypher.USERS)]
+        return found
 
     def source_files(self) -> list[dict[str, Any]]:
         return self.read(cypher.SOURCE_FILES)
@@ -226,8 +288,55 @@ class Store:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
             return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
-        with self._driver.session(database=self.database) as session:
-            return session.execute_write(work)
+        with self._writer():
+            return self._write_with_retry(work)
+
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer at a time across processes (CLI, app sessions, tests) on this machine.
+
+        Writes read what exists and then create the rest, so two at once could both create the
+        same relationship; the lock makes each write see the one before it.
+        """
+        path = self.settings.data_dir / "write.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(path, timeout=WRITE_LOCK_TIMEOUT_S, mode=0o600):
+                yield
+        except Timeout as exc:
+            raise StoreUnavailable(
+                f"{path}: another load has been writing for {WRITE_LOCK_TIMEOUT_S:.0f} s; "
+                "try again when it is done"
+            ) from exc
+
+    def _write_with_retry(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        """Run a write; a clash with a writer that holds no lock (another machine) is retried."""
+        try:
+            return self._write_once(work)
+        except ConstraintError:
+            pass  # the other writer got there first: the retry reads what it wrote
+        try:
+            return self._write_once(work)
+        except ConstraintError as exc:
+            raise WriteConflict(
+                f"a record clashed with one written at the same time ({_first_line(exc)}); "
+                "nothing was written, load it again"
+            ) from exc
+
+    def _write_once(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except ConstraintError:
+            raise
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                "the graph server stopped during the write; nothing was written"
+            ) from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreUnavailable(
+                f"the graph server could not write ({_first_line(exc)}); nothing was written"
+            ) from exc
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         """The stored properties of one node, or None."""
@@ -243,8 +352,8 @@ class Store:
 
     def delete_relationship(self, rel: RelType, start: str, end: str) -> None:
         key = (rel, label_of(start), label_of(end))
-        with self._driver.session(database=self.database) as session:
-            session.execute_write(
+        with self._writer():
+            self._write_with_retry(
                 lambda tx: tx.run(cypher.REL_DELETE[key], start=start, end=end).consume()
             )
 
@@ -262,6 +371,11 @@ def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what
             missing = statement.creates - summary.counters.relationships_created
             if missing:
                 raise ValueError(f"{missing} {what} relationship(s) point to unknown nodes")
+
+
+def _first_line(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return message.strip().splitlines()[0]
 
 
 def _source_params(source: dict[str, Any]) -> dict[str, Any]:

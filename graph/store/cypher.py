@@ -92,6 +92,17 @@ DELETE_ALL = "MATCH (n) DETACH DELETE n"
 # --- reads ------------------------------------------------------------------------------------
 
 PING = "RETURN 1 AS ok"
+
+# --- what a read-only query must leave as it found (graph.store.client.Store.fingerprint) -------
+FINGERPRINT = {
+    "counts": "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r",
+    "labels": "CALL db.labels() YIELD label RETURN label ORDER BY label",
+    "types": "CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t ORDER BY t",
+    "properties": "CALL db.propertyKeys() YIELD propertyKey AS k RETURN k ORDER BY k",
+    "indexes": "SHOW INDEXES YIELD name RETURN name ORDER BY name",
+    "constraints": "SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name",
+}
+USERS = "SHOW USERS YIELD user RETURN user ORDER BY user"
 COUNT_NODES = {label: f"MATCH (n:{label.value}) RETURN count(n) AS n" for label in Label}
 COUNT_RELS = {rel: f"MATCH ()-[e:{rel.value}]->() RETURN count(e) AS n" for rel in RelType}
 ALL_NODES = {label: f"MATCH (n:{label.value}) RETURN properties(n) AS props" for label in Label}

@@ -1,10 +1,10 @@
 """Where Neo4j 5 and the embedded ArcadeDB server differ, decided in one place.
 
 Every Cypher statement of ``graph.store.cypher`` runs unchanged on both. What differs is how a
-person's query is bounded: Neo4j honours a transaction timeout sent by the driver, while the
-embedded server ignores it and is launched with a server-wide command timeout instead
-(``graph/store/server_child.py``); neither is trusted alone to refuse writes, so user queries
-are checked before and after they run (``graph/store/readonly.py``) on either server.
+person's query is bounded and kept from writing: Neo4j honours a transaction timeout sent by the
+driver and refuses writes in READ transactions, while the embedded server ignores the timeout
+(the store sets the database's command timeout instead, ``server.set_query_timeout``) and
+refuses writes only to a user without the rights (``graph/store/security.py``).
 
 >>> Dialect.from_agent("ArcadeDB/26.10.2").tx_timeout(30.0) is None
 True

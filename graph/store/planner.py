@@ -66,10 +66,36 @@ def fold(records: Iterable[Entity | Relationship]) -> Plan:
             starts, ends = ENDPOINTS[rec.type]
             if key[1] not in starts or key[2] not in ends:
                 raise ValueError(f"{rec.type} cannot join {rec.start} to {rec.end}")
-            _fold(plan.rels[key], (rec.start, rec.end), rec.properties())
+            props = rec.properties()
+            _check_text(props, f"{rec.start} -> {rec.end}")
+            _fold(plan.rels[key], (rec.start, rec.end), props)
         else:
-            _fold(plan.nodes[rec.label], rec.id, rec.properties())
+            props = rec.properties()
+            _check_text(props, rec.id)
+            _fold(plan.nodes[rec.label], rec.id, props)
     return plan
+
+
+# C0/C1 control characters other than tab and line ends: no export format can carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _check_text(props: dict[str, Any], what: str) -> None:
+    r"""Refuse a record whose text holds a control character, whichever loader made it.
+
+    >>> _check_text({"name": "A\x1bB", "sources": ["f.json#grants[3]"]}, "org:a")
+    Traceback (most recent call last):
+    ...
+    ValueError: f.json#grants[3]: name holds control character U+001B (org:a)
+    """
+    for key, value in props.items():
+        for item in value if isinstance(value, list) else [value]:
+            found = _CONTROL.search(item) if isinstance(item, str) else None
+            if found:
+                where = (props.get("sources") or [what])[0]
+                raise ValueError(
+                    f"{where}: {key} holds control character U+{ord(found.group()):04X} ({what})"
+                )
 
 
 def node_writes(label: Label, batch: dict[str, dict], stored: dict[str, dict]) -> list[Statement]:

@@ -1,8 +1,11 @@
 """The read-only guard in front of people's queries: a first, friendly refusal of writes.
 
 One left-to-right lexing pass blanks strings and comments, then write clauses and procedures off
-an allow-list are refused before anything reaches the server. The store adds a second guard
-(a read transaction whose update counters are checked).
+an allow-list are refused before anything reaches the server. This is not what makes the
+console safe: the store runs people's queries as a user the server forbids to write
+(:mod:`graph.store.security`), in a READ transaction it never commits. The lexer only gives a
+clear message early, so it errs towards refusing: a line comment ends at every character any
+Cypher server treats as a line end, and a quoted name never glues onto a keyword.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ from graph.errors import ReadOnlyViolation
 # embedded server does not roll back schema changes or new labels, and the update counters do not
 # see what a procedure writes: procedures must be on the allow-list below.
 _WRITE_WORDS = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
+    r"\b(CREATE|INSERT|MERGE|SET|DELETE|REMOVE|DROP|FOREACH|LOAD\s+CSV|IN\s+TRANSACTIONS|"
     r"ALTER|RENAME|GRANT|DENY|REVOKE|TERMINATE|START\s+DATABASE|STOP\s+DATABASE)\b",
     re.IGNORECASE,
 )
 _NAME = r"(?:_q\d+_|[A-Za-z_]\w*)"
-_CALL = re.compile(rf"\bCALL\s+({_NAME}(?:\s*\.\s*{_NAME})*)", re.IGNORECASE)
+_CALL = re.compile(rf"\bCALL\s*({_NAME}(?:\s*\.\s*{_NAME})*)", re.IGNORECASE)
 _ALLOWED_PROCEDURES = {
     "db.labels",
     "db.relationshiptypes",
@@ -29,10 +32,14 @@ _ALLOWED_PROCEDURES = {
     "db.ping",
     "dbms.components",
 }
+# Every character that ends a line somewhere (\r alone, NEL, the Unicode separators ...): ending a
+# comment early only shows more text to the checks.
+_LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # One left-to-right pass, so a comment marker inside a string (or a quote inside a comment)
-# cannot hide what follows it.
+# cannot hide what follows it. An unterminated string or name runs to the end (and is blanked).
 _LEXEMES = re.compile(
-    r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|//[^\n]*|/\*.*?(?:\*/|$)|`(?:[^`]|``)*`",
+    rf"'(?:\\.|[^'\\])*(?:'|$)|\"(?:\\.|[^\"\\])*(?:\"|$)|//[^{_LINE_ENDS}]*"
+    r"|/\*.*?(?:\*/|$)|`(?:[^`]|``)*(?:`|$)",
     re.DOTALL,
 )
 
@@ -44,9 +51,9 @@ def _blank(query: str) -> tuple[str, list[str]]:
     def replace(match: re.Match) -> str:
         text = match.group(0)
         if text.startswith("`"):
-            names.append(text[1:-1].replace("``", "`"))
-            return f"_q{len(names) - 1}_"
-        return " " if text.startswith("/") else "''"
+            names.append(text[1:].removesuffix("`").replace("``", "`"))
+            return f" _q{len(names) - 1}_ "
+        return " " if text.startswith("/") else " '' "
 
     return _LEXEMES.sub(replace, query), names
 
@@ -63,6 +70,10 @@ def check_read_only(query: str) -> None:
     Traceback (most recent call last):
     ...
     graph.errors.ReadOnlyViolation: read-only: procedure apoc.merge.node is not allowed here
+    >>> check_read_only("RETURN 1 //" + chr(13) + "CREATE USER evil SET PASSWORD 'x'")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: CREATE is not allowed here
     """
     bare, names = _blank(query)
     found = _WRITE_WORDS.search(bare)

@@ -1,7 +1,11 @@
 """The embedded server process: ArcadeDB with its Bolt plugin, run by ``graph.store.server``.
 
-It runs detached, so other processes (the CLI, the app, tests) can share it. Its state file is
-written only once the database answers, and removed on a clean stop (SIGTERM/SIGINT).
+It runs detached, so other processes (the CLI, the app, tests) can share it. It holds
+``server.lock`` for its whole life; its state files are written once the database answers,
+rewritten whenever they go missing or are garbled, and removed on a clean stop (SIGTERM/SIGINT).
+Every file it and the engine create is private to the user (umask 077). An out-of-memory error
+ends the process, instead of leaving a server that holds its query slots and answers nothing;
+the next command then starts a fresh one.
 """
 
 from __future__ import annotations
@@ -13,16 +17,42 @@ import sys
 import threading
 from pathlib import Path
 
+from filelock import FileLock
+
+from graph.store import security
+
+
+def _repair(root: Path, state: dict) -> None:
+    """Rewrite the state files if someone removed or garbled them."""
+    text = json.dumps(state)
+    for name, wanted in (("server.json", text), ("server.pid", str(state["pid"]))):
+        try:
+            current = (root / name).read_text()
+        except OSError:
+            current = None
+        if current != wanted:
+            security.write_private(root / name, wanted)
+
 
 def main() -> None:
     cfg = json.loads(sys.argv[1])
     root = Path(cfg["root"])
+    os.umask(0o077)
     os.chdir(root)  # the engine writes ./log relative to the working directory
+    lock = FileLock(root / "server.lock", mode=0o600)
+    lock.acquire(timeout=0)  # a second server on this folder stops here, before the engine
+    root_password = Path(cfg["password_file"]).read_text().strip()
+    security.install(
+        root / "server" / "config",
+        root_password,
+        Path(cfg["reader_password_file"]).read_text().strip(),
+        cfg["timeout_ms"],
+    )
     from arcadedb_embedded.server import ArcadeDBServer
 
     server = ArcadeDBServer(
         root_path=str(root / "server"),
-        root_password=Path(cfg["password_file"]).read_text().strip(),
+        root_password=root_password,
         config={
             "host": "127.0.0.1",
             "http_port": cfg["http_port"],
@@ -30,10 +60,12 @@ def main() -> None:
             "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
             "server_defaultDatabases": f"{cfg['database']}[]",
             "bolt_defaultDatabase": cfg["database"],
+            "server_mode": "production",
         },
         jvm_kwargs={
             "heap_size": cfg["heap"],
             "jvm_args": [
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Darcadedb.opencypher.loadCsv.allowFileUrls=false",
                 f"-Darcadedb.command.timeout={cfg['timeout_ms']}",
             ],
@@ -45,15 +77,15 @@ def main() -> None:
     server.start()
     state = {k: cfg[k] for k in ("bolt_port", "http_port", "database")}
     state["pid"] = os.getpid()
-    tmp = root / "server.json.tmp"
-    tmp.write_text(json.dumps(state))
-    tmp.replace(root / "server.json")
-    while not stop.wait(0.5):
-        pass
+    while True:
+        _repair(root, state)
+        if stop.wait(0.5):
+            break
     try:
         (root / "server.json").unlink(missing_ok=True)
     finally:
         server.stop()
+        lock.release()
 
 
 if __name__ == "__main__":
