@@ -135,7 +135,7 @@ def test_merge_keeps_both_values_with_their_sources_in_either_order() -> None:
     merged = merge_properties(a, b)
     assert merged == merge_properties(b, a)
     assert merged == {
-        "id": "org:x", "name": "Caritas", "aliases": ["Caritas Bulgaria"], "country": "BG",
+        "id": "org:x", "name": "Caritas Bulgaria", "aliases": ["Caritas"], "country": "BG",
         "sources": ["a.csv#row-2", "b.csv#row-3"],
         "conflicts": ["country: 'BG' (a.csv#row-2) / 'CZ' (b.csv#row-3)"],
     }  # fmt: skip
