@@ -9,8 +9,12 @@ from collections import Counter
 
 import streamlit as st
 
+from app import money
+from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
-from graph.analytics.portfolio import Portfolio, project_years
+from graph.analytics.portfolio import Portfolio
+
+SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
 
 
 def param_list(name: str, allowed: list[str]) -> list[str]:
@@ -22,11 +26,6 @@ def param_int(name: str, default: int, low: int, high: int) -> int:
         return min(max(int(st.query_params.get(name, default)), low), high)
     except ValueError:
         return default
-
-
-def _years(pf: Portfolio) -> tuple[int, int] | None:
-    found = [y for p in pf.projects.values() for y in project_years(p) if y is not None]
-    return (min(found), max(found)) if found else None
 
 
 def _sponsor_names(pf: Portfolio) -> dict[str, str]:
@@ -68,6 +67,7 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
     )
     flt = NetworkFilter(
         years=years,
+        keep_undated=_keep_undated(pf, years),
         sponsors=tuple(chosen_sponsors),
         themes=tuple(w.strip() for w in theme.split(",") if w.strip()),
         countries=tuple(chosen_countries),
@@ -79,13 +79,41 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
 
 
 def _period(pf: Portfolio) -> tuple[int | None, int | None]:
-    bounds = _years(pf)
+    bounds = money.year_bounds(pf)
     if bounds is None or bounds[0] == bounds[1]:
         return (None, None)
     low = param_int("from", bounds[0], *bounds)
     high = param_int("to", bounds[1], *bounds)
     picked = st.sidebar.slider("Period", *bounds, value=(low, high), key="f_period")
     return (None, None) if picked == bounds else picked
+
+
+def _keep_undated(pf: Portfolio, years: tuple[int | None, int | None]) -> bool:
+    """With a period chosen, say how many undated projects it hides and let them be kept."""
+    if years == (None, None):
+        return False
+    hidden = money.undated(pf, NetworkFilter())
+    if not hidden:
+        return False
+    return st.sidebar.checkbox(
+        f"Keep the {hidden:,} undated projects",
+        value=st.query_params.get("undated") == "1",
+        key="f_undated",
+        help="Projects whose sources give no year; a period leaves them out unless kept.",
+    )
+
+
+def split_rule() -> str:
+    """How a project's money is divided where the sources do not say (in the URL as split)."""
+    wanted = st.query_params.get("split", DEFAULT_SPLIT)
+    chosen = st.sidebar.radio(
+        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__,
+        index=list(SPLITS).index(wanted) if wanted in SPLITS else 0, key="f_split",
+        help="Used where the sources do not say how much each participant got; the same rule "
+        "on every page.",
+    )  # fmt: skip
+    mirror({"split": "" if chosen == DEFAULT_SPLIT else chosen})
+    return chosen
 
 
 def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
@@ -99,6 +127,7 @@ def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
             "from": str(flt.years[0]) if flt.years[0] is not None else "",
             "to": str(flt.years[1]) if flt.years[1] is not None else "",
             "proposals": "1" if flt.include_proposals else "",
+            "undated": "1" if flt.keep_undated else "",
         }
     )
 

@@ -106,6 +106,13 @@ def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
     amif = "funder:european-union-amif"
     at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
     assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    table = at.dataframe[0].value  # the default split: AMIF's one project, three participants
+    assert sorted(table["target"]) == sorted(
+        [app_sample.CII, "Nadace Open Prague", "Zagreb Civic Lab"]
+    )
+    assert table["amount_eur"].tolist() == [40000.0] * 3
+    at.sidebar.radio(key="f_split").set_value("lead").run()
+    assert at.query_params["split"] == "lead"
     table = at.dataframe[0].value
     assert table["target"].tolist() == [app_sample.CII]
     assert table["original"].tolist() == ["234,699.60 BGN"]

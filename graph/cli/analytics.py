@@ -162,8 +162,8 @@ def partners(
 def flows(
     by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
     split: Annotated[
-        Split, typer.Option(help="Money not split in the sources: all to the lead, or equal.")
-    ] = Split.lead,
+        Split, typer.Option(help="Money not split in the sources: equal shares, or all to the lead.")
+    ] = Split.equal,  # graph.analytics.flows.DEFAULT_SPLIT, as on every page of the app
     funder: FunderOpt = None,
     country: CountryOpt = None,
     year_from: YearFrom = None,
