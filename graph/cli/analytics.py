@@ -162,7 +162,7 @@ def partners(
 def flows(
     by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
     split: Annotated[
-        Split, typer.Option(help="Money not split in the sources: equal shares, or all to the lead.")
+        Split, typer.Option(help="Unsplit money: equal shares, or all to the lead.")
     ] = Split.equal,  # graph.analytics.flows.DEFAULT_SPLIT, as on every page of the app
     funder: FunderOpt = None,
     country: CountryOpt = None,
