@@ -6,13 +6,15 @@ Widgets start from ``st.query_params`` and write their values back, so a link re
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import streamlit as st
 
-from app import money
+from app import charts, money, views
 from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
+from graph.model import normalise, transliterate
 
 SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
 
@@ -29,10 +31,10 @@ def param_int(name: str, default: int, low: int, high: int) -> int:
 
 
 def _sponsor_names(pf: Portfolio) -> dict[str, str]:
-    """Funders and programmes by id, labelled by name (programmes say so)."""
-    names = {fid: f.name for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
+    """Funders and programmes by id, labelled with their English names (programmes say so)."""
+    names = {fid: _label(f) for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
     for pid, prog in sorted(pf.programmes.items(), key=lambda i: i[1].name):
-        names[pid] = f"{prog.name} (programme)"
+        names[pid] = _label(prog, " (programme)")
     return names
 
 
@@ -48,10 +50,18 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
     chosen_cities = st.sidebar.multiselect(
         "City", cities, default=param_list("city", cities), key="f_city"
     )
+    with st.sidebar:
+        query = _search_box("Find a funder or programme", "f_funder")
+    picked = st.session_state.get("f_funder", param_list("funder", list(sponsors)))
+    shown = list(sponsors)
+    if query:
+        shown = [*picked, *(i for i in views.names(pf, "funder").search(query) if i not in picked)]
     chosen_sponsors = st.sidebar.multiselect(
         "Funder or programme",
-        list(sponsors),
-        default=param_list("funder", list(sponsors)),
+        shown,
+        default=param_list("funder", list(sponsors))
+        if "f_funder" not in st.session_state
+        else None,
         format_func=sponsors.__getitem__,
         key="f_funder",
     )
@@ -146,26 +156,52 @@ def _most_active(pf: Portfolio) -> str | None:
     return max(counts, key=lambda org_id: (counts[org_id], org_id)) if counts else None
 
 
+def _label(entity: Any, extra: str = "") -> str:
+    """A name as a picker shows it: the name, its English name, a Latin spelling, the country."""
+    parts = [entity.name]
+    english = getattr(entity, "name_en", None)
+    if english and normalise(english) != normalise(entity.name):
+        parts.append(english)
+    elif transliterate(entity.name) != entity.name:
+        parts.append(transliterate(entity.name))
+    country = getattr(entity, "country", None)
+    return " — ".join(parts) + (f" ({country})" if country else "") + extra
+
+
+def _search_box(label: str, key: str) -> str:
+    return st.text_input(
+        label, key=f"{key}_q", placeholder="name, English name, abbreviation, Latin spelling…",
+        help="Any stored name, alias, English name or id, in Cyrillic or Latin letters; "
+        "parts of names and small typos are found too.",
+    )  # fmt: skip
+
+
 def organisation(
     pf: Portfolio, label: str, key: str, param: str = "org", none: str | None = "— none —"
 ) -> str | None:
-    """An organisation picker (by name, country shown) kept in the URL as ``param``.
-
-    With ``none`` set, the first choice means no organisation.
-    """
-    orgs = sorted(pf.organisations.values(), key=lambda o: o.name.casefold())
-    options: list[str | None] = ([None] if none else []) + [o.id for o in orgs]
+    """An organisation picker kept in the URL as ``param``: a search box (any name, alias,
+    abbreviation or spelling, through :meth:`graph.analytics.lookup.NameIndex.search`) ranks
+    the choices, best first. With ``none`` set, the first choice means no organisation."""
+    query = _search_box(f"Find {label.lower()}", key)
     wanted = st.query_params.get(param)
-    if wanted not in options and none is None and orgs:
+    if query:
+        found = views.names(pf, "organisation").search(query)
+        if not found:
+            st.warning(f"No organisation matches {charts.plain(query)!s}.")
+        ids = found or sorted(pf.organisations, key=lambda o: pf.organisations[o].name.casefold())
+        if found and wanted not in found:
+            wanted = found[0]
+    else:
+        ids = sorted(pf.organisations, key=lambda o: pf.organisations[o].name.casefold())
+    options: list[str | None] = ([None] if none else []) + ids
+    if wanted not in options and none is None and ids:
         wanted = _most_active(pf)  # a profile opens on someone worth looking at
     index = options.index(wanted) if wanted in options else 0
 
     def name(org_id: str | None) -> str:
-        if org_id is None:
-            return none or ""
-        org = pf.organisations[org_id]
-        return f"{org.name} ({org.country})" if org.country else org.name
+        return none or "" if org_id is None else _label(pf.organisations[org_id])
 
-    chosen = st.selectbox(label, options, index=index, format_func=name, key=key)
+    box = f"{key}_{normalise(query)}" if query else key  # a new search starts on its best hit
+    chosen = st.selectbox(label, options, index=index, format_func=name, key=box)
     mirror({param: chosen or ""})
     return chosen

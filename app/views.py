@@ -5,20 +5,21 @@ Each function takes the portfolio first, so ``state.Graph.derive`` can cache it 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph.analytics import tables
+from graph.analytics import lookup, tables
 from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.model import transliterate
 
+T = TypeVar("T")
 SIZE_BY = {
     "degree": "partners (degree)",
     "betweenness": "betweenness",
@@ -130,15 +131,29 @@ def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
     return out
 
 
+def _kept(pf: Portfolio, name: str, make: Callable[[], T]) -> T:
+    """``make()`` once per portfolio (so once per data version), kept on it and shared by
+    sessions: treat the result as read-only."""
+    found = pf.__dict__.get(name)
+    if found is None:
+        found = pf.__dict__[name] = make()
+    return found
+
+
 def all_partnerships(pf: Portfolio) -> nx.Graph:
-    """Every co-partnership, proposals included: built once per portfolio (so once per data
-    version) and kept on it for the profile and the partner paths; treat it as read-only."""
-    G = pf.__dict__.get("_all_partnerships")
-    if G is None:
-        G = pf.__dict__["_all_partnerships"] = co_partnership(
-            pf, NetworkFilter(include_proposals=True)
-        )
-    return G
+    """Every co-partnership, proposals included (the profile and the partner paths)."""
+    return _kept(
+        pf, "_all_partnerships", lambda: co_partnership(pf, NetworkFilter(include_proposals=True))
+    )
+
+
+def names(pf: Portfolio, what: str) -> lookup.NameIndex:
+    """The search index of the organisations, or of the funders and programmes."""
+    if what == "organisation":
+        return _kept(pf, "_org_names", lambda: lookup.NameIndex(pf.organisations, what))
+    return _kept(
+        pf, "_funder_names", lambda: lookup.NameIndex({**pf.funders, **pf.programmes}, what)
+    )
 
 
 def profile(pf: Portfolio, G: nx.Graph, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
