@@ -14,18 +14,18 @@ import html
 import math
 import random
 import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import igraph
 from pyvis.network import Network
 
+from graph.analytics.communities import igraph_seeded
+
 DEFAULT_NODES = 300
 MAX_NODES = 1000
 MAX_EDGES = 5000
 TIES_KEPT = 3  # per node, when edges must be cut
-_RNG_LOCK = threading.Lock()
 
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
@@ -137,12 +137,8 @@ def layout(ids: list[str], edges: list[DrawEdge], seed: int = 7) -> dict[str, tu
     g = igraph.Graph(n=len(ids), edges=pairs)
     rng = random.Random(seed)
     start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in ids]
-    with _RNG_LOCK:  # igraph draws from one process-wide generator: seed it for this call
-        igraph.set_random_number_generator(rng)
-        try:
-            coords = g.layout_fruchterman_reingold(seed=start, niter=_iterations(len(ids))).coords
-        finally:
-            igraph.set_random_number_generator(random)
+    with igraph_seeded(rng):
+        coords = g.layout_fruchterman_reingold(seed=start, niter=_iterations(len(ids))).coords
     return _scaled(ids, coords, side=120.0 * math.sqrt(len(ids)) + 300.0)
 
 
