@@ -215,3 +215,15 @@ def test_the_app_holds_no_cypher_and_only_app_imports_streamlit() -> None:
     for folder in ("graph", "loaders"):
         for path in Path(PROJECT_ROOT / folder).rglob("*.py"):
             assert "import streamlit" not in path.read_text(), path
+
+
+def test_after_a_load_the_page_no_longer_says_nothing_was_written(app_store: Store) -> None:
+    template = (PROJECT_ROOT / "data" / "templates" / "partners-template.csv").read_bytes()
+    at = page("data")
+    at.file_uploader(key="d_file").set_value(("partners.csv", template, "text/csv")).run()
+    assert at.success[0].value.endswith("Nothing has been written yet.")
+    at.button(key="d_load").click().run()
+    said = [s.value for s in at.success]
+    assert len(said) == 1 and said[0].startswith("Loaded "), said
+    at.run()
+    assert [s.value for s in at.success] == ["partners.csv is in the graph."]
