@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics import flows
-from graph.analytics.networks import NetworkFilter, co_partnership
+from graph.analytics.networks import NetworkFilter, co_partnership, node_attributes
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 
 UNDATED = "undated"
@@ -57,6 +57,32 @@ def overview(pf: Portfolio) -> dict[str, Any]:
             for o in top[:10]
         ],  # fmt: skip
     }
+
+
+def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
+    """Who funds whom: funders, their programmes and the organisations the money reached
+    (the same allocations as every total); ``weight`` and ``amount_eur`` are EUR."""
+    G = nx.Graph()
+    for a in flows.allocations(pf, flows.DEFAULT_SPLIT, flt)[0]:
+        if a.organisation is None or a.funder == flows.UNKNOWN:
+            continue
+        payer = a.programme or a.funder
+        steps = [(a.funder, payer)] if a.programme else []
+        steps.append((payer, a.organisation))
+        for node in (a.funder, payer):
+            kind = "Programme" if node in pf.programmes else "Funder"
+            G.add_node(node, name=pf.funder_name(node), label=kind, kind=kind.lower())
+        G.add_node(a.organisation, **node_attributes(pf, a.organisation))
+        for u, v in steps:
+            if u == v:
+                continue
+            data = G.get_edge_data(u, v) or {"amount_eur": 0.0, "projects": []}
+            data["amount_eur"] += a.amount_eur
+            if a.project not in data["projects"]:
+                data["projects"].append(a.project)
+            G.add_edge(u, v, amount_eur=data["amount_eur"], projects=data["projects"],
+                       weight=max(data["amount_eur"] / 1000.0, 1.0))  # fmt: skip
+    return G
 
 
 def by_organisation(pf: Portfolio) -> dict[str, list[flows.Allocation]]:

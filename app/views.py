@@ -5,21 +5,29 @@ Each function takes the portfolio first, so ``state.Graph.derive`` can cache it 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
 
-from app import render, shapes
+from app import money, render, shapes
 from app.render import DrawEdge, DrawNode
 from graph.analytics import lookup, tables
 from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
+from graph.io import formats
 from graph.model import transliterate
 
 T = TypeVar("T")
+NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
+    "partnership": co_partnership,
+    "bipartite": bipartite,
+    "funding": money.funding_network,
+}
 SIZE_BY = {
     "degree": "partners (degree)",
     "betweenness": "betweenness",
@@ -38,6 +46,7 @@ class NetworkView:
     edges: list[DrawEdge]
     notes: list[str] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)
+    graph: nx.Graph = field(default_factory=nx.Graph)
 
 
 def network(
@@ -49,9 +58,10 @@ def network(
     size_by: str = "degree",
     colour_by: str = "community",
 ) -> NetworkView:
-    """The co-partnership (or organisation–project) network under ``flt``, optionally the
-    ``hops``-step neighbourhood of ``ego``; sized by a centrality and coloured by a grouping."""
-    G = co_partnership(pf, flt) if mode == "partnership" else bipartite(pf, flt)
+    """The co-partnership (organisation–project, or funder–programme–organisation) network
+    under ``flt``, optionally the ``hops``-step neighbourhood of ``ego`` (marked); sized by a
+    centrality and coloured by a grouping. ``graph`` is what an export of the view writes."""
+    G = NETWORKS[mode](pf, flt)
     notes = []
     if ego:
         if ego in G:
@@ -71,7 +81,10 @@ def network(
         size_name=SIZE_BY[size_by],
         edge_facts=lambda a, b, attrs: _shared(pf, attrs),
     )
-    return NetworkView(nodes, edges, notes, groups)
+    for node in nodes:
+        node.marked = node.id == ego
+        node.facts.insert(0, ("ties" if mode == "partnership" else "links", str(G.degree(node.id))))
+    return NetworkView(nodes, edges, notes, groups, G)
 
 
 def _groups(G: nx.Graph, colour_by: str) -> dict[str, str]:
@@ -87,13 +100,14 @@ def _groups(G: nx.Graph, colour_by: str) -> dict[str, str]:
 
 
 def _shared(pf: Portfolio, attrs: Mapping[str, Any], limit: int = 5) -> list[tuple[str, str]]:
-    """Tooltip lines naming the projects behind a partnership tie."""
+    """Tooltip lines naming the projects behind a tie (and the money, for funding links)."""
     ids = attrs.get("projects") or []
+    money = [("EUR", f"{attrs['amount_eur']:,.0f}")] if "amount_eur" in attrs else []
     titles = [pf.projects[p].title or pf.projects[p].name for p in ids[:limit] if p in pf.projects]
     lines = [("project", t) for t in titles]
     if len(ids) > limit:
         lines.append(("and", f"{len(ids) - limit} more"))
-    return lines
+    return money + lines
 
 
 def network_drawing(
@@ -102,7 +116,20 @@ def network_drawing(
 ) -> tuple[render.Drawing, list[str]]:  # fmt: skip
     """The drawing of :func:`network` (positions and HTML are the slow part: cache them too)."""
     view = network(pf, flt, mode, ego, hops, size_by, colour_by)
-    return render.network_html(view.nodes, view.edges, max_nodes=limit), view.notes
+    drawing = render.network_html(view.nodes, view.edges, max_nodes=limit, sizes=SIZE_BY[size_by])
+    return drawing, view.notes
+
+
+def network_file(
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int, fmt: str
+) -> bytes:
+    """The network on screen (filters and ego applied) as a GEXF (with years for Gephi's
+    timeline), GraphML or CSV (zip) file."""
+    G = network(pf, flt, mode, ego, hops).graph
+    H = formats.derived(pf, G)
+    with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
+        path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
+        return formats.WRITERS[fmt](H, path).read_bytes()
 
 
 def overview_drawing(pf: Portfolio) -> render.Drawing:
