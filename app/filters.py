@@ -6,6 +6,7 @@ Widgets start from ``st.query_params`` and write their values back, so a link re
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -77,13 +78,13 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
     )
     flt = NetworkFilter(
         years=years,
-        keep_undated=_keep_undated(pf, years),
         sponsors=tuple(chosen_sponsors),
         themes=tuple(w.strip() for w in theme.split(",") if w.strip()),
         countries=tuple(chosen_countries),
         cities=tuple(chosen_cities),
         include_proposals=proposals,
     )
+    flt = replace(flt, keep_undated=_keep_undated(pf, flt))
     _mirror_filter(flt, theme)
     return flt
 
@@ -98,15 +99,16 @@ def _period(pf: Portfolio) -> tuple[int | None, int | None]:
     return (None, None) if picked == bounds else picked
 
 
-def _keep_undated(pf: Portfolio, years: tuple[int | None, int | None]) -> bool:
-    """With a period chosen, say how many undated projects it hides and let them be kept."""
-    if years == (None, None):
+def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
+    """With a period chosen, say how many undated projects (under the other filters) it hides
+    and let them be kept."""
+    if flt.years == (None, None):
         return False
-    hidden = money.undated(pf, NetworkFilter())
+    hidden = money.undated(pf, flt)
     if not hidden:
         return False
     return st.sidebar.checkbox(
-        f"Keep the {hidden:,} undated projects",
+        f"Keep the {hidden:,} undated project{'' if hidden == 1 else 's'}",
         value=st.query_params.get("undated") == "1",
         key="f_undated",
         help="Projects whose sources give no year; a period leaves them out unless kept.",
