@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--keep", action="store_true", help="reuse the graph already loaded")
+    parser.add_argument("--stay", action="store_true", help="leave the server running")
     args = parser.parse_args()
     settings = Settings.from_env()
     store = Store(settings)
@@ -133,7 +134,7 @@ def main() -> None:
             )
     finally:
         store.close()
-        if settings.embedded and not args.keep:
+        if settings.embedded and not args.stay:
             server.stop(settings)
 
 
