@@ -17,6 +17,7 @@ from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise, transliterate
 
+PICKER_OPTIONS = 2000  # listed without a search; typing searches all of them
 SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
 
 
@@ -186,15 +187,16 @@ def organisation(
     the choices, best first. With ``none`` set, the first choice means no organisation."""
     query = _search_box(f"Find {label.lower()}", key)
     wanted = st.query_params.get(param)
-    if query:
-        found = views.names(pf, "organisation").search(query)
-        if not found:
-            st.warning(f"No organisation matches {charts.plain(query)!s}.")
-        ids = found or sorted(pf.organisations, key=lambda o: pf.organisations[o].name.casefold())
-        if found and wanted not in found:
-            wanted = found[0]
-    else:
-        ids = sorted(pf.organisations, key=lambda o: pf.organisations[o].name.casefold())
+    fresh = st.session_state.get(f"{key}_seen") != query  # a new search opens its best hit
+    st.session_state[f"{key}_seen"] = query
+    found = views.names(pf, "organisation").search(query) if query else []
+    if query and not found:
+        st.warning(f"No organisation matches {charts.plain(query)}.")
+    if found and (fresh or wanted not in found):
+        wanted = found[0]
+    ids = found or views.alphabetical(pf)[:PICKER_OPTIONS]
+    if wanted in pf.organisations and wanted not in ids:
+        ids = [wanted, *ids]
     options: list[str | None] = ([None] if none else []) + ids
     if wanted not in options and none is None and ids:
         wanted = _most_active(pf)  # a profile opens on someone worth looking at

@@ -174,6 +174,14 @@ def all_partnerships(pf: Portfolio) -> nx.Graph:
     )
 
 
+def alphabetical(pf: Portfolio) -> list[str]:
+    """Organisation ids by name, for pickers."""
+    return _kept(
+        pf, "_alphabetical", lambda: sorted(pf.organisations, key=lambda o: (
+            pf.organisations[o].name.casefold(), o))
+    )  # fmt: skip
+
+
 def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     """The search index of the organisations, or of the funders and programmes."""
     if what == "organisation":

@@ -99,6 +99,8 @@ def measure(pages: list[str], repeat: int) -> dict[str, tuple[list[float], list[
                     address = url if name == "overview" else f"{url}/{name}"
                     out[name][0].append(_visit(browser, address))
                     out[name][1].append(_visit(browser, address))
+                    print(f"  {name}: {out[name][0][-1]:.2f} s, then {out[name][1][-1]:.2f} s",
+                          flush=True)  # fmt: skip
                 finally:
                     proc.terminate()
                     proc.wait(timeout=60)
