@@ -22,10 +22,24 @@ from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 UNDATED = "undated"
 
 
+def allocations(
+    pf: Portfolio, split: str, flt: NetworkFilter
+) -> tuple[list[flows.Allocation], list[str]]:
+    """:func:`flows.allocations`, computed once per portfolio, split and filter (the pages
+    share them: the slow part of every money figure at large sizes); read-only."""
+    kept = pf.__dict__.setdefault("_allocations", {})
+    key = (split, flt)
+    if key not in kept:
+        if len(kept) >= 16:
+            kept.pop(next(iter(kept)))
+        kept[key] = flows.allocations(pf, split, flt)  # type: ignore[arg-type]
+    return kept[key]
+
+
 def overview(pf: Portfolio) -> dict[str, Any]:
     """The Overview's figures: funded total, projects by status and year, most active."""
     flt = NetworkFilter()
-    allocs, _ = flows.allocations(pf, flows.DEFAULT_SPLIT, flt)
+    allocs, _ = allocations(pf, flows.DEFAULT_SPLIT, flt)
     amounts = flows.project_amounts(pf)
     statuses: dict[str, list] = {}
     for pid, project in pf.projects.items():
@@ -36,7 +50,10 @@ def overview(pf: Portfolio) -> dict[str, Any]:
         row[1] += amounts[pid] or 0.0
     kept = flt.projects(pf)
     per_year = Counter(str(pf.years[pid][0] or UNDATED) for pid in kept)
-    money = flows.organisation_money(pf, flt)
+    money: dict[str, float] = defaultdict(float)
+    for a in allocs:
+        if a.organisation is not None:
+            money[a.organisation] += a.amount_eur
     counts = Counter(org for pid in kept for org in {o for o, _ in pf.members.get(pid, [])})
     top = sorted(counts, key=lambda o: (-counts[o], -money.get(o, 0.0), pf.organisations[o].name))
     return {
@@ -63,7 +80,7 @@ def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
     """Who funds whom: funders, their programmes and the organisations the money reached
     (the same allocations as every total); ``weight`` and ``amount_eur`` are EUR."""
     G = nx.Graph()
-    for a in flows.allocations(pf, flows.DEFAULT_SPLIT, flt)[0]:
+    for a in allocations(pf, flows.DEFAULT_SPLIT, flt)[0]:
         if a.organisation is None or a.funder == flows.UNKNOWN:
             continue
         payer = a.programme or a.funder
@@ -88,7 +105,7 @@ def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
 def by_organisation(pf: Portfolio) -> dict[str, list[flows.Allocation]]:
     """Every organisation's allocations (default filter and split), for the profile."""
     out: dict[str, list[flows.Allocation]] = defaultdict(list)
-    for a in flows.allocations(pf, flows.DEFAULT_SPLIT, NetworkFilter())[0]:
+    for a in allocations(pf, flows.DEFAULT_SPLIT, NetworkFilter())[0]:
         if a.organisation is not None:
             out[a.organisation].append(a)
     return dict(out)
@@ -160,7 +177,7 @@ def city_map(
             projects.setdefault(city.id, set()).add(pid)
     money: dict[str, float] = {}
     unplaced_money = 0.0
-    for a in flows.allocations(pf, split, flt)[0]:
+    for a in allocations(pf, split, flt)[0]:
         city = pf.based_in.get(a.organisation or "")
         if city in orgs:
             money[city] = money.get(city, 0.0) + a.amount_eur
@@ -218,7 +235,7 @@ def sankey_links(
 ) -> dict[str, Any]:
     """Funder → programme → project → organisation links (from ``flows.chain``), each with
     the original amounts and currencies behind it for the hover, plus the flow table."""
-    allocs, notes = flows.allocations(pf, split, flt)
+    allocs, notes = allocations(pf, split, flt)
     chain, folded = _fold_small(flows.chain(allocs, pf))
     if folded:
         notes = [*notes, folded]
@@ -227,7 +244,7 @@ def sankey_links(
         money = link["original"]
         hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
         links.append({**link, "hover": f"original: {hover}" if money else ""})
-    table = flows.flows(pf, "programme", split, flt)
+    table = flows.flows(pf, "programme", split, flt, (allocs, notes))
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
 
 

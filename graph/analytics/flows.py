@@ -205,6 +205,7 @@ def flows(
     by: str = "funder",
     split: Split = DEFAULT_SPLIT,
     flt: NetworkFilter | None = None,
+    allocated: tuple[list[Allocation], list[str]] | None = None,
 ) -> FlowReport:
     """Money from each funder (or programme, with ``by="programme"``) to the ``by`` group.
 
@@ -212,10 +213,12 @@ def flows(
     ``by="programme"`` gives programme -> organisation; the others give funder -> city,
     country, organisation or year (the project's first year). Rows carry their grouping keys,
     ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
+    ``allocated`` is :func:`allocations` of the same arguments, when the caller already has it.
     """
     if by not in BY:
         raise InvalidRequest(f"unknown grouping {by!r}; use {', '.join(BY)}")
-    allocs, notes = allocations(pf, split, flt)
+    allocs, notes = allocated or allocations(pf, split, flt)
+    notes = list(notes)
     groups: dict[tuple, dict[str, Any]] = {}
     for alloc in allocs:
         keys = _keys(pf, alloc, by)
