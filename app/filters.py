@@ -6,11 +6,19 @@ Widgets start from ``st.query_params`` and write their values back, so a link re
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
+from app import charts, money, views
+from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
-from graph.analytics.portfolio import Portfolio, project_years
+from graph.analytics.portfolio import Portfolio
+from graph.model import normalise, transliterate
+
+PICKER_OPTIONS = 2000  # listed without a search; typing searches all of them
+SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
 
 
 def param_list(name: str, allowed: list[str]) -> list[str]:
@@ -24,16 +32,11 @@ def param_int(name: str, default: int, low: int, high: int) -> int:
         return default
 
 
-def _years(pf: Portfolio) -> tuple[int, int] | None:
-    found = [y for p in pf.projects.values() for y in project_years(p) if y is not None]
-    return (min(found), max(found)) if found else None
-
-
 def _sponsor_names(pf: Portfolio) -> dict[str, str]:
-    """Funders and programmes by id, labelled by name (programmes say so)."""
-    names = {fid: f.name for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
+    """Funders and programmes by id, labelled with their English names (programmes say so)."""
+    names = {fid: _label(f) for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
     for pid, prog in sorted(pf.programmes.items(), key=lambda i: i[1].name):
-        names[pid] = f"{prog.name} (programme)"
+        names[pid] = _label(prog, " (programme)")
     return names
 
 
@@ -49,10 +52,18 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
     chosen_cities = st.sidebar.multiselect(
         "City", cities, default=param_list("city", cities), key="f_city"
     )
+    with st.sidebar:
+        query = _search_box("Find a funder or programme", "f_funder")
+    picked = st.session_state.get("f_funder", param_list("funder", list(sponsors)))
+    shown = list(sponsors)
+    if query:
+        shown = [*picked, *(i for i in views.names(pf, "funder").search(query) if i not in picked)]
     chosen_sponsors = st.sidebar.multiselect(
         "Funder or programme",
-        list(sponsors),
-        default=param_list("funder", list(sponsors)),
+        shown,
+        default=param_list("funder", list(sponsors))
+        if "f_funder" not in st.session_state
+        else None,
         format_func=sponsors.__getitem__,
         key="f_funder",
     )
@@ -74,18 +85,48 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
         cities=tuple(chosen_cities),
         include_proposals=proposals,
     )
+    flt = replace(flt, keep_undated=_keep_undated(pf, flt))
     _mirror_filter(flt, theme)
     return flt
 
 
 def _period(pf: Portfolio) -> tuple[int | None, int | None]:
-    bounds = _years(pf)
+    bounds = money.year_bounds(pf)
     if bounds is None or bounds[0] == bounds[1]:
         return (None, None)
     low = param_int("from", bounds[0], *bounds)
     high = param_int("to", bounds[1], *bounds)
     picked = st.sidebar.slider("Period", *bounds, value=(low, high), key="f_period")
     return (None, None) if picked == bounds else picked
+
+
+def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
+    """With a period chosen, say how many undated projects (under the other filters) it hides
+    and let them be kept."""
+    if flt.years == (None, None):
+        return False
+    hidden = money.undated(pf, flt)
+    if not hidden:
+        return False
+    return st.sidebar.checkbox(
+        f"Keep the {hidden:,} undated project{'' if hidden == 1 else 's'}",
+        value=st.query_params.get("undated") == "1",
+        key="f_undated",
+        help="Projects whose sources give no year; a period leaves them out unless kept.",
+    )
+
+
+def split_rule() -> str:
+    """How a project's money is divided where the sources do not say (in the URL as split)."""
+    wanted = st.query_params.get("split", DEFAULT_SPLIT)
+    chosen = st.sidebar.radio(
+        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__,
+        index=list(SPLITS).index(wanted) if wanted in SPLITS else 0, key="f_split",
+        help="Used where the sources do not say how much each participant got; the same rule "
+        "on every page.",
+    )  # fmt: skip
+    mirror({"split": "" if chosen == DEFAULT_SPLIT else chosen})
+    return chosen
 
 
 def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
@@ -99,6 +140,7 @@ def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
             "from": str(flt.years[0]) if flt.years[0] is not None else "",
             "to": str(flt.years[1]) if flt.years[1] is not None else "",
             "proposals": "1" if flt.include_proposals else "",
+            "undated": "1" if flt.keep_undated else "",
         }
     )
 
@@ -117,26 +159,53 @@ def _most_active(pf: Portfolio) -> str | None:
     return max(counts, key=lambda org_id: (counts[org_id], org_id)) if counts else None
 
 
+def _label(entity: Any, extra: str = "") -> str:
+    """A name as a picker shows it: the name, its English name, a Latin spelling, the country."""
+    parts = [entity.name]
+    english = getattr(entity, "name_en", None)
+    if english and normalise(english) != normalise(entity.name):
+        parts.append(english)
+    elif transliterate(entity.name) != entity.name:
+        parts.append(transliterate(entity.name))
+    country = getattr(entity, "country", None)
+    return " — ".join(parts) + (f" ({country})" if country else "") + extra
+
+
+def _search_box(label: str, key: str) -> str:
+    return st.text_input(
+        label, key=f"{key}_q", placeholder="name, English name, abbreviation, Latin spelling…",
+        help="Any stored name, alias, English name or id, in Cyrillic or Latin letters; "
+        "parts of names and small typos are found too.",
+    )  # fmt: skip
+
+
 def organisation(
     pf: Portfolio, label: str, key: str, param: str = "org", none: str | None = "— none —"
 ) -> str | None:
-    """An organisation picker (by name, country shown) kept in the URL as ``param``.
-
-    With ``none`` set, the first choice means no organisation.
-    """
-    orgs = sorted(pf.organisations.values(), key=lambda o: o.name.casefold())
-    options: list[str | None] = ([None] if none else []) + [o.id for o in orgs]
+    """An organisation picker kept in the URL as ``param``: a search box (any name, alias,
+    abbreviation or spelling, through :meth:`graph.analytics.lookup.NameIndex.search`) ranks
+    the choices, best first. With ``none`` set, the first choice means no organisation."""
+    query = _search_box(f"Find {label.lower()}", key)
     wanted = st.query_params.get(param)
-    if wanted not in options and none is None and orgs:
+    fresh = st.session_state.get(f"{key}_seen") != query  # a new search opens its best hit
+    st.session_state[f"{key}_seen"] = query
+    found = views.names(pf, "organisation").search(query) if query else []
+    if query and not found:
+        st.warning(f"No organisation matches {charts.plain(query)}.")
+    if found and (fresh or wanted not in found):
+        wanted = found[0]
+    ids = found or views.alphabetical(pf)[:PICKER_OPTIONS]
+    if wanted in pf.organisations and wanted not in ids:
+        ids = [wanted, *ids]
+    options: list[str | None] = ([None] if none else []) + ids
+    if wanted not in options and none is None and ids:
         wanted = _most_active(pf)  # a profile opens on someone worth looking at
     index = options.index(wanted) if wanted in options else 0
 
     def name(org_id: str | None) -> str:
-        if org_id is None:
-            return none or ""
-        org = pf.organisations[org_id]
-        return f"{org.name} ({org.country})" if org.country else org.name
+        return none or "" if org_id is None else _label(pf.organisations[org_id])
 
-    chosen = st.selectbox(label, options, index=index, format_func=name, key=key)
+    box = f"{key}_{normalise(query)}" if query else key  # a new search starts on its best hit
+    chosen = st.selectbox(label, options, index=index, format_func=name, key=box)
     mirror({param: chosen or ""})
     return chosen

@@ -14,18 +14,19 @@ import html
 import math
 import random
 import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import igraph
 from pyvis.network import Network
 
+from graph.analytics.communities import igraph_seeded
+
 DEFAULT_NODES = 300
 MAX_NODES = 1000
 MAX_EDGES = 5000
 TIES_KEPT = 3  # per node, when edges must be cut
-_RNG_LOCK = threading.Lock()
+LABELLED = 40  # the largest nodes carry their names; the others show them on hover
 
 PALETTE = (
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
@@ -50,6 +51,7 @@ class DrawNode:
     size: float = 1.0
     facts: list[tuple[str, str]] = field(default_factory=list)
     shape: str = "dot"
+    marked: bool = False  # the centre of an ego network: a thick dark ring, always labelled
 
 
 @dataclass
@@ -137,12 +139,8 @@ def layout(ids: list[str], edges: list[DrawEdge], seed: int = 7) -> dict[str, tu
     g = igraph.Graph(n=len(ids), edges=pairs)
     rng = random.Random(seed)
     start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in ids]
-    with _RNG_LOCK:  # igraph draws from one process-wide generator: seed it for this call
-        igraph.set_random_number_generator(rng)
-        try:
-            coords = g.layout_fruchterman_reingold(seed=start, niter=_iterations(len(ids))).coords
-        finally:
-            igraph.set_random_number_generator(random)
+    with igraph_seeded(rng):
+        coords = g.layout_fruchterman_reingold(seed=start, niter=_iterations(len(ids))).coords
     return _scaled(ids, coords, side=120.0 * math.sqrt(len(ids)) + 300.0)
 
 
@@ -206,26 +204,32 @@ def network_html(
     height: int = 620,
     max_nodes: int = DEFAULT_NODES,
     max_edges: int = MAX_EDGES,
+    sizes: str = "",
 ) -> Drawing:
-    """A self-contained HTML drawing of at most ``max_nodes`` nodes (hard cap 1,000 / 5,000)."""
+    """A self-contained HTML drawing of at most ``max_nodes`` nodes (hard cap 1,000 / 5,000),
+    with a legend of its colours (and of ``sizes``, what node size means)."""
     nodes, edges, note = cap(nodes, edges, max_nodes, max_edges)
     pos = layout([n.id for n in nodes], edges)
     groups = sorted({n.group for n in nodes} - set(KIND_COLOURS))
     scale = _size_scale(nodes)
+    named = {n.id for n in sorted(nodes, key=lambda n: (-n.size, n.label))[:LABELLED]}
     net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
     net.nodes = [
         {
             "id": n.id,
-            "label": n.label,
+            "label": n.label if n.id in named or n.marked else " ",
             "title": tooltip(n.label, n.facts),
             "x": pos[n.id][0],
             "y": pos[n.id][1],
-            "size": scale(n.size),
+            "size": scale(n.size) * (1.3 if n.marked else 1.0),
             "shape": n.shape,
-            "color": colour_for(n.group, groups),
+            "color": {"background": colour_for(n.group, groups),
+                      "border": "#111111" if n.marked else colour_for(n.group, groups)},
+            "borderWidth": 6 if n.marked else 1,
+            "font": {"size": 16 if n.marked else 13, "bold": n.marked},
         }
         for n in nodes
-    ]
+    ]  # fmt: skip
     net.edges = [
         {
             "id": i,
@@ -237,12 +241,51 @@ def network_html(
         for i, e in enumerate(edges)
     ]
     net.options = _OPTIONS
-    return Drawing(_offline(net.generate_html()), len(nodes), len(edges), note)
+    box = legend([(g, colour_for(g, groups)) for g in sorted({n.group for n in nodes})], sizes)
+    return Drawing(_offline(net.generate_html(), box), len(nodes), len(edges), note)
 
 
-def _offline(page: str) -> str:
-    """Drop CDN tags and make tooltips HTML; fail loudly if pyvis's template has changed."""
-    if _HOOK not in page:
-        raise RuntimeError("pyvis template changed: tooltip hook not found")
+def legend(colours: list[tuple[str, str]], sizes: str = "") -> str:
+    """A small key in the drawing's corner: each colour's group and what size means (escaped).
+
+    >>> legend([("<b>", "#fff")], "partners")
+    '<div id="legend" ...&lt;b&gt;</span>...size: partners</div></div>'
+    """
+    items = "".join(
+        f'<span class="key"><i style="background:{c}"></i>{html.escape(g or "other")}</span>'
+        for g, c in colours
+    )
+    size = f"<div>size: {html.escape(sizes)}</div>" if sizes else ""
+    return f'<div id="legend" style="{_LEGEND_STYLE}">{items}{size}</div>'
+
+
+_LEGEND_STYLE = (
+    "position:absolute;top:8px;left:8px;max-width:45%;background:rgba(255,255,255,.9);"
+    "font:12px sans-serif;padding:4px 6px;border:1px solid #ddd;border-radius:4px"
+)
+_LEGEND_CSS = (
+    "<style>#legend .key{display:inline-block;margin-right:8px}#legend i{display:inline-block;"
+    "width:10px;height:10px;border-radius:5px;margin-right:3px}</style>"
+)
+# A click on an organisation opens its profile (a new tab: the drawing's frame may not
+# navigate the app itself).
+_CLICK = """
+network.on("click", function (params) {
+    if (params.nodes.length && String(params.nodes[0]).indexOf("org:") === 0) {
+        var url = new URL("profile", window.parent.location.href);
+        url.searchParams.set("org", params.nodes[0]);
+        window.open(url.toString(), "_blank");
+    }
+});
+"""
+_DRAWN = "return network;"
+
+
+def _offline(page: str, legend_html: str = "") -> str:
+    """Drop CDN tags, make tooltips HTML, add the legend and the click to a profile; fail
+    loudly if pyvis's template has changed."""
+    if _HOOK not in page or _DRAWN not in page or "</body>" not in page:
+        raise RuntimeError("pyvis template changed: a hook of the drawing was not found")
     page = _CDN_TAGS.sub("", page)
-    return page.replace(_HOOK, _HOOK + _HTML_TITLES, 1)
+    page = page.replace(_HOOK, _HOOK + _HTML_TITLES, 1).replace(_DRAWN, _CLICK + _DRAWN, 1)
+    return page.replace("</body>", _LEGEND_CSS + legend_html + "</body>", 1)

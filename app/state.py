@@ -41,18 +41,22 @@ threading.Thread(target=_warm_up, name="graph-warm-up", daemon=True).start()
 
 @st.cache_resource(show_spinner=False, on_release=Store.close)
 def _connect(key: str, _settings: Settings) -> Store:
+    """One store per settings and server process, never evicted (other sessions may be using
+    it); a store of a server that has gone is simply no longer asked for."""
     return Store(_settings)
 
 
 def _store(settings: Settings) -> Store:
     """The process's store; a visible status while the embedded server has to start."""
-    key = repr(settings)
-    if not settings.embedded or server.status(settings) is not None:
-        return _connect(key, settings)
-    _connect.clear()  # the server is gone (stopped or killed): a cached driver points nowhere
+    if not settings.embedded:
+        return _connect(repr(settings), settings)
+    info = server.status(settings)
+    if info is not None:
+        return _connect(f"{settings!r} pid={info.pid}", settings)
     with st.status("Starting the embedded graph server…", expanded=True) as box:
         st.write(f"Data folder: `{settings.data_dir}` — this takes a few seconds.")
-        store = _connect(key, settings)
+        info = server.ensure_running(settings)
+        store = _connect(f"{settings!r} pid={info.pid}", settings)
         box.update(label="Graph server ready", state="complete", expanded=False)
     return store
 
@@ -106,7 +110,7 @@ class Graph:
 
     @property
     def empty(self) -> bool:
-        return self.version[2] == 0
+        return self.version[1] == 0 and self.version[2] == 0
 
 
 def _seed(graph: Graph) -> None:

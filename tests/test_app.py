@@ -106,6 +106,13 @@ def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
     amif = "funder:european-union-amif"
     at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
     assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    table = at.dataframe[0].value  # the default split: AMIF's one project, three participants
+    assert sorted(table["target"]) == sorted(
+        [app_sample.CII, "Nadace Open Prague", "Zagreb Civic Lab"]
+    )
+    assert table["amount_eur"].tolist() == [40000.0] * 3
+    at.sidebar.radio(key="f_split").set_value("lead").run()
+    assert at.query_params["split"] == "lead"
     table = at.dataframe[0].value
     assert table["target"].tolist() == [app_sample.CII]
     assert table["original"].tolist() == ["234,699.60 BGN"]
@@ -208,3 +215,44 @@ def test_the_app_holds_no_cypher_and_only_app_imports_streamlit() -> None:
     for folder in ("graph", "loaders"):
         for path in Path(PROJECT_ROOT / folder).rglob("*.py"):
             assert "import streamlit" not in path.read_text(), path
+
+
+def test_after_a_load_the_page_no_longer_says_nothing_was_written(app_store: Store) -> None:
+    template = (PROJECT_ROOT / "data" / "templates" / "partners-template.csv").read_bytes()
+    at = page("data")
+    at.file_uploader(key="d_file").set_value(("partners.csv", template, "text/csv")).run()
+    assert at.success[0].value.endswith("Nothing has been written yet.")
+    at.button(key="d_load").click().run()
+    said = [s.value for s in at.success]
+    assert len(said) == 1 and said[0].startswith("Loaded "), said
+    at.run()
+    assert [s.value for s in at.success] == ["partners.csv is in the graph."]
+
+
+def test_network_marks_the_centre_with_a_legend_counts_and_a_funding_mode(app_store) -> None:
+    at = page("network")
+    html = drawing(at)
+    assert '<div id="legend"' in html and "community 1" in html
+    assert "ties: 5" in html  # CII works with the five others (a count, not a share)
+    assert html.count('"borderWidth": 6') == 0
+    at.selectbox(key="n_ego").set_value(PRAGUE).run()
+    assert drawing(at).count('"borderWidth": 6') == 1  # the centre, and only it
+    at.selectbox(key="n_ego").set_value(None).run()
+    at.radio(key="n_mode").set_value("funding").run()
+    # EEA Grants -> Active Citizens Fund -> 5 organisations; AMIF -> its 3 participants
+    assert at.caption[0].value.startswith("9 nodes and 8 ties drawn")
+    assert "Active Citizens Fund Bulgaria" in drawing(at)
+
+
+def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
+    from app import views
+    from graph.analytics.networks import NetworkFilter
+    from graph.analytics.portfolio import read_portfolio
+
+    pf = read_portfolio(app_store)
+    flt = NetworkFilter(countries=("CZ", "HR"))
+    gexf = views.network_file(pf, flt, "partnership", None, 1, "gexf").decode()
+    assert gexf.count("<node ") == 2 and gexf.count("<edge ") == 1
+    assert 'mode="dynamic"' in gexf and 'start="2021.0" end="2021.0"' in gexf
+    assert b"<graphml" in views.network_file(pf, flt, "partnership", None, 1, "graphml")
+    assert views.network_file(pf, flt, "bipartite", None, 1, "csv")[:2] == b"PK"

@@ -125,8 +125,9 @@ def test_pages_draw_in_a_real_browser(browser_page, app_url: str, store: Store) 
     page.screenshot(path=ARTIFACTS / "network.png", full_page=True)
 
     _go(page, "Funding flows", ".sankey-node")
-    # 2 funders, a programme and "(direct)", 3 funded projects, their 3 leads (split: lead)
-    assert page.locator(".sankey-node").count() == 10
+    # 2 funders, a programme and "(direct)", 3 funded projects, their 6 participants (the
+    # money is shared among them by default now, so every participant is drawn; was 3 leads)
+    assert page.locator(".sankey-node").count() == 13
     page.screenshot(path=ARTIFACTS / "flows.png", full_page=True)
 
     _go(page, "Map", ".scattergeo")

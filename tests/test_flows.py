@@ -51,7 +51,8 @@ def test_by_funder(portfolio: Portfolio) -> None:
 
 
 def test_split_rule_is_selectable_and_stated(portfolio: Portfolio) -> None:
-    lead = {r["organisation"]: r["amount_eur"] for r in flows(portfolio, "organisation").rows
+    lead = {r["organisation"]: r["amount_eur"]
+            for r in flows(portfolio, "organisation", split="lead").rows
             if r["funder"] == "European Union"}  # fmt: skip
     assert lead == {"org:cmp": 130000.0, "org:praha": 80000.0}
     equal = flows(portfolio, "organisation", split="equal")
@@ -80,7 +81,7 @@ def test_own_amounts_and_missing_lead() -> None:
         Relationship(type=P, start="org:a", end="proj:y"),
         Relationship(type=P, start="org:b", end="proj:y"),
     ])  # fmt: skip
-    report = flows(pf, "organisation")
+    report = flows(pf, "organisation", split="lead")
     assert {r["target"]: r["amount_eur"] for r in report.rows} == {"A": 65.0, "B": 35.0}
     assert report.rows[0]["source"] == "(unknown)"
     assert report.notes[1:] == [

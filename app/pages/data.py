@@ -45,12 +45,16 @@ if given is not None:
     if checked.error:
         st.error(charts.plain(checked.error))
     else:
+        notice = st.empty()  # one message about this file: checked, then loaded
+        loaded = st.session_state.get("d_loaded") == given.file_id
         records = len(checked.result.records)
-        st.success(
-            f"{given.name}: {records} records read as {checked.format}, "
+        notice.success(
+            f"{given.name} is in the graph."
+            if loaded
+            else f"{given.name}: {records} records read as {checked.format}, "
             f"{len(checked.issues)} issue(s). Nothing has been written yet."
         )
-        if st.button("Load into the graph", type="primary", key="d_load"):
+        if not loaded and st.button("Load into the graph", type="primary", key="d_load"):
             bar = st.progress(0.0, text="Writing…")
             with state.shown_errors():
                 report = upload.load(
@@ -58,7 +62,9 @@ if given is not None:
                     lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
                 )  # fmt: skip
             graph.refresh()
-            st.success(
+            st.session_state["d_loaded"] = given.file_id
+            bar.empty()
+            notice.success(
                 f"Loaded {report.nodes} nodes and {report.relationships} relationships "
                 f"from {report.file}."
             )

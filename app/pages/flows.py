@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, state, views
+from app import charts, filters, money, state
 
 st.title("Funding flows")
 
@@ -11,12 +11,8 @@ with state.shown_errors():
     graph = state.open_graph()
     pf = graph.portfolio()
     flt = filters.sidebar(pf)
-    rules = {"lead": "all to the lead organisation", "equal": "equal shares among participants"}
-    split = st.radio(
-        "A project's money goes", list(rules), format_func=rules.__getitem__, horizontal=True,
-        key="fl_split", help="Used where the sources do not say how much each participant got.",
-    )  # fmt: skip
-    data = graph.derive(views.sankey_links, flt, split)
+    split = filters.split_rule()
+    data = graph.derive(money.sankey_links, flt, split)
 
 if not data["links"]:
     st.warning("No funded project matches these filters.")
@@ -26,7 +22,9 @@ st.plotly_chart(charts.sankey(data["links"]), config={"displaylogo": False}, key
 for note in data["notes"]:
     st.caption(charts.plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
-table = pd.DataFrame(data["table"])
+table = pd.DataFrame(
+    data["table"], columns=["source", "target", "funder", "amount_eur", "currencies", "projects"]
+)
 table["original"] = table["currencies"].map(
     lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items())
 )

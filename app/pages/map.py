@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, state, views
+from app import charts, filters, money, state
 
 st.title("Map")
 
@@ -16,11 +16,16 @@ with state.shown_errors():
         "Circle size", list(sizes), format_func=sizes.__getitem__, horizontal=True, key="m_size"
     )
     arcs = st.checkbox("Partnership arcs between cities", value=True, key="m_arcs")
-    data = graph.derive(views.city_map, flt, size_by)
+    split = filters.split_rule()
+    data = graph.derive(money.city_map, flt, size_by, split)
 
 if not data.cities:
     st.warning("No organisation with a known city matches these filters.")
     st.stop()
+st.metric(
+    "Money in this view (EUR)",
+    charts.eur(sum(c["amount_eur"] for c in data.cities) + data.unplaced_eur),
+)
 st.plotly_chart(
     charts.city_map(data.cities, data.arcs if arcs else []),
     config={"displaylogo": False},
@@ -30,8 +35,13 @@ st.caption(
     f"{len(data.cities)} cities, {data.pairs} city pairs with shared projects"
     + (f" (the {len(data.arcs)} strongest drawn)." if data.pairs > len(data.arcs) else ".")
     + (f" {data.unplaced} organisations have no mapped city." if data.unplaced else "")
-    + " Money is what reached each city's organisations (equal shares where the sources do not"
-    " split a project), so the cities add up to the total on the Funding flows page."
+    + " Money is what reached each city's organisations (the split rule in the sidebar), so the"
+    " cities add up to the total on the Funding flows page"
+    + (
+        f" with {charts.eur(data.unplaced_eur)} that reached no mapped city."
+        if data.unplaced_eur
+        else "."
+    )
 )
 table = pd.DataFrame(data.cities)[
     ["name", "country", "organisations", "projects", "amount_eur"]

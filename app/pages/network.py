@@ -5,6 +5,11 @@ import streamlit as st
 from app import charts, filters, render, state, views
 
 st.title("Partnership network")
+EXPORTS = {
+    "gexf": ("GEXF (Gephi)", "application/xml"),
+    "graphml": ("GraphML", "application/xml"),
+    "csv": ("CSV (zip)", "application/zip"),
+}
 
 with state.shown_errors():
     graph = state.open_graph()
@@ -16,6 +21,7 @@ with state.shown_errors():
         modes = {
             "partnership": "Organisations (co-partnership)",
             "bipartite": "Organisations and projects",
+            "funding": "Funders, programmes and organisations (who funds whom)",
         }
         mode = st.radio("Show", list(modes), format_func=modes.__getitem__, key="n_mode")
         ego = filters.organisation(pf, "Around organisation", key="n_ego", param="ego")
@@ -50,7 +56,22 @@ st.caption(
 for note in [drawing.note, *notes]:
     if note:
         st.info(charts.plain(note))
-if drawing.nodes:
-    st.iframe(drawing.html, height=660)
-else:
+if not drawing.nodes:
     st.warning("Nothing to draw: no organisation matches these filters.")
+    st.stop()
+st.iframe(drawing.html, height=660)
+st.caption("Click an organisation to open its profile (in a new tab).")
+st.subheader("Export this view")
+st.caption(
+    "The network on screen, filters and centre applied; GEXF carries years for Gephi's timeline."
+)
+cols = st.columns(len(EXPORTS))
+for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
+    col.download_button(
+        label,
+        lambda fmt=fmt: graph.derive(views.network_file, flt, mode, ego, hops, fmt),
+        file_name=f"network.{'zip' if fmt == 'csv' else fmt}",
+        mime=mime,
+        key=f"n_x_{fmt}",
+        on_click="ignore",
+    )

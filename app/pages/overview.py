@@ -3,10 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import render, shapes, state
+from app import money, state, views
 from app.charts import eur
-from graph.analytics import networks, summary
-from graph.analytics.portfolio import read_portfolio
 from graph.store import Store
 
 st.title("Partner & network graph")
@@ -18,10 +16,9 @@ st.caption(
 with state.shown_errors():
     graph = state.open_graph()
     counts = graph.get(Store.counts)
-    totals = graph.get(summary.project_totals)
-    years = graph.get(summary.projects_per_year)
-    top = graph.get(summary.top_organisations, 10)
     sources = graph.get(Store.source_files)
+    figures = graph.derive(money.overview)
+    drawing = graph.derive(views.overview_drawing)
 
 nodes = counts["nodes"]
 cols = st.columns(6)
@@ -30,31 +27,42 @@ cols[1].metric("Projects", f"{nodes['Project']:,}")
 cols[2].metric("Funders", f"{nodes['Funder']:,}")
 cols[3].metric("Programmes", f"{nodes['Programme']:,}")
 cols[4].metric("Cities", f"{nodes['City']:,}")
-funded = sum(r["amount_eur"] for r in totals if r["status"] in ("completed", "ongoing"))
-cols[5].metric("Funded (EUR)", eur(funded), help="Completed and ongoing projects")
+cols[5].metric(
+    "Funded (EUR)",
+    eur(figures["funded"]),
+    help="Completed, ongoing and projects without a status (proposals left out): the same "
+    "total as on the Funding flows and Map pages.",
+)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Projects per year")
-    if years:
-        frame = pd.DataFrame(years).set_index("year")
+    if figures["years"]:
+        frame = pd.DataFrame(figures["years"]).set_index("year")
         st.bar_chart(
             frame["projects"], y_label="projects", x_label="year (start, or the report naming it)"
         )
     else:
-        st.info("No dated projects yet.")
+        st.info("No funded projects yet.")
     st.subheader("Projects by status")
     st.dataframe(
-        pd.DataFrame(totals, columns=["status", "projects", "amount_eur"]),
+        pd.DataFrame(figures["status"], columns=["status", "projects", "amount_eur", "counted"]),
         hide_index=True,
-        column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+        column_config={
+            "amount_eur": st.column_config.NumberColumn("EUR", format="%.0f"),
+            "counted": st.column_config.CheckboxColumn("in the funded total"),
+        },
     )
 with right:
     st.subheader("Most active organisations")
     st.dataframe(
-        pd.DataFrame(top, columns=["name", "country", "projects", "amount_eur"]),
+        pd.DataFrame(figures["top"], columns=["name", "country", "projects", "amount_eur"]),
         hide_index=True,
-        column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+        column_config={
+            "amount_eur": st.column_config.NumberColumn(
+                "EUR received", format="%.0f", help="Its share of each project's money"
+            )
+        },
     )
     st.subheader("Sources loaded")
     st.dataframe(
@@ -64,9 +72,6 @@ with right:
 
 st.subheader("The graph at a glance")
 st.caption("Organisations (circles) and their projects (squares); hover for details.")
-portfolio = graph.get(read_portfolio)
-nodes_, edges_ = shapes.from_networkx(networks.bipartite(portfolio))
-drawing = render.network_html(nodes_, edges_, height=520)
 if drawing.note:
     st.info(drawing.note)
 st.iframe(drawing.html, height=540)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, state, views
+from app import charts, filters, money, state, views
 from app.charts import eur
 from graph.analytics import summary
 
@@ -18,7 +18,8 @@ with state.shown_errors():
         st.stop()
     props = graph.get(summary.organisation, org_id)
     links = graph.get(summary.organisation_links, org_id)
-    info = graph.derive(views.profile, org_id)
+    got = money.received(pf, graph.derive(money.by_organisation).get(org_id, []))
+    info = views.profile(pf, views.all_partnerships(pf), org_id, got)
     ranks = views.ranks(graph.derive(views.measures_table), org_id)
 
 st.header(charts.plain(props["name"]))
@@ -27,22 +28,37 @@ st.dataframe(
     hide_index=True,
 )
 
-money = sum(
-    r["amount_eur"] or 0.0 for r in info["projects"] if r["status"] in ("completed", "ongoing", "")
-)
 cols = st.columns(3)
 cols[0].metric("Projects", len(info["projects"]))
 cols[1].metric("Partners", len(info["partners"]))
-cols[2].metric("Funded projects (EUR)", eur(money))
+cols[2].metric(
+    "Received (EUR)",
+    eur(got["total"]),
+    help="Its share of each funded project (proposals left out), as on the Overview, the Map "
+    "and Funding flows.",
+)
 
 st.subheader("Projects by role and status")
 st.dataframe(
     pd.DataFrame(
         info["projects"],
-        columns=["project", "role", "status", "start", "end", "amount_eur", "original", "funders"],
-    ),
+        columns=[
+            "project",
+            "role",
+            "status",
+            "start",
+            "end",
+            "amount_eur",
+            "share_eur",
+            "original",
+            "funders",
+        ],
+    ),  # fmt: skip
     hide_index=True,
-    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+    column_config={
+        "amount_eur": st.column_config.NumberColumn("project EUR", format="%.0f"),
+        "share_eur": st.column_config.NumberColumn("its share EUR", format="%.0f"),
+    },
 )
 left, right = st.columns(2)
 left.subheader("Partners")

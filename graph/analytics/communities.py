@@ -16,12 +16,30 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable
+import threading
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.analytics.measures import NX_LIMIT, Backend, to_igraph, use_igraph
+
+_IGRAPH_RNG = threading.Lock()
+
+
+@contextmanager
+def igraph_seeded(rng: random.Random) -> Iterator[None]:
+    """igraph draws from one process-wide generator: hold it, seeded, for one call, so two
+    sessions computing at once neither share nor reset each other's draws."""
+    import igraph as ig
+
+    with _IGRAPH_RNG:
+        ig.set_random_number_generator(rng)
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
 
 
 @dataclass
@@ -56,14 +74,10 @@ def louvain(
 
 
 def _igraph_louvain(G: nx.Graph, weight: str | None, resolution: float, seed: int) -> list[set]:
-    import igraph as ig
 
     g = to_igraph(G, weight)
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with igraph_seeded(random.Random(seed)):
         clusters = g.community_multilevel(weights=weight, resolution=resolution)
-    finally:
-        ig.set_random_number_generator(random)
     nodes = list(G)
     return [{nodes[i] for i in members} for members in clusters]
 

@@ -5,8 +5,12 @@ between its funding lines: by their EUR amounts when every line has one, else eq
 line reaches the top funder through PART_OF. The money then goes to organisations: by their own
 ``amount_eur`` on PARTICIPATES_IN when every participant has one, else by the ``split`` rule:
 
-- ``lead``: all of it to the lead (several leads share equally; no lead: equal shares);
-- ``equal``: equal shares among all participants.
+- ``equal`` (:data:`DEFAULT_SPLIT`, used by every page and the CLI unless asked otherwise):
+  equal shares among all participants, so no partner is credited the whole project;
+- ``lead``: all of it to the lead (several leads share equally; no lead: equal shares).
+
+A filter on organisations (country, city, kind) keeps only the money reaching them, in every
+view built from :func:`allocations` (flows, the Sankey chain, the map, the profile).
 
 A project without participants keeps its money at "(no organisation)", so nothing is lost:
 the allocations of a project always add up to its amount. Original currencies are carried in
@@ -20,10 +24,13 @@ the same proportions. Projects without any amount are left out and counted in th
 ...     Relationship(type=F, start="proj:p", end="funder:f"),
 ...     Relationship(type=P, start="org:a", end="proj:p", role="lead"),
 ...     Relationship(type=P, start="org:b", end="proj:p", role="partner")])
->>> [(r["target"], r["amount_eur"], r["currencies"]) for r in flows(pf, "organisation").rows]
+>>> [(r["target"], r["amount_eur"], r["currencies"])
+...  for r in flows(pf, "organisation", split="lead").rows]
 [('A', 306.78, {'BGN': 600.0})]
->>> [(r["target"], r["amount_eur"]) for r in flows(pf, "organisation", split="equal").rows]
+>>> [(r["target"], r["amount_eur"]) for r in flows(pf, "organisation").rows]
 [('A', 153.39), ('B', 153.39)]
+>>> organisation_money(pf)
+{'org:a': 153.39, 'org:b': 153.39}
 """
 
 from __future__ import annotations
@@ -33,11 +40,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.analytics.networks import NetworkFilter
-from graph.analytics.portfolio import Portfolio, project_years
+from graph.analytics.portfolio import Portfolio
 from graph.errors import InvalidRequest
 from graph.model import Label, label_of
 
 Split = Literal["lead", "equal"]
+DEFAULT_SPLIT: Split = "equal"
 BY = ("funder", "programme", "city", "country", "organisation", "year")
 NO_ORG = "(no organisation)"
 UNKNOWN = "(unknown)"
@@ -67,9 +75,12 @@ class FlowReport:
 
 
 def allocations(
-    pf: Portfolio, split: Split = "lead", flt: NetworkFilter | None = None
+    pf: Portfolio, split: Split = DEFAULT_SPLIT, flt: NetworkFilter | None = None
 ) -> tuple[list[Allocation], list[str]]:
-    """Every project's money divided to organisations, with notes on the rules used."""
+    """Every project's money divided to organisations, with notes on the rules used.
+
+    Only money reaching the filter's organisations is kept when it selects organisations.
+    """
     if split not in ("lead", "equal"):
         raise InvalidRequest(f"unknown split rule {split!r}; use lead or equal")
     flt = flt or NetworkFilter()
@@ -97,7 +108,31 @@ def allocations(
                         funder, programme, pid, org, total * part, original, project.currency
                     )
                 )
-    return out, _notes(split, counts)
+    notes = _notes(split, counts)
+    if flt.countries or flt.cities or flt.kinds:
+        keep = flt.organisations(pf)
+        out = [a for a in out if a.organisation in keep]
+        notes.append("only money reaching the selected organisations is counted")
+    return out, notes
+
+
+def project_amounts(pf: Portfolio) -> dict[str, float | None]:
+    """Each project's EUR amount as every total counts it (its own, else its funding lines')."""
+    lines = defaultdict(list)
+    for rel in pf.funding:
+        lines[rel.start].append(rel)
+    return {pid: _project_total(p.amount_eur, lines[pid]) for pid, p in pf.projects.items()}
+
+
+def organisation_money(
+    pf: Portfolio, flt: NetworkFilter | None = None, split: Split = DEFAULT_SPLIT
+) -> dict[str, float]:
+    """EUR reaching each organisation (the same allocations as the flows), rounded to cents."""
+    money: dict[str, float] = defaultdict(float)
+    for a in allocations(pf, split, flt)[0]:
+        if a.organisation is not None:
+            money[a.organisation] += a.amount_eur
+    return {org: round(v, 2) for org, v in sorted(money.items())}
 
 
 def _project_total(amount_eur: float | None, lines: list) -> float | None:
@@ -166,7 +201,11 @@ def _notes(split: Split, counts: dict[str, int]) -> list[str]:
 
 
 def flows(
-    pf: Portfolio, by: str = "funder", split: Split = "lead", flt: NetworkFilter | None = None
+    pf: Portfolio,
+    by: str = "funder",
+    split: Split = DEFAULT_SPLIT,
+    flt: NetworkFilter | None = None,
+    allocated: tuple[list[Allocation], list[str]] | None = None,
 ) -> FlowReport:
     """Money from each funder (or programme, with ``by="programme"``) to the ``by`` group.
 
@@ -174,14 +213,12 @@ def flows(
     ``by="programme"`` gives programme -> organisation; the others give funder -> city,
     country, organisation or year (the project's first year). Rows carry their grouping keys,
     ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
+    ``allocated`` is :func:`allocations` of the same arguments, when the caller already has it.
     """
     if by not in BY:
         raise InvalidRequest(f"unknown grouping {by!r}; use {', '.join(BY)}")
-    allocs, notes = allocations(pf, split, flt)
-    keep = flt.organisations(pf) if flt else None
-    if keep is not None and (flt.countries or flt.cities or flt.kinds):
-        allocs = [a for a in allocs if a.organisation in keep]
-        notes.append("only money reaching the selected organisations is counted")
+    allocs, notes = allocated or allocations(pf, split, flt)
+    notes = list(notes)
     groups: dict[tuple, dict[str, Any]] = {}
     for alloc in allocs:
         keys = _keys(pf, alloc, by)
@@ -219,7 +256,7 @@ def _keys(pf: Portfolio, alloc: Allocation, by: str) -> dict[str, Any]:
         "city": city.name if city else UNKNOWN,
         "country": (org.country if org else None) or UNKNOWN,
         "organisation": org.name if org else NO_ORG,
-        "year": str(project_years(pf.projects[alloc.project])[0] or UNKNOWN),
+        "year": str(pf.years[alloc.project][0] or UNKNOWN),
     }[by]
     keys = {"source": funder, "target": target, "funder": funder, by: target}
     if by == "organisation":

@@ -1,21 +1,29 @@
 """Finding organisations, funders and programmes by what a person types.
 
 A name matches when it equals (after :func:`graph.model.normalise`, so Cyrillic and Latin
-spellings meet) an id, name, English name or alias. Anything else raises
-:class:`graph.errors.NotFound` carrying the closest names, so the user can pick one.
+spellings meet) an id (with or without its label prefix), name, English name or alias.
+Anything else raises :class:`graph.errors.NotFound` carrying the closest names, so the user
+can pick one. :meth:`NameIndex.search` ranks every entity for a partial or misspelt query;
+the app's pickers and the CLI's suggestions both use it.
 
 >>> from graph.model import Organisation
->>> orgs = {"org:cmp": Organisation(id="org:cmp", name="Център за диалог", aliases=["ЦМДТ"])}
+>>> orgs = {"org:cmp": Organisation(id="org:cmp", name="Център за диалог", aliases=["ЦМДТ"]),
+...         "org:x": Organisation(id="org:x", name="Sdružení pro integrační dialog")}
 >>> NameIndex(orgs, "organisation").find("tsmdt")
 'org:cmp'
->>> NameIndex(orgs, "organisation").find("Centre for dialogue")
+>>> NameIndex(orgs, "organisation").find("Centre for dialogue")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-graph.errors.NotFound: no organisation named 'Centre for dialogue'; closest: Център за диалог
+graph.errors.NotFound: no organisation named 'Centre for dialogue'; closest: Център за диалог, ...
+>>> NameIndex(orgs, "organisation").search("integracni")
+['org:x']
+>>> NameIndex(orgs, "organisation").search("ЦД")  # initials of the words that are names
+['org:cmp']
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rapidfuzz import fuzz, process
@@ -24,11 +32,25 @@ from graph.errors import NotFound
 from graph.model import Entity, normalise
 
 
+def _names(entity: Entity) -> list[str]:
+    names = [entity.id, entity.id.partition(":")[2], entity.name]
+    names += [getattr(entity, a, None) or "" for a in ("name_en", "acronym", "title")]
+    return names + list(getattr(entity, "aliases", []) or [])
+
+
 def keys(entity: Entity) -> set[str]:
     """Every normalised form a person might use for ``entity``."""
-    names = [entity.id, entity.name, getattr(entity, "name_en", None) or ""]
-    names += list(getattr(entity, "aliases", []) or [])
-    return {normalise(n) for n in names if n and normalise(n)}
+    return {normalise(n) for n in _names(entity) if n and normalise(n)}
+
+
+def initials(name: str) -> str:
+    """The first letters of a name's words, small words left out ("ЦИИ", "CII")."""
+    words = [w for w in re.split(r"\W+", name) if len(w) > 2]
+    return normalise("".join(w[0] for w in words)) if len(words) > 1 else ""
+
+
+# Ranks of a search hit, best first: the whole name, its start, a word's start, anywhere.
+EXACT, PREFIX, WORD, INSIDE, FUZZY = range(5)
 
 
 class NameIndex:
@@ -37,9 +59,46 @@ class NameIndex:
     def __init__(self, entities: Mapping[str, Entity], what: str) -> None:
         self.entities, self.what = entities, what
         self.ids: dict[str, list[str]] = {}
+        self.short: dict[str, list[str]] = {}  # initials -> ids, for search only
         for eid in sorted(entities):
-            for key in keys(entities[eid]):
+            entity = entities[eid]
+            for key in keys(entity):
                 self.ids.setdefault(key, []).append(eid)
+            for name in {entity.name, getattr(entity, "name_en", None) or ""}:
+                if initials(name):
+                    self.short.setdefault(initials(name), []).append(eid)
+
+    def search(self, text: str, limit: int = 50) -> list[str]:
+        """Ids ranked by how well a name matches ``text``: exact, then the start of a name,
+        the start of a word, anywhere inside, initials, then typo-tolerant (fuzzy) matches;
+        shorter names first within a rank."""
+        query = normalise(text)
+        if not query:
+            return []
+        best: dict[str, float] = {}
+
+        def hit(ids: list[str], rank: float) -> None:
+            for eid in ids:
+                best[eid] = min(best.get(eid, rank), rank)
+
+        for key, ids in self.ids.items():
+            if query in key:
+                rank = (
+                    EXACT if key == query
+                    else PREFIX if key.startswith(query)
+                    else WORD if f" {query}" in key
+                    else INSIDE
+                )  # fmt: skip
+                hit(ids, rank)
+        hit(self.short.get(query, []), WORD)
+        if len(best) < limit and len(query) > 3:
+            found = process.extract(
+                query, list(self.ids), scorer=fuzz.WRatio, score_cutoff=82, limit=limit
+            )
+            for key, score, _ in found:
+                hit(self.ids[key], FUZZY + (100 - score) / 100)
+        ranked = sorted(best, key=lambda e: (best[e], len(self.entities[e].name), e))
+        return ranked[:limit]
 
     def find_many(self, text: str) -> list[str]:
         """Ids of all entities called ``text``; NotFound with close names when there are none."""
@@ -48,9 +107,11 @@ class NameIndex:
         hits = self.ids.get(normalise(text))
         if hits:
             return hits
+        names = [self.entities[e].name for e in self.search(text, 5)]
+        names = names or closest(self.entities, text, 5)
         raise NotFound(
-            f"no {self.what} named {text!r}" + _closest_text(self.entities, text, 5),
-            suggestions=closest(self.entities, text, 5),
+            f"no {self.what} named {text!r}" + ("; closest: " + ", ".join(names) if names else ""),
+            suggestions=names,
         )
 
     def find(self, text: str) -> str:
@@ -68,8 +129,3 @@ def closest(entities: Mapping[str, Entity], text: str, limit: int = 5) -> list[s
     choices = {eid: normalise(e.name) for eid, e in entities.items()}
     found = process.extract(normalise(text), choices, scorer=fuzz.WRatio, limit=limit)
     return [entities[eid].name for _, _, eid in found]
-
-
-def _closest_text(entities: Mapping[str, Entity], text: str, limit: int) -> str:
-    names = closest(entities, text, limit)
-    return "; closest: " + ", ".join(names) if names else ""

@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics import lookup
-from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio, project_years
+from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio
 from graph.model import Label, Project, normalise
 
 
@@ -40,11 +40,12 @@ from graph.model import Label, Project, normalise
 class NetworkFilter:
     """Which part of the portfolio a network is built from; every field narrows it.
 
-    ``years`` keeps projects running at some time in the inclusive range (undated projects are
-    left out once a range is set). ``sponsors`` are funder or programme ids, matched anywhere
-    above a project. ``themes`` are words matched (transliterated, case-folded) in a project's
-    themes and titles. ``countries``, ``cities`` and ``kinds`` select organisations (city ids or
-    names). Proposed and rejected projects count only with ``include_proposals``.
+    ``years`` keeps projects running at some time in the inclusive range; undated projects
+    are left out once a range is set, unless ``keep_undated``. ``sponsors`` are funder or
+    programme ids, matched anywhere above a project. ``themes`` are words matched
+    (transliterated, case-folded) in a project's themes and titles. ``countries``, ``cities``
+    and ``kinds`` select organisations (city ids or names). Proposed and rejected projects
+    count only with ``include_proposals``.
     """
 
     years: tuple[int | None, int | None] = (None, None)
@@ -54,6 +55,7 @@ class NetworkFilter:
     cities: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     include_proposals: bool = False
+    keep_undated: bool = False
 
     def projects(self, pf: Portfolio) -> list[str]:
         """Ids of the projects this filter keeps, in a stable order."""
@@ -61,7 +63,7 @@ class NetworkFilter:
         words = [normalise(t) for t in self.themes if normalise(t)]
         keep = []
         for pid, project in sorted(pf.projects.items()):
-            if project.status not in statuses or not self._in_period(project):
+            if project.status not in statuses or not self._in_period(pf, project):
                 continue
             if self.sponsors and not pf.sponsors.get(pid, set()) & set(self.sponsors):
                 continue
@@ -86,13 +88,13 @@ class NetworkFilter:
             keep.add(oid)
         return keep
 
-    def _in_period(self, project: Project) -> bool:
+    def _in_period(self, pf: Portfolio, project: Project) -> bool:
         low, high = self.years
         if low is None and high is None:
             return True
-        first, last = project_years(project)
+        first, last = pf.years[project.id]
         if first is None:
-            return False
+            return self.keep_undated
         return (high is None or first <= high) and (low is None or last >= low)
 
 

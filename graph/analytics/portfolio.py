@@ -97,6 +97,11 @@ class Portfolio:
             out[rel.start] |= self.ancestors(rel.end)
         return dict(out)
 
+    @cached_property
+    def years(self) -> dict[str, tuple[int | None, int | None]]:
+        """Project id -> :func:`project_years`, parsed once (filters ask on every rerun)."""
+        return {pid: project_years(p) for pid, p in self.projects.items()}
+
     def ancestors(self, node_id: str) -> set[str]:
         """``node_id`` and everything it is PART_OF, transitively (cycles are harmless)."""
         seen, todo = set(), [node_id]

@@ -14,9 +14,11 @@ Rows = list[dict[str, Any]]
 
 
 def data_version(store: Store) -> tuple:
-    """A fingerprint that changes when a load or a clear changes the graph (a cache key)."""
-    row = store.read(cypher.APP_DATA_VERSION)[0]
-    return (row["files"], row["last"], row["nodes"], row["relationships"])
+    """The cache key of everything read from the graph: the token every write transaction
+    (loads, imports, property-only changes, clear) sets, then the organisation and project
+    counts (also telling an empty graph apart)."""
+    row = store.read(cypher.APP_DATA_VERSION, id=cypher.DATA_VERSION_ID)[0]
+    return (row["version"], row["organisations"], row["projects"])
 
 
 def project_totals(store: Store) -> Rows:

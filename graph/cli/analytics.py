@@ -162,8 +162,8 @@ def partners(
 def flows(
     by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
     split: Annotated[
-        Split, typer.Option(help="Money not split in the sources: all to the lead, or equal.")
-    ] = Split.lead,
+        Split, typer.Option(help="Unsplit money: equal shares, or all to the lead.")
+    ] = Split.equal,  # graph.analytics.flows.DEFAULT_SPLIT, as on every page of the app
     funder: FunderOpt = None,
     country: CountryOpt = None,
     year_from: YearFrom = None,
@@ -181,7 +181,8 @@ def flows(
         emit_json(report.rows)
     else:
         print_rows(
-            [{k: r[k] for k in ("source", "target", "amount_eur", "projects", "currencies")}
+            [{**{k: r[k] for k in ("source", "target", "amount_eur", "projects")},
+              "original": ", ".join(f"{v:,.2f} {c}" for c, v in r["currencies"].items())}
              for r in report.rows],
             title=f"flows by {by} — total {report.total_eur:,.2f} EUR",
         )  # fmt: skip

@@ -55,10 +55,18 @@ def print_rows(rows: list[dict[str, Any]], title: str | None = None) -> None:
     """Rows as a table; source text is shown as text, never read as rich markup."""
     table = Table(title=Text(title) if title else None)
     columns = list(rows[0]) if rows else []
-    for col in columns:
-        table.add_column(Text(str(col)))
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    for i, col in enumerate(columns):
+        raw = [row.get(col) for row in rows]
+        numeric = all(v is None or isinstance(v, int | float) for v in raw)
+        if numeric or col in ("id", "organisation"):  # numbers and ids are never cut
+            width = max([len(str(col))] + [len(line[i]) for line in cells])
+            justify = "right" if numeric else "left"
+            table.add_column(Text(str(col)), no_wrap=True, min_width=width, justify=justify)
+        else:  # names wrap onto more lines instead
+            table.add_column(Text(str(col)), overflow="fold")
+    for line in cells:
+        table.add_row(*(Text(v) for v in line))
     out.print(table)
 
 

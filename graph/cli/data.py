@@ -18,6 +18,7 @@ from graph.cli.common import (
     print_rows,
     progress_bar,
 )
+from graph.errors import InvalidRequest
 from graph.io import export as exporter
 from graph.io import formats as export_formats
 from graph.io import ingest
@@ -102,12 +103,29 @@ def export(
     ] = "full",
 ) -> None:
     """Export the whole graph (or the partnership network) to a file."""
+    _check_output(fmt, output)
     with open_store(quiet=True) as store:
         if network == "full":
             written = exporter.export(store, fmt, output)
         else:
             written = export_formats.export(store, fmt, output, network)
     err.print(f"wrote {written}", markup=False, highlight=False)
+
+
+# What each format's file is, so a suffix that would mislabel it is refused before any work.
+_SUFFIXES = {
+    "csv": ({".zip", ""}, "a zip (-o NAME.zip) or a folder (-o NAME) of nodes.csv and edges.csv"),
+    "kumu": ({".xlsx"}, "an XLSX workbook (-o NAME.xlsx) for Kumu"),
+}
+
+
+def _check_output(fmt: str, output: Path) -> None:
+    """Refuse ``-o graph.csv`` for the two-file CSV export, or ``-o graph.kumu`` for Kumu's
+    workbook, with a message saying which name to give."""
+    if fmt in _SUFFIXES:
+        allowed, what = _SUFFIXES[fmt]
+        if output.suffix.lower() not in allowed:
+            raise InvalidRequest(f"--format {fmt} writes {what}; {output.name!r} would mislabel it")
 
 
 @commands.command("import")

@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics.networks import co_partnership
-from graph.analytics.portfolio import read_portfolio
+from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.errors import InvalidRequest
 
 NETWORKS = ("full", "partnership")
@@ -53,14 +53,53 @@ def _display(props: dict[str, Any]) -> str:
 def partnership_graph(store: Any) -> nx.Graph:
     """The co-partnership network, with each organisation's and project's sources attached."""
     pf = read_portfolio(store)
-    G = co_partnership(pf)
+    return derived(pf, co_partnership(pf))
+
+
+def derived(pf: Portfolio, G: nx.Graph) -> nx.Graph:
+    """A copy of a network derived from the portfolio (co-partnership, organisations and
+    projects, a filtered or ego view of either) as the exports write it: ``type``, ``label``,
+    ``sources``, and years for Gephi's timeline (:func:`with_years`)."""
+    H = with_years(pf, G.copy())
+    for node, data in H.nodes(data=True):
+        data["type"] = data.pop("label", "")
+        data["label"] = data.get("name", node)
+        record = pf.organisations.get(node) or pf.projects.get(node)
+        data["sources"] = record.sources if record else []
+    for _, _, data in H.edges(data=True):
+        projects = data.get("projects") or []
+        data["sources"] = sorted({s for p in projects for s in pf.projects[p].sources})
+        data["relationship"] = "CO_PARTNER" if "projects" in data else data.get("role", "")
+    return H
+
+
+def with_years(pf: Portfolio, G: nx.Graph) -> nx.Graph:
+    """``start``/``end`` years on nodes and ties, from the projects behind them (GEXF writes
+    them as spells, so Gephi's timeline replays the network); undated ones get none."""
+    spans: dict[Any, tuple[int, int]] = {}
+
+    def widen(key: Any, years: tuple[int | None, int | None]) -> None:
+        if years[0] is not None:
+            low, high = years[0], years[1] or years[0]
+            old = spans.get(key, (low, high))
+            spans[key] = (min(old[0], low), max(old[1], high))
+
+    for rel in pf.participations:
+        if rel.start in G and rel.end in pf.projects:
+            widen(rel.start, pf.years[rel.end])
+    for node in G:
+        if node in pf.projects:
+            widen(node, pf.years[node])
+    for a, b, data in G.edges(data=True):
+        for pid in data.get("projects") or [b if b in pf.projects else a]:
+            widen((a, b), pf.years.get(pid, (None, None)))
+        if (a, b) in spans:
+            data["start"], data["end"] = spans[(a, b)]
     for node, data in G.nodes(data=True):
-        data["type"] = data.pop("label")
-        data["label"] = data["name"]
-        data["sources"] = pf.organisations[node].sources
-    for _, _, data in G.edges(data=True):
-        data["sources"] = sorted({s for p in data["projects"] for s in pf.projects[p].sources})
-        data["relationship"] = "CO_PARTNER"
+        if node in spans:
+            data["start"], data["end"] = spans[node]
+    G.graph["mode"] = "dynamic"
+    G.graph["timeformat"] = "double"
     return G
 
 
@@ -73,6 +112,7 @@ def network(store: Any, name: str = "full") -> nx.Graph:
 def flat(G: nx.Graph) -> nx.Graph:
     """A copy whose attribute values are text, float or bool only (see the module docstring)."""
     H = G.__class__()
+    H.graph.update(G.graph)
     H.add_nodes_from((n, _flat_attrs(d)) for n, d in G.nodes(data=True))
     H.add_edges_from((u, v, _flat_attrs(d)) for u, v, d in G.edges(data=True))
     return H

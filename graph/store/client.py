@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -286,6 +287,7 @@ class Store:
                 tx.run(cypher.NODE_DELETE[label_of(node_id)], id=node_id).consume()
             if source:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
+            _bump_version(tx)
             return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
         with self._writer():
@@ -360,7 +362,14 @@ class Store:
     def clear(self) -> None:
         """Delete every node and relationship (schema stays)."""
         with self._driver.session(database=self.database) as session:
-            session.execute_write(lambda tx: tx.run(cypher.DELETE_ALL).consume())
+            session.execute_write(
+                lambda tx: (tx.run(cypher.DELETE_ALL).consume(), _bump_version(tx))
+            )
+
+
+def _bump_version(tx: neo4j.ManagedTransaction) -> None:
+    """A new data version in the writing transaction, so caches see every change at once."""
+    tx.run(cypher.DATA_VERSION_BUMP, id=cypher.DATA_VERSION_ID, token=uuid.uuid4().hex).consume()
 
 
 def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what: str = "") -> None:

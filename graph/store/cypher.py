@@ -88,6 +88,10 @@ SOURCEFILE_MERGE = (
     "SET s.name = $name, s.format = $format, s.records = $records, s.loaded_at = $loaded_at"
 )
 DELETE_ALL = "MATCH (n) DETACH DELETE n"
+# A fresh token on the one GraphMeta node, set in the same transaction as every write and
+# clear: the data version that readers (the app's caches) key on, property-only changes too.
+DATA_VERSION_ID = "data-version"
+DATA_VERSION_BUMP = "MERGE (m:GraphMeta {id: $id}) SET m.version = $token"
 
 # --- reads ------------------------------------------------------------------------------------
 
@@ -122,10 +126,10 @@ SOURCE_FILES = (
 # Changes whenever a load or a clear changes the graph: the key of the app's cached queries.
 # (Each aggregation keeps one row, also on an empty graph.)
 APP_DATA_VERSION = (
-    "MATCH (n) WITH count(n) AS nodes "
-    "OPTIONAL MATCH ()-[e]->() WITH nodes, count(e) AS relationships "
-    "OPTIONAL MATCH (s:SourceFile) "
-    "RETURN nodes, relationships, count(s) AS files, max(s.loaded_at) AS last"
+    "OPTIONAL MATCH (m:GraphMeta {id: $id}) WITH m.version AS version "
+    "OPTIONAL MATCH (o:Organisation) WITH version, count(o) AS organisations "
+    "OPTIONAL MATCH (p:Project) "
+    "RETURN version, organisations, count(p) AS projects"
 )
 APP_PROJECT_TOTALS = (
     "MATCH (p:Project) RETURN p.status AS status, count(p) AS projects, "

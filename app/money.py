@@ -1,0 +1,282 @@
+"""The money every page shows, from one definition: :func:`graph.analytics.flows.allocations`.
+
+The Overview, the Map, Funding flows and the Profile all total the same allocations (a
+project's money split among its participants by ``flows.DEFAULT_SPLIT`` unless the page asks
+otherwise; proposals left out; projects without a status counted), so their figures agree.
+No streamlit here: pages call these through ``state.Graph.derive``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
+
+import networkx as nx
+
+from graph.analytics import flows
+from graph.analytics.networks import NetworkFilter, co_partnership, node_attributes
+from graph.analytics.portfolio import REAL_STATUSES, Portfolio
+
+UNDATED = "undated"
+
+
+def allocations(
+    pf: Portfolio, split: str, flt: NetworkFilter
+) -> tuple[list[flows.Allocation], list[str]]:
+    """:func:`flows.allocations`, computed once per portfolio, split and filter (the pages
+    share them: the slow part of every money figure at large sizes); read-only."""
+    kept = pf.__dict__.setdefault("_allocations", {})
+    key = (split, flt)
+    if key not in kept:
+        if len(kept) >= 16:
+            kept.pop(next(iter(kept)))
+        kept[key] = flows.allocations(pf, split, flt)  # type: ignore[arg-type]
+    return kept[key]
+
+
+def overview(pf: Portfolio) -> dict[str, Any]:
+    """The Overview's figures: funded total, projects by status and year, most active."""
+    flt = NetworkFilter()
+    allocs, _ = allocations(pf, flows.DEFAULT_SPLIT, flt)
+    amounts = flows.project_amounts(pf)
+    statuses: dict[str, list] = {}
+    for pid, project in pf.projects.items():
+        row = statuses.setdefault(
+            project.status or "(none)", [0, 0.0, project.status in REAL_STATUSES]
+        )
+        row[0] += 1
+        row[1] += amounts[pid] or 0.0
+    kept = flt.projects(pf)
+    per_year = Counter(str(pf.years[pid][0] or UNDATED) for pid in kept)
+    money: dict[str, float] = defaultdict(float)
+    for a in allocs:
+        if a.organisation is not None:
+            money[a.organisation] += a.amount_eur
+    counts = Counter(org for pid in kept for org in {o for o, _ in pf.members.get(pid, [])})
+    top = sorted(counts, key=lambda o: (-counts[o], -money.get(o, 0.0), pf.organisations[o].name))
+    return {
+        "funded": round(sum(a.amount_eur for a in allocs), 2),
+        "status": [
+            {"status": k, "projects": n, "amount_eur": round(eur, 2), "counted": counted}
+            for k, (n, eur, counted) in sorted(statuses.items())
+        ],
+        "years": [{"year": y, "projects": n} for y, n in sorted(per_year.items())],
+        "top": [
+            {
+                "id": o,
+                "name": pf.organisations[o].name,
+                "country": pf.organisations[o].country or "",
+                "projects": counts[o],
+                "amount_eur": money.get(o, 0.0),
+            }
+            for o in top[:10]
+        ],  # fmt: skip
+    }
+
+
+def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
+    """Who funds whom: funders, their programmes and the organisations the money reached
+    (the same allocations as every total); ``weight`` and ``amount_eur`` are EUR."""
+    G = nx.Graph()
+    for a in allocations(pf, flows.DEFAULT_SPLIT, flt)[0]:
+        if a.organisation is None or a.funder == flows.UNKNOWN:
+            continue
+        payer = a.programme or a.funder
+        steps = [(a.funder, payer)] if a.programme else []
+        steps.append((payer, a.organisation))
+        for node in (a.funder, payer):
+            kind = "Programme" if node in pf.programmes else "Funder"
+            G.add_node(node, name=pf.funder_name(node), label=kind, kind=kind.lower())
+        G.add_node(a.organisation, **node_attributes(pf, a.organisation))
+        for u, v in steps:
+            if u == v:
+                continue
+            data = G.get_edge_data(u, v) or {"amount_eur": 0.0, "projects": []}
+            data["amount_eur"] += a.amount_eur
+            if a.project not in data["projects"]:
+                data["projects"].append(a.project)
+            G.add_edge(u, v, amount_eur=data["amount_eur"], projects=data["projects"],
+                       weight=max(data["amount_eur"] / 1000.0, 1.0))  # fmt: skip
+    return G
+
+
+def by_organisation(pf: Portfolio) -> dict[str, list[flows.Allocation]]:
+    """Every organisation's allocations (default filter and split), for the profile."""
+    out: dict[str, list[flows.Allocation]] = defaultdict(list)
+    for a in allocations(pf, flows.DEFAULT_SPLIT, NetworkFilter())[0]:
+        if a.organisation is not None:
+            out[a.organisation].append(a)
+    return dict(out)
+
+
+def received(pf: Portfolio, allocs: list[flows.Allocation]) -> dict[str, Any]:
+    """One organisation's money: in all, per project and per funder or programme."""
+    projects: dict[str, float] = defaultdict(float)
+    funders: dict[str, list] = {}
+    for a in allocs:
+        projects[a.project] += a.amount_eur
+        name = pf.funder_name(a.programme or a.funder)
+        row = funders.setdefault(name, [set(), 0.0])
+        row[0].add(a.project)
+        row[1] += a.amount_eur
+    return {
+        "total": round(sum(a.amount_eur for a in allocs), 2),
+        "projects": {pid: round(v, 2) for pid, v in projects.items()},
+        "funders": [
+            {"funder or programme": name, "projects": len(ids), "amount_eur": round(v, 2)}
+            for name, (ids, v) in sorted(funders.items(), key=lambda i: -i[1][1])
+        ],
+    }
+
+
+def undated(pf: Portfolio, flt: NetworkFilter) -> int:
+    """How many projects a period filter hides only because they carry no date."""
+    wide = replace(flt, years=(None, None))
+    return sum(1 for pid in wide.projects(pf) if pf.years[pid][0] is None)
+
+
+def year_bounds(pf: Portfolio) -> tuple[int, int] | None:
+    """First and last year any project ran (the period slider's range)."""
+    found = [y for pair in pf.years.values() for y in pair if y is not None]
+    return (min(found), max(found)) if found else None
+
+
+@dataclass
+class CityMap:
+    cities: list[dict[str, Any]]
+    arcs: list[dict[str, Any]]  # the strongest MAX_ARCS city pairs
+    unplaced: int = 0  # organisations whose city has no coordinates
+    pairs: int = 0  # all city pairs with shared projects
+    unplaced_eur: float = 0.0  # money reaching no mapped city (or no organisation)
+
+
+MAX_ARCS = 150  # each arc is a line the browser draws on its own: more freezes the map
+
+
+def city_map(
+    pf: Portfolio, flt: NetworkFilter, size_by: str = "money", split: str = flows.DEFAULT_SPLIT
+) -> CityMap:
+    """Cities with the organisations based there and their projects, and partnership arcs.
+
+    Money comes from :func:`flows.allocations`, so cities plus ``unplaced_eur`` add up to the
+    Funding flows total under the same filter and split rule.
+    """
+    orgs_ok = flt.organisations(pf)
+    orgs: dict[str, set[str]] = {}
+    projects: dict[str, set[str]] = {}
+    unplaced = set()
+    for pid in flt.projects(pf):
+        for oid in {o for o, _ in pf.members.get(pid, []) if o in orgs_ok}:
+            city = pf.city_of(oid)
+            if city is None or city.lat is None or city.lon is None:
+                unplaced.add(oid)
+                continue
+            orgs.setdefault(city.id, set()).add(oid)
+            projects.setdefault(city.id, set()).add(pid)
+    money: dict[str, float] = {}
+    unplaced_money = 0.0
+    for a in allocations(pf, split, flt)[0]:
+        city = pf.based_in.get(a.organisation or "")
+        if city in orgs:
+            money[city] = money.get(city, 0.0) + a.amount_eur
+        else:
+            unplaced_money += a.amount_eur
+    cities = [
+        _city_row(pf, cid, orgs[cid], projects[cid], money.get(cid, 0.0), size_by)
+        for cid in sorted(orgs)
+    ]
+    arcs = _arcs(pf, co_partnership(pf, flt), set(orgs))
+    return CityMap(cities, arcs[:MAX_ARCS], len(unplaced), len(arcs), round(unplaced_money, 2))
+
+
+def _city_row(
+    pf: Portfolio, city_id: str, orgs: set[str], projects: set[str], money: float, size_by: str
+) -> dict[str, Any]:
+    """``money`` is what reached the city's organisations (the flows' split rule), so the cities
+    add up to the whole instead of counting a project once in every partner's city."""
+    city = pf.cities[city_id]
+    names = sorted(pf.organisations[o].name for o in orgs)
+    hover = (
+        f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}<br>"
+        + "<br>".join(html.escape(n) for n in names[:8])
+        + (f"<br>… and {len(names) - 8} more" if len(names) > 8 else "")
+    )
+    return {
+        "id": city_id, "name": city.name, "country": city.country or "", "lat": city.lat,
+        "lon": city.lon, "organisations": len(orgs), "projects": len(projects),
+        "amount_eur": money, "value": money if size_by == "money" else len(projects),
+        "hover_html": hover,
+    }  # fmt: skip
+
+
+def _arcs(pf: Portfolio, G: nx.Graph, placed: set[str]) -> list[dict[str, Any]]:
+    """Partnership ties between organisations in different cities, summed per city pair,
+    strongest first."""
+    pairs: dict[tuple[str, str], float] = {}
+    for a, b, attrs in G.edges(data=True):
+        ca, cb = pf.based_in.get(a), pf.based_in.get(b)
+        if ca and cb and ca != cb and ca in placed and cb in placed:
+            key = (min(ca, cb), max(ca, cb))
+            pairs[key] = pairs.get(key, 0.0) + attrs.get("weight", 1)
+    out = []
+    for (ca, cb), weight in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        c0, c1 = pf.cities[ca], pf.cities[cb]
+        out.append({
+            "lat0": c0.lat, "lon0": c0.lon, "lat1": c1.lat, "lon1": c1.lon, "weight": weight,
+            "hover": f"{c0.name} – {c1.name}: {weight:g} shared projects",
+        })  # fmt: skip
+    return out
+
+
+def sankey_links(
+    pf: Portfolio, flt: NetworkFilter, split: str = flows.DEFAULT_SPLIT
+) -> dict[str, Any]:
+    """Funder → programme → project → organisation links (from ``flows.chain``), each with
+    the original amounts and currencies behind it for the hover, plus the flow table."""
+    allocs, notes = allocations(pf, split, flt)
+    chain, folded = _fold_small(flows.chain(allocs, pf))
+    if folded:
+        notes = [*notes, folded]
+    links = []
+    for link in chain:
+        money = link["original"]
+        hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
+        links.append({**link, "hover": f"original: {hover}" if money else ""})
+    table = flows.flows(pf, "programme", split, flt, (allocs, notes))
+    return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
+
+
+SANKEY_KEEP = 30  # projects and organisations drawn one by one; the rest share one band
+
+
+def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The chain with all but the SANKEY_KEEP biggest projects and organisations folded into
+    "other projects" / "other organisations", so a large portfolio stays a readable Sankey.
+    Totals are unchanged."""
+    rename: dict[str, tuple[str, str]] = {}  # node id -> (folded id, folded name)
+    said = []
+    for kind, stage in (("project", "programme"), ("organisation", "project")):
+        money: dict[str, float] = {}
+        for link in chain:
+            if link["stage"] == stage:
+                money[link["target"]] = money.get(link["target"], 0.0) + link["amount_eur"]
+        rest = sorted(money, key=lambda n: (-money[n], n))[SANKEY_KEEP:]
+        if rest:
+            rename.update((n, (f"other:{kind}", f"({len(rest)} other {kind}s)")) for n in rest)
+            said.append(f"{len(rest)} smaller {kind}s")
+    if not rename:
+        return chain, ""
+    folded: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for link in chain:
+        new = dict(link, amount_eur=0.0, original={})
+        for end in ("source", "target"):
+            if link[end] in rename:
+                new[end], new[f"{end}_name"] = rename[link[end]]
+        into = folded.setdefault((link["stage"], new["source"], new["target"]), new)
+        into["amount_eur"] = round(into["amount_eur"] + link["amount_eur"], 2)
+        for currency, amount in link["original"].items():
+            into["original"][currency] = round(into["original"].get(currency, 0.0) + amount, 2)
+    note = f"The Sankey draws the {SANKEY_KEEP} biggest projects and organisations; "
+    return list(folded.values()), note + " and ".join(said) + " share one band each."

@@ -1,0 +1,144 @@
+"""Time every page in a real browser: `streamlit run` on localhost, Debian's Chromium driven by
+Playwright, on the seed graph or a synthetic one (benchmarks/synthetic.py).
+
+For each page a fresh app process is started (so nothing is cached: the first visit after a
+load, store already up), the page is opened and timed until its script has finished; then the
+same address is opened again in a new tab (a second visit: a new session, the process's caches
+warm). Prints the medians over ``--repeat`` rounds.
+
+    python benchmarks/browser.py [--orgs 50000] [--repeat 3] [--pages overview,flows]
+
+``--orgs 0`` uses the bundled seed corpus. Uses its own data folder (GRAPH_DATA_DIR, default
+/tmp/graph-bench-browser) and stops its server at the end. Targets (issue 12): < 8 s on the
+first visit, < 2 s on the second, at 50,000 organisations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("GRAPH_DATA_DIR", "/tmp/graph-bench-browser")
+
+from benchmarks import synthetic  # noqa: E402
+from graph.config import Settings  # noqa: E402
+from graph.io import ingest  # noqa: E402
+from graph.store import Store, server  # noqa: E402
+
+PAGES = ["overview", "network", "flows", "map", "profile", "partners", "research", "data"]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DONE = (
+    "() => { const app = document.querySelector('[data-testid=stApp]');"
+    " return app && app.dataset.testScriptState === 'notRunning'"
+    " && document.querySelector('h1') !== null; }"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_app() -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=dict(os.environ),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def _visit(browser, url: str) -> float:
+    """Seconds from opening ``url`` in a new tab until the page's script has finished."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_timeout(300)  # let the first run start before asking whether it is done
+    page.wait_for_function(DONE, timeout=600_000, polling=100)
+    seconds = time.perf_counter() - start
+    page.close()
+    return seconds
+
+
+def measure(pages: list[str], repeat: int) -> dict[str, tuple[list[float], list[float]]]:
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, tuple[list[float], list[float]]] = {p: ([], []) for p in pages}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for _ in range(repeat):
+            for name in pages:
+                proc, url = _start_app()
+                try:
+                    address = url if name == "overview" else f"{url}/{name}"
+                    out[name][0].append(_visit(browser, address))
+                    out[name][1].append(_visit(browser, address))
+                    print(f"  {name}: {out[name][0][-1]:.2f} s, then {out[name][1][-1]:.2f} s",
+                          flush=True)  # fmt: skip
+                finally:
+                    proc.terminate()
+                    proc.wait(timeout=60)
+        browser.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--orgs", type=int, default=0, help="synthetic organisations; 0: seeds")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--keep", action="store_true", help="reuse the graph already loaded")
+    parser.add_argument("--stay", action="store_true", help="leave the server running")
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    store = Store(settings)
+    try:
+        if not args.keep:
+            started = time.perf_counter()
+            store.clear()
+            if args.orgs:
+                store.write(synthetic.portfolio(args.orgs, seed=1))
+            else:
+                ingest.load_bundled(store)
+            print(f"loaded in {time.perf_counter() - started:.1f} s")
+        print(f"graph: {store.counts()['nodes']}")
+        results = measure(args.pages.split(","), args.repeat)
+        for name, (first, second) in results.items():
+            one, two = statistics.median(first), statistics.median(second)
+            print(
+                f"{name:<10} first visit median {one:6.2f} s  second {two:6.2f} s  (n={len(first)})"
+            )
+    finally:
+        store.close()
+        if settings.embedded and not args.stay:
+            server.stop(settings)
+
+
+if __name__ == "__main__":
+    main()
