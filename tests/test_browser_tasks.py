@@ -18,7 +18,7 @@ from tests.conftest import seeds_required
 from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _free_port, _wait_healthy
 
 CII = "Център за Имиграция и Интеграция"
-EEA = "funder:finansov-mehanizam-na-evropeyskoto-ikonomichesko-fc7542e618"
+EEA = "funder:finansov-mehanizam-na-evropeyskoto-ikonomichesko-164072ad26"  # 2009–2014
 
 pytestmark = seeds_required()
 

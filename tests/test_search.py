@@ -47,7 +47,10 @@ def test_parts_of_czech_names_and_english_funder_names_are_found(pf: Portfolio) 
     assert pf.organisations[orgs.search("Integracni")[0]].name == "Integrační centrum Praha"
     funders = lookup.NameIndex({**pf.funders, **pf.programmes}, "funder")
     eea = [i for i in funders.search("EEA Grants") if i.startswith("funder:")]
-    assert [pf.funders[i].name_en for i in eea] == ["EEA Financial Mechanism (EEA Grants)"]
+    assert sorted(pf.funders[i].name_en for i in eea) == [
+        "EEA Financial Mechanism 2009–2014 (EEA Grants)",
+        "EEA Financial Mechanism 2014–2021 (EEA Grants)",
+    ]
     acf = funders.search("Active Citizens")[0]
     assert pf.programmes[acf].name_en == "Active Citizens Fund Bulgaria"
 

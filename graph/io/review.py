@@ -190,7 +190,7 @@ def reject(store: Store, path: Path, fact: dict[str, str], reason: str = "review
     """A wrong fact: removed from the store now, and left out of every later load."""
     decisions = Decisions.read(path)
     decisions.reject.append(_row(fact, reason))
-    store.delete_relationship(REL_OF[fact["f"]], fact["s"], fact["o"])
+    store.write([], deletes=[(REL_OF[fact["f"]], fact["s"], fact["o"])])
     decisions.save(path)
 
 

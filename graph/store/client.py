@@ -246,15 +246,16 @@ class Store:
         records: Iterable[Entity | Relationship],
         source: dict[str, Any] | None = None,
         progress: Progress | None = None,
-        deletes: Iterable[str] = (),
+        deletes: Iterable[str | tuple[RelType, str, str]] = (),
     ) -> dict[str, int]:
         """Write records in one transaction: all of them, or (on any error) none.
 
         Nodes new to the graph are created and existing ones merged (sources and other lists
         accumulate), so loading the same records twice changes nothing. Returns counts written.
         What to send is decided by :mod:`graph.store.planner`; this method only reads and runs.
-        ``deletes`` are node ids removed (with their relationships) in the same transaction,
-        after the records are written: how a reviewed merge folds one node into another.
+        ``deletes`` (node ids, with their relationships, or relationships as (type, start,
+        end)) are removed in the same transaction, after the records are written: how a node
+        moves to another id and how a reviewed fact is taken back.
         """
         plan = planner.fold(records)
         total = plan.node_count + plan.rel_count
@@ -283,8 +284,12 @@ class Store:
                     done += len(batch)
                     if progress:
                         progress(done, total)
-            for node_id in deletes:
-                tx.run(cypher.NODE_DELETE[label_of(node_id)], id=node_id).consume()
+            for gone in deletes:  # a node id, or a relationship as (type, start, end)
+                if isinstance(gone, str):
+                    tx.run(cypher.NODE_DELETE[label_of(gone)], id=gone).consume()
+                else:
+                    key = (gone[0], label_of(gone[1]), label_of(gone[2]))
+                    tx.run(cypher.REL_DELETE[key], start=gone[1], end=gone[2]).consume()
             if source:
                 tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
             _bump_version(tx)
@@ -351,13 +356,6 @@ class Store:
         return self.read(cypher.NODE_OUT[label], id=node_id) + self.read(
             cypher.NODE_IN[label], id=node_id
         )
-
-    def delete_relationship(self, rel: RelType, start: str, end: str) -> None:
-        key = (rel, label_of(start), label_of(end))
-        with self._writer():
-            self._write_with_retry(
-                lambda tx: tx.run(cypher.REL_DELETE[key], start=start, end=end).consume()
-            )
 
     def clear(self) -> None:
         """Delete every node and relationship (schema stays)."""
