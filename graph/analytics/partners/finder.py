@@ -1,8 +1,14 @@
 """The partner finder: who to invite to a call, ranked, and why.
 
 A call is described by theme words, required countries and organisation kinds, and a funder;
-an organisation (the one asking) is optional. Every candidate organisation gets four parts,
-each between 0 and 1:
+an organisation (the one asking) is optional. Suggestions are new partners: organisations the
+asker has not worked with (:func:`known_partners` lists the others, ``include_partners`` mixes
+them in).
+
+When an organisation asks and the graph has enough history, the score is the probability of a
+new partnership from the ranker learned on that history (:mod:`.ranker`, features in
+:mod:`.features`). Otherwise (no asker, or too little history to learn from) every candidate
+gets four parts, each between 0 and 1:
 
 - ``network`` (needs the organisation ``u``)::
 
@@ -26,17 +32,19 @@ countries or kinds: then every organisation that meets them is listed, the ones 
 first, so "Czech partners for us" is never an empty answer while Czech organisations exist.
 Ties break by name.
 
-The index (sparse matrices, TF-IDF model) is built once per portfolio; a query is a few sparse
-products over all organisations, well under 0.5 s at 50,000 organisations.
+The index (sparse matrices, TF-IDF model, ranker) is built once per portfolio; a query is a
+few sparse products over all organisations and one pass of the model over them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from graph.analytics import lookup
+from graph.analytics.partners import features
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -57,32 +65,95 @@ def suggest(
     organisation: str | None = None,
     call: Call | None = None,
     *,
-    exclude_partners: bool = False,
+    include_partners: bool = False,
     top: int = 10,
 ) -> list[dict[str, Any]]:
     """Ranked suggestions ``[{"id", "name", "score", "reasons", ...}]``, best first.
 
-    Raises :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation
-    or funder.
+    New partners only, unless ``include_partners`` (then existing partners compete too, marked
+    ``"known": true``); :func:`known_partners` lists them apart. Raises
+    :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation or funder.
     """
+    query = _query(index, organisation, call, include_partners)
+    return query.shown(_top(index, query.score, top))
+
+
+def known_partners(
+    index: PartnerIndex, organisation: str, call: Call | None = None, *, top: int = 10
+) -> list[dict[str, Any]]:
+    """The asker's existing partners that meet the call, ranked the same way ("you already
+    work with …", useful to complete a consortium)."""
+    query = _query(index, organisation, call, True)
+    mine = np.zeros(len(index.org_ids), dtype=bool)
+    mine[list(index.partners_of(query.u))] = True
+    return query.shown(_top(index, np.where(mine, query.score, -1.0), top))
+
+
+def scores(
+    index: PartnerIndex,
+    organisation: str | None = None,
+    call: Call | None = None,
+    *,
+    include_partners: bool = False,
+) -> np.ndarray:
+    """The score of every organisation of the index (-1: not a candidate), as ranked."""
+    return _query(index, organisation, call, include_partners).score
+
+
+def _query(
+    index: PartnerIndex, organisation: str | None, call: Call | None, include_partners: bool
+) -> Query:
     call = call or Call()
-    u = None
-    if organisation:
-        u = index.row[index.names.find(organisation)]
+    u = index.row[index.names.find(organisation)] if organisation else None
     sponsors = _sponsors(index.pf, call.funder)
-    keep = _candidates(index, u, call, exclude_partners)
+    keep = _candidates(index, u, call, exclude=not include_partners)
+    if u is not None and index.ranker is not None:
+        return _learned(index, u, call, sponsors, keep)
     parts = _parts(index, u, call, sponsors, keep)
     weights = {name: WEIGHTS[name] for name in parts}
     total = sum(weights.values()) or 1.0
     score = sum(weights[name] * values for name, values in parts.items()) / total
     required = bool(call.countries or call.kinds)
     score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
-    best = _top(index, score, top)
-    explain = Reasons(index, u, call, sponsors)
-    return [
-        explain.suggestion(i, float(score[i]), {n: float(v[i]) for n, v in parts.items()})
-        for i in best
-    ]
+    return Query(index, u, call, sponsors, score, parts=parts)
+
+
+def _learned(
+    index: PartnerIndex, u: int, call: Call, sponsors: set[str], keep: np.ndarray
+) -> Query:
+    """Scores from the ranker trained on this index's history (see :mod:`.ranker`)."""
+    given = bool(" ".join(call.themes).strip())
+    sponsored = sponsored_mask(index, sponsors) if sponsors else None
+    X = features.matrix(index, u, call_vector(index, u, call), given, sponsored)
+    score = np.full(len(keep), -1.0)
+    rows = np.flatnonzero(keep)
+    score[rows] = index.ranker.score(X[rows])
+    return Query(index, u, call, sponsors, score, X=X)
+
+
+@dataclass
+class Query:
+    """One query's scores, and what is needed to explain the few shown."""
+
+    index: PartnerIndex
+    u: int | None
+    call: Call
+    sponsors: set[str]
+    score: np.ndarray
+    parts: dict[str, np.ndarray] | None = None
+    X: np.ndarray | None = None
+
+    def shown(self, best: list[int]) -> list[dict[str, Any]]:
+        explain = Reasons(self.index, self.u, self.call, self.sponsors)
+        if self.X is not None:
+            moved = self.index.ranker.moved(self.X[best]) if best else []
+            return [explain.suggestion(i, float(self.score[i]), m, learned=True)
+                    for i, m in zip(best, moved, strict=True)]  # fmt: skip
+        parts = self.parts or {}
+        return [
+            explain.suggestion(i, float(self.score[i]), {n: float(v[i]) for n, v in parts.items()})
+            for i in best
+        ]
 
 
 def _evidence(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -101,7 +172,7 @@ def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
     return set(found)
 
 
-def _candidates(index: PartnerIndex, u: int | None, call: Call, exclude: bool) -> np.ndarray:
+def _candidates(index: PartnerIndex, u: int | None, call: Call, *, exclude: bool) -> np.ndarray:
     keep = np.ones(len(index.org_ids), dtype=bool)
     if call.countries:
         keep &= np.isin(index.country, [c.upper() for c in call.countries])
@@ -126,7 +197,7 @@ def _parts(
         parts["geo"] = np.where(same_city, 1.0, np.where(same_country, 0.5, 0.0))
     query = call_vector(index, u, call)
     if query is not None:
-        parts["theme"] = _best_per_org(index, (index.texts @ query.T).toarray().ravel())
+        parts["theme"] = features.best_per_org(index, (index.texts @ query.T).toarray().ravel())
     if sponsors:
         counts = index.incidence @ sponsored_mask(index, sponsors)
         parts["funder"] = counts / (counts + 1.0)
@@ -143,17 +214,6 @@ def _network(index: PartnerIndex, u: int, keep: np.ndarray) -> np.ndarray:
         peak = values[keep].max() if keep.any() else 0.0
         if peak > 0:
             out += weight * values / peak
-    return out
-
-
-def _best_per_org(index: PartnerIndex, project_scores: np.ndarray) -> np.ndarray:
-    """Each organisation's best project score (0 without projects)."""
-    inc = index.incidence
-    out = np.zeros(inc.shape[0])
-    filled = np.diff(inc.indptr) > 0
-    if inc.nnz:
-        best = np.maximum.reduceat(project_scores[inc.indices], inc.indptr[:-1][filled])
-        out[filled] = best
     return out
 
 
