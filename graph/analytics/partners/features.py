@@ -9,12 +9,13 @@ products, so a query costs the same at 50,000 organisations as a row of a matrix
   and the largest share, of the asker's partners in one of its projects: consortia tend to
   meet again);
 - activity: the preferential-attachment product of the two partner counts, the candidate's
-  partners and projects, when it was last active (0–1 along the index's time) and its
+  partners, projects and projects led, when it was last active (0–1 along the index's time) and its
   projects in the latest quarter of that time;
 - theme: the best and the number of the candidate's projects close to the call's text
   (TF-IDF cosine), and whether the call gave theme words at all (else the asker's own work);
 - funder: projects under the call's funder or programme; place and kind: same country, city,
-  kind as the asker.
+  kind as the asker, and the candidate's and asker's country and kind themselves (as codes:
+  which kinds of organisation from where tend to join whom).
 
 Features are grouped (:data:`GROUPS`) so that reasons can say which kind of evidence moved a
 suggestion. The values go into the model as they are (log-scaled counts); nothing is normalised
@@ -39,14 +40,15 @@ KATZ_BETA = 0.05  # weight of a walk one step longer (well below 1 / largest eig
 GROUPS: dict[str, tuple[str, ...]] = {
     "network": ("shared", "common", "adamic_adar", "katz", "weighted_common", "consortium",
                 "consortium_share"),
-    "activity": ("pref_attach", "partners", "projects", "last_active", "recent"),
+    "activity": ("pref_attach", "partners", "projects", "leads", "last_active", "recent"),
     "theme": ("theme", "on_theme", "theme_given"),
     "funder": ("funder",),
-    "place": ("same_country", "same_city"),
-    "kind": ("same_kind",),
+    "place": ("same_country", "same_city", "country", "asker_country"),
+    "kind": ("same_kind", "kind", "asker_kind"),
     "asker": ("asker_partners", "asker_projects"),
 }
 NAMES: tuple[str, ...] = tuple(name for names in GROUPS.values() for name in names)
+CATEGORICAL = ("country", "asker_country", "kind", "asker_kind")  # codes, not quantities
 
 
 def matrix(
@@ -71,8 +73,12 @@ def matrix(
         cols["same_kind"] = _same(index.kind, u)
         cols["asker_partners"][:] = np.log1p(index.partners[u])
         cols["asker_projects"][:] = np.log1p(index.n_projects[u])
+        cols["asker_country"][:] = index.country_code[u]
+        cols["asker_kind"][:] = index.kind_code[u]
     cols["partners"] = np.log1p(index.partners)
     cols["projects"] = np.log1p(index.n_projects)
+    cols["leads"] = np.log1p(index.leads)
+    cols["country"], cols["kind"] = index.country_code, index.kind_code
     cols["last_active"] = index.last_active
     cols["recent"] = np.log1p(index.recent)
     if query is not None and index.project_ids:

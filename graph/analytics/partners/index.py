@@ -25,6 +25,7 @@ from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
+CATEGORIES = 64  # countries and kinds the ranker tells apart (the rest share one code)
 RANKER_SEED = 0
 THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as "on" the theme
 
@@ -49,7 +50,7 @@ class PartnerIndex:
         self.project_ids = (flt or NetworkFilter()).projects(pf)
         self.col = {pid: j for j, pid in enumerate(self.project_ids)}
         self.time = _time_ranks(pf, self.project_ids)
-        self.incidence = self._incidence()
+        self.incidence, self.leading = self._incidence()
         self._derive()
         self.vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
@@ -59,6 +60,7 @@ class PartnerIndex:
         self.country = np.array([(o.country or "").upper() for o in self._orgs()])
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
         self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
+        self.country_code, self.kind_code = _codes(self.country), _codes(self.kind)
         self.names = lookup.NameIndex(pf.organisations, "organisation")
 
     @cached_property
@@ -78,6 +80,7 @@ class PartnerIndex:
         self.binary = (weights > 0).astype(np.float64).tocsr()
         self.partners = np.asarray(self.binary.sum(axis=1)).ravel()
         self.n_projects = np.diff(self.incidence.indptr).astype(np.float64)
+        self.leads = np.asarray(self.leading.sum(axis=1)).ravel()
         self.sizes = np.maximum(np.asarray(self.incidence.sum(axis=0)).ravel(), 1.0)
         with np.errstate(divide="ignore"):
             self.inv_log = np.where(
@@ -95,12 +98,17 @@ class PartnerIndex:
 
     def before(self, cut: int) -> PartnerIndex:
         """The same index with only the ``cut`` earliest projects (names and text model kept)."""
-        cols = np.flatnonzero(self.time < cut)
+        return self.only(self.time < cut)
+
+    def only(self, keep: np.ndarray) -> PartnerIndex:
+        """The same index with only the projects where ``keep`` is true, in the same order."""
+        cols = np.flatnonzero(keep)
         past = copy.copy(self)
         past.project_ids = [self.project_ids[j] for j in cols]
         past.col = {pid: j for j, pid in enumerate(past.project_ids)}
         past.time = np.argsort(np.argsort(self.time[cols], kind="stable"), kind="stable")
         past.incidence = self.incidence[:, cols].tocsr()
+        past.leading = self.leading[:, cols].tocsr()
         past.texts = self.texts[cols]
         past._derive()
         return past
@@ -108,14 +116,23 @@ class PartnerIndex:
     def _orgs(self):
         return (self.pf.organisations[oid] for oid in self.org_ids)
 
-    def _incidence(self) -> sp.csr_matrix:
-        rows, cols = [], []
+    def _incidence(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Organisations x projects: taking part, and leading."""
+        rows, cols, lead = [], [], []
         for pid in self.project_ids:
-            for oid in {o for o, _ in self.pf.members.get(pid, []) if o in self.row}:
+            roles: dict[str, bool] = {}
+            for oid, role in self.pf.members.get(pid, []):
+                if oid in self.row:
+                    roles[oid] = roles.get(oid, False) or role == "lead"
+            for oid, leads in roles.items():
                 rows.append(self.row[oid])
                 cols.append(self.col[pid])
+                lead.append(1.0 if leads else 0.0)
         shape = (len(self.org_ids), len(self.project_ids))
-        return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        taking_part = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        leading = sp.csr_matrix((lead, (rows, cols)), shape=shape)
+        leading.eliminate_zeros()
+        return taking_part, leading
 
     def projects_of(self, i: int) -> np.ndarray:
         """Column indices of organisation row ``i``'s projects."""
@@ -141,6 +158,14 @@ def sponsored_mask(index: PartnerIndex, sponsors: set[str]) -> np.ndarray:
     """1.0 for each project funded (at any level) by one of ``sponsors``."""
     above = index.pf.sponsors
     return np.array([1.0 if above.get(pid, set()) & sponsors else 0.0 for pid in index.project_ids])
+
+
+def _codes(values: np.ndarray, most: int = CATEGORIES) -> np.ndarray:
+    """Small integer codes, most frequent value first; rare values and "" share the last code."""
+    kinds, counts = np.unique(values, return_counts=True)
+    common = [k for _, k in sorted(zip(-counts, kinds, strict=True)) if k][: most - 1]
+    code = {k: i for i, k in enumerate(common)}
+    return np.array([code.get(v, most - 1) for v in values], dtype=np.float64)
 
 
 def _time_ranks(pf: Portfolio, project_ids: list[str]) -> np.ndarray:

@@ -31,8 +31,8 @@ from graph.analytics.partners.index import PartnerIndex
 
 CUTS = (0.5, 0.6, 0.7, 0.8)  # where history is cut, as shares of the projects in time order
 WINDOW = 0.2  # the share of projects after a cut whose partnerships are to be predicted
-MAX_ASKERS = 150  # askers per cut (bounds training time at any size)
-NEGATIVES = 200  # random negatives per asker
+MAX_ASKERS = 300  # askers per cut (bounds training time at any size)
+NEGATIVES = 100  # random negatives per asker
 MIN_POSITIVES = 30
 
 
@@ -81,6 +81,7 @@ def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
     model = HistGradientBoostingClassifier(
         max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
         random_state=seed,
+        categorical_features=[features.NAMES.index(n) for n in features.CATEGORICAL],
     )  # fmt: skip
     model.fit(X, y)
     return Ranker(model, np.median(X[y == 0], axis=0), len(y))
