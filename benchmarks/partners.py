@@ -205,7 +205,9 @@ def main() -> None:
     results = {}
     for name, hidden in splits(full, args.splits):
         print(name, file=sys.stderr)
-        results[name] = {m: metrics(r) for m, r in evaluate(records, full, hidden, args.only).items()}
+        results[name] = {
+            m: metrics(r) for m, r in evaluate(records, full, hidden, args.only).items()
+        }
     table("temporal split", results.pop("temporal"))
     if results:
         names = next(iter(results.values()))

@@ -135,23 +135,47 @@ def partners(
     country: CountryOpt = None,
     funder: FunderOpt = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="Organisation kind.")] = None,
-    exclude_partners: Annotated[
-        bool, typer.Option("--exclude-partners", help="Leave out existing partners.")
+    include_partners: Annotated[
+        bool, typer.Option("--include-partners", help="Let existing partners compete too.")
     ] = False,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why is this organisation (not) suggested?")
+    ] = None,
     top: Top = 10,
     json_out: JsonOpt = False,
 ) -> None:
-    """Suggest partners for a call, each with its reasons, best first."""
-    from graph.analytics.partners import Call, PartnerIndex, suggest
+    """Suggest new partners for a call, each with its reasons, best first; your existing
+    partners that fit the call are listed apart."""
+    from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
 
     index = PartnerIndex(_portfolio(json_out))
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
-    found = suggest(index, org, call, exclude_partners=exclude_partners, top=top)
+    if why:
+        if not org:
+            raise typer.BadParameter("--why needs the organisation asking (ORG)")
+        answer = why_not(index, org, why, call)
+        if json_out:
+            emit_json(answer)
+            return
+        out.print(f"{answer['name']} ({answer['id']}):", markup=False)
+        for line in [*answer["because"], *answer["reasons"]]:
+            out.print(f"   - {line}", markup=False)
+        return
+    found = suggest(index, org, call, include_partners=include_partners, top=top)
     if json_out:
         emit_json(found)
         return
     if not found:
         out.print("no suggestions: nothing in the graph matches this call")
+    _print_suggestions(found)
+    if org and not include_partners:
+        known = known_partners(index, org, call, top=top)
+        if known:
+            out.print("\nyou already work with:", markup=False)
+            _print_suggestions(known)
+
+
+def _print_suggestions(found: list[dict[str, Any]]) -> None:
     for rank, s in enumerate(found, 1):
         out.print(f"{rank}. {s['name']}  (score {s['score']:.3f}, {s['id']})", markup=False)
         for reason in s["reasons"]:

@@ -38,8 +38,15 @@ from graph.analytics.partners.index import THEME_MATCH, PartnerIndex
 KATZ_BETA = 0.05  # weight of a walk one step longer (well below 1 / largest eigenvalue)
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "network": ("shared", "common", "adamic_adar", "katz", "weighted_common", "consortium",
-                "consortium_share"),
+    "network": (
+        "shared",
+        "common",
+        "adamic_adar",
+        "katz",
+        "weighted_common",
+        "consortium",
+        "consortium_share",
+    ),
     "activity": ("pref_attach", "partners", "projects", "leads", "last_active", "recent"),
     "theme": ("theme", "on_theme", "theme_given"),
     "funder": ("funder",),

@@ -89,6 +89,42 @@ def known_partners(
     return query.shown(_top(index, np.where(mine, query.score, -1.0), top))
 
 
+def why_not(
+    index: PartnerIndex, organisation: str, candidate: str, call: Call | None = None
+) -> dict[str, Any]:
+    """Why ``candidate`` is (not) among ``organisation``'s suggestions for ``call``:
+    ``{"id", "name", "suggested_rank", "because": [...], "reasons": [...]}``."""
+    call = call or Call()
+    query = _query(index, organisation, call, False)
+    v = index.row[index.names.find(candidate)]
+    org = index.pf.organisations[index.org_ids[v]]
+    because = []
+    if v == query.u:
+        because.append("it is the organisation asking")
+    elif v in index.partners_of(query.u):
+        n = int(index.partners_of(query.u)[v])
+        because.append(
+            f"already a partner ({n} shared project{'s' * (n != 1)}): suggestions are new "
+            "partners; it is listed apart, with your known partners"
+        )
+    if call.countries and (org.country or "").upper() not in {c.upper() for c in call.countries}:
+        because.append(f"based in {org.country or 'an unknown country'}, not in "
+                       f"{', '.join(call.countries)} as the call requires")  # fmt: skip
+    if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
+        because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
+                       f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
+    rank = None
+    if query.score[v] >= 0:
+        rank = 1 + int(np.sum(query.score > query.score[v]))
+        because.append(f"ranked {rank} of {int(np.sum(query.score >= 0))} candidates")
+    elif not because:
+        because.append("no shared partners, theme or funder history to go on")
+    explained = Query(index, query.u, call, query.sponsors, np.maximum(query.score, 0.0),
+                      query.parts, query.X).shown([v])[0]  # fmt: skip
+    return {"id": org.id, "name": org.name, "suggested_rank": rank, "because": because,
+            "reasons": explained["reasons"]}  # fmt: skip
+
+
 def scores(
     index: PartnerIndex,
     organisation: str | None = None,

@@ -4,10 +4,11 @@ The index's projects are cut in time at :data:`CUTS` (shares of all projects). F
 the organisations in the next :data:`WINDOW` of projects that were already active before it
 are the askers; the partners they gained there, among organisations active before the cut and
 not yet their partners, are the positives; a uniform sample of the other such organisations
-are the negatives (uniform, so that the model sees candidates as a query does). Half of the askers describe the call by its
-projects' own text (as a user gives theme words), half give no theme words (the finder then
-uses the asker's own projects), so the model learns both; independently, half name the
-funder (the programme their later project was funded by). A gradient-boosted classifier
+are the negatives (uniform, so that the model sees candidates as a query does). Half of the
+askers describe the call by its projects' own text (as a user gives theme words), half give
+no theme words (the finder then uses the asker's own projects), so the model learns both;
+independently, half name the funder (the programme their later project was funded by).
+A gradient-boosted classifier
 (scikit-learn, fixed seed) learns P(new partner | features).
 
 With fewer than :data:`MIN_POSITIVES` positives there is not enough history to learn from and
@@ -132,7 +133,9 @@ def _programmes(index: PartnerIndex) -> np.ndarray:
     for rel in index.pf.funding:
         direct.setdefault(rel.start, rel.end)
     codes: dict[str, int] = {}
-    out = [codes.setdefault(direct[p], len(codes)) if p in direct else -1 for p in index.project_ids]
+    out = [
+        codes.setdefault(direct[p], len(codes)) if p in direct else -1 for p in index.project_ids
+    ]
     return np.array(out, dtype=np.int64)
 
 
