@@ -77,15 +77,25 @@ def centrality(
     proposals: Proposals = False,
     backend: Backend = Engine.auto,
     seed: int = 0,
+    weighted_paths: Annotated[
+        bool,
+        typer.Option(
+            "--weighted-paths",
+            help="Betweenness and closeness with path length 1/shared projects (else hops).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Centrality of organisations in the co-partnership network, highest first."""
-    from graph.analytics.tables import centrality_table, expand_metrics
+    """Centrality of organisations in the co-partnership network, most central first
+    (brokerage: lowest constraint first). Rows with sampled estimates list them in
+    ``sampled``; how each measure uses weights goes to stderr."""
+    from graph.analytics.tables import WEIGHTS, centrality_table, expand_metrics
 
     G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
                  countries=country or (), include_proposals=proposals)  # fmt: skip
     metrics = expand_metrics(metric.value)
-    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value)
+    length = "distance" if weighted_paths else None
+    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value, length=length)
     if json_out:
         emit_json(table.rows)
     else:
@@ -93,6 +103,9 @@ def centrality(
         rows = [{k: v for k, v in row.items() if k != "id"} for row in table.rows]
         print_rows(rows, title=f"centrality ({metric.value})")
     _notes(table.notes)
+    paths = "length 1/shared projects" if weighted_paths else "hops"
+    _notes([f"{m}: {WEIGHTS[m]}" + (f" (here: {paths})" if m in ("betweenness", "closeness")
+            else "") for m in metrics])  # fmt: skip
 
 
 @commands.command()
