@@ -2,7 +2,8 @@
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data ../shared/datasets/cordis]
 [--splits 5]``; prints one table for the temporal split and one for the mean of the random
-splits.
+splits. ``--synthetic 50000`` instead times the index, the ranker's training and partner
+queries on a synthetic portfolio of that many organisations (``benchmarks/synthetic.py``).
 
 Protocol (issue 14): hide a fifth of the projects — the latest by project id (CORDIS ids grow
 with time; dates first where a file has them), and ``--splits`` random fifths with seeds
@@ -194,12 +195,38 @@ def table(title: str, rows: dict[str, list[float]]) -> None:
         print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
 
 
+def timings(orgs: int, repeat: int = 5) -> None:
+    from benchmarks.synthetic import portfolio
+
+    pf = Portfolio.from_records(portfolio(orgs, seed=0))
+    started = time.perf_counter()
+    index = PartnerIndex(pf)
+    built = time.perf_counter() - started
+    index.ranker  # noqa: B018
+    trained = time.perf_counter() - started - built
+    rng = np.random.default_rng(1)
+    askers = [index.org_ids[i] for i in rng.choice(np.flatnonzero(index.n_projects > 0), repeat)]
+    for label, call in (("no theme", Call()), ("theme + funder", Call(["roma inclusion"], "AMIF"))):
+        times = []
+        for org in askers:
+            started = time.perf_counter()
+            finder.suggest(index, org, call, top=10)
+            times.append(time.perf_counter() - started)
+        print(f"query ({label}): median {np.median(times):.3f} s, max {max(times):.3f} s")
+    print(f"{orgs} organisations, {len(index.project_ids)} projects: index {built:.1f} s, "
+          f"ranker training {trained:.1f} s ({index.ranker.examples} examples)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/datasets/cordis")
     parser.add_argument("--splits", type=int, default=5, help="random splits")
     parser.add_argument("--only", default="", help="methods whose name contains this")
+    parser.add_argument("--synthetic", type=int, default=0, help="time at this many orgs")
     args = parser.parse_args()
+    if args.synthetic:
+        timings(args.synthetic)
+        return
     records = read(args.data)
     full = Portfolio.from_records(records)
     results = {}

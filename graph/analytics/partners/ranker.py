@@ -1,9 +1,10 @@
 """A ranking learned from the graph's own history: earlier projects predicting later partners.
 
-The index's projects are cut in time at :data:`CUTS` (shares of all projects). For each cut,
-the organisations in the next :data:`WINDOW` of projects that were already active before it
-are the askers; the partners they gained there, among organisations active before the cut and
-not yet their partners, are the positives; a uniform sample of the other such organisations
+The index's projects are cut in time at :data:`CUTS` (shares of all projects), and
+:data:`HOLDOUTS` times a random :data:`WINDOW` of them is hidden (sources miss projects too).
+For each fold, the organisations in the hidden projects that are active in the seen ones are
+the askers; the partners they gained there, among organisations active in the seen projects
+and not yet their partners, are the positives; a uniform sample of the other such organisations
 are the negatives (uniform, so that the model sees candidates as a query does). Half of the
 askers describe the call by its projects' own text (as a user gives theme words), half give
 no theme words (the finder then uses the asker's own projects), so the model learns both;
@@ -30,8 +31,9 @@ from sklearn.preprocessing import normalize
 from graph.analytics.partners import features
 from graph.analytics.partners.index import PartnerIndex
 
-CUTS = (0.5, 0.6, 0.7, 0.8)  # where history is cut, as shares of the projects in time order
+CUTS = (0.6, 0.8)  # where history is cut, as shares of the projects in time order
 WINDOW = 0.2  # the share of projects after a cut whose partnerships are to be predicted
+HOLDOUTS = 2  # folds that hide a random WINDOW share of the projects instead
 MAX_ASKERS = 300  # askers per cut (bounds training time at any size)
 NEGATIVES = 100  # random negatives per asker
 MIN_POSITIVES = 30
@@ -66,14 +68,9 @@ def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
     """A ranker learned from ``index``'s history, or None when there is too little of it."""
     rng = np.random.default_rng(seed)
     rows, labels = [], []
-    m = len(index.project_ids)
     programmes = _programmes(index)
-    for cut in CUTS:
-        start, end = int(cut * m), int(min(cut + WINDOW, 1.0) * m)
-        if start == 0 or end <= start:
-            continue
-        past = index.before(start)
-        for X, y in _examples(index, past, programmes, start, end, rng):
+    for seen, hidden in _folds(index, rng):
+        for X, y in _examples(index, seen, hidden, programmes, rng):
             rows.append(X)
             labels.append(y)
     if not labels or sum(int(y.sum()) for y in labels) < MIN_POSITIVES:
@@ -88,12 +85,28 @@ def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
     return Ranker(model, np.median(X[y == 0], axis=0), len(y))
 
 
+def _folds(index: PartnerIndex, rng: np.random.Generator):
+    """(projects seen, projects to predict) as boolean masks over the index's projects: the
+    next :data:`WINDOW` after each cut in time, and :data:`HOLDOUTS` random shares as large
+    (partners met in projects missing from the sources, not only in later ones)."""
+    m = len(index.project_ids)
+    for cut in CUTS:
+        start, end = int(cut * m), int(min(cut + WINDOW, 1.0) * m)
+        if 0 < start < end:
+            yield index.time < start, (index.time >= start) & (index.time < end)
+    for _ in range(HOLDOUTS if m else 0):
+        hidden = rng.random(m) < WINDOW
+        yield ~hidden, hidden
+
+
 def _examples(
-    full: PartnerIndex, past: PartnerIndex, programmes: np.ndarray, start: int, end: int, rng
+    full: PartnerIndex, seen: np.ndarray, hidden: np.ndarray, programmes: np.ndarray, rng
 ):
-    """(features, labels) per asker active before ``start`` with partners gained by ``end``."""
-    before = programmes[full.time < start]
-    window = np.flatnonzero((full.time >= start) & (full.time < end))
+    """(features, labels) per asker active in the ``seen`` projects with partners gained in the
+    ``hidden`` ones."""
+    past = full.only(seen)
+    before = programmes[seen]
+    window = np.flatnonzero(hidden)
     later = full.incidence[:, window].tocsc()
     active = past.n_projects > 0
     askers = np.flatnonzero(active & (np.diff(later.tocsr().indptr) > 0))
