@@ -64,69 +64,73 @@ def matrix(
     query: sp.csr_matrix | None,
     theme_given: bool,
     sponsored: np.ndarray | None,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Features (one row per organisation, columns as :data:`NAMES`) for asker ``u``.
+    """Features (one row per organisation in ``rows``, default all; columns as :data:`NAMES`)
+    for asker ``u``.
 
     ``query`` is the call's text row (or None), ``sponsored`` 1.0 per project under the call's
-    funder (or None).
+    funder (or None). Walks are dense vector products over the whole graph (one pass each);
+    everything per candidate is computed for ``rows`` only.
     """
-    n = len(index.org_ids)
+    rows = np.arange(len(index.org_ids)) if rows is None else rows
+    n = len(rows)
     cols: dict[str, np.ndarray] = {name: np.zeros(n) for name in NAMES}
+    sub = index.incidence[rows]
     if u is not None:
-        cols.update(_network(index, u))
-        cols["pref_attach"] = np.log1p(index.partners[u] * index.partners)
-        cols["same_country"] = _same(index.country, u)
-        cols["same_city"] = _same(index.city, u)
-        cols["same_kind"] = _same(index.kind, u)
+        cols.update(_network(index, u, rows, sub))
+        cols["pref_attach"] = np.log1p(index.partners[u] * index.partners[rows])
+        for name, codes in (("country", index.country_id), ("city", index.city_id),
+                            ("kind", index.kind_id)):  # fmt: skip
+            cols[f"same_{name}"] = ((codes[rows] == codes[u]) & (codes[u] >= 0)).astype(float)
         cols["asker_partners"][:] = np.log1p(index.partners[u])
         cols["asker_projects"][:] = np.log1p(index.n_projects[u])
         cols["asker_country"][:] = index.country_code[u]
         cols["asker_kind"][:] = index.kind_code[u]
-    cols["partners"] = np.log1p(index.partners)
-    cols["projects"] = np.log1p(index.n_projects)
-    cols["leads"] = np.log1p(index.leads)
-    cols["country"], cols["kind"] = index.country_code, index.kind_code
-    cols["last_active"] = index.last_active
-    cols["recent"] = np.log1p(index.recent)
+    cols["partners"] = np.log1p(index.partners[rows])
+    cols["projects"] = np.log1p(index.n_projects[rows])
+    cols["leads"] = np.log1p(index.leads[rows])
+    cols["country"], cols["kind"] = index.country_code[rows], index.kind_code[rows]
+    cols["last_active"] = index.last_active[rows]
+    cols["recent"] = np.log1p(index.recent[rows])
     if query is not None and index.project_ids:
-        sims = (index.texts @ query.T).toarray().ravel()
-        cols["theme"] = best_per_org(index, sims)
-        cols["on_theme"] = np.log1p(index.incidence @ (sims >= THEME_MATCH).astype(np.float64))
+        sims = np.zeros(len(index.project_ids))
+        needed = np.unique(sub.indices)  # only the candidates' projects
+        sims[needed] = (index.texts[needed] @ query.T).toarray().ravel()
+        cols["theme"] = best_per_org(sub, sims)
+        cols["on_theme"] = np.log1p(sub @ (sims >= THEME_MATCH).astype(np.float64))
         cols["theme_given"][:] = float(theme_given)
     if sponsored is not None and index.project_ids:
-        cols["funder"] = np.log1p(index.incidence @ sponsored)
+        cols["funder"] = np.log1p(sub @ sponsored)
     return np.column_stack([cols[name] for name in NAMES]) if n else np.zeros((0, len(NAMES)))
 
 
-def _network(index: PartnerIndex, u: int) -> dict[str, np.ndarray]:
-    row = index.binary[u]
-    walks2 = (row @ index.binary).toarray().ravel()
-    walks3 = index.binary @ walks2
-    direct = row.toarray().ravel()
-    katz = KATZ_BETA * direct + KATZ_BETA**2 * walks2 + KATZ_BETA**3 * walks3
+def _network(
+    index: PartnerIndex, u: int, rows: np.ndarray, sub: sp.csr_matrix
+) -> dict[str, np.ndarray]:
+    direct = index.binary[u].toarray().ravel()
+    walks2 = index.binary @ direct  # the graph is symmetric: row products are matvecs
+    katz = KATZ_BETA * direct + KATZ_BETA**2 * walks2 + KATZ_BETA**3 * (index.binary @ walks2)
     circle = direct.copy()
     circle[u] = 1.0
     inside = index.incidence.T @ circle  # per project: the asker and its partners in it
+    shared = index.weights[u].toarray().ravel()
     return {
-        "weighted_common": np.log1p((index.weights[u] @ index.weights).toarray().ravel()),
-        "consortium": np.log1p(best_per_org(index, inside)),
-        "consortium_share": best_per_org(index, inside / index.sizes),
-        "shared": np.log1p(index.weights[u].toarray().ravel()),
-        "common": np.log1p(walks2),
-        "adamic_adar": (row.multiply(index.inv_log) @ index.binary).toarray().ravel(),
-        "katz": np.log1p(katz / KATZ_BETA),
+        "weighted_common": np.log1p((index.weights @ shared)[rows]),
+        "consortium": np.log1p(best_per_org(sub, inside)),
+        "consortium_share": best_per_org(sub, inside / index.sizes),
+        "shared": np.log1p(shared[rows]),
+        "common": np.log1p(walks2[rows]),
+        "adamic_adar": (index.binary @ (direct * index.inv_log))[rows],
+        "katz": np.log1p(katz[rows] / KATZ_BETA),
     }
 
 
-def _same(values: np.ndarray, u: int) -> np.ndarray:
-    return ((values == values[u]) & (values[u] != "")).astype(np.float64)
-
-
-def best_per_org(index: PartnerIndex, project_scores: np.ndarray) -> np.ndarray:
-    """Each organisation's best project score (0 without projects)."""
-    inc = index.incidence
-    out = np.zeros(inc.shape[0])
-    filled = np.diff(inc.indptr) > 0
-    if inc.nnz:
-        out[filled] = np.maximum.reduceat(project_scores[inc.indices], inc.indptr[:-1][filled])
+def best_per_org(incidence: sp.csr_matrix, project_scores: np.ndarray) -> np.ndarray:
+    """Each organisation's (row's) best project score (0 without projects)."""
+    out = np.zeros(incidence.shape[0])
+    filled = np.diff(incidence.indptr) > 0
+    if incidence.nnz:
+        starts = incidence.indptr[:-1][filled]
+        out[filled] = np.maximum.reduceat(project_scores[incidence.indices], starts)
     return out

@@ -57,6 +57,7 @@ from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
 WEIGHTS = {"network": 0.4, "theme": 0.3, "funder": 0.2, "geo": 0.1}
+SHORTLIST = 3000  # candidates the learned ranking scores (the rest ranked out by cheap scores)
 NETWORK_PARTS = {"direct": 0.4, "adamic_adar": 0.4, "walks3": 0.2}
 
 
@@ -157,14 +158,35 @@ def _query(
 def _learned(
     index: PartnerIndex, u: int, call: Call, sponsors: set[str], keep: np.ndarray
 ) -> Query:
-    """Scores from the ranker trained on this index's history (see :mod:`.ranker`)."""
+    """Scores from the ranker trained on this index's history (see :mod:`.ranker`), for a
+    shortlist of candidates; the others are left out (-1)."""
     given = bool(" ".join(call.themes).strip())
     sponsored = sponsored_mask(index, sponsors) if sponsors else None
-    X = features.matrix(index, u, call_vector(index, u, call), given, sponsored)
+    query = call_vector(index, u, call)
+    rows = _shortlist(index, u, keep, query)
     score = np.full(len(keep), -1.0)
-    rows = np.flatnonzero(keep)
+    X = np.zeros((len(keep), len(features.NAMES)))
+    X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
     score[rows] = index.ranker.score(X[rows])
     return Query(index, u, call, sponsors, score, X=X)
+
+
+def _shortlist(index: PartnerIndex, u: int, keep: np.ndarray, query: Any) -> np.ndarray:
+    """At most :data:`SHORTLIST` candidates worth the model's time: the best reached through
+    the network (walks of two and three steps), the most active, and the closest to the theme,
+    a third each."""
+    rows = np.flatnonzero(keep)
+    if rows.size <= SHORTLIST:
+        return rows
+    direct = index.binary[u].toarray().ravel()
+    walks2 = index.binary @ direct
+    pools = [walks2 + 0.05 * (index.binary @ walks2), index.partners + index.recent]
+    if query is not None:
+        sims = (index.texts @ query.T).toarray().ravel()
+        pools.append(features.best_per_org(index.incidence, sims))
+    each = SHORTLIST // len(pools)
+    chosen = [rows[np.argsort(-pool[rows], kind="stable")[:each]] for pool in pools]
+    return np.unique(np.concatenate(chosen))
 
 
 @dataclass
@@ -233,7 +255,9 @@ def _parts(
         parts["geo"] = np.where(same_city, 1.0, np.where(same_country, 0.5, 0.0))
     query = call_vector(index, u, call)
     if query is not None:
-        parts["theme"] = features.best_per_org(index, (index.texts @ query.T).toarray().ravel())
+        parts["theme"] = features.best_per_org(
+            index.incidence, (index.texts @ query.T).toarray().ravel()
+        )
     if sponsors:
         counts = index.incidence @ sponsored_mask(index, sponsors)
         parts["funder"] = counts / (counts + 1.0)

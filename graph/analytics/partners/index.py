@@ -61,6 +61,9 @@ class PartnerIndex:
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
         self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
         self.country_code, self.kind_code = _codes(self.country), _codes(self.kind)
+        self.country_id, self.city_id, self.kind_id = map(
+            _ids, (self.country, self.city, self.kind)
+        )
         self.names = lookup.NameIndex(pf.organisations, "organisation")
 
     @cached_property
@@ -158,6 +161,15 @@ def sponsored_mask(index: PartnerIndex, sponsors: set[str]) -> np.ndarray:
     """1.0 for each project funded (at any level) by one of ``sponsors``."""
     above = index.pf.sponsors
     return np.array([1.0 if above.get(pid, set()) & sponsors else 0.0 for pid in index.project_ids])
+
+
+def _ids(values: np.ndarray) -> np.ndarray:
+    """A distinct integer per distinct value, -1 for "" (unknown matches nothing)."""
+    kinds, inverse = np.unique(values, return_inverse=True)
+    ids = inverse.astype(np.int64)
+    if kinds.size and kinds[0] == "":
+        ids -= 1
+    return ids
 
 
 def _codes(values: np.ndarray, most: int = CATEGORIES) -> np.ndarray:

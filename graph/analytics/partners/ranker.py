@@ -34,7 +34,9 @@ from graph.analytics.partners.index import PartnerIndex
 CUTS = (0.6, 0.8)  # where history is cut, as shares of the projects in time order
 WINDOW = 0.2  # the share of projects after a cut whose partnerships are to be predicted
 HOLDOUTS = 2  # folds that hide a random WINDOW share of the projects instead
-MAX_ASKERS = 300  # askers per cut (bounds training time at any size)
+MAX_ASKERS = 300  # askers per fold
+MIN_ASKERS = 100  # askers per fold however large the graph
+WORK = 6_000_000  # organisations x askers per fold: fewer askers in larger graphs
 NEGATIVES = 100  # random negatives per asker
 MIN_POSITIVES = 30
 
@@ -106,37 +108,36 @@ def _examples(
     ``hidden`` ones."""
     past = full.only(seen)
     before = programmes[seen]
-    window = np.flatnonzero(hidden)
-    later = full.incidence[:, window].tocsc()
+    by_project = full.incidence.tocsc()
     active = past.n_projects > 0
-    askers = np.flatnonzero(active & (np.diff(later.tocsr().indptr) > 0))
-    if askers.size > MAX_ASKERS:
-        askers = rng.choice(askers, MAX_ASKERS, replace=False)
-    ever = past.weights
+    askers = np.flatnonzero(active & (full.incidence @ hidden.astype(np.float64) > 0))
+    most = max(MIN_ASKERS, min(MAX_ASKERS, WORK // max(len(full.org_ids), 1)))
+    if askers.size > most:
+        askers = rng.choice(askers, most, replace=False)
     for u in askers:
-        mine = full.incidence[u][:, window].indices
-        members = np.unique(later[:, mine].indices)
+        mine = full.projects_of(u)
+        mine = mine[hidden[mine]]
+        members = np.unique(by_project[:, mine].indices)
         candidates = active.copy()
         candidates[u] = False
-        candidates[ever[u].indices] = False
+        candidates[past.weights[u].indices] = False
         positives = members[candidates[members]]
-        if not positives.size:
-            continue
-        negatives = np.setdiff1d(np.flatnonzero(candidates), positives)
-        if not negatives.size:
+        candidates[positives] = False
+        negatives = np.flatnonzero(candidates)
+        if not positives.size or not negatives.size:
             continue
         sample = rng.choice(negatives, min(NEGATIVES, negatives.size), replace=False)
         chosen = np.concatenate([positives, sample])
         given = bool(rng.random() < 0.5)
         if given:
-            query = normalize(sp.csr_matrix(full.texts[window[mine]].sum(axis=0)))
+            query = normalize(sp.csr_matrix(full.texts[mine].sum(axis=0)))
         else:
             query = _own_text(past, u)
         sponsored = None
         if rng.random() < 0.5:
-            wanted = programmes[window[mine]]
+            wanted = programmes[mine]
             sponsored = (np.isin(before, wanted[wanted >= 0])).astype(np.float64)
-        X = features.matrix(past, int(u), query, given, sponsored)[chosen]
+        X = features.matrix(past, int(u), query, given, sponsored, rows=chosen)
         yield X, np.isin(chosen, positives).astype(np.int8)
 
 
