@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
+from graph.analytics.partners import (
+    Call,
+    PartnerIndex,
+    known_partners,
+    ranker,
+    suggest,
+    why_not,
+)
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.errors import NotFound
 from graph.model import Organisation, Project, Relationship, RelType
@@ -191,7 +198,7 @@ def counts_index() -> PartnerIndex:
 
 def test_reasons_count_every_shared_project_and_common_partner() -> None:
     index = counts_index()
-    assert index.ranker is None  # too little history to learn from: the fixed formula
+    assert ranker.of(index) is None  # too little history to learn from: the fixed formula
     found = suggest(index, "Asker", Call(themes=["bees"]), include_partners=True)
     vee = next(s for s in found if s["id"] == "org:v")
     assert vee["reasons"][:4] == [
@@ -237,7 +244,8 @@ def _group(reason: str) -> str:
 
 def test_learned_ranking_new_partners_and_reasons_by_what_moved_the_score() -> None:
     index = history_index()
-    assert index.ranker is not None and index.ranker.examples > 0
+    model = ranker.of(index)
+    assert model is not None and model.examples > 0
     found = suggest(index, "Org 00", Call(), top=8)
     partners = {index.org_ids[v] for v in index.partners_of(index.row["org:0"])}
     assert found and not {s["id"] for s in found} & partners

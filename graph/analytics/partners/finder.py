@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from graph.analytics import lookup
-from graph.analytics.partners import features
+from graph.analytics.partners import features, ranker
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -52,6 +52,7 @@ from graph.analytics.partners.index import (
     call_vector,
     sponsored_mask,
 )
+from graph.analytics.partners.ranker import Ranker
 from graph.analytics.partners.reasons import Reasons
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
@@ -121,7 +122,7 @@ def why_not(
     elif not because:
         because.append("no shared partners, theme or funder history to go on")
     explained = Query(index, query.u, call, query.sponsors, np.maximum(query.score, 0.0),
-                      query.parts, query.X).shown([v])[0]  # fmt: skip
+                      query.parts, query.X, query.model).shown([v])[0]  # fmt: skip
     return {"id": org.id, "name": org.name, "suggested_rank": rank, "because": because,
             "reasons": explained["reasons"]}  # fmt: skip
 
@@ -132,20 +133,27 @@ def scores(
     call: Call | None = None,
     *,
     include_partners: bool = False,
+    learned: bool = True,
 ) -> np.ndarray:
-    """The score of every organisation of the index (-1: not a candidate), as ranked."""
-    return _query(index, organisation, call, include_partners).score
+    """The score of every organisation of the index (-1: not a candidate), as ranked;
+    ``learned=False`` keeps to the fixed formula (to compare, or to explain by formula)."""
+    return _query(index, organisation, call, include_partners, learned).score
 
 
 def _query(
-    index: PartnerIndex, organisation: str | None, call: Call | None, include_partners: bool
+    index: PartnerIndex,
+    organisation: str | None,
+    call: Call | None,
+    include_partners: bool,
+    use_model: bool = True,
 ) -> Query:
     call = call or Call()
     u = index.row[index.names.find(organisation)] if organisation else None
     sponsors = _sponsors(index.pf, call.funder)
     keep = _candidates(index, u, call, exclude=not include_partners)
-    if u is not None and index.ranker is not None:
-        return _learned(index, u, call, sponsors, keep)
+    learned = ranker.of(index) if u is not None and use_model else None
+    if learned is not None:
+        return _learned(index, learned, u, call, sponsors, keep)
     parts = _parts(index, u, call, sponsors, keep)
     weights = {name: WEIGHTS[name] for name in parts}
     total = sum(weights.values()) or 1.0
@@ -156,7 +164,7 @@ def _query(
 
 
 def _learned(
-    index: PartnerIndex, u: int, call: Call, sponsors: set[str], keep: np.ndarray
+    index: PartnerIndex, model: Ranker, u: int, call: Call, sponsors: set[str], keep: np.ndarray
 ) -> Query:
     """Scores from the ranker trained on this index's history (see :mod:`.ranker`), for a
     shortlist of candidates; the others are left out (-1)."""
@@ -167,8 +175,8 @@ def _learned(
     score = np.full(len(keep), -1.0)
     X = np.zeros((len(keep), len(features.NAMES)))
     X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
-    score[rows] = index.ranker.score(X[rows])
-    return Query(index, u, call, sponsors, score, X=X)
+    score[rows] = model.score(X[rows])
+    return Query(index, u, call, sponsors, score, X=X, model=model)
 
 
 def _shortlist(index: PartnerIndex, u: int, keep: np.ndarray, query: Any) -> np.ndarray:
@@ -200,11 +208,12 @@ class Query:
     score: np.ndarray
     parts: dict[str, np.ndarray] | None = None
     X: np.ndarray | None = None
+    model: Ranker | None = None
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:
         explain = Reasons(self.index, self.u, self.call, self.sponsors)
         if self.X is not None:
-            moved = self.index.ranker.moved(self.X[best]) if best else []
+            moved = self.model.moved(self.X[best]) if self.model and best else []
             return [explain.suggestion(i, float(self.score[i]), m, learned=True)
                     for i, m in zip(best, moved, strict=True)]  # fmt: skip
         parts = self.parts or {}

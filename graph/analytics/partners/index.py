@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,6 @@ from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
 CATEGORIES = 64  # countries and kinds the ranker tells apart (the rest share one code)
-RANKER_SEED = 0
 THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as "on" the theme
 
 
@@ -65,14 +63,6 @@ class PartnerIndex:
             _ids, (self.country, self.city, self.kind)
         )
         self.names = lookup.NameIndex(pf.organisations, "organisation")
-
-    @cached_property
-    def ranker(self) -> Any:
-        """The ranking learned from this portfolio's history (None with too little of it);
-        trained on first use, so once per portfolio and never for an index nobody asks."""
-        from graph.analytics.partners import ranker
-
-        return ranker.train(self, seed=RANKER_SEED)
 
     def _derive(self) -> None:
         """Partnership matrices and activity from the incidence (again after a cut in time)."""

@@ -21,6 +21,7 @@ at a time by its value for a typical candidate and reports how much the log-odds
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,18 @@ MIN_ASKERS = 100  # askers per fold however large the graph
 WORK = 6_000_000  # organisations x askers per fold: fewer askers in larger graphs
 NEGATIVES = 100  # random negatives per asker
 MIN_POSITIVES = 30
+
+
+SEED = 0
+_TRAINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def of(index: PartnerIndex) -> Ranker | None:
+    """The ranker of ``index``: trained on first use, so once per portfolio (a new portfolio
+    is a new index) and never for an index nobody asks."""
+    if index not in _TRAINED:
+        _TRAINED[index] = train(index, seed=SEED)
+    return _TRAINED[index]
 
 
 @dataclass
