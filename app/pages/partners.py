@@ -71,7 +71,7 @@ def _table(rows: list[dict]) -> None:
 if not found:
     st.warning("No new partner matches this call yet: try fewer countries or other words.")
 else:
-    st.subheader(f"{len(found)} new partners")
+    st.subheader(f"{len(found)} suggestions, all new partners")
     _table(found)
 if known:
     st.subheader("You already work with")

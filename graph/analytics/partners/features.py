@@ -23,9 +23,14 @@ per query, so a score means the same thing from one query to the next.
 
 >>> from graph.analytics.partners.index import PartnerIndex
 >>> from graph.analytics.portfolio import Portfolio
->>> X = matrix(PartnerIndex(Portfolio()), None, None, False, None)
->>> X.shape == (0, len(NAMES))
-True
+>>> from graph.model import Organisation, Project, Relationship, RelType
+>>> recs = [Organisation(id=f"org:{o}", name=o) for o in "abc"]
+>>> recs += [Project(id=f"proj:{p}", name=p, title=p) for p in ("ab", "bc")]
+>>> recs += [Relationship(type=RelType.PARTICIPATES_IN, start=f"org:{o}", end=f"proj:{p}")
+...          for p in ("ab", "bc") for o in p]
+>>> X = matrix(PartnerIndex(Portfolio.from_records(recs)), 0, None, False, None)
+>>> X[1:, NAMES.index("common")].round(3).tolist()  # b, c: c shares one partner (b) with a
+[0.0, 0.693]
 """
 
 from __future__ import annotations
