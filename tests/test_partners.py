@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -237,7 +238,7 @@ def history_index() -> PartnerIndex:
 def _group(reason: str) -> str:
     if reason.startswith("active:"):
         return "activity"
-    if " like " in reason or " on " in reason.split(":")[0]:
+    if re.match(r"\d+ projects? (on|like) ", reason):
         return "theme"
     return "network"
 
