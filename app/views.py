@@ -139,8 +139,11 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
 
 
 def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> tables.Table:
-    """Every measure for every organisation of the co-partnership network (Research, Profile)."""
-    return tables.centrality_table(co_partnership(pf, flt), list(tables.MEASURES))
+    """Every measure for every organisation of the co-partnership network (Research, Profile),
+    with notes on which values are sampled and how each measure uses weights."""
+    table = tables.centrality_table(co_partnership(pf, flt), list(tables.MEASURES))
+    table.notes += [f"{name}: {how}" for name, how in tables.WEIGHTS.items()]
+    return table
 
 
 def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:

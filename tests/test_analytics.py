@@ -12,7 +12,13 @@ from graph.analytics import measures
 from graph.analytics.communities import louvain
 from graph.analytics.networks import co_partnership
 from graph.analytics.portfolio import Portfolio, read_portfolio
-from graph.analytics.tables import centrality_table, communities_table
+from graph.analytics.tables import (
+    MEASURES,
+    WEIGHTS,
+    centrality_table,
+    communities_table,
+    expand_metrics,
+)
 from graph.store import Store
 from tests.analytics_sample import records
 
@@ -139,3 +145,41 @@ def test_seed_graph_measures_equal_networkx(store: Store) -> None:
     assert G.number_of_edges() > 0
     assert nx.utils.graphs_equal(G, co_partnership(Portfolio.from_records(bundled.load().records)))
     _check_all(G)
+
+
+def test_brokerage_ranks_the_hub_of_a_star_first() -> None:
+    # issue 12 item 4: constraint was ranked highest first, so the leaves came first
+    G = nx.star_graph(4)
+    for metric in ("constraint", "brokerage"):
+        rows = centrality_table(G, expand_metrics(metric)).rows
+        assert [r["id"] for r in rows] == [0, 1, 2, 3, 4]
+        assert rows[0]["constraint"] == pytest.approx(0.25)  # four partners, none tied
+    # isolated nodes (constraint NaN -> None) come last in either direction
+    G.add_node(9)
+    assert centrality_table(G, ["constraint"]).rows[-1]["id"] == 9
+
+
+def test_sampled_values_are_flagged_in_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    G = nx.path_graph(300)  # more nodes than sources (256) and pivots (128) sampled
+    exact = centrality_table(G, ["degree", "betweenness"])
+    assert "sampled" not in exact.rows[0]
+    monkeypatch.setattr(measures, "EXACT_LIMIT", 100)  # sample above 100 nodes
+    estimated = centrality_table(G, ["degree", "betweenness", "closeness"])
+    assert {tuple(r["sampled"]) for r in estimated.rows} == {("betweenness", "closeness")}
+
+
+def test_paths_by_shared_projects_on_request() -> None:
+    # a–c share one project, a–b and b–c four each: by hops b lies on no shortest path;
+    # with length 1/shared projects a–b–c (0.5) is shorter than a–c (1).
+    G = nx.Graph()
+    G.add_edge("a", "c", weight=1, distance=1.0)
+    G.add_edge("a", "b", weight=4, distance=0.25)
+    G.add_edge("b", "c", weight=4, distance=0.25)
+    hops = {r["id"]: r["betweenness"] for r in centrality_table(G, ["betweenness"]).rows}
+    assert hops == {"a": 0.0, "b": 0.0, "c": 0.0}
+    table = centrality_table(G, ["betweenness", "closeness"], length="distance")
+    assert [(r["id"], r["betweenness"]) for r in table.rows] == [
+        ("b", 1.0), ("a", 0.0), ("c", 0.0)
+    ]  # fmt: skip
+    assert {r["id"]: r["closeness"] for r in table.rows}["b"] == pytest.approx(1 / 0.25)
+    assert set(WEIGHTS) == set(MEASURES)

@@ -151,9 +151,15 @@ def test_partner_finder_ranks_and_draws_paths(app_store: Store) -> None:
     assert at.info[0].value.startswith("Choose your organisation")
     at.selectbox(key="pf_org").set_value(ROMA).run()
     found = at.dataframe[0].value
-    assert found["name"].tolist()[0] == app_sample.CII
-    assert "Roma Bridge Ruse" in found["why"].tolist()[0]
+    # new partners first (issue 14): all reached through CII, the one partner Roma Bridge has
+    assert sorted(found["name"]) == sorted(
+        set(app_sample.ORGS) - {app_sample.CII, "Roma Bridge Ruse"}
+    )
+    assert f"Roma Bridge Ruse worked with {app_sample.CII}" in found["why"].tolist()[0]
+    assert at.dataframe[1].value["name"].tolist() == [app_sample.CII]  # "you already work with"
     assert "Roma Bridge Ruse" in drawing(at)
+    at.selectbox(key="pf_why").set_value(CII).run()
+    assert at.text[0].value.startswith("- already a partner (1 shared project)")
     at.multiselect(key="pf_c").set_value(["CZ"]).run()
     assert at.dataframe[0].value["country"].tolist() == ["CZ"]
 

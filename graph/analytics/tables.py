@@ -3,12 +3,17 @@
 The numbers come from :mod:`graph.analytics.measures` and :mod:`graph.analytics.communities`
 (networkx definitions, igraph at scale); this module only names them, rounds nothing, ranks rows
 and collects the notes that say when a value was estimated. NaN (constraint of an isolated
-node) becomes ``None``.
+node) becomes ``None``. Rows are ranked in the direction that means "more central" or "more of
+a broker": highest first, except constraint, lowest first (a node whose partners are not tied
+to each other is the broker). A row whose values are sampled estimates lists them under
+``sampled``; :data:`WEIGHTS` says which measures use the number of shared projects, and how.
 
 >>> G = nx.star_graph(3)
 >>> table = centrality_table(G, ["degree", "betweenness"], top=2)
 >>> [(r["id"], r["partners"], r["betweenness"]) for r in table.rows]
 [(0, 3, 1.0), (1, 1, 0.0)]
+>>> [r["id"] for r in centrality_table(G, ["constraint"]).rows]  # the hub brokers
+[0, 1, 2, 3]
 >>> communities_table(nx.barbell_graph(3, 0), seed=1)[0]["members"]
 [{'id': 0, 'name': '0'}, {'id': 1, 'name': '1'}, {'id': 2, 'name': '2'}]
 """
@@ -27,19 +32,37 @@ from graph.analytics.communities import louvain
 from graph.analytics.measures import Backend, Scores
 from graph.errors import InvalidRequest
 
-Measure = Callable[[nx.Graph, int, Backend], Scores]
+Measure = Callable[..., Scores]  # (G, seed, backend, length=None)
 
-# name -> how the table computes it (the weight each one uses is stated in graph.analytics.measures)
+# name -> how the table computes it; the last argument is the path length (None: hops)
 MEASURES: dict[str, Measure] = {
-    "degree": lambda G, seed, backend: measures.degree(G, backend=backend),
-    "betweenness": lambda G, seed, backend: measures.betweenness(G, seed=seed, backend=backend),
-    "closeness": lambda G, seed, backend: measures.closeness(G, seed=seed, backend=backend),
-    "eigenvector": lambda G, seed, backend: measures.eigenvector(G, backend=backend),
-    "pagerank": lambda G, seed, backend: measures.pagerank(G, backend=backend),
-    "constraint": lambda G, seed, backend: measures.constraint(G, backend=backend),
-    "effective_size": lambda G, seed, backend: measures.effective_size(G, backend=backend),
-    "core": lambda G, seed, backend: measures.core_number(G, backend=backend),
+    "degree": lambda G, seed, backend, length=None: measures.degree(G, backend=backend),
+    "betweenness": lambda G, seed, backend, length=None: measures.betweenness(
+        G, weight=length, seed=seed, backend=backend
+    ),
+    "closeness": lambda G, seed, backend, length=None: measures.closeness(
+        G, weight=length, seed=seed, backend=backend
+    ),
+    "eigenvector": lambda G, seed, backend, length=None: measures.eigenvector(G, backend=backend),
+    "pagerank": lambda G, seed, backend, length=None: measures.pagerank(G, backend=backend),
+    "constraint": lambda G, seed, backend, length=None: measures.constraint(G, backend=backend),
+    "effective_size": lambda G, seed, backend, length=None: measures.effective_size(
+        G, backend=backend
+    ),
+    "core": lambda G, seed, backend, length=None: measures.core_number(G, backend=backend),
 }
+# How each measure uses the co-partnership weight (shared projects), for people and --json.
+WEIGHTS = {
+    "degree": "counts partners (shared_projects: the sum of shared projects)",
+    "betweenness": "shortest paths in hops, or with length 1/shared projects on request",
+    "closeness": "shortest paths in hops, or with length 1/shared projects on request",
+    "eigenvector": "weighted by shared projects",
+    "pagerank": "weighted by shared projects",
+    "constraint": "weighted by shared projects; lower is more of a broker",
+    "effective_size": "unweighted (counts partners and the ties among them)",
+    "core": "unweighted",
+}
+LOWEST_FIRST = frozenset({"constraint"})  # measures where a smaller value ranks higher
 CENTRALITY = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 BROKERAGE = ("constraint", "effective_size")
 
@@ -70,16 +93,24 @@ def centrality_table(
     top: int | None = None,
     seed: int = 0,
     backend: Backend = "auto",
+    length: str | None = None,
 ) -> Table:
     """One row per node with each measure, ranked by the first; ``partners`` and
-    ``shared_projects`` (degree and weighted degree) come with ``degree``."""
-    scores = {name: MEASURES[name](G, seed, backend) for name in metrics}
+    ``shared_projects`` (degree and weighted degree) come with ``degree``. ``length`` is the
+    edge attribute betweenness and closeness take as path length (``"distance"``: 1/shared
+    projects), None for hops."""
+    scores = {name: MEASURES[name](G, seed, backend, length) for name in metrics}
     if "degree" in metrics:
         scores["partners"] = Scores(dict(G.degree()), "networkx")
         scores["shared_projects"] = measures.weighted_degree(G, backend=backend)
+    sampled = [name for name, s in scores.items() if s.note.startswith("estimated")]
     rows = [{"id": v, "name": str(G.nodes[v].get("name", v)), **_values(scores, v)} for v in G]
+    if sampled:
+        for row in rows:
+            row["sampled"] = sampled
     first = metrics[0] if metrics else None
-    rows.sort(key=lambda r: (-_rank_value(r.get(first)), r["name"]))
+    sign = -1.0 if first in LOWEST_FIRST else 1.0
+    rows.sort(key=lambda r: (-_rank_value(r.get(first), sign), r["name"]))
     notes = [f"{name}: {s.note}" for name, s in scores.items() if s.note]
     engines = sorted({s.backend for s in scores.values()})
     notes.append(f"computed with {', '.join(engines)} on {len(G)} nodes, {G.size()} edges")
@@ -94,8 +125,9 @@ def _values(scores: dict[str, Scores], node: Any) -> dict[str, Any]:
     return out
 
 
-def _rank_value(value: Any) -> float:
-    return float("-inf") if value is None else float(value)
+def _rank_value(value: Any, sign: float = 1.0) -> float:
+    """Higher ranks first; missing values (NaN constraint) last in either direction."""
+    return float("-inf") if value is None else sign * float(value)
 
 
 def communities_table(

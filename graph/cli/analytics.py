@@ -77,15 +77,25 @@ def centrality(
     proposals: Proposals = False,
     backend: Backend = Engine.auto,
     seed: int = 0,
+    weighted_paths: Annotated[
+        bool,
+        typer.Option(
+            "--weighted-paths",
+            help="Betweenness and closeness with path length 1/shared projects (else hops).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Centrality of organisations in the co-partnership network, highest first."""
-    from graph.analytics.tables import centrality_table, expand_metrics
+    """Centrality of organisations in the co-partnership network, most central first
+    (brokerage: lowest constraint first). Rows with sampled estimates list them in
+    ``sampled``; how each measure uses weights goes to stderr."""
+    from graph.analytics.tables import WEIGHTS, centrality_table, expand_metrics
 
     G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
                  countries=country or (), include_proposals=proposals)  # fmt: skip
     metrics = expand_metrics(metric.value)
-    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value)
+    length = "distance" if weighted_paths else None
+    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value, length=length)
     if json_out:
         emit_json(table.rows)
     else:
@@ -93,6 +103,9 @@ def centrality(
         rows = [{k: v for k, v in row.items() if k != "id"} for row in table.rows]
         print_rows(rows, title=f"centrality ({metric.value})")
     _notes(table.notes)
+    paths = "length 1/shared projects" if weighted_paths else "hops"
+    _notes([f"{m}: {WEIGHTS[m]}" + (f" (here: {paths})" if m in ("betweenness", "closeness")
+            else "") for m in metrics])  # fmt: skip
 
 
 @commands.command()
@@ -135,23 +148,47 @@ def partners(
     country: CountryOpt = None,
     funder: FunderOpt = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="Organisation kind.")] = None,
-    exclude_partners: Annotated[
-        bool, typer.Option("--exclude-partners", help="Leave out existing partners.")
+    include_partners: Annotated[
+        bool, typer.Option("--include-partners", help="Let existing partners compete too.")
     ] = False,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why is this organisation (not) suggested?")
+    ] = None,
     top: Top = 10,
     json_out: JsonOpt = False,
 ) -> None:
-    """Suggest partners for a call, each with its reasons, best first."""
-    from graph.analytics.partners import Call, PartnerIndex, suggest
+    """Suggest new partners for a call, each with its reasons, best first; your existing
+    partners that fit the call are listed apart."""
+    from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
 
     index = PartnerIndex(_portfolio(json_out))
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
-    found = suggest(index, org, call, exclude_partners=exclude_partners, top=top)
+    if why:
+        if not org:
+            raise typer.BadParameter("--why needs the organisation asking (ORG)")
+        answer = why_not(index, org, why, call)
+        if json_out:
+            emit_json(answer)
+            return
+        out.print(f"{answer['name']} ({answer['id']}):", markup=False)
+        for line in [*answer["because"], *answer["reasons"]]:
+            out.print(f"   - {line}", markup=False)
+        return
+    found = suggest(index, org, call, include_partners=include_partners, top=top)
     if json_out:
         emit_json(found)
         return
     if not found:
         out.print("no suggestions: nothing in the graph matches this call")
+    _print_suggestions(found)
+    if org and not include_partners:
+        known = known_partners(index, org, call, top=top)
+        if known:
+            out.print("\nyou already work with:", markup=False)
+            _print_suggestions(known)
+
+
+def _print_suggestions(found: list[dict[str, Any]]) -> None:
     for rank, s in enumerate(found, 1):
         out.print(f"{rank}. {s['name']}  (score {s['score']:.3f}, {s['id']})", markup=False)
         for reason in s["reasons"]:

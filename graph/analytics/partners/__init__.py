@@ -1,11 +1,14 @@
 """The partner finder: who to ask next for a call, with reasons in plain words.
 
 - ``index``: the portfolio as sparse matrices (built once) and the call's text vector;
-- ``finder``: the score and the ranking (:func:`suggest`), its formula in the docstring;
+- ``features`` and ``ranker``: what is known about a candidate, and the ranking learned from
+  the graph's history (earlier projects predicting later partners);
+- ``finder``: the score and the ranking (:func:`suggest`, :func:`known_partners`,
+  :func:`why_not`);
 - ``reasons``: the plain-words evidence for the few suggestions shown.
 """
 
-from graph.analytics.partners.finder import suggest
+from graph.analytics.partners.finder import known_partners, suggest, why_not
 from graph.analytics.partners.index import Call, PartnerIndex
 
-__all__ = ["Call", "PartnerIndex", "suggest"]
+__all__ = ["Call", "PartnerIndex", "known_partners", "suggest", "why_not"]

@@ -1,8 +1,14 @@
 """The partner finder: who to invite to a call, ranked, and why.
 
 A call is described by theme words, required countries and organisation kinds, and a funder;
-an organisation (the one asking) is optional. Every candidate organisation gets four parts,
-each between 0 and 1:
+an organisation (the one asking) is optional. Suggestions are new partners: organisations the
+asker has not worked with (:func:`known_partners` lists the others, ``include_partners`` mixes
+them in).
+
+When an organisation asks and the graph has enough history, the score is the probability of a
+new partnership from the ranker learned on that history (:mod:`.ranker`, features in
+:mod:`.features`). Otherwise (no asker, or too little history to learn from) every candidate
+gets four parts, each between 0 and 1:
 
 - ``network`` (needs the organisation ``u``)::
 
@@ -26,17 +32,19 @@ countries or kinds: then every organisation that meets them is listed, the ones 
 first, so "Czech partners for us" is never an empty answer while Czech organisations exist.
 Ties break by name.
 
-The index (sparse matrices, TF-IDF model) is built once per portfolio; a query is a few sparse
-products over all organisations, well under 0.5 s at 50,000 organisations.
+The index (sparse matrices, TF-IDF model, ranker) is built once per portfolio; a query is a
+few sparse products over all organisations and one pass of the model over them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from graph.analytics import lookup
+from graph.analytics.partners import features, ranker
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -44,11 +52,13 @@ from graph.analytics.partners.index import (
     call_vector,
     sponsored_mask,
 )
+from graph.analytics.partners.ranker import Ranker
 from graph.analytics.partners.reasons import Reasons
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
 WEIGHTS = {"network": 0.4, "theme": 0.3, "funder": 0.2, "geo": 0.1}
+SHORTLIST = 3000  # candidates the learned ranking scores (the rest ranked out by cheap scores)
 NETWORK_PARTS = {"direct": 0.4, "adamic_adar": 0.4, "walks3": 0.2}
 
 
@@ -57,32 +67,160 @@ def suggest(
     organisation: str | None = None,
     call: Call | None = None,
     *,
-    exclude_partners: bool = False,
+    include_partners: bool = False,
     top: int = 10,
 ) -> list[dict[str, Any]]:
     """Ranked suggestions ``[{"id", "name", "score", "reasons", ...}]``, best first.
 
-    Raises :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation
-    or funder.
+    New partners only, unless ``include_partners`` (then existing partners compete too, marked
+    ``"known": true``); :func:`known_partners` lists them apart. Raises
+    :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation or funder.
     """
+    query = _query(index, organisation, call, include_partners)
+    return query.shown(_top(index, query.score, top))
+
+
+def known_partners(
+    index: PartnerIndex, organisation: str, call: Call | None = None, *, top: int = 10
+) -> list[dict[str, Any]]:
+    """The asker's existing partners that meet the call, ranked the same way ("you already
+    work with …", useful to complete a consortium)."""
+    query = _query(index, organisation, call, True)
+    mine = np.zeros(len(index.org_ids), dtype=bool)
+    mine[list(index.partners_of(query.u))] = True
+    return query.shown(_top(index, np.where(mine, query.score, -1.0), top))
+
+
+def why_not(
+    index: PartnerIndex, organisation: str, candidate: str, call: Call | None = None
+) -> dict[str, Any]:
+    """Why ``candidate`` is (not) among ``organisation``'s suggestions for ``call``:
+    ``{"id", "name", "suggested_rank", "because": [...], "reasons": [...]}``."""
     call = call or Call()
-    u = None
-    if organisation:
-        u = index.row[index.names.find(organisation)]
+    query = _query(index, organisation, call, False)
+    v = index.row[index.names.find(candidate)]
+    org = index.pf.organisations[index.org_ids[v]]
+    because = []
+    if v == query.u:
+        because.append("it is the organisation asking")
+    elif v in index.partners_of(query.u):
+        n = int(index.partners_of(query.u)[v])
+        because.append(
+            f"already a partner ({n} shared project{'s' * (n != 1)}): suggestions are new "
+            "partners; it is listed apart, with your known partners"
+        )
+    if call.countries and (org.country or "").upper() not in {c.upper() for c in call.countries}:
+        because.append(f"based in {org.country or 'an unknown country'}, not in "
+                       f"{', '.join(call.countries)} as the call requires")  # fmt: skip
+    if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
+        because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
+                       f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
+    rank = None
+    if query.score[v] >= 0:
+        rank = 1 + int(np.sum(query.score > query.score[v]))
+        because.append(f"ranked {rank} of {int(np.sum(query.score >= 0))} candidates")
+    elif not because:
+        because.append("no shared partners, theme or funder history to go on")
+    explained = Query(index, query.u, call, query.sponsors, np.maximum(query.score, 0.0),
+                      query.parts, query.X, query.model).shown([v])[0]  # fmt: skip
+    return {"id": org.id, "name": org.name, "suggested_rank": rank, "because": because,
+            "reasons": explained["reasons"]}  # fmt: skip
+
+
+def scores(
+    index: PartnerIndex,
+    organisation: str | None = None,
+    call: Call | None = None,
+    *,
+    include_partners: bool = False,
+    learned: bool = True,
+) -> np.ndarray:
+    """The score of every organisation of the index (-1: not a candidate), as ranked;
+    ``learned=False`` keeps to the fixed formula (to compare, or to explain by formula)."""
+    return _query(index, organisation, call, include_partners, learned).score
+
+
+def _query(
+    index: PartnerIndex,
+    organisation: str | None,
+    call: Call | None,
+    include_partners: bool,
+    use_model: bool = True,
+) -> Query:
+    call = call or Call()
+    u = index.row[index.names.find(organisation)] if organisation else None
     sponsors = _sponsors(index.pf, call.funder)
-    keep = _candidates(index, u, call, exclude_partners)
+    keep = _candidates(index, u, call, exclude=not include_partners)
+    learned = ranker.of(index) if u is not None and use_model else None
+    if learned is not None:
+        return _learned(index, learned, u, call, sponsors, keep)
     parts = _parts(index, u, call, sponsors, keep)
     weights = {name: WEIGHTS[name] for name in parts}
     total = sum(weights.values()) or 1.0
     score = sum(weights[name] * values for name, values in parts.items()) / total
     required = bool(call.countries or call.kinds)
     score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
-    best = _top(index, score, top)
-    explain = Reasons(index, u, call, sponsors)
-    return [
-        explain.suggestion(i, float(score[i]), {n: float(v[i]) for n, v in parts.items()})
-        for i in best
-    ]
+    return Query(index, u, call, sponsors, score, parts=parts)
+
+
+def _learned(
+    index: PartnerIndex, model: Ranker, u: int, call: Call, sponsors: set[str], keep: np.ndarray
+) -> Query:
+    """Scores from the ranker trained on this index's history (see :mod:`.ranker`), for a
+    shortlist of candidates; the others are left out (-1)."""
+    given = bool(" ".join(call.themes).strip())
+    sponsored = sponsored_mask(index, sponsors) if sponsors else None
+    query = call_vector(index, u, call)
+    rows = _shortlist(index, u, keep, query)
+    score = np.full(len(keep), -1.0)
+    X = np.zeros((len(keep), len(features.NAMES)))
+    X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
+    score[rows] = model.score(X[rows])
+    return Query(index, u, call, sponsors, score, X=X, model=model)
+
+
+def _shortlist(index: PartnerIndex, u: int, keep: np.ndarray, query: Any) -> np.ndarray:
+    """At most :data:`SHORTLIST` candidates worth the model's time: the best reached through
+    the network (walks of two and three steps), the most active, and the closest to the theme,
+    a third each."""
+    rows = np.flatnonzero(keep)
+    if rows.size <= SHORTLIST:
+        return rows
+    direct = index.binary[u].toarray().ravel()
+    walks2 = index.binary @ direct
+    pools = [walks2 + 0.05 * (index.binary @ walks2), index.partners + index.recent]
+    if query is not None:
+        sims = (index.texts @ query.T).toarray().ravel()
+        pools.append(features.best_per_org(index.incidence, sims))
+    each = SHORTLIST // len(pools)
+    chosen = [rows[np.argsort(-pool[rows], kind="stable")[:each]] for pool in pools]
+    return np.unique(np.concatenate(chosen))
+
+
+@dataclass
+class Query:
+    """One query's scores, and what is needed to explain the few shown."""
+
+    index: PartnerIndex
+    u: int | None
+    call: Call
+    sponsors: set[str]
+    score: np.ndarray
+    parts: dict[str, np.ndarray] | None = None
+    X: np.ndarray | None = None
+    model: Ranker | None = None
+
+    def shown(self, best: list[int]) -> list[dict[str, Any]]:
+        explain = Reasons(self.index, self.u, self.call, self.sponsors)
+        if self.X is not None:
+            moved = self.model.moved(self.X[best]) if self.model and best else []
+            return [explain.suggestion(i, float(self.score[i]), m, learned=True)
+                    for i, m in zip(best, moved, strict=True)]  # fmt: skip
+        parts = self.parts or {}
+        return [
+            explain.suggestion(i, float(self.score[i]), {n: float(v[i]) for n, v in parts.items()})
+            for i in best
+        ]
 
 
 def _evidence(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -101,7 +239,7 @@ def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
     return set(found)
 
 
-def _candidates(index: PartnerIndex, u: int | None, call: Call, exclude: bool) -> np.ndarray:
+def _candidates(index: PartnerIndex, u: int | None, call: Call, *, exclude: bool) -> np.ndarray:
     keep = np.ones(len(index.org_ids), dtype=bool)
     if call.countries:
         keep &= np.isin(index.country, [c.upper() for c in call.countries])
@@ -126,7 +264,9 @@ def _parts(
         parts["geo"] = np.where(same_city, 1.0, np.where(same_country, 0.5, 0.0))
     query = call_vector(index, u, call)
     if query is not None:
-        parts["theme"] = _best_per_org(index, (index.texts @ query.T).toarray().ravel())
+        parts["theme"] = features.best_per_org(
+            index.incidence, (index.texts @ query.T).toarray().ravel()
+        )
     if sponsors:
         counts = index.incidence @ sponsored_mask(index, sponsors)
         parts["funder"] = counts / (counts + 1.0)
@@ -143,17 +283,6 @@ def _network(index: PartnerIndex, u: int, keep: np.ndarray) -> np.ndarray:
         peak = values[keep].max() if keep.any() else 0.0
         if peak > 0:
             out += weight * values / peak
-    return out
-
-
-def _best_per_org(index: PartnerIndex, project_scores: np.ndarray) -> np.ndarray:
-    """Each organisation's best project score (0 without projects)."""
-    inc = index.incidence
-    out = np.zeros(inc.shape[0])
-    filled = np.diff(inc.indptr) > 0
-    if inc.nnz:
-        best = np.maximum.reduceat(project_scores[inc.indices], inc.indptr[:-1][filled])
-        out[filled] = best
     return out
 
 

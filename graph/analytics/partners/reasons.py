@@ -1,7 +1,12 @@
 """Plain-words reasons for each partner suggestion, built only for the few that are shown.
 
 Each reason names the evidence: shared projects and common partners (with names and titles),
-projects on the call's theme, projects under the funder, and where the candidate is based.
+projects on the call's theme, projects under the funder, the candidate's own activity, and
+where the candidate is based. Counts are whole: "worked with them on M projects" counts every
+project the two share, "N more common partners" every common partner not named. Without theme
+words the call is the asker's own work, so the asker's own projects are no evidence of a
+theme. A learned score lists its reasons in the order of the feature groups that raised it most
+(:meth:`graph.analytics.partners.ranker.Ranker.moved`).
 """
 
 from __future__ import annotations
@@ -45,10 +50,21 @@ class Reasons:
         more = len(cols) - len(shown)
         return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
-    def suggestion(self, i: int, score: float, parts: dict[str, float]) -> dict[str, Any]:
+    def suggestion(
+        self, i: int, score: float, parts: dict[str, float], *, learned: bool = False
+    ) -> dict[str, Any]:
+        """One suggestion; ``parts`` are the fixed formula's parts or, when ``learned``, each
+        feature group's push on the model's log-odds."""
         org = self.index.pf.organisations[self.index.org_ids[i]]
         city = self.index.pf.city_of(org.id)
-        reasons = [*self.network(i), *self.theme(i), *self.funder(i)]
+        found = {"network": self.network(i), "theme": self.theme(i), "funder": self.funder(i)}
+        if learned:
+            found["activity"] = self.activity(i)
+            pushed = sorted((g for g in found if parts.get(g, 0.0) > 0), key=lambda g: -parts[g])
+            order = pushed or list(found)
+            reasons = [r for group in order for r in found[group]]
+        else:
+            reasons = [r for group in found.values() for r in group]
         if not reasons:
             reasons.append("no shared partners, theme or funder history yet")
         reasons += self.place(i)
@@ -61,6 +77,7 @@ class Reasons:
             "country": org.country,
             "city": city.name if city else None,
             "parts": {k: round(v, 4) for k, v in parts.items()},
+            "known": self.u is not None and i in self.index.partners_of(self.u),
         }
 
     def network(self, v: int) -> list[str]:
@@ -75,18 +92,18 @@ class Reasons:
                 f"{self.titles(shared)}"
             )
         common = sorted(set(mine) & set(theirs), key=lambda z: (-mine[z] - theirs[z], self.name(z)))
-        # Through a common partner, only projects beyond those already shared tell something new.
-        via = [(z, np.setdiff1d(np.intersect1d(index.projects_of(z), index.projects_of(v)), shared))
-               for z in common]  # fmt: skip
-        via = [(z, both) for z, both in via if both.size]
-        for z, both in via[:SHOWN_PARTNERS]:
+        for z in common[:SHOWN_PARTNERS]:
+            both = np.intersect1d(index.projects_of(z), index.projects_of(v))
+            # every shared project counts; titles not quoted above come first
+            fresh = np.isin(both, shared)
+            quoted = np.concatenate([both[~fresh], both[fresh]])
             out.append(
                 f"{self.u_name} worked with {self.name(z)} on "
                 f"{_n(int(mine[z]), 'project')}, and {self.name(z)} worked with them on "
-                f"{_n(len(both), 'project')} ({self.titles(both)})"
+                f"{_n(len(both), 'project')} ({self.titles(quoted)})"
             )
-        if len(via) > SHOWN_PARTNERS:
-            out.append(f"{_n(len(via) - SHOWN_PARTNERS, 'more common partner')}")
+        if len(common) > SHOWN_PARTNERS:
+            out.append(f"{_n(len(common) - SHOWN_PARTNERS, 'more common partner')}")
         if not common and v not in mine:
             out.extend(self.two_steps(v, mine, theirs))
         return out
@@ -102,6 +119,8 @@ class Reasons:
 
     def theme(self, v: int) -> list[str]:
         cols = self.index.projects_of(v)
+        if not self.call.themes and self.u is not None:
+            cols = np.setdiff1d(cols, self.index.projects_of(self.u))  # the asker's own work
         if self.query is None or not cols.size:
             return []
         sims = (self.index.texts[cols] @ self.query.T).toarray().ravel()
@@ -124,6 +143,17 @@ class Reasons:
             return []
         return [
             f"{_n(len(funded), 'project')} funded by {self.funder_names()}: {self.titles(funded)}"
+        ]
+
+    def activity(self, v: int) -> list[str]:
+        cols = self.index.projects_of(v)
+        if not cols.size:
+            return []
+        latest = cols[np.argmax(self.index.time[cols])]
+        partners = int(self.index.partners[v])
+        return [
+            f"active: {_n(len(cols), 'project')} with {_n(partners, 'partner')}, "
+            f"the latest “{self.title(latest)}”"
         ]
 
     def funder_names(self) -> str:

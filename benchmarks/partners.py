@@ -1,0 +1,242 @@
+"""The partner finder measured as link prediction on CORDIS, beside the classic baselines.
+
+Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data ../shared/datasets/cordis]
+[--splits 5]``; prints one table for the temporal split and one for the mean of the random
+splits. ``--synthetic 50000`` instead times the index, the ranker's training and partner
+queries on a synthetic portfolio of that many organisations (``benchmarks/synthetic.py``).
+
+Protocol (issue 14): hide a fifth of the projects — the latest by project id (CORDIS ids grow
+with time; dates first where a file has them), and ``--splits`` random fifths with seeds
+0, 1, … — and build the portfolio from the rest (organisations without a remaining project
+are left out). Each organisation of a hidden project that is in that portfolio and gains a new
+partner there is an asker; its call is the theme text of its hidden projects (acronyms, titles
+where the file has them). Every method ranks the same candidates (organisations of the
+portfolio, not the asker, not its partners) with the same information; ties break in one fixed
+random order. A new partner absent from the portfolio (cold start) cannot be found by any
+method and counts as missed. MRR and hits@k are over askers, for the best-ranked new partner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from graph.analytics.partners import Call, PartnerIndex, finder, ranker  # noqa: E402
+from graph.analytics.portfolio import Portfolio  # noqa: E402
+from graph.model import Entity, Label, Record, label_of  # noqa: E402
+from loaders import cordis  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+KS = (5, 10, 20)
+KATZ_BETA, KATZ_STEPS = 0.05, 4
+PPR_ALPHA, PPR_STEPS = 0.85, 30
+Method = Callable[[PartnerIndex, int, Call], np.ndarray]
+
+
+def read(folder: Path) -> list[Record]:
+    records: list[Record] = []
+    for path in sorted(folder.glob("*.csv")):
+        records += cordis.load(path).records
+    return records
+
+
+def without(records: list[Record], hidden: set[str]) -> Portfolio:
+    """The portfolio without the hidden projects and the organisations left with none."""
+    kept = [r for r in records if not _touches(r, hidden)]
+    active = {r.start for r in kept if not isinstance(r, Entity) and r.end.startswith("proj:")}
+    return Portfolio.from_records(
+        r for r in kept
+        if not (isinstance(r, Entity) and r.label is Label.ORGANISATION and r.id not in active)
+        and not (not isinstance(r, Entity) and label_of(r.start) is Label.ORGANISATION
+                 and r.start not in active)
+    )  # fmt: skip
+
+
+def _touches(record: Record, hidden: set[str]) -> bool:
+    if isinstance(record, Entity):
+        return record.id in hidden
+    return record.start in hidden or record.end in hidden
+
+
+def splits(pf: Portfolio, n_random: int) -> list[tuple[str, set[str]]]:
+    ordered = sorted(pf.projects, key=lambda p: (pf.projects[p].start or "", p))
+    fifth = len(ordered) // 5
+    out = [("temporal", set(ordered[-fifth:]))]
+    for seed in range(n_random):
+        rng = np.random.default_rng(seed)
+        out.append((f"random {seed}", set(rng.choice(sorted(pf.projects), fifth, replace=False))))
+    return out
+
+
+def askers(full: Portfolio, index: PartnerIndex, hidden: set[str]):
+    """(asker row, call, rows of its new partners in the index, number of new partners)."""
+    gained: dict[str, set[str]] = {}
+    themes: dict[str, list[str]] = {}
+    for pid in sorted(hidden):
+        members = {o for o, _ in full.members.get(pid, [])}
+        project = full.projects[pid]
+        text = " ".join(x for x in (project.acronym, project.title, *project.themes) if x)
+        for oid in members:
+            gained.setdefault(oid, set()).update(members - {oid})
+            themes.setdefault(oid, []).append(text)
+    for oid in sorted(gained):
+        u = index.row.get(oid)
+        if u is None:
+            continue
+        new = gained[oid] - {index.org_ids[v] for v in index.partners_of(u)}
+        if new:
+            rows = [index.row[o] for o in sorted(new) if o in index.row]
+            yield u, Call(themes=themes[oid]), rows, len(new)
+
+
+def candidates(index: PartnerIndex, u: int) -> np.ndarray:
+    keep = index.n_projects > 0
+    keep[u] = False
+    keep[list(index.partners_of(u))] = False
+    return keep
+
+
+def best_rank(score: np.ndarray, keep: np.ndarray, targets: list[int], tiebreak: np.ndarray):
+    """Rank (1 = first) of the best-ranked target among ``keep``; inf when none is ranked."""
+    ranked = [t for t in targets if keep[t]]
+    if not ranked:
+        return np.inf
+    s, tb = score[keep], tiebreak[keep]
+    return min(1 + np.sum((s > score[t]) | ((s == score[t]) & (tb < tiebreak[t]))) for t in ranked)
+
+
+def katz(index: PartnerIndex, u: int, call: Call) -> np.ndarray:
+    walk, total = np.zeros(len(index.org_ids)), np.zeros(len(index.org_ids))
+    walk[u] = 1.0
+    for step in range(1, KATZ_STEPS + 1):
+        walk = index.binary @ walk
+        total += KATZ_BETA**step * walk
+    return total
+
+
+def ppr(index: PartnerIndex, u: int, call: Call) -> np.ndarray:
+    deg = np.maximum(index.partners, 1.0)
+    start = np.zeros(len(index.org_ids))
+    start[u] = 1.0
+    rank = start.copy()
+    for _ in range(PPR_STEPS):
+        rank = (1 - PPR_ALPHA) * start + PPR_ALPHA * (index.binary @ (rank / deg))
+    return rank
+
+
+def methods(rng: np.random.Generator) -> dict[str, Method]:
+    def name_of(index: PartnerIndex, u: int) -> str:
+        return index.org_ids[u]
+
+    def fixed(index: PartnerIndex, u: int, call: Call) -> np.ndarray:
+        return finder.scores(index, name_of(index, u), call, learned=False)
+
+    return {
+        "random": lambda index, u, call: rng.random(len(index.org_ids)),
+        "preferential attachment": lambda index, u, call: index.partners * index.partners[u],
+        "common neighbours": lambda index, u, call: (index.binary[u] @ index.binary).toarray()[0],
+        "Adamic–Adar": lambda index, u, call: (
+            index.binary[u].multiply(index.inv_log) @ index.binary
+        ).toarray()[0],
+        "Katz": katz,
+        "personalised PageRank": ppr,
+        "finder, fixed formula (before)": fixed,
+        "finder (default)": lambda index, u, call: finder.scores(index, name_of(index, u), call),
+    }
+
+
+def evaluate(
+    records: list[Record], full: Portfolio, hidden: set[str], only: str = ""
+) -> dict[str, list]:
+    """Per method, the best rank of each asker's new partners."""
+    index = PartnerIndex(without(records, hidden))
+    started = time.perf_counter()
+    ranker.of(index)  # train once, timed apart
+    trained = time.perf_counter() - started
+    rng = np.random.default_rng(0)
+    tiebreak = rng.random(len(index.org_ids))
+    chosen = {name: m for name, m in methods(rng).items() if only in name or name == "random"}
+    found: dict[str, list] = {name: [] for name in chosen}
+    cold = total = 0
+    for u, call, targets, n_new in askers(full, index, hidden):
+        keep = candidates(index, u)
+        cold, total = cold + n_new - len(targets), total + n_new
+        for name, method in chosen.items():
+            score = method(index, u, call)
+            found[name].append(best_rank(score, keep & (score >= 0), targets, tiebreak))
+    n_cand = int((index.n_projects > 0).sum())
+    print(f"  {len(found['random'])} askers, ~{n_cand} candidates, {cold / max(total, 1):.0%} of "
+          f"new partners cold, ranker trained in {trained:.1f} s", file=sys.stderr)  # fmt: skip
+    return found
+
+
+def metrics(ranks: list) -> list[float]:
+    r = np.array(ranks, dtype=float)
+    return [float(np.mean(1.0 / r)), *(float(np.mean(r <= k)) for k in KS)]
+
+
+def table(title: str, rows: dict[str, list[float]]) -> None:
+    print(f"\n| method ({title}) | MRR | hits@5 | hits@10 | hits@20 |\n|---|---|---|---|---|")
+    for name, values in rows.items():
+        print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+
+
+def timings(orgs: int, repeat: int = 5) -> None:
+    from benchmarks.synthetic import portfolio
+
+    pf = Portfolio.from_records(portfolio(orgs, seed=0))
+    started = time.perf_counter()
+    index = PartnerIndex(pf)
+    built = time.perf_counter() - started
+    model = ranker.of(index)
+    trained = time.perf_counter() - started - built
+    rng = np.random.default_rng(1)
+    askers = [index.org_ids[i] for i in rng.choice(np.flatnonzero(index.n_projects > 0), repeat)]
+    for label, call in (("no theme", Call()), ("theme + funder", Call(["roma inclusion"], "AMIF"))):
+        times = []
+        for org in askers:
+            started = time.perf_counter()
+            finder.suggest(index, org, call, top=10)
+            times.append(time.perf_counter() - started)
+        print(f"query ({label}): median {np.median(times):.3f} s, max {max(times):.3f} s")
+    examples = model.examples if model else 0
+    print(f"{orgs} organisations, {len(index.project_ids)} projects: index {built:.1f} s, "
+          f"ranker training {trained:.1f} s ({examples} examples)")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/datasets/cordis")
+    parser.add_argument("--splits", type=int, default=5, help="random splits")
+    parser.add_argument("--only", default="", help="methods whose name contains this")
+    parser.add_argument("--synthetic", type=int, default=0, help="time at this many orgs")
+    args = parser.parse_args()
+    if args.synthetic:
+        timings(args.synthetic)
+        return
+    records = read(args.data)
+    full = Portfolio.from_records(records)
+    results = {}
+    for name, hidden in splits(full, args.splits):
+        print(name, file=sys.stderr)
+        results[name] = {
+            m: metrics(r) for m, r in evaluate(records, full, hidden, args.only).items()
+        }
+    table("temporal split", results.pop("temporal"))
+    if results:
+        names = next(iter(results.values()))
+        mean = {m: list(np.mean([r[m] for r in results.values()], axis=0)) for m in names}
+        table(f"mean of {len(results)} random splits", mean)
+
+
+if __name__ == "__main__":
+    main()

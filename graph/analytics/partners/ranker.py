@@ -1,0 +1,176 @@
+"""A ranking learned from the graph's own history: earlier projects predicting later partners.
+
+The index's projects are cut in time at :data:`CUTS` (shares of all projects), and
+:data:`HOLDOUTS` times a random :data:`WINDOW` of them is hidden (sources miss projects too).
+For each fold, the organisations in the hidden projects that are active in the seen ones are
+the askers; the partners they gained there, among organisations active in the seen projects
+and not yet their partners, are the positives; a uniform sample of the other such organisations
+are the negatives (uniform, so that the model sees candidates as a query does). Half of the
+askers describe the call by its projects' own text (as a user gives theme words), half give
+no theme words (the finder then uses the asker's own projects), so the model learns both;
+independently, half name the funder (the programme their later project was funded by).
+A gradient-boosted classifier
+(scikit-learn, fixed seed) learns P(new partner | features).
+
+With fewer than :data:`MIN_POSITIVES` positives there is not enough history to learn from and
+:func:`train` returns None: the finder then keeps its fixed formula.
+
+Reasons need to know what moved a score: :meth:`Ranker.moved` replaces one group of features
+at a time by its value for a typical candidate and reports how much the log-odds fell.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.preprocessing import normalize
+
+from graph.analytics.partners import features
+from graph.analytics.partners.index import PartnerIndex
+
+CUTS = (0.6, 0.8)  # where history is cut, as shares of the projects in time order
+WINDOW = 0.2  # the share of projects after a cut whose partnerships are to be predicted
+HOLDOUTS = 2  # folds that hide a random WINDOW share of the projects instead
+MAX_ASKERS = 300  # askers per fold
+MIN_ASKERS = 100  # askers per fold however large the graph
+WORK = 6_000_000  # organisations x askers per fold: fewer askers in larger graphs
+NEGATIVES = 100  # random negatives per asker
+MIN_POSITIVES = 30
+
+
+SEED = 0
+_TRAINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def of(index: PartnerIndex) -> Ranker | None:
+    """The ranker of ``index``: trained on first use, so once per portfolio (a new portfolio
+    is a new index) and never for an index nobody asks."""
+    if index not in _TRAINED:
+        _TRAINED[index] = train(index, seed=SEED)
+    return _TRAINED[index]
+
+
+@dataclass
+class Ranker:
+    """The trained model and a typical candidate's features (for :meth:`moved`)."""
+
+    model: HistGradientBoostingClassifier
+    typical: np.ndarray
+    examples: int
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        """P(new partner) for each row of features."""
+        return self.model.predict_proba(X)[:, 1] if len(X) else np.zeros(0)
+
+    def moved(self, X: np.ndarray) -> list[dict[str, float]]:
+        """Per row, each feature group's push on the log-odds (positive: raised the score)."""
+        base = _logit(self.score(X))
+        out: list[dict[str, float]] = [{} for _ in range(len(X))]
+        for group, names in features.GROUPS.items():
+            cols = [features.NAMES.index(n) for n in names]
+            plain = X.copy()
+            plain[:, cols] = self.typical[cols]
+            for i, value in enumerate(base - _logit(self.score(plain))):
+                out[i][group] = float(value)
+        return out
+
+
+def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
+    """A ranker learned from ``index``'s history, or None when there is too little of it."""
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    programmes = _programmes(index)
+    for seen, hidden in _folds(index, rng):
+        for X, y in _examples(index, seen, hidden, programmes, rng):
+            rows.append(X)
+            labels.append(y)
+    if not labels or sum(int(y.sum()) for y in labels) < MIN_POSITIVES:
+        return None
+    X, y = np.vstack(rows), np.concatenate(labels)
+    model = HistGradientBoostingClassifier(
+        max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
+        random_state=seed,
+        categorical_features=[features.NAMES.index(n) for n in features.CATEGORICAL],
+    )  # fmt: skip
+    model.fit(X, y)
+    return Ranker(model, np.median(X[y == 0], axis=0), len(y))
+
+
+def _folds(index: PartnerIndex, rng: np.random.Generator):
+    """(projects seen, projects to predict) as boolean masks over the index's projects: the
+    next :data:`WINDOW` after each cut in time, and :data:`HOLDOUTS` random shares as large
+    (partners met in projects missing from the sources, not only in later ones)."""
+    m = len(index.project_ids)
+    for cut in CUTS:
+        start, end = int(cut * m), int(min(cut + WINDOW, 1.0) * m)
+        if 0 < start < end:
+            yield index.time < start, (index.time >= start) & (index.time < end)
+    for _ in range(HOLDOUTS if m else 0):
+        hidden = rng.random(m) < WINDOW
+        yield ~hidden, hidden
+
+
+def _examples(
+    full: PartnerIndex, seen: np.ndarray, hidden: np.ndarray, programmes: np.ndarray, rng
+):
+    """(features, labels) per asker active in the ``seen`` projects with partners gained in the
+    ``hidden`` ones."""
+    past = full.only(seen)
+    before = programmes[seen]
+    by_project = full.incidence.tocsc()
+    active = past.n_projects > 0
+    askers = np.flatnonzero(active & (full.incidence @ hidden.astype(np.float64) > 0))
+    most = max(MIN_ASKERS, min(MAX_ASKERS, WORK // max(len(full.org_ids), 1)))
+    if askers.size > most:
+        askers = rng.choice(askers, most, replace=False)
+    for u in askers:
+        mine = full.projects_of(u)
+        mine = mine[hidden[mine]]
+        members = np.unique(by_project[:, mine].indices)
+        candidates = active.copy()
+        candidates[u] = False
+        candidates[past.weights[u].indices] = False
+        positives = members[candidates[members]]
+        candidates[positives] = False
+        negatives = np.flatnonzero(candidates)
+        if not positives.size or not negatives.size:
+            continue
+        sample = rng.choice(negatives, min(NEGATIVES, negatives.size), replace=False)
+        chosen = np.concatenate([positives, sample])
+        given = bool(rng.random() < 0.5)
+        if given:
+            query = normalize(sp.csr_matrix(full.texts[mine].sum(axis=0)))
+        else:
+            query = _own_text(past, u)
+        sponsored = None
+        if rng.random() < 0.5:
+            wanted = programmes[mine]
+            sponsored = (np.isin(before, wanted[wanted >= 0])).astype(np.float64)
+        X = features.matrix(past, int(u), query, given, sponsored, rows=chosen)
+        yield X, np.isin(chosen, positives).astype(np.int8)
+
+
+def _programmes(index: PartnerIndex) -> np.ndarray:
+    """Per project column, a code for the programme (or funder) it is directly funded by."""
+    direct: dict[str, str] = {}
+    for rel in index.pf.funding:
+        direct.setdefault(rel.start, rel.end)
+    codes: dict[str, int] = {}
+    out = [
+        codes.setdefault(direct[p], len(codes)) if p in direct else -1 for p in index.project_ids
+    ]
+    return np.array(out, dtype=np.int64)
+
+
+def _own_text(index: PartnerIndex, u: int) -> sp.csr_matrix | None:
+    cols = index.projects_of(u)
+    return normalize(sp.csr_matrix(index.texts[cols].sum(axis=0))) if cols.size else None
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
