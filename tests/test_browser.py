@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,10 +57,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
     raise RuntimeError("streamlit did not answer within a minute")
 
 
-@pytest.fixture
-def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
-    """`streamlit run` against the test server holding the sample graph."""
-    store.write(app_sample.records())
+@contextmanager
+def streamlit_app(env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run` of the real app on a free local port, stopped afterwards; its URL."""
     port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -68,7 +68,7 @@ def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
     proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=graph_env,
+        command, cwd=PROJECT_ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -78,6 +78,14 @@ def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
+    """The app against the test server holding the sample graph."""
+    store.write(app_sample.records())
+    with streamlit_app(graph_env) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,18 +3,15 @@ see the store change, reload the source and find both decisions still applied.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from graph.config import PROJECT_ROOT
 from graph.io import ingest, review
 from graph.store import Store
 from tests.conftest import seeds_required
-from tests.test_browser import _free_port, _go, _wait_healthy, browser_page  # noqa: F401 (fixture)
+from tests.test_browser import _go, browser_page, streamlit_app  # noqa: F401 (fixture)
 from tests.test_review import ART, NEAR_DUPLICATE
 
 
@@ -25,23 +22,10 @@ def app_url(store: Store, graph_env: dict[str, str], tmp_path: Path) -> Iterator
     ingest.load_bundled(store)
     (tmp_path / "grants.csv").write_text(NEAR_DUPLICATE, encoding="utf-8")
     ingest.load_file(store, tmp_path / "grants.csv")
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=graph_env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc)
-        yield url
+        with streamlit_app(graph_env) as url:
+            yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
         store.settings.reviews_path.unlink(missing_ok=True)
 
 

@@ -5,17 +5,14 @@ filtered network downloaded as GEXF; no console error on the way."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from graph.config import PROJECT_ROOT
 from graph.io import ingest
 from graph.store import Store
 from tests.conftest import seeds_required
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _free_port, _wait_healthy
+from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, streamlit_app
 
 CII = "Център за Имиграция и Интеграция"
 EEA = "funder:finansov-mehanizam-na-evropeyskoto-ikonomichesko-164072ad26"  # 2009–2014
@@ -26,23 +23,8 @@ pytestmark = seeds_required()
 @pytest.fixture
 def seeded_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
     ingest.load_bundled(store)
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, env=graph_env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_app(graph_env) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture
