@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -139,3 +140,19 @@ def test_fuzzed_consoles_never_change_the_database(loaded: Store) -> None:
             refused += 1
         assert _state(loaded) == before, repr(query)
     assert refused > 60  # most random mixes hold a write or are not Cypher at all
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "UNWIND range(1,5) AS i WITH i, util.sleep(59000) AS z RETURN count(*)",
+        "RETURN apoc.util.sleep(1000)",
+        "RETURN util.`sleep` (1000)",
+    ],
+)
+def test_a_query_that_waits_is_refused_before_it_runs(store: Store, query: str) -> None:
+    """The server's time limit does not stop a sleep, so the console never sends one."""
+    started = time.monotonic()
+    with pytest.raises(ReadOnlyViolation, match="sleep"):
+        store.run_user_query(query)
+    assert time.monotonic() - started < 5

@@ -32,6 +32,9 @@ _ALLOWED_PROCEDURES = {
     "db.ping",
     "dbms.components",
 }
+# Functions that make the server wait: ArcadeDB's command time limit does not stop a sleep, so
+# one sleeping query would hold a query slot for as long as it asks.
+_WAITS = re.compile(r"\bsleep\s*\(", re.IGNORECASE)
 # Every character that ends a line somewhere (\r alone, NEL, the Unicode separators ...): ending a
 # comment early only shows more text to the checks.
 _LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -74,6 +77,10 @@ def check_read_only(query: str) -> None:
     Traceback (most recent call last):
     ...
     graph.errors.ReadOnlyViolation: read-only: CREATE is not allowed here
+    >>> check_read_only("UNWIND range(1, 5) AS i WITH i, util.`sleep`(59000) AS z RETURN i")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: sleep() is not allowed here (a query may not wait)
     """
     bare, names = _blank(query)
     found = _WRITE_WORDS.search(bare)
@@ -85,3 +92,5 @@ def check_read_only(query: str) -> None:
         name = ".".join(names[int(p[2:-1])] if re.fullmatch(r"_q\d+_", p) else p for p in parts)
         if name.lower() not in _ALLOWED_PROCEDURES:
             raise ReadOnlyViolation(f"read-only: procedure {name} is not allowed here")
+    if _WAITS.search(re.sub(r"_q(\d+)_", lambda m: names[int(m[1])], bare)):
+        raise ReadOnlyViolation("read-only: sleep() is not allowed here (a query may not wait)")
