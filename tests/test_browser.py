@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,8 +90,10 @@ def app_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def browser_page(app_url: str):
+@contextmanager
+def chromium_page(ignore: re.Pattern[str] | None = None) -> Iterator[Any]:
+    """A headless Chromium page that collects console errors (but those from URLs ``ignore``
+    matches) in ``page.console_errors``."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -97,20 +101,25 @@ def browser_page(app_url: str):
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         errors: list[str] = []
-        page.on(
-            "console",
-            lambda m: (
-                errors.append(f"{m.text} {m.location.get('url', '')}")
-                if m.type == "error"
-                else None
-            ),
-        )
+
+        def note(message: Any) -> None:
+            url = message.location.get("url", "")
+            if message.type == "error" and not (ignore and ignore.search(url)):
+                errors.append(f"{message.text} {url}")
+
+        page.on("console", note)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.console_errors = errors
         yield page
         browser.close()
+
+
+@pytest.fixture
+def browser_page(app_url: str):
+    with chromium_page() as page:
+        yield page
 
 
 def _go(page, title: str, ready: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from graph.io import ingest
 from graph.store import Store
 from tests.conftest import seeds_required
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, streamlit_app
+from tests.test_browser import ARTIFACTS, chromium_page, streamlit_app
 
 CII = "Център за Имиграция и Интеграция"
 EEA = "funder:finansov-mehanizam-na-evropeyskoto-ikonomichesko-164072ad26"  # 2009–2014
@@ -29,32 +29,11 @@ def seeded_url(store: Store, graph_env: dict[str, str]) -> Iterator[str]:
 
 @pytest.fixture
 def browser(seeded_url: str):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = chromium.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        errors: list[str] = []
-        page.on("console", lambda m: _note(errors, m))
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.console_errors = errors
+    # Opened at a page's own address (a shared link), Streamlit's client first asks for its
+    # health and host configuration under that page's path, gets 404, then asks at the root:
+    # its own probes, not an error of the app.
+    with chromium_page(ignore=re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")) as page:
         yield page
-        chromium.close()
-
-
-# Opened at a page's own address (a shared link), Streamlit's client first asks for its health
-# and host configuration under that page's path, gets 404, then asks at the root: its own
-# probes, not an error of the app.
-_PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
-
-
-def _note(errors: list[str], message) -> None:
-    url = message.location.get("url", "")
-    if message.type == "error" and not _PROBE.search(url):
-        errors.append(f"{message.text} {url}")
 
 
 def _metric(page, label: str) -> str:

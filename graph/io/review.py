@@ -73,9 +73,8 @@ class Decisions:
         return {row["drop"] for row in self.merge}
 
     def decided(self, kind: str, start: str, end: str, document: str | None) -> bool:
-        return any(
-            _same(row, kind, start, end, document) for row in [*self.reject, *self.accept]
-        ) or any(_same(row, kind, start, end, document) for row in self.facts)
+        rows = [*self.reject, *self.accept, *self.facts]
+        return any(_same(row, kind, start, end, document) for row in rows)
 
     def pair_decided(self, a: str, b: str) -> bool:
         pairs = [(r["keep"], r["drop"]) for r in self.merge] + [
