@@ -1,7 +1,7 @@
 """The partner index: the portfolio as sparse matrices, built once and asked many times.
 
 Organisations x projects (incidence), organisations x organisations (shared projects), and
-projects as TF-IDF text; plus the call a person describes and its text vector. Projects also
+projects as theme text (:mod:`.text`: stems of BG/CS/EN, words and n-grams); plus the call a person describes and its text vector. Projects also
 carry a place in time (start or end date, then id: CORDIS ids grow with time), so the index can
 be cut to the projects before a moment (:meth:`PartnerIndex.before`) and the ranker can learn
 from earlier projects predicting later ones.
@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from graph.analytics import lookup
 from graph.analytics.networks import NetworkFilter
+from graph.analytics.partners.text import ThemeText
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
@@ -50,11 +50,10 @@ class PartnerIndex:
         self.time = _time_ranks(pf, self.project_ids)
         self.incidence, self.leading = self._incidence()
         self._derive()
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        self.vectorizer = ThemeText()
+        self.texts = self.vectorizer.fit_transform(
+            [_document(pf.projects[pid]) for pid in self.project_ids]
         )
-        docs = [_document(pf.projects[pid]) for pid in self.project_ids]
-        self.texts = self.vectorizer.fit_transform(docs or [""]).tocsr()
         self.country = np.array([(o.country or "").upper() for o in self._orgs()])
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
         self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
@@ -141,7 +140,7 @@ def call_vector(index: PartnerIndex, u: int | None, call: Call) -> sp.csr_matrix
     """The call as a TF-IDF row: its theme words, else the asking organisation's projects."""
     words = " ".join(call.themes).strip()
     if words:
-        return normalize(index.vectorizer.transform([normalise(words)]))
+        return normalize(index.vectorizer.transform([list(call.themes)]))
     if u is not None and index.projects_of(u).size:
         return normalize(sp.csr_matrix(index.texts[index.projects_of(u)].sum(axis=0)))
     return None
@@ -179,6 +178,7 @@ def _time_ranks(pf: Portfolio, project_ids: list[str]) -> np.ndarray:
     return ranks
 
 
-def _document(project: Any) -> str:
+def _document(project: Any) -> list[str]:
+    """A project's texts, each read in its own language (:mod:`.text`)."""
     parts = [project.title, project.title_en, project.acronym, project.description]
-    return normalise(" ".join([*(p for p in parts if p), *project.themes]))
+    return [*(p for p in parts if p), *project.themes]
