@@ -1,7 +1,8 @@
 """The partner index: the portfolio as sparse matrices, built once and asked many times.
 
 Organisations x projects (incidence), organisations x organisations (shared projects), and
-projects as theme text (:mod:`.text`: stems of BG/CS/EN, words and n-grams); plus the call a person describes and its text vector. Projects also
+projects as theme text (:mod:`.text`: BG/CS/EN stems as words and character n-grams); plus
+the call a person describes and its text vector. Projects also
 carry a place in time (start or end date, then id: CORDIS ids grow with time), so the index can
 be cut to the projects before a moment (:meth:`PartnerIndex.before`) and the ranker can learn
 from earlier projects predicting later ones.

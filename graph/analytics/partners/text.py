@@ -5,9 +5,10 @@ language: Cyrillic is Bulgarian (BulStem's rules, shipped inside the ``bulstem``
 Latin with Czech letters is Czech, other Latin is English (Snowball's stemmers from
 ``snowballstemmer``). Each word is stemmed, then transliterated and case-folded, so
 "мигранти", "migrantů" and "migrants" all become ``migrant``. Two TF-IDF models are fitted:
-words (stems and pairs of stems) and character 3–5-grams of the folded words (which let
-"integratsiya", "integrace" and "integration" meet, where the stemmers cut them apart). Each row is the two normalised parts side by
-side, weighted so that a cosine is ``WORDS * word cosine + (1 - WORDS) * character cosine``.
+words (stems and pairs of stems) and character 3–5-grams of the stems (which let
+"integratsi", "integrak" and "integr", the stems of "интеграция", "integrace" and
+"integration", meet). Each row is the two normalised parts side by side, weighted so that a
+cosine is ``WORDS * word cosine + (1 - WORDS) * character cosine``.
 Nothing is downloaded: both stemmers are pure Python with their rules in the package.
 
 >>> text = ThemeText()
