@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from graph.analytics import lookup
-from graph.analytics.partners import features, ranker
+from graph.analytics.partners import consortium, features, newcomers, ranker
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -73,11 +73,41 @@ def suggest(
     """Ranked suggestions ``[{"id", "name", "score", "reasons", ...}]``, best first.
 
     New partners only, unless ``include_partners`` (then existing partners compete too, marked
-    ``"known": true``); :func:`known_partners` lists them apart. Raises
-    :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation or funder.
+    ``"known": true``); :func:`known_partners` lists them apart. With ``call.consortium`` the
+    candidates complete the consortium (:mod:`.consortium`); requirements of
+    ``call.each_country`` / ``each_kind`` that no member meets are covered first, from beyond
+    the graph (:mod:`.newcomers`, marked ``"new_to_graph": true``) when nothing in it meets
+    them. Raises :class:`graph.errors.NotFound` (with the closest names) for an unknown
+    organisation or funder.
     """
-    query = _query(index, organisation, call, include_partners)
-    return query.shown(_top(index, query.score, top))
+    call = call or Call()
+    members = consortium.members(index, organisation, call)
+    query = _ask(index, members, call, include_partners)
+    missing = consortium.needs(index, members, call)
+    cold, theme = np.full(len(index.org_ids), -1.0), np.zeros(len(index.org_ids))
+    if missing:  # only then can a newcomer be needed
+        cold, theme = newcomers.scores(
+            index, query.u, call, query.keep, consortium.grouped(missing)
+        )
+
+    def fallback(what: str, value: str) -> int | None:
+        values = index.country if what == "country" else index.kind
+        rows = np.flatnonzero((values == value) & (cold >= 0))
+        return int(rows[np.argmax(cold[rows])]) if rows.size else None
+
+    picks = consortium.cover_first(index, query.score, missing, fallback)
+    rest = query.score.copy()
+    rest[list(picks)] = -1.0
+    shown = []
+    for i in [*picks, *consortium.best(index, rest, top)][:top]:
+        if query.score[i] < 0:  # a newcomer covering a requirement
+            found = {**newcomers.explain(index, i, float(theme[i]), call), "score": 0.0}
+        else:
+            found = query.explain(i)
+        if i in picks:
+            found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], call))
+        shown.append(found)
+    return shown
 
 
 def known_partners(
@@ -88,7 +118,7 @@ def known_partners(
     query = _query(index, organisation, call, True)
     mine = np.zeros(len(index.org_ids), dtype=bool)
     mine[list(index.partners_of(query.u))] = True
-    return query.shown(_top(index, np.where(mine, query.score, -1.0), top))
+    return query.shown(consortium.best(index, np.where(mine, query.score, -1.0), top))
 
 
 def why_not(
@@ -149,8 +179,22 @@ def _query(
 ) -> Query:
     call = call or Call()
     u = index.row[index.names.find(organisation)] if organisation else None
+    return _query_row(index, u, call, include_partners, use_model, consortium.excluded(index, call))
+
+
+def _query_row(
+    index: PartnerIndex,
+    u: int | None,
+    call: Call,
+    include_partners: bool,
+    use_model: bool = True,
+    excluded: list[int] | None = None,
+) -> Query:
     sponsors = _sponsors(index.pf, call.funder)
-    keep = _candidates(index, u, call, exclude=not include_partners)
+    keep = consortium.candidates(
+        index, [u] if u is not None else [], call, exclude=not include_partners
+    )
+    keep[excluded or []] = False
     learned = ranker.of(index) if u is not None and use_model else None
     if learned is not None:
         return _learned(index, learned, u, call, sponsors, keep)
@@ -160,7 +204,20 @@ def _query(
     score = sum(weights[name] * values for name, values in parts.items()) / total
     required = bool(call.countries or call.kinds)
     score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
-    return Query(index, u, call, sponsors, score, parts=parts)
+    return Query(index, u, call, sponsors, score, parts=parts, keep=keep)
+
+
+def _ask(index: PartnerIndex, members: list[int], call: Call, include_partners: bool) -> Query:
+    """One query for the asker, or (a consortium) each member's combined (:mod:`.consortium`)."""
+    excluded = consortium.excluded(index, call)
+    if len(members) < 2:
+        u = members[0] if members else None
+        return _query_row(index, u, call, include_partners, excluded=excluded)
+    each = [_query_row(index, m, call, True, excluded=excluded) for m in members]
+    keep = consortium.candidates(index, members, call, exclude=not include_partners)
+    keep[excluded] = False
+    score = np.where(keep, consortium.combine([q.score for q in each]), -1.0)
+    return Query(index, members[0], call, each[0].sponsors, score, keep=keep, each=each)
 
 
 def _learned(
@@ -176,7 +233,7 @@ def _learned(
     X = np.zeros((len(keep), len(features.NAMES)))
     X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
     score[rows] = model.score(X[rows])
-    return Query(index, u, call, sponsors, score, X=X, model=model)
+    return Query(index, u, call, sponsors, score, X=X, model=model, keep=keep)
 
 
 def _shortlist(index: PartnerIndex, u: int, keep: np.ndarray, query: Any) -> np.ndarray:
@@ -209,6 +266,28 @@ class Query:
     parts: dict[str, np.ndarray] | None = None
     X: np.ndarray | None = None
     model: Ranker | None = None
+    keep: np.ndarray | None = None
+    each: list[Query] | None = None  # a consortium's per-member queries
+
+    def explain(self, i: int) -> dict[str, Any]:
+        """One suggestion: for a consortium, by the member it fits best, with its ties to the
+        others; a candidate with no project in the graph marked ``new_to_graph``."""
+        if self.each is None:
+            found = self.shown([i])[0]
+        else:
+            best = max(self.each, key=lambda q: q.score[i])
+            found = {**best.shown([i])[0], "score": round(float(self.score[i]), 4)}
+            members = [q.u for q in self.each if q.u is not None]
+            found["known"] = i in self.index.partners_of(members[0])
+            ties = consortium.member_ties(self.index, members, i)
+            if ties:
+                found["reasons"].insert(0, ties)
+        found["new_to_graph"] = bool(self.index.n_projects[i] == 0)
+        if found["new_to_graph"]:
+            found["reasons"] = [newcomers.NEW_TO_GRAPH] + [
+                r for r in found["reasons"] if not r.startswith("no shared partners")
+            ]
+        return found
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:
         explain = Reasons(self.index, self.u, self.call, self.sponsors)
@@ -237,19 +316,6 @@ def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
         return set()
     found = lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme")
     return set(found)
-
-
-def _candidates(index: PartnerIndex, u: int | None, call: Call, *, exclude: bool) -> np.ndarray:
-    keep = np.ones(len(index.org_ids), dtype=bool)
-    if call.countries:
-        keep &= np.isin(index.country, [c.upper() for c in call.countries])
-    if call.kinds:
-        keep &= np.isin(index.kind, [normalise(k) for k in call.kinds])
-    if u is not None:
-        keep[u] = False
-        if exclude:
-            keep[list(index.partners_of(u))] = False
-    return keep
 
 
 def _parts(
@@ -284,13 +350,3 @@ def _network(index: PartnerIndex, u: int, keep: np.ndarray) -> np.ndarray:
         if peak > 0:
             out += weight * values / peak
     return out
-
-
-def _top(index: PartnerIndex, score: np.ndarray, top: int) -> list[int]:
-    eligible = np.flatnonzero(score >= 0)
-    if eligible.size > top:
-        cut = np.partition(score[eligible], -top)[-top]
-        eligible = eligible[score[eligible] >= cut]
-    names = index.pf.organisations
-    ranked = sorted(eligible, key=lambda i: (-round(score[i], 9), names[index.org_ids[i]].name))
-    return [int(i) for i in ranked[:top]]

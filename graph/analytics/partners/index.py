@@ -31,12 +31,23 @@ THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as 
 
 @dataclass
 class Call:
-    """What a call asks for: theme words, funder (name or id), countries and kinds required."""
+    """What a call asks for, as people describe it.
+
+    ``countries`` and ``kinds``: candidates must be from one of these, of one of these kinds;
+    ``each_country`` / ``each_kind``: the consortium needs at least one partner from each of
+    these countries / of each of these kinds (covered first, not filters); ``exclude``:
+    organisations not wanted; ``consortium``: organisations already in, besides the asker
+    (names or ids).
+    """
 
     themes: Sequence[str] = ()
     funder: str | None = None
     countries: Sequence[str] = ()
     kinds: Sequence[str] = ()
+    each_country: Sequence[str] = ()
+    each_kind: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    consortium: Sequence[str] = ()
 
 
 class PartnerIndex:
@@ -63,6 +74,7 @@ class PartnerIndex:
             _ids, (self.country, self.city, self.kind)
         )
         self.names = lookup.NameIndex(pf.organisations, "organisation")
+        self._outside: dict[str, list[str]] | None = None
 
     def _derive(self) -> None:
         """Partnership matrices and activity from the incidence (again after a cut in time)."""
@@ -103,6 +115,7 @@ class PartnerIndex:
         past.incidence = self.incidence[:, cols].tocsr()
         past.leading = self.leading[:, cols].tocsr()
         past.texts = self.texts[cols]
+        past._outside = None
         past._derive()
         return past
 
@@ -126,6 +139,17 @@ class PartnerIndex:
         leading = sp.csr_matrix((lead, (rows, cols)), shape=shape)
         leading.eliminate_zeros()
         return taking_part, leading
+
+    def outside_projects(self) -> dict[str, list[str]]:
+        """Organisation id -> its projects outside the index (proposals, filtered out): what
+        is known of the work of an organisation with no project in the graph."""
+        if self._outside is None:
+            self._outside = {}
+            for pid, members in sorted(self.pf.members.items()):
+                if pid not in self.col and pid in self.pf.projects:
+                    for oid, _ in members:
+                        self._outside.setdefault(oid, []).append(pid)
+        return self._outside
 
     def projects_of(self, i: int) -> np.ndarray:
         """Column indices of organisation row ``i``'s projects."""
