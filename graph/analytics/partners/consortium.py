@@ -10,7 +10,7 @@ A call may also need "at least one partner from each of" some countries, or one 
 some kinds of organisation: the requirements no member meets yet are covered first, each by
 its best candidate (:func:`cover_first`), and the rest follow by score.
 
->>> combine([np.array([0.5, -1.0, 0.2]), np.array([0.5, 0.4, -1.0])]).tolist()
+>>> combine([np.array([0.5, -1.0, 0.2]), np.array([0.5, 0.4, -1.0])]).round(3).tolist()
 [0.75, 0.4, 0.2]
 """
 
