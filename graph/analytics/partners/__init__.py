@@ -5,7 +5,10 @@
   the graph's history (earlier projects predicting later partners);
 - ``finder``: the score and the ranking (:func:`suggest`, :func:`known_partners`,
   :func:`why_not`);
-- ``reasons``: the plain-words evidence for the few suggestions shown.
+- ``reasons``: the plain-words evidence for the few suggestions shown;
+- ``text``: theme text that meets across Bulgarian, Czech and English;
+- ``consortium``: a call's consortium to complete, and the countries and kinds it must cover;
+- ``newcomers``: organisations with no project in the graph yet, ranked by what is known.
 """
 
 from graph.analytics.partners.finder import known_partners, suggest, why_not

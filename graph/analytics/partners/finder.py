@@ -101,7 +101,8 @@ def suggest(
     shown = []
     for i in [*picks, *consortium.best(index, rest, top)][:top]:
         if query.score[i] < 0:  # a newcomer covering a requirement
-            found = {**newcomers.explain(index, i, float(theme[i]), call), "score": 0.0}
+            found = newcomers.explain(index, i, float(theme[i]), call)
+            found["score"] = round(float(cold[i]), 4)
         else:
             found = query.explain(i)
         if i in picks:

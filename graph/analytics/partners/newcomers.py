@@ -89,11 +89,11 @@ def explain(index: PartnerIndex, i: int, theme: float, call: Call) -> dict[str, 
     if theme >= THEME_MATCH:
         outside = index.outside_projects().get(org.id, [])
         titles = [f"“{index.pf.projects[p].title or index.pf.projects[p].name}”" for p in outside]
-        what = f"its name{' and ' + ', '.join(titles[:2]) if titles else ''}"
+        what = f"its name and {', '.join(titles[:2])} match" if titles else "its name matches"
         topic = ", ".join(call.themes) if call.themes else "your work"
-        reasons.append(f"{what} match {topic}")
+        reasons.append(f"{what} {topic}")
     if org.kind:
-        reasons.append(f"a {org.kind}")
+        reasons.append(f"kind: {org.kind}")
     where = ", ".join(x for x in (city.name if city else None, org.country) if x)
     if where:
         reasons.append(f"based in {where}")
