@@ -85,30 +85,50 @@ def suggest(
     query = _ask(index, members, call, include_partners)
     missing = consortium.needs(index, members, call)
     cold, theme = np.full(len(index.org_ids), -1.0), np.zeros(len(index.org_ids))
-    if missing:  # only then can a newcomer be needed
+    if missing or np.any((index.n_projects == 0) & (query.score >= 0)):  # newcomers needed
         cold, theme = newcomers.scores(
             index, query.u, call, query.keep, consortium.grouped(missing)
         )
 
     def fallback(what: str, value: str) -> int | None:
+        """No candidate with evidence meets it: the closest to the theme of those that do,
+        in the graph or beyond it, then the most active."""
         values = index.country if what == "country" else index.kind
-        rows = np.flatnonzero((values == value) & (cold >= 0))
-        return int(rows[np.argmax(cold[rows])]) if rows.size else None
+        rows = np.flatnonzero((values == value) & query.keep)
+        if not rows.size:
+            return None
+        near = _theme_of(index, query.u, call, rows, theme)
+        names = [index.pf.organisations[index.org_ids[i]].name for i in rows]
+        return int(rows[np.lexsort((names, -index.n_projects[rows], -near.round(9)))[0]])
 
     picks = consortium.cover_first(index, query.score, missing, fallback)
     rest = query.score.copy()
     rest[list(picks)] = -1.0
     shown = []
     for i in [*picks, *consortium.best(index, rest, top)][:top]:
-        if query.score[i] < 0:  # a newcomer covering a requirement
+        if index.n_projects[i] == 0:  # a newcomer
             found = newcomers.explain(index, i, float(theme[i]), call)
-            found["score"] = round(float(cold[i]), 4)
+            found["score"] = round(max(float(query.score[i]), float(cold[i]), 0.0), 4)
         else:
             found = query.explain(i)
+            found["score"] = max(found["score"], 0.0)
         if i in picks:
             found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], call))
         shown.append(found)
     return shown
+
+
+def _theme_of(
+    index: PartnerIndex, u: int | None, call: Call, rows: np.ndarray, cold_theme: np.ndarray
+) -> np.ndarray:
+    """Each row's closest project to the call (newcomers: ``cold_theme``, from their names)."""
+    out = cold_theme[rows].copy()
+    query = call_vector(index, u, call)
+    graph = index.n_projects[rows] > 0
+    if query is not None and graph.any():
+        sims = (index.texts @ query.T).toarray().ravel()
+        out[graph] = features.best_per_org(index.incidence[rows[graph]], sims)
+    return out
 
 
 def known_partners(
@@ -271,8 +291,8 @@ class Query:
     each: list[Query] | None = None  # a consortium's per-member queries
 
     def explain(self, i: int) -> dict[str, Any]:
-        """One suggestion: for a consortium, by the member it fits best, with its ties to the
-        others; a candidate with no project in the graph marked ``new_to_graph``."""
+        """One suggestion with evidence in the graph: for a consortium, by the member it fits
+        best, with its ties to the others."""
         if self.each is None:
             found = self.shown([i])[0]
         else:
@@ -283,11 +303,7 @@ class Query:
             ties = consortium.member_ties(self.index, members, i)
             if ties:
                 found["reasons"].insert(0, ties)
-        found["new_to_graph"] = bool(self.index.n_projects[i] == 0)
-        if found["new_to_graph"]:
-            found["reasons"] = [newcomers.NEW_TO_GRAPH] + [
-                r for r in found["reasons"] if not r.startswith("no shared partners")
-            ]
+        found["new_to_graph"] = False  # newcomers are explained by :mod:`.newcomers`
         return found
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from sklearn.preprocessing import normalize
 
 from graph.model import normalise
 
-WORDS = 0.5  # share of the cosine from whole stems (the rest from character n-grams)
+WORDS = 0.35  # share of the cosine from whole stems (the rest from character n-grams)
 CZECH_LETTERS = set("áčďéěíňóřšťúůýž")
 WORD = re.compile(r"[^\W\d_]{2,}")  # letters only: numbers and codes carry no theme
 # Function words of the three languages (after folding) that would otherwise pair up stems.
