@@ -11,7 +11,8 @@
 - ``newcomers``: organisations with no project in the graph yet, ranked by what is known.
 """
 
+from graph.analytics.partners import newcomers
 from graph.analytics.partners.finder import known_partners, suggest, why_not
 from graph.analytics.partners.index import Call, PartnerIndex
 
-__all__ = ["Call", "PartnerIndex", "known_partners", "suggest", "why_not"]
+__all__ = ["Call", "PartnerIndex", "known_partners", "newcomers", "suggest", "why_not"]
