@@ -104,14 +104,15 @@ def suggest(
     picks = consortium.cover_first(index, query.score, missing, fallback)
     rest = query.score.copy()
     rest[list(picks)] = -1.0
+    rows = [*picks, *consortium.best(index, rest, top)][:top]
+    explained = query.explain([i for i in rows if index.n_projects[i] > 0])
     shown = []
-    for i in [*picks, *consortium.best(index, rest, top)][:top]:
-        if index.n_projects[i] == 0:  # a newcomer
+    for i in rows:
+        if i in explained:
+            found = {**explained[i], "score": max(explained[i]["score"], 0.0)}
+        else:  # a newcomer
             found = newcomers.explain(index, i, float(theme[i]), call)
             found["score"] = round(max(float(query.score[i]), float(cold[i]), 0.0), 4)
-        else:
-            found = query.explain(i)
-            found["score"] = max(found["score"], 0.0)
         if i in picks:
             found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], call))
         shown.append(found)
@@ -290,21 +291,29 @@ class Query:
     keep: np.ndarray | None = None
     each: list[Query] | None = None  # a consortium's per-member queries
 
-    def explain(self, i: int) -> dict[str, Any]:
-        """One suggestion with evidence in the graph: for a consortium, by the member it fits
-        best, with its ties to the others."""
+    def explain(self, rows: list[int]) -> dict[int, dict[str, Any]]:
+        """Suggestions with evidence in the graph, by row (one pass of the reasons per
+        query): for a consortium, each by the member it fits best, with its ties to others."""
         if self.each is None:
-            found = self.shown([i])[0]
-        else:
-            best = max(self.each, key=lambda q: q.score[i])
-            found = {**best.shown([i])[0], "score": round(float(self.score[i]), 4)}
-            members = [q.u for q in self.each if q.u is not None]
-            found["known"] = i in self.index.partners_of(members[0])
-            ties = consortium.member_ties(self.index, members, i)
-            if ties:
-                found["reasons"].insert(0, ties)
-        found["new_to_graph"] = False  # newcomers are explained by :mod:`.newcomers`
-        return found
+            return {
+                i: {**f, "new_to_graph": False} for i, f in zip(rows, self.shown(rows), strict=True)
+            }
+        members = [q.u for q in self.each if q.u is not None]
+        by_member: dict[int, list[int]] = {}
+        for i in rows:
+            by_member.setdefault(int(np.argmax([q.score[i] for q in self.each])), []).append(i)
+        out = {}
+        for m, mine in by_member.items():
+            for i, found in zip(mine, self.each[m].shown(mine), strict=True):
+                found["score"] = round(float(self.score[i]), 4)
+                found["known"] = i in self.index.partners_of(members[0])
+                found["new_to_graph"] = False
+                ties = consortium.member_ties(self.index, members, i)
+                out[i] = {
+                    **found,
+                    "reasons": [ties, *found["reasons"]] if ties else found["reasons"],
+                }
+        return out
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:
         explain = Reasons(self.index, self.u, self.call, self.sponsors)
