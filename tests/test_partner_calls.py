@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.analytics.partners import Call, PartnerIndex, finder, newcomers, suggest
+from graph.analytics.partners import Call, PartnerIndex, finder, newcomers, suggest, why_not
 from graph.analytics.partners.index import THEME_MATCH
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.model import Organisation, Project, Record, Relationship, RelType
@@ -138,6 +138,11 @@ def test_each_kind_and_exclusions(store: Store) -> None:
     found = suggest(index, "ЦМП", without, top=3)
     # lonely, a foundation with no tie and no theme, covers it when opu is not wanted
     assert [s["id"] for s in found] == ["org:lonely", "org:brno", "org:zagreb"]
+    answer = why_not(index, "ЦМП", "Otevřená společnost", without)
+    assert (answer["suggested_rank"], answer["because"]) == (
+        None,
+        ["not wanted: the call excludes it"],
+    )
 
 
 def test_a_consortium_is_completed_against_all_its_members(store: Store) -> None:

@@ -18,9 +18,9 @@ gets four parts, each between 0 and 1:
   (the sum of 1 / log(partners of z) over common partners ``z``) and ``P3`` the number of
   walks of length 3; each maximum is taken over the candidates of this query.
 - ``theme``: the cosine similarity between the call (theme words; without them, the asking
-  organisation's own projects) and the candidate's closest project, in TF-IDF over character
-  3–5-grams of transliterated, case-folded titles, descriptions and themes, so that Bulgarian,
-  Czech and English forms of a word ("миграция", "migrace", "migration") meet.
+  organisation's own projects) and the candidate's closest project, over the stems of titles,
+  descriptions and themes, each stemmed in its language, as words and character n-grams
+  (:mod:`.text`), so that Bulgarian, Czech and English forms of a word meet.
 - ``funder``: ``n / (n + 1)`` for ``n`` projects under the funder or programme (any level).
 - ``geo`` (needs ``u``): 1 in the same city as ``u``, 0.5 in the same country, else 0.
 
@@ -31,6 +31,10 @@ at least ``THEME_MATCH``, no project under the funder) are left out, unless the 
 countries or kinds: then every organisation that meets them is listed, the ones with evidence
 first, so "Czech partners for us" is never an empty answer while Czech organisations exist.
 Ties break by name.
+
+A call may also name a consortium to complete, the countries and kinds it needs at least one
+of, and organisations not wanted (:mod:`.consortium`); organisations with no project in the
+graph yet are ranked apart (:mod:`.newcomers`), and used where the call's needs require them.
 
 The index (sparse matrices, TF-IDF model, ranker) is built once per portfolio; a query is a
 few sparse products over all organisations and one pass of the model over them.
@@ -105,16 +109,25 @@ def suggest(
     rest = query.score.copy()
     rest[list(picks)] = -1.0
     rows = [*picks, *consortium.best(index, rest, top)][:top]
+    return _present(query, rows, picks, cold, theme)
+
+
+def _present(
+    query: Query, rows: list[int], picks: dict[int, list[str]], cold: np.ndarray, theme: np.ndarray
+) -> list[dict[str, Any]]:
+    """The suggestions shown, in order: picks covering a need say so first; newcomers are
+    explained by what is known of them."""
+    index = query.index
     explained = query.explain([i for i in rows if index.n_projects[i] > 0])
     shown = []
     for i in rows:
         if i in explained:
             found = {**explained[i], "score": max(explained[i]["score"], 0.0)}
-        else:  # a newcomer
-            found = newcomers.explain(index, i, float(theme[i]), call)
+        else:
+            found = newcomers.explain(index, i, float(theme[i]), query.call)
             found["score"] = round(max(float(query.score[i]), float(cold[i]), 0.0), 4)
         if i in picks:
-            found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], call))
+            found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], query.call))
         shown.append(found)
     return shown
 
@@ -167,6 +180,8 @@ def why_not(
     if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
         because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
                        f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
+    if v in consortium.excluded(index, call):
+        because.append("not wanted: the call excludes it")
     rank = None
     if query.score[v] >= 0:
         rank = 1 + int(np.sum(query.score > query.score[v]))
