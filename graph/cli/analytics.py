@@ -207,7 +207,7 @@ def partners(
     if not found:
         out.print("no suggestions: nothing in the graph matches this call")
     _print_suggestions(found)
-    if org and not include_partners and not call.consortium:
+    if org and not include_partners:
         known = known_partners(index, org, call, top=top)
         if known:
             out.print("\nyou already work with:", markup=False)

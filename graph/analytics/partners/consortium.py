@@ -50,7 +50,7 @@ def cover_first(
 ) -> dict[int, list[str]]:
     """For each missing requirement, the best candidate meeting it (a pick already made that
     meets it counts): ``{row: [requirements it covers]}``, in the order picked. ``fallback``
-    names a candidate from beyond the graph when no scored one meets a requirement."""
+    names one (without evidence, or beyond the graph) when no scored candidate meets it."""
     picks: dict[int, list[str]] = {}
     for what, value in missing:
         values = index.country if what == "country" else index.kind
@@ -77,15 +77,16 @@ def covers_reason(index: PartnerIndex, row: int, values: list[str], call: Call) 
         asked.append(f"at least one partner from each of {', '.join(call.each_country)}")
     if call.each_kind:
         asked.append(f"one of each of: {', '.join(call.each_kind)}")
-    shown = [index.pf.organisations[index.org_ids[row]].kind or v if v == index.kind[row]
-             else v for v in values]  # fmt: skip
+    kind = index.pf.organisations[index.org_ids[row]].kind
+    shown = [kind if kind and v == index.kind[row] else v for v in values]
     return f"covers {', '.join(shown)}, still missing (the call needs {'; '.join(asked)})"
 
 
 def member_ties(index: PartnerIndex, members: Sequence[int], row: int) -> str | None:
-    """ "already works with A and B of the consortium", for a candidate tied to members."""
+    """Says "already works with A and B of the consortium" for a candidate tied to two members
+    or more (a tie to one is among its reasons already)."""
     tied = [_name(index, m) for m in members if row in index.partners_of(m)]
-    if not tied:
+    if len(tied) < 2:
         return None
     return (
         f"already works with {' and '.join(tied)} of the consortium ({len(tied)} of {len(members)})"
@@ -100,10 +101,12 @@ def members(index: PartnerIndex, organisation: str | None, call: Call) -> list[i
 
 
 def excluded(index: PartnerIndex, call: Call) -> list[int]:
+    """The rows of the organisations the call does not want."""
     return [index.row[index.names.find(name)] for name in call.exclude]
 
 
 def grouped(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """``{"country": {...}, "kind": {...}}`` from :func:`needs`."""
     out: dict[str, set[str]] = {"country": set(), "kind": set()}
     for what, value in missing:
         out[what].add(value)
