@@ -48,7 +48,10 @@ class Deadline:
     def _watch(self) -> None:
         wait = self.seconds
         while not self._done.wait(wait):
-            self.end_overdue()
+            try:
+                self.end_overdue()
+            except Exception:  # the server gone or refusing: its own limit still bounds the query
+                return
             wait = RECHECK_S
 
     def end_overdue(self) -> None:
