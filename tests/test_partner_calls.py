@@ -116,6 +116,8 @@ def test_newcomers_ranked_by_theme_kind_and_country(store: Store) -> None:
     assert found[1]["reasons"][1] == (
         "its name and “Future migration lab” match migrant integration"
     )
+    unwanted = Call(themes=["migrant integration"], exclude=["Hopeful Applicants"])
+    assert [s["id"] for s in newcomers.suggest(index, "ЦМП", unwanted)] == ["org:ro"]
     czech = newcomers.suggest(index, "ЦМП", Call(countries=["CZ"], kinds=["ngo"]))
     # both fit what is asked (0.2 kind + 0.2 country); without theme words the call is the
     # asker's own work, on migration, which hopeful's proposal shares and the gardeners not

@@ -75,7 +75,7 @@ class PartnerIndex:
         )
         self.names = lookup.NameIndex(pf.organisations, "organisation")
         self._outside: dict[str, list[str]] | None = None
-        self.sponsored: dict[frozenset[str], np.ndarray] = {}
+        self.memo: dict[Any, Any] = {}  # what queries ask for again (sponsored_mask, newcomers)
 
     def _derive(self) -> None:
         """Partnership matrices and activity from the incidence (again after a cut in time)."""
@@ -116,7 +116,7 @@ class PartnerIndex:
         past.incidence = self.incidence[:, cols].tocsr()
         past.leading = self.leading[:, cols].tocsr()
         past.texts = self.texts[cols]
-        past._outside, past.sponsored = None, {}
+        past._outside, past.memo = None, {}
         past._derive()
         return past
 
@@ -175,13 +175,13 @@ def call_vector(index: PartnerIndex, u: int | None, call: Call) -> sp.csr_matrix
 def sponsored_mask(index: PartnerIndex, sponsors: set[str]) -> np.ndarray:
     """1.0 for each project funded (at any level) by one of ``sponsors`` (kept per index: a
     query and its reasons ask for the same one)."""
-    key = frozenset(sponsors)
-    if key not in index.sponsored:
+    key = ("sponsored", frozenset(sponsors))
+    if key not in index.memo:
         above = index.pf.sponsors
-        index.sponsored[key] = np.array(
+        index.memo[key] = np.array(
             [1.0 if above.get(pid, set()) & sponsors else 0.0 for pid in index.project_ids]
         )
-    return index.sponsored[key]
+    return index.memo[key]
 
 
 def _ids(values: np.ndarray) -> np.ndarray:

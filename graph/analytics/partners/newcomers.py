@@ -40,8 +40,9 @@ def scores(
         return score, theme
     query = call_vector(index, u, call)
     if query is not None:
-        texts = index.vectorizer.transform([_texts(index, i) for i in cold])
-        theme[cold] = (texts @ query.T).toarray().ravel()
+        every, texts = _known_work(index)
+        theme[every] = (texts @ query.T).toarray().ravel()
+        theme[~keep] = 0.0
     asked_kinds = {normalise(k) for k in call.kinds} | needs.get("kind", set())
     asked_countries = {c.upper() for c in call.countries} | needs.get("country", set())
     kind = np.isin(index.kind[cold], list(asked_kinds)).astype(float)
@@ -58,10 +59,11 @@ def suggest(
     index: PartnerIndex, organisation: str | None = None, call: Call | None = None, *, top: int = 10
 ) -> list[dict[str, Any]]:
     """Organisations with no project in the graph yet that fit the call, best first (shown
-    apart from, and after, the suggestions with evidence in the graph; see :mod:`.newcomers`)."""
+    apart from, and after, the suggestions with evidence in the graph)."""
     call = call or Call()
     members = consortium.members(index, organisation, call)
     keep = consortium.candidates(index, members, call, exclude=True)
+    keep[consortium.excluded(index, call)] = False
     missing = consortium.needs(index, members, call)
     u = members[0] if members else None
     score, theme = scores(index, u, call, keep, consortium.grouped(missing))
@@ -69,6 +71,16 @@ def suggest(
         {**explain(index, i, float(theme[i]), call), "score": round(float(score[i]), 4)}
         for i in consortium.best(index, score, top)
     ]
+
+
+def _known_work(index: PartnerIndex) -> tuple[np.ndarray, Any]:
+    """Every organisation with no project in the index, and the text rows of their known work
+    (once per index: the theme model does not change between queries)."""
+    if "newcomers" not in index.memo:
+        every = np.flatnonzero(index.n_projects == 0)
+        docs = [_texts(index, i) for i in every]
+        index.memo["newcomers"] = every, index.vectorizer.transform(docs)
+    return index.memo["newcomers"]
 
 
 def _texts(index: PartnerIndex, i: int) -> list[str]:
