@@ -25,6 +25,7 @@ class Settings:
     database: str = "graph"
     data_dir: Path = DEFAULT_DATA_DIR
     query_timeout_s: float = 30.0
+    analytics_timeout_s: float = 600.0  # the project's own statements: analytics, exports, loads
     query_row_limit: int = 5000
     server_heap: str = "1g"
     reviews_file: Path | None = None
@@ -51,6 +52,7 @@ class Settings:
             database=env.get("NEO4J_DATABASE", "neo4j" if uri else "graph"),
             data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve(),
             query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),
+            analytics_timeout_s=float(env.get("GRAPH_ANALYTICS_TIMEOUT", "600")),
             query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
             server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),
             reviews_file=Path(env["GRAPH_REVIEWS"]).expanduser()

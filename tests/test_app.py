@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import charts, upload
 from graph.config import PROJECT_ROOT
-from graph.model import transliterate
+from graph.model import Organisation, transliterate
 from graph.store import Store
 from tests import app_sample
 
@@ -262,3 +262,28 @@ def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
     assert 'mode="dynamic"' in gexf and 'start="2021.0" end="2021.0"' in gexf
     assert b"<graphml" in views.network_file(pf, flt, "partnership", None, 1, "graphml")
     assert views.network_file(pf, flt, "bipartite", None, 1, "csv")[:2] == b"PK"
+
+
+def test_partner_finder_completes_a_consortium_and_reaches_beyond_the_graph(
+    app_store: Store,
+) -> None:
+    # known only from a registry: no project in the graph
+    app_store.write([Organisation(id="org:ro", name="Romanian Migrant Integration Forum",
+                                  country="RO", kind="ngo")])  # fmt: skip
+    at = page("partners")
+    at.selectbox(key="pf_org").set_value(ROMA).run()
+    at.text_input(key="pf_theme").set_value("migrant integration").run()
+    at.multiselect(key="pf_each_c").set_value(["HR", "RO"]).run()
+    found = at.dataframe[0].value
+    # HR and RO are missing from the consortium (Roma Bridge Ruse alone): covered first;
+    # RO only from beyond the graph, marked as such
+    assert found["name"].tolist()[:2] == ["Zagreb Civic Lab", "Romanian Migrant Integration Forum"]
+    assert found["note"].tolist()[:2] == ["", "no projects in the graph yet"]
+    assert found["why"].tolist()[1].startswith("covers RO, still missing")
+    at.text_input(key="pf_with").set_value("Zagreb Civic Lab").run()
+    at.text_input(key="pf_exclude").set_value("Nadace Open Prague").run()
+    found = at.dataframe[0].value
+    assert at.subheader[0].value.endswith("to complete the consortium")
+    names = found["name"].tolist()
+    assert names[0] == "Romanian Migrant Integration Forum"  # RO still missing, HR now in
+    assert "Zagreb Civic Lab" not in names and "Nadace Open Prague" not in names

@@ -74,12 +74,16 @@ def test_ranked_with_scores_and_reasons(index: PartnerIndex) -> None:
 def test_only_czech_candidates_and_partners_excluded(index: PartnerIndex) -> None:
     call = Call(themes=["migrant integration"], countries=["CZ"])
     found = suggest(index, "ЦМП", call)
-    # Czech organisations without evidence still come back, last, saying so.
+    # Czech organisations without evidence still come back, last, saying so: hopeful is only
+    # in a proposal, so it has no project in the graph yet (issue 14, item 6).
     assert [s["id"] for s in found] == ["org:opu", "org:brno", "org:hopeful"]
     assert found[2]["reasons"] == [
-        "no shared partners, theme or funder history yet",
+        "no projects in the graph yet",
+        "its name and “Future migration lab” match migrant integration",
+        "kind: ngo",
         "based in Brno, CZ",
     ]
+    assert [s["new_to_graph"] for s in found] == [False, False, True]
     assert {ORGS[s["id"]][1] for s in found} == {"CZ"}
     assert found[1]["reasons"] == [
         f"{CMP} worked with {SIMI} on 1 project, and {SIMI} worked with them on 1 project "

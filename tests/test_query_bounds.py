@@ -29,8 +29,30 @@ def own(tmp_path: Path) -> Iterator[Settings]:
     server.stop(settings)
 
 
-def _with_timeout(settings: Settings, seconds: float) -> Settings:
-    return Settings(**{**settings.__dict__, "query_timeout_s": seconds})
+def _with_timeout(settings: Settings, seconds: float, analytics: float = 600.0) -> Settings:
+    return Settings(
+        **{**settings.__dict__, "query_timeout_s": seconds, "analytics_timeout_s": analytics}
+    )
+
+
+MEDIUM = "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*) AS n"  # ~4 s
+
+
+def test_the_stores_own_reads_have_a_time_limit_of_their_own(own: Settings) -> None:
+    with Store(_with_timeout(own, 1, analytics=60)) as store:
+        started = time.monotonic()
+        with pytest.raises(QueryError, match=r"over the time limit of 1 s \(GRAPH_QUERY_TIMEOUT"):
+            store.run_user_query(MEDIUM)
+        assert time.monotonic() - started < 4  # ended at 1 s, not at the database's 60 s
+        started = time.monotonic()
+        assert store.read(MEDIUM) == [{"n": 3000 * 3000}]  # the same work, as analytics
+        assert time.monotonic() - started > 1  # it ran past the people's limit
+        assert store.run_user_query("RETURN 1 AS one") == ([{"one": 1}], False)
+    with Store(_with_timeout(own, 1, analytics=2)) as store:
+        started = time.monotonic()
+        with pytest.raises(QueryError, match=r"limit of 2 s \(GRAPH_ANALYTICS_TIMEOUT\)"):
+            store.read(SLOW)
+        assert time.monotonic() - started < 15
 
 
 def test_the_time_limit_is_set_at_run_time_and_frees_the_server(own: Settings) -> None:

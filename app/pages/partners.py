@@ -1,5 +1,7 @@
 """Partner finder: describe a call, get ranked new partners with their reasons and how you
-connect; the partners you already work with apart, and why any organisation is not suggested."""
+connect; the partners you already work with apart, and why any organisation is not suggested.
+A call may name a consortium to complete, countries and kinds it needs, and who is not wanted;
+organisations with no project in the graph yet are listed apart, marked as such."""
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +14,11 @@ st.caption(
     "Describe the call; suggestions are organisations you have not worked with yet, ranked by "
     "what this graph's own history says leads to new partnerships (ties, theme, funder, place)."
 )
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(";") if name.strip())
+
 
 with state.shown_errors():
     graph = state.open_graph()
@@ -32,6 +39,16 @@ with state.shown_errors():
     )
     kinds = sorted({o.kind for o in pf.organisations.values() if o.kind})
     wanted_kinds = st.multiselect("Kinds of organisation", kinds, key="pf_kinds")
+    with st.expander("The consortium: who is in, what it needs, who is not wanted"):
+        members = st.text_input(
+            "Already in the consortium", key="pf_with", help="Names or abbreviations, separated "
+            "by semicolons; suggestions then complete the whole consortium.",
+        )  # fmt: skip
+        each_country = st.multiselect(
+            "At least one partner from each of", countries, key="pf_each_c"
+        )
+        each_kind = st.multiselect("At least one of each kind", kinds, key="pf_each_k")
+        unwanted = st.text_input("Not wanted", key="pf_exclude", help="Separated by semicolons.")
     top = st.slider("Suggestions", 3, 30, 10, key="pf_top")
     filters.mirror({"theme": themes.strip(), "country": wanted})
     call = partners.Call(
@@ -39,13 +56,20 @@ with state.shown_errors():
         funder=funder or None,
         countries=tuple(wanted),
         kinds=tuple(wanted_kinds),
+        each_country=tuple(each_country),
+        each_kind=tuple(each_kind),
+        exclude=_names(unwanted),
+        consortium=_names(members),
     )
-    if not (org_id or call.themes or call.funder):
+    if not (org_id or call.themes or call.funder or call.consortium):
         st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
         st.stop()
     index = graph.derive(views.partner_index)
     found = partners.suggest(index, org_id, call, top=top)
     known = partners.known_partners(index, org_id, call, top=top) if org_id else []
+    shown = {s["id"] for s in found}
+    beyond = [s for s in partners.newcomers.suggest(index, org_id, call, top=top)
+              if s["id"] not in shown]  # fmt: skip
 
 
 def _table(rows: list[dict]) -> None:
@@ -58,6 +82,7 @@ def _table(rows: list[dict]) -> None:
                     "country": s.get("country") or "",
                     "city": s.get("city") or "",
                     "score": s["score"],
+                    "note": _note(s),
                     "why": " · ".join(s["reasons"]),
                 }
                 for i, s in enumerate(rows, start=1)
@@ -68,14 +93,26 @@ def _table(rows: list[dict]) -> None:
     )
 
 
+def _note(s: dict) -> str:
+    if s.get("new_to_graph"):
+        return "no projects in the graph yet"
+    return "known partner" if s.get("known") else ""
+
+
 if not found:
     st.warning("No new partner matches this call yet: try fewer countries or other words.")
 else:
-    st.subheader(f"{len(found)} suggestions, all new partners")
+    whom = "to complete the consortium" if call.consortium else "all new partners"
+    st.subheader(f"{len(found)} suggestions, {whom}")
     _table(found)
 if known:
     st.subheader("You already work with")
     _table(known)
+if beyond:
+    st.subheader("No projects in the graph yet")
+    st.caption("Known from loaded files, with no shared project to go on: ranked by theme, "
+               "kind and country.")  # fmt: skip
+    _table(beyond)
 if org_id:
     with st.expander("Why is an organisation not suggested?"):
         other = filters.organisation(pf, "Organisation", key="pf_why", param="why")

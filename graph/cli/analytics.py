@@ -148,6 +148,20 @@ def partners(
     country: CountryOpt = None,
     funder: FunderOpt = None,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="Organisation kind.")] = None,
+    each_country: Annotated[
+        list[str] | None,
+        typer.Option("--each-country", help="At least one partner from each (repeatable)."),
+    ] = None,
+    each_kind: Annotated[
+        list[str] | None, typer.Option("--each-kind", help="At least one of each kind.")
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option("--with", help="Already in the consortium (repeatable): who completes it?"),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Not wanted (repeatable).")
+    ] = None,
     include_partners: Annotated[
         bool, typer.Option("--include-partners", help="Let existing partners compete too.")
     ] = False,
@@ -158,11 +172,21 @@ def partners(
     json_out: JsonOpt = False,
 ) -> None:
     """Suggest new partners for a call, each with its reasons, best first; your existing
-    partners that fit the call are listed apart."""
-    from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
+    partners that fit the call are listed apart, and so are organisations with no project in
+    the graph yet (--json: they follow, marked "new_to_graph")."""
+    from graph.analytics.partners import (
+        Call,
+        PartnerIndex,
+        known_partners,
+        newcomers,
+        suggest,
+        why_not,
+    )
 
     index = PartnerIndex(_portfolio(json_out))
-    call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
+    call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or (),
+                each_country=each_country or (), each_kind=each_kind or (),
+                exclude=exclude or (), consortium=with_ or ())  # fmt: skip
     if why:
         if not org:
             raise typer.BadParameter("--why needs the organisation asking (ORG)")
@@ -175,8 +199,10 @@ def partners(
             out.print(f"   - {line}", markup=False)
         return
     found = suggest(index, org, call, include_partners=include_partners, top=top)
+    shown = {s["id"] for s in found}
+    beyond = [s for s in newcomers.suggest(index, org, call, top=top) if s["id"] not in shown]
     if json_out:
-        emit_json(found)
+        emit_json(found + beyond)
         return
     if not found:
         out.print("no suggestions: nothing in the graph matches this call")
@@ -186,6 +212,9 @@ def partners(
         if known:
             out.print("\nyou already work with:", markup=False)
             _print_suggestions(known)
+    if beyond:
+        out.print("\nno projects in the graph yet:", markup=False)
+        _print_suggestions(beyond)
 
 
 def _print_suggestions(found: list[dict[str, Any]]) -> None:

@@ -6,11 +6,10 @@ server); a whole source is written in one transaction, so a failure leaves nothi
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import neo4j
@@ -29,6 +28,7 @@ from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType, label_of
 from graph.store import cypher, planner, security, server
+from graph.store.deadline import Deadline
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
 
@@ -39,10 +39,7 @@ WRITE_LOCK_TIMEOUT_S = 600.0
 def _plain(value: Any) -> Any:
     """Driver values to JSON-friendly Python (nodes as property maps, temporals as ISO text)."""
     if isinstance(value, neo4j.graph.Node):
-        return {
-            "labels": sorted(value.labels),
-            **{k: _plain(v) for k, v in value.items()},
-        }
+        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, neo4j.graph.Relationship):
         return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, neo4j.graph.Path):
@@ -80,7 +77,8 @@ class Store:
         self.dialect = Dialect.from_agent(self._driver.get_server_info().agent)
         self._wait_for_database()
         if settings.embedded:
-            server.set_query_timeout(info, auth[1], settings.query_timeout_s)
+            limit = max(settings.analytics_timeout_s, settings.query_timeout_s)  # see deadline.py
+            server.set_query_timeout(info, auth[1], limit)
         self.ensure_schema()
 
     @staticmethod
@@ -133,8 +131,16 @@ class Store:
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [r.data() for r in tx.run(query, params)]
 
-        with self._driver.session(database=self.database) as session:
-            return session.execute_read(work)
+        seconds = self.settings.analytics_timeout_s
+        timeout = self.dialect.tx_timeout(seconds)  # None: the server's own limit, the same
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
+        except Neo4jError as exc:
+            if (exc.code or "").endswith("TransactionTimedOut"):
+                raise QueryError(f"a read ran over the time limit of {seconds:g} s "
+                                 "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
+            raise
 
     def run_user_query(
         self, query: str, params: dict[str, Any] | None = None, limit: int | None = None
@@ -160,8 +166,11 @@ class Store:
         a write. The server sends at most ``limit + 1`` rows.
         """
         timeout = self.dialect.tx_timeout(self.settings.query_timeout_s)
+        admin = lambda q, **p: self._driver.execute_query(q, p, database_=self.database)[0]  # noqa: E731
+        watch = Deadline(admin, security.READER, self.settings.query_timeout_s)
         try:
             with (
+                watch if timeout is None else nullcontext(),  # the server cannot: see deadline.py
                 self._reader.session(
                     database=self.database,
                     default_access_mode=neo4j.READ_ACCESS,
@@ -182,7 +191,7 @@ class Store:
             code = exc.code or ""
             if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
-            if code.endswith("TransactionTimedOut"):
+            if code.endswith("TransactionTimedOut") or watch.expired:
                 raise QueryError(
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"
@@ -291,7 +300,7 @@ class Store:
                     key = (gone[0], label_of(gone[1]), label_of(gone[2]))
                     tx.run(cypher.REL_DELETE[key], start=gone[1], end=gone[2]).consume()
             if source:
-                tx.run(cypher.SOURCEFILE_MERGE, _source_params(source)).consume()
+                tx.run(cypher.SOURCEFILE_MERGE, planner.source_params(source)).consume()
             _bump_version(tx)
             return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
@@ -383,14 +392,3 @@ def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what
 def _first_line(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return message.strip().splitlines()[0]
-
-
-def _source_params(source: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": source["id"],
-        "name": source.get("name", source["id"]),
-        "format": source.get("format", ""),
-        "records": int(source.get("records", 0)),
-        "loaded_at": source.get("loaded_at")
-        or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }

@@ -96,6 +96,9 @@ DATA_VERSION_BUMP = "MERGE (m:GraphMeta {id: $id}) SET m.version = $token"
 # --- reads ------------------------------------------------------------------------------------
 
 PING = "RETURN 1 AS ok"
+# The embedded server's running transactions, and ending some (graph/store/deadline.py).
+SHOW_TRANSACTIONS = "SHOW TRANSACTIONS"
+TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
 
 # --- what a read-only query must leave as it found (graph.store.client.Store.fingerprint) -------
 FINGERPRINT = {

@@ -16,6 +16,7 @@ functions return, all in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -243,3 +244,15 @@ def _changed_items(stored: dict, batch: dict) -> Iterator[tuple[Any, dict]]:
         merged = merge_properties(have, batch[key])
         if merged != have:
             yield key, merged
+
+
+def source_params(source: dict[str, Any]) -> dict[str, Any]:
+    """The SourceFile node's parameters, stamped now when the loader did not say when."""
+    return {
+        "id": source["id"],
+        "name": source.get("name", source["id"]),
+        "format": source.get("format", ""),
+        "records": int(source.get("records", 0)),
+        "loaded_at": source.get("loaded_at")
+        or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }

@@ -5,10 +5,14 @@
   the graph's history (earlier projects predicting later partners);
 - ``finder``: the score and the ranking (:func:`suggest`, :func:`known_partners`,
   :func:`why_not`);
-- ``reasons``: the plain-words evidence for the few suggestions shown.
+- ``reasons``: the plain-words evidence for the few suggestions shown;
+- ``text``: theme text that meets across Bulgarian, Czech and English;
+- ``consortium``: a call's consortium to complete, and the countries and kinds it must cover;
+- ``newcomers``: organisations with no project in the graph yet, ranked by what is known.
 """
 
+from graph.analytics.partners import newcomers
 from graph.analytics.partners.finder import known_partners, suggest, why_not
 from graph.analytics.partners.index import Call, PartnerIndex
 
-__all__ = ["Call", "PartnerIndex", "known_partners", "suggest", "why_not"]
+__all__ = ["Call", "PartnerIndex", "known_partners", "newcomers", "suggest", "why_not"]

@@ -18,9 +18,9 @@ gets four parts, each between 0 and 1:
   (the sum of 1 / log(partners of z) over common partners ``z``) and ``P3`` the number of
   walks of length 3; each maximum is taken over the candidates of this query.
 - ``theme``: the cosine similarity between the call (theme words; without them, the asking
-  organisation's own projects) and the candidate's closest project, in TF-IDF over character
-  3–5-grams of transliterated, case-folded titles, descriptions and themes, so that Bulgarian,
-  Czech and English forms of a word ("миграция", "migrace", "migration") meet.
+  organisation's own projects) and the candidate's closest project, over the stems of titles,
+  descriptions and themes, each stemmed in its language, as words and character n-grams
+  (:mod:`.text`), so that Bulgarian, Czech and English forms of a word meet.
 - ``funder``: ``n / (n + 1)`` for ``n`` projects under the funder or programme (any level).
 - ``geo`` (needs ``u``): 1 in the same city as ``u``, 0.5 in the same country, else 0.
 
@@ -31,6 +31,10 @@ at least ``THEME_MATCH``, no project under the funder) are left out, unless the 
 countries or kinds: then every organisation that meets them is listed, the ones with evidence
 first, so "Czech partners for us" is never an empty answer while Czech organisations exist.
 Ties break by name.
+
+A call may also name a consortium to complete, the countries and kinds it needs at least one
+of, and organisations not wanted (:mod:`.consortium`); organisations with no project in the
+graph yet are ranked apart (:mod:`.newcomers`), and used where the call's needs require them.
 
 The index (sparse matrices, TF-IDF model, ranker) is built once per portfolio; a query is a
 few sparse products over all organisations and one pass of the model over them.
@@ -44,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from graph.analytics import lookup
-from graph.analytics.partners import features, ranker
+from graph.analytics.partners import consortium, features, newcomers, ranker
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -73,11 +77,72 @@ def suggest(
     """Ranked suggestions ``[{"id", "name", "score", "reasons", ...}]``, best first.
 
     New partners only, unless ``include_partners`` (then existing partners compete too, marked
-    ``"known": true``); :func:`known_partners` lists them apart. Raises
-    :class:`graph.errors.NotFound` (with the closest names) for an unknown organisation or funder.
+    ``"known": true``); :func:`known_partners` lists them apart. With ``call.consortium`` the
+    candidates complete the consortium (:mod:`.consortium`); requirements of
+    ``call.each_country`` / ``each_kind`` that no member meets are covered first, from beyond
+    the graph (:mod:`.newcomers`, marked ``"new_to_graph": true``) when nothing in it meets
+    them. Raises :class:`graph.errors.NotFound` (with the closest names) for an unknown
+    organisation or funder.
     """
-    query = _query(index, organisation, call, include_partners)
-    return query.shown(_top(index, query.score, top))
+    call = call or Call()
+    members = consortium.members(index, organisation, call)
+    query = _ask(index, members, call, include_partners)
+    missing = consortium.needs(index, members, call)
+    cold, theme = np.full(len(index.org_ids), -1.0), np.zeros(len(index.org_ids))
+    if missing or np.any((index.n_projects == 0) & (query.score >= 0)):  # newcomers needed
+        cold, theme = newcomers.scores(
+            index, query.u, call, query.keep, consortium.grouped(missing)
+        )
+
+    def fallback(what: str, value: str) -> int | None:
+        """No candidate with evidence meets it: the closest to the theme of those that do,
+        in the graph or beyond it, then the most active."""
+        values = index.country if what == "country" else index.kind
+        rows = np.flatnonzero((values == value) & query.keep)
+        if not rows.size:
+            return None
+        near = _theme_of(index, query.u, call, rows, theme)
+        names = [index.pf.organisations[index.org_ids[i]].name for i in rows]
+        return int(rows[np.lexsort((names, -index.n_projects[rows], -near.round(9)))[0]])
+
+    picks = consortium.cover_first(index, query.score, missing, fallback)
+    rest = query.score.copy()
+    rest[list(picks)] = -1.0
+    rows = [*picks, *consortium.best(index, rest, top)][:top]
+    return _present(query, rows, picks, cold, theme)
+
+
+def _present(
+    query: Query, rows: list[int], picks: dict[int, list[str]], cold: np.ndarray, theme: np.ndarray
+) -> list[dict[str, Any]]:
+    """The suggestions shown, in order: picks covering a need say so first; newcomers are
+    explained by what is known of them."""
+    index = query.index
+    explained = query.explain([i for i in rows if index.n_projects[i] > 0])
+    shown = []
+    for i in rows:
+        if i in explained:
+            found = {**explained[i], "score": max(explained[i]["score"], 0.0)}
+        else:
+            found = newcomers.explain(index, i, float(theme[i]), query.call)
+            found["score"] = round(max(float(query.score[i]), float(cold[i]), 0.0), 4)
+        if i in picks:
+            found["reasons"].insert(0, consortium.covers_reason(index, i, picks[i], query.call))
+        shown.append(found)
+    return shown
+
+
+def _theme_of(
+    index: PartnerIndex, u: int | None, call: Call, rows: np.ndarray, cold_theme: np.ndarray
+) -> np.ndarray:
+    """Each row's closest project to the call (newcomers: ``cold_theme``, from their names)."""
+    out = cold_theme[rows].copy()
+    query = call_vector(index, u, call)
+    graph = index.n_projects[rows] > 0
+    if query is not None and graph.any():
+        sims = (index.texts @ query.T).toarray().ravel()
+        out[graph] = features.best_per_org(index.incidence[rows[graph]], sims)
+    return out
 
 
 def known_partners(
@@ -88,7 +153,7 @@ def known_partners(
     query = _query(index, organisation, call, True)
     mine = np.zeros(len(index.org_ids), dtype=bool)
     mine[list(index.partners_of(query.u))] = True
-    return query.shown(_top(index, np.where(mine, query.score, -1.0), top))
+    return query.shown(consortium.best(index, np.where(mine, query.score, -1.0), top))
 
 
 def why_not(
@@ -115,6 +180,8 @@ def why_not(
     if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
         because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
                        f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
+    if v in consortium.excluded(index, call):
+        because.append("not wanted: the call excludes it")
     rank = None
     if query.score[v] >= 0:
         rank = 1 + int(np.sum(query.score > query.score[v]))
@@ -149,8 +216,22 @@ def _query(
 ) -> Query:
     call = call or Call()
     u = index.row[index.names.find(organisation)] if organisation else None
+    return _query_row(index, u, call, include_partners, use_model, consortium.excluded(index, call))
+
+
+def _query_row(
+    index: PartnerIndex,
+    u: int | None,
+    call: Call,
+    include_partners: bool,
+    use_model: bool = True,
+    excluded: list[int] | None = None,
+) -> Query:
     sponsors = _sponsors(index.pf, call.funder)
-    keep = _candidates(index, u, call, exclude=not include_partners)
+    keep = consortium.candidates(
+        index, [u] if u is not None else [], call, exclude=not include_partners
+    )
+    keep[excluded or []] = False
     learned = ranker.of(index) if u is not None and use_model else None
     if learned is not None:
         return _learned(index, learned, u, call, sponsors, keep)
@@ -160,7 +241,20 @@ def _query(
     score = sum(weights[name] * values for name, values in parts.items()) / total
     required = bool(call.countries or call.kinds)
     score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
-    return Query(index, u, call, sponsors, score, parts=parts)
+    return Query(index, u, call, sponsors, score, parts=parts, keep=keep)
+
+
+def _ask(index: PartnerIndex, members: list[int], call: Call, include_partners: bool) -> Query:
+    """One query for the asker, or (a consortium) each member's combined (:mod:`.consortium`)."""
+    excluded = consortium.excluded(index, call)
+    if len(members) < 2:
+        u = members[0] if members else None
+        return _query_row(index, u, call, include_partners, excluded=excluded)
+    each = [_query_row(index, m, call, True, excluded=excluded) for m in members]
+    keep = consortium.candidates(index, members, call, exclude=not include_partners)
+    keep[excluded] = False
+    score = np.where(keep, consortium.combine([q.score for q in each]), -1.0)
+    return Query(index, members[0], call, each[0].sponsors, score, keep=keep, each=each)
 
 
 def _learned(
@@ -176,7 +270,7 @@ def _learned(
     X = np.zeros((len(keep), len(features.NAMES)))
     X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
     score[rows] = model.score(X[rows])
-    return Query(index, u, call, sponsors, score, X=X, model=model)
+    return Query(index, u, call, sponsors, score, X=X, model=model, keep=keep)
 
 
 def _shortlist(index: PartnerIndex, u: int, keep: np.ndarray, query: Any) -> np.ndarray:
@@ -209,6 +303,32 @@ class Query:
     parts: dict[str, np.ndarray] | None = None
     X: np.ndarray | None = None
     model: Ranker | None = None
+    keep: np.ndarray | None = None
+    each: list[Query] | None = None  # a consortium's per-member queries
+
+    def explain(self, rows: list[int]) -> dict[int, dict[str, Any]]:
+        """Suggestions with evidence in the graph, by row (one pass of the reasons per
+        query): for a consortium, each by the member it fits best, with its ties to others."""
+        if self.each is None:
+            return {
+                i: {**f, "new_to_graph": False} for i, f in zip(rows, self.shown(rows), strict=True)
+            }
+        members = [q.u for q in self.each if q.u is not None]
+        by_member: dict[int, list[int]] = {}
+        for i in rows:
+            by_member.setdefault(int(np.argmax([q.score[i] for q in self.each])), []).append(i)
+        out = {}
+        for m, mine in by_member.items():
+            for i, found in zip(mine, self.each[m].shown(mine), strict=True):
+                found["score"] = round(float(self.score[i]), 4)
+                found["known"] = i in self.index.partners_of(members[0])
+                found["new_to_graph"] = False
+                ties = consortium.member_ties(self.index, members, i)
+                out[i] = {
+                    **found,
+                    "reasons": [ties, *found["reasons"]] if ties else found["reasons"],
+                }
+        return out
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:
         explain = Reasons(self.index, self.u, self.call, self.sponsors)
@@ -237,19 +357,6 @@ def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
         return set()
     found = lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme")
     return set(found)
-
-
-def _candidates(index: PartnerIndex, u: int | None, call: Call, *, exclude: bool) -> np.ndarray:
-    keep = np.ones(len(index.org_ids), dtype=bool)
-    if call.countries:
-        keep &= np.isin(index.country, [c.upper() for c in call.countries])
-    if call.kinds:
-        keep &= np.isin(index.kind, [normalise(k) for k in call.kinds])
-    if u is not None:
-        keep[u] = False
-        if exclude:
-            keep[list(index.partners_of(u))] = False
-    return keep
 
 
 def _parts(
@@ -284,13 +391,3 @@ def _network(index: PartnerIndex, u: int, keep: np.ndarray) -> np.ndarray:
         if peak > 0:
             out += weight * values / peak
     return out
-
-
-def _top(index: PartnerIndex, score: np.ndarray, top: int) -> list[int]:
-    eligible = np.flatnonzero(score >= 0)
-    if eligible.size > top:
-        cut = np.partition(score[eligible], -top)[-top]
-        eligible = eligible[score[eligible] >= cut]
-    names = index.pf.organisations
-    ranked = sorted(eligible, key=lambda i: (-round(score[i], 9), names[index.org_ids[i]].name))
-    return [int(i) for i in ranked[:top]]

@@ -1,7 +1,8 @@
 """The partner index: the portfolio as sparse matrices, built once and asked many times.
 
 Organisations x projects (incidence), organisations x organisations (shared projects), and
-projects as TF-IDF text; plus the call a person describes and its text vector. Projects also
+projects as theme text (:mod:`.text`: BG/CS/EN stems as words and character n-grams); plus
+the call a person describes and its text vector. Projects also
 carry a place in time (start or end date, then id: CORDIS ids grow with time), so the index can
 be cut to the projects before a moment (:meth:`PartnerIndex.before`) and the ranker can learn
 from earlier projects predicting later ones.
@@ -16,11 +17,11 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from graph.analytics import lookup
 from graph.analytics.networks import NetworkFilter
+from graph.analytics.partners.text import ThemeText
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise
 
@@ -30,12 +31,23 @@ THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as 
 
 @dataclass
 class Call:
-    """What a call asks for: theme words, funder (name or id), countries and kinds required."""
+    """What a call asks for, as people describe it.
+
+    ``countries`` and ``kinds``: candidates must be from one of these, of one of these kinds;
+    ``each_country`` / ``each_kind``: the consortium needs at least one partner from each of
+    these countries / of each of these kinds (covered first, not filters); ``exclude``:
+    organisations not wanted; ``consortium``: organisations already in, besides the asker
+    (names or ids).
+    """
 
     themes: Sequence[str] = ()
     funder: str | None = None
     countries: Sequence[str] = ()
     kinds: Sequence[str] = ()
+    each_country: Sequence[str] = ()
+    each_kind: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    consortium: Sequence[str] = ()
 
 
 class PartnerIndex:
@@ -50,11 +62,10 @@ class PartnerIndex:
         self.time = _time_ranks(pf, self.project_ids)
         self.incidence, self.leading = self._incidence()
         self._derive()
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        self.vectorizer = ThemeText()
+        self.texts = self.vectorizer.fit_transform(
+            [_document(pf.projects[pid]) for pid in self.project_ids]
         )
-        docs = [_document(pf.projects[pid]) for pid in self.project_ids]
-        self.texts = self.vectorizer.fit_transform(docs or [""]).tocsr()
         self.country = np.array([(o.country or "").upper() for o in self._orgs()])
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
         self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
@@ -63,6 +74,8 @@ class PartnerIndex:
             _ids, (self.country, self.city, self.kind)
         )
         self.names = lookup.NameIndex(pf.organisations, "organisation")
+        self._outside: dict[str, list[str]] | None = None
+        self.memo: dict[Any, Any] = {}  # what queries ask for again (sponsored_mask, newcomers)
 
     def _derive(self) -> None:
         """Partnership matrices and activity from the incidence (again after a cut in time)."""
@@ -103,6 +116,7 @@ class PartnerIndex:
         past.incidence = self.incidence[:, cols].tocsr()
         past.leading = self.leading[:, cols].tocsr()
         past.texts = self.texts[cols]
+        past._outside, past.memo = None, {}
         past._derive()
         return past
 
@@ -127,6 +141,17 @@ class PartnerIndex:
         leading.eliminate_zeros()
         return taking_part, leading
 
+    def outside_projects(self) -> dict[str, list[str]]:
+        """Organisation id -> its projects outside the index (proposals, filtered out): what
+        is known of the work of an organisation with no project in the graph."""
+        if self._outside is None:
+            self._outside = {}
+            for pid, members in sorted(self.pf.members.items()):
+                if pid not in self.col and pid in self.pf.projects:
+                    for oid, _ in members:
+                        self._outside.setdefault(oid, []).append(pid)
+        return self._outside
+
     def projects_of(self, i: int) -> np.ndarray:
         """Column indices of organisation row ``i``'s projects."""
         return self.incidence.indices[self.incidence.indptr[i] : self.incidence.indptr[i + 1]]
@@ -141,16 +166,22 @@ def call_vector(index: PartnerIndex, u: int | None, call: Call) -> sp.csr_matrix
     """The call as a TF-IDF row: its theme words, else the asking organisation's projects."""
     words = " ".join(call.themes).strip()
     if words:
-        return normalize(index.vectorizer.transform([normalise(words)]))
+        return normalize(index.vectorizer.transform([list(call.themes)]))
     if u is not None and index.projects_of(u).size:
         return normalize(sp.csr_matrix(index.texts[index.projects_of(u)].sum(axis=0)))
     return None
 
 
 def sponsored_mask(index: PartnerIndex, sponsors: set[str]) -> np.ndarray:
-    """1.0 for each project funded (at any level) by one of ``sponsors``."""
-    above = index.pf.sponsors
-    return np.array([1.0 if above.get(pid, set()) & sponsors else 0.0 for pid in index.project_ids])
+    """1.0 for each project funded (at any level) by one of ``sponsors`` (kept per index: a
+    query and its reasons ask for the same one)."""
+    key = ("sponsored", frozenset(sponsors))
+    if key not in index.memo:
+        above = index.pf.sponsors
+        index.memo[key] = np.array(
+            [1.0 if above.get(pid, set()) & sponsors else 0.0 for pid in index.project_ids]
+        )
+    return index.memo[key]
 
 
 def _ids(values: np.ndarray) -> np.ndarray:
@@ -179,6 +210,7 @@ def _time_ranks(pf: Portfolio, project_ids: list[str]) -> np.ndarray:
     return ranks
 
 
-def _document(project: Any) -> str:
+def _document(project: Any) -> list[str]:
+    """A project's texts, each read in its own language (:mod:`.text`)."""
     parts = [project.title, project.title_en, project.acronym, project.description]
-    return normalise(" ".join([*(p for p in parts if p), *project.themes]))
+    return [*(p for p in parts if p), *project.themes]

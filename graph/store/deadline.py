@@ -1,0 +1,76 @@
+"""People's queries end at their own time limit; the project's own statements have another.
+
+The embedded server (ArcadeDB) bounds every statement sent over Bolt by one setting of the
+database, ``arcadedb.command.timeout``: it ignores the timeout a driver sends with a
+transaction, and a security group's ``readTimeout`` bounds SQL queries only, not Cypher (a
+reader group with 2 s let a Cypher query run until the database's 20 s). The one per-request
+override it has, a header of its HTTP API, is out of reach of the Bolt driver. So the
+database's limit is the project's own (``GRAPH_ANALYTICS_TIMEOUT``: analytics reads, exports,
+loads), and a person's query is ended at ``GRAPH_QUERY_TIMEOUT`` by the store itself with the
+server's ``TERMINATE TRANSACTIONS`` (:class:`Deadline`): every reader transaction older than
+the limit is ended, whoever started it. The database's limit stays the outer bound should the
+process that watches die.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from graph.store import cypher
+
+RECHECK_S = 1.0  # after the limit, look again this often until the query has ended
+SLACK_S = 0.25  # the server starts its clock a little after ours
+
+
+class Deadline:
+    """Ends ``user``'s transactions once they have run ``seconds``, while the block runs.
+
+    ``run(statement, params)`` runs a statement as a user who may see and end others'
+    transactions (the store's own). ``expired`` tells whether it ended any.
+    """
+
+    def __init__(self, run: Callable[..., list[dict[str, Any]]], user: str, seconds: float):
+        self.run, self.user, self.seconds = run, user, seconds
+        self.expired = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> Deadline:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        wait = self.seconds
+        while not self._done.wait(wait):
+            try:
+                self.end_overdue()
+            except Exception:  # the server gone or refusing: its own limit still bounds the query
+                return
+            wait = RECHECK_S
+
+    def end_overdue(self) -> None:
+        """End every transaction of ``user`` that has run for the limit or longer."""
+        rows = self.run(cypher.SHOW_TRANSACTIONS)
+        overdue = [
+            row["transactionId"]
+            for row in rows
+            if row.get("username") == self.user
+            and _seconds(row.get("elapsedTime")) >= self.seconds - SLACK_S
+        ]
+        if overdue:
+            self.expired = True
+            self.run(cypher.TERMINATE_TRANSACTIONS, ids=overdue)
+
+
+def _seconds(duration: Any) -> float:
+    """A server duration (months, days, seconds, nanoseconds) in seconds."""
+    if duration is None:
+        return 0.0
+    days = 30 * getattr(duration, "months", 0) + getattr(duration, "days", 0)
+    return 86400.0 * days + duration.seconds + duration.nanoseconds / 1e9
