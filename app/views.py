@@ -20,7 +20,7 @@ from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.io import formats
-from graph.model import transliterate
+from graph.model import ids, transliterate
 
 T = TypeVar("T")
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
@@ -237,27 +237,35 @@ def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def provenance(props: dict[str, Any], links: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The source (and quote, when the document was loaded) behind each fact."""
-    rows = _sourced("the organisation itself", props)
+def provenance(
+    props: dict[str, Any], links: list[dict[str, Any]], titles: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """The source behind each fact, as people read it: the document (its title where the file
+    name says nothing), where in it, and the quote when the document was loaded with quotes."""
+    rows = _sourced("the organisation itself", props, titles)
     for link in links:
         fact = f"{link['type']} → {link['other_name']}"
         if link["props"].get("role"):
             fact += f" ({link['props']['role']})"
-        rows += _sourced(fact, link["props"])
+        rows += _sourced(fact, link["props"], titles)
     return rows
 
 
-def _sourced(fact: str, props: dict[str, Any]) -> list[dict[str, str]]:
+def _sourced(fact: str, props: dict[str, Any], titles: Mapping[str, str]) -> list[dict[str, str]]:
     """One row per source, with the quotes read there (each quote starts with its source)."""
     quotes: dict[str, list[str]] = {}
     for quote in props.get("quotes") or []:
         where, _, text = quote.partition(": ")
         quotes.setdefault(where, []).append(text)
-    return [
-        {"fact": fact, "source": source, "quote": " … ".join(quotes.get(source, []))}
-        for source in props.get("sources") or []
-    ]
+    rows = []
+    for source in props.get("sources") or []:
+        file, where = ids.place(source)
+        title = titles.get(file)
+        rows.append({
+            "fact": fact, "document": f"{title} — {file}" if title else file, "where": where,
+            "quote": " … ".join(quotes.get(source, [])),
+        })  # fmt: skip
+    return rows
 
 
 def partner_index(pf: Portfolio) -> Any:

@@ -31,16 +31,16 @@ table["original"] = table["currencies"].map(
     lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items())
 )
 st.dataframe(
-    table[["source", "target", "funder", "amount_eur", "original", "projects"]],
+    table[["source", "target", "amount_eur", "original", "projects", "funder"]],
     hide_index=True,
     width="stretch",
     column_config={
         "source": st.column_config.TextColumn("from", width="medium"),
-        "target": st.column_config.TextColumn("to", width="medium"),
-        "funder": st.column_config.TextColumn("funder", width="medium"),
-        "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width="small"),
-        "original": st.column_config.TextColumn("original amounts", width="small"),
-        "projects": st.column_config.NumberColumn("projects", width="small"),
+        "target": st.column_config.TextColumn("to", width=230),
+        "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width=100),
+        "original": st.column_config.TextColumn("original amounts", width=150),
+        "projects": st.column_config.NumberColumn("projects", width=70),
+        "funder": st.column_config.TextColumn("funder"),
     },
 )
 st.subheader("Money by year")
