@@ -49,5 +49,5 @@ table = pd.DataFrame(data.cities)[
 st.dataframe(
     table,
     hide_index=True,
-    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f")},
 )

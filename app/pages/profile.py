@@ -58,7 +58,7 @@ st.dataframe(
     ),  # fmt: skip
     hide_index=True,
     column_config={
-        "project": st.column_config.TextColumn("project", width="medium", pinned=True),
+        "project": st.column_config.TextColumn("project", width="medium"),
         "role": st.column_config.TextColumn("role", width=80),
         "status": st.column_config.TextColumn("status", width=90),
         "start": st.column_config.TextColumn("start", width=95),
