@@ -253,5 +253,18 @@ def test_a_call_a_funder_and_the_brokers(browser, seeded_url: str, store: Store)
     # by the end of 2018: SNAPSHOTS (2017, Burgas alone) and INTEGRA (2018, six partners)
     assert len(re.findall(r"<node ", gexf)) == drawn == 7
     page.screenshot(path=ARTIFACTS / "task-brokers-network.png", full_page=True)
+    # a click on an organisation opens its profile
+    node = page.frames[1].evaluate(
+        """() => { const id = network.body.data.nodes.getIds()[0];
+        const at = network.canvasToDOM(network.getPositions([id])[id]);
+        const box = document.getElementById('mynetwork').getBoundingClientRect();
+        return {id, x: at.x + box.left, y: at.y + box.top}; }"""
+    )
+    frame = page.locator("iframe").first.bounding_box()
+    with page.context.expect_page(timeout=30_000) as opened:
+        page.mouse.click(frame["x"] + node["x"], frame["y"] + node["y"])
+    profile = opened.value
+    profile.wait_for_selector("text=Received (EUR)", timeout=120_000)
+    assert profile.locator("h2").first.inner_text().strip() == props[node["id"]]["name"]
 
     assert page.console_errors == [], "\n".join(page.console_errors)
