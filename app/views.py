@@ -18,7 +18,7 @@ from app.render import DrawEdge, DrawNode
 from graph.analytics import lookup, tables
 from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
-from graph.analytics.portfolio import Portfolio
+from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 from graph.io import formats
 from graph.model import ids, transliterate
 
@@ -218,7 +218,29 @@ def profile(pf: Portfolio, G: nx.Graph, org_id: str, got: dict[str, Any]) -> dic
     ]  # fmt: skip
     partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
     projects.sort(key=lambda r: (r["start"], r["project"]))
-    return {"projects": projects, "partners": partners, "funders": got["funders"]}
+    return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
+
+
+def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who paid for its counted projects (proposals left out): the money rows of ``got``,
+    then the funders of projects whose sources give no amount (EUR empty, not zero)."""
+    counted = {
+        pid for pid, members in pf.members.items()
+        if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
+        and any(oid == org_id for oid, _ in members)
+    }  # fmt: skip
+    lines: dict[str, set[str]] = {}
+    for rel in pf.funding:
+        if rel.start in counted:
+            lines.setdefault(pf.funder_name(rel.end), set()).add(rel.start)
+    rows = [
+        {**row, "projects": max(row["projects"], len(lines.pop(row["funder or programme"], ())))}
+        for row in got["funders"]
+    ]
+    return rows + [
+        {"funder or programme": name, "projects": len(ids), "amount_eur": None}
+        for name, ids in sorted(lines.items())
+    ]
 
 
 def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:

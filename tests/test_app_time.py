@@ -93,13 +93,26 @@ def test_profile_sources_are_readable_and_hide_an_empty_quote_column(app_store: 
     assert at.caption[-1].value.startswith("No quotes: the bundled documents ship without")
 
 
-def test_profile_names_the_bundled_documents_and_lines(store: Store, settings, monkeypatch) -> None:
+def test_profile_names_the_bundled_documents_lines_and_unpaid_funders(
+    store: Store, settings, monkeypatch
+) -> None:
     if settings.embedded:
         monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     ingest.load_bundled(store)
     cii = "org:tsentar-za-imigratsiya-i-integratsiya"
     at = page("profile")
     at.selectbox(key="p_org").set_value(cii).run()
+    funders = at.dataframe[3].value  # identity, projects, partners, funders, ...
+    # hand count of its completed projects' funding lines (data/seed_facts.json, curation):
+    # OP Good Governance pays two directly, its call "civic participation" two, and the
+    # call on monitoring policies one; none of them states an amount
+    assert dict(funders[["funder or programme", "projects"]].values.tolist()) == {
+        "Оперативна програма „Добро управление“": 2,
+        "Повишаване на гражданското участие": 2,
+        "Повишаване на гражданското участие в процесите на изпълнение и мониторинг на политики "
+        "и законодателство": 1,
+    }
+    assert funders["amount_eur"].isna().all()
     rows = at.dataframe[-1].value
     own = rows[rows["fact"] == "the organisation itself"]
     # data/seed_facts.json: CII is named on lines 3, 5 and 7 of the first seed document

@@ -58,34 +58,33 @@ st.dataframe(
     ),  # fmt: skip
     hide_index=True,
     column_config={
-        "project": st.column_config.TextColumn("project", width="medium"),
+        "project": st.column_config.TextColumn("project", width=330),
         "role": st.column_config.TextColumn("role", width=80),
-        "status": st.column_config.TextColumn("status", width=90),
-        "start": st.column_config.TextColumn("start", width=95),
-        "end": st.column_config.TextColumn("end", width=95),
-        "share_eur": st.column_config.NumberColumn("its share EUR", format="%,.0f", width=110),
-        "amount_eur": st.column_config.NumberColumn("project EUR", format="%,.0f", width=110),
+        "status": st.column_config.TextColumn("status", width=85),
+        "start": st.column_config.TextColumn("start", width=90),
+        "end": st.column_config.TextColumn("end", width=90),
+        "share_eur": st.column_config.NumberColumn("its share EUR", format="%,.0f", width=105),
+        "amount_eur": st.column_config.NumberColumn("project EUR", format="%,.0f", width=105),
         "original": st.column_config.TextColumn("original", width="medium"),
         "funders": st.column_config.TextColumn("funders", width="large"),
     },
 )
-left, right = st.columns(2)
-left.subheader("Partners")
-left.dataframe(
+st.subheader("Partners")
+st.dataframe(
     pd.DataFrame(info["partners"], columns=["partner", "country", "shared_projects"]),
     hide_index=True,
     column_config={
-        "partner": st.column_config.TextColumn("partner"),
+        "partner": st.column_config.TextColumn("partner", width="large"),
         "country": st.column_config.TextColumn("country", width=70),
         "shared_projects": st.column_config.NumberColumn("shared projects", width=120),
     },
 )
-right.subheader("Funders")
-right.dataframe(
+st.subheader("Funders")
+st.dataframe(
     pd.DataFrame(info["funders"], columns=["funder or programme", "projects", "amount_eur"]),
     hide_index=True,
     column_config={
-        "funder or programme": st.column_config.TextColumn(),
+        "funder or programme": st.column_config.TextColumn(width="large"),
         "projects": st.column_config.NumberColumn("projects", width=70),
         "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width=100),
     },
