@@ -120,3 +120,14 @@ def test_profile_names_the_bundled_documents_lines_and_unpaid_funders(
     assert first["where"].tolist()[:3] == ["line 3", "line 5", "line 7"]
     assert "reviewed facts (curation) — curation.yaml" in set(rows["document"])
     assert "quote" not in rows.columns
+
+
+def test_a_narrower_period_keeps_the_replay_inside_it(app_store: Store) -> None:  # noqa: F811
+    at = page("flows")
+    at.select_slider(key="f_asof").set_value(2016).run()
+    assert _money(at) == "€ 50,000"
+    at.sidebar.slider(key="f_period").set_value((2018, 2021)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.select_slider(key="f_asof").options[0] == "2018"
+    at.select_slider(key="f_asof").set_value(2018).run()
+    assert _money(at) == "€ 30,000"  # p3 alone: p1 ran in 2016 only, before the period
