@@ -1,4 +1,4 @@
-"""The year slider that replays Funding flows and the network, and the profile's sources, in
+"""The year slider that replays Funding flows, the Map and the network, and the profile's sources, in
 Streamlit's AppTest against the real test server.
 
 Expected figures are hand counts of tests/app_sample.py: p1 (2016, €50,000; Roma Bridge Ruse and
@@ -131,3 +131,13 @@ def test_a_narrower_period_keeps_the_replay_inside_it(app_store: Store) -> None:
     assert at.select_slider(key="f_asof").options[0] == "2018"
     at.select_slider(key="f_asof").set_value(2018).run()
     assert _money(at) == "€ 30,000"  # p3 alone: p1 ran in 2016 only, before the period
+
+
+def test_the_map_replays_the_money_by_city(app_store: Store) -> None:  # noqa: F811
+    at = page("map")
+    at.select_slider(key="f_asof").set_value(2018).run()
+    assert _money(at) == "€ 80,000"
+    cities = dict(at.dataframe[0].value[["name", "amount_eur"]].values.tolist())
+    # p1: €50,000 to Roma Bridge (Ruse) and CII (Sofia); p3: €30,000 to Burgas Youth Network,
+    # the hostile name (Sofia) and CII (Sofia)
+    assert cities == {"Sofia": 45000.0, "Ruse": 25000.0, "Burgas": 10000.0}
