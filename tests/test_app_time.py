@@ -1,5 +1,5 @@
-"""The year slider that replays Funding flows, the Map and the network, and the profile's sources, in
-Streamlit's AppTest against the real test server.
+"""The year slider that replays Funding flows, the Map and the network, and the profile's
+sources, in Streamlit's AppTest against the real test server.
 
 Expected figures are hand counts of tests/app_sample.py: p1 (2016, €50,000; Roma Bridge Ruse and
 CII), p3 (2018, €30,000; Burgas Youth Network, the hostile name, CII), p2 (2021, €120,000; CII,
