@@ -108,27 +108,62 @@ def _period(pf: Portfolio) -> tuple[int | None, int | None]:
 
 
 AS_OF_ALL = "all"
+PLAY_SECONDS = 2.5  # one year per step while playing: time to read the page
 
 
 def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> int | None:
     """A year to cut the period at, cumulatively: every project that started by the end of
     that year (and runs in the period), with its whole amount. Kept in the URL as ``asof``;
-    None for all years."""
+    None for all years. "Play" steps through the years on its own."""
     bounds = money.year_bounds(pf)
     if bounds is None:
         return None
     low, high = years[0] or bounds[0], years[1] or bounds[1]
     options: list[int | str] = [*range(low, high + 1), AS_OF_ALL]
     wanted = st.query_params.get("asof", AS_OF_ALL)
-    picked = where.select_slider(
+    first = int(wanted) if wanted.isdigit() and int(wanted) in options else AS_OF_ALL
+    slider, button = where.columns([6, 1], vertical_alignment="bottom")
+    picked = slider.select_slider(
         "Replay over the years: as of the end of", options,
-        value=int(wanted) if wanted.isdigit() and int(wanted) in options else AS_OF_ALL,
+        value=None if "f_asof" in st.session_state else first,
         format_func=lambda y: "all years" if y == AS_OF_ALL else str(y), key="f_asof",
         help="Cumulative: each year adds the projects that started in it, with their whole "
         "amount. Undated projects are left out of a year unless kept in the sidebar.",
     )  # fmt: skip
+    playing = button.toggle("Play", key="f_play", help="Step through the years on its own.")
+    if playing:
+        st.session_state["f_play_inline"] = True
+        _step(options)
+        st.session_state["f_play_inline"] = False
     mirror({"asof": "" if picked == AS_OF_ALL else str(picked)})
     return None if picked == AS_OF_ALL else int(picked)
+
+
+def next_year(options: list[int | str], current: int | str) -> int | str | None:
+    """The year a playing replay shows next: from "all years" the first, then each in turn;
+    None after the last (the replay stops there).
+
+    >>> [next_year([2016, 2017, "all"], y) for y in ("all", 2016, 2017)]
+    [2016, 2017, None]
+    """
+    years = options[:-1]
+    if current not in years:
+        return years[0] if years else None
+    at = years.index(current) + 1
+    return years[at] if at < len(years) else None
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _step(options: list[int | str]) -> None:
+    """While playing, every few seconds: the next year (a rerun of the page), or stop."""
+    if st.session_state.get("f_play_inline") or not st.session_state.get("f_play"):
+        return  # drawn with the page, or stopped: no step now
+    following = next_year(options, st.session_state.get("f_asof", AS_OF_ALL))
+    if following is None:
+        st.session_state["f_play"] = False
+    else:
+        st.session_state["f_asof"] = following
+    st.rerun()
 
 
 def _say_as_of(pf: Portfolio, flt: NetworkFilter, year: int, where: Any) -> None:

@@ -266,5 +266,20 @@ def test_a_call_a_funder_and_the_brokers(browser, seeded_url: str, store: Store)
     profile = opened.value
     profile.wait_for_selector("text=Received (EUR)", timeout=120_000)
     assert profile.locator("h2").first.inner_text().strip() == props[node["id"]]["name"]
+    profile.close()
+    # "Play" steps through the period's years on its own, then stops at the last
+    _open(page, f"{seeded_url}/network?from=2018&to=2020", "iframe")
+    page.get_by_text("Play", exact=True).click()
+    play = page.locator("input[aria-label='Play']")
+    seen: list[str] = []
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        year = re.search(r"asof=(\d+)", page.url)
+        if year and (not seen or seen[-1] != year[1]):
+            seen.append(year[1])
+        if seen[-1:] == ["2020"] and not play.is_checked():
+            break
+    assert seen == ["2018", "2019", "2020"], seen
+    assert not play.is_checked()
 
     assert page.console_errors == [], "\n".join(page.console_errors)
