@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 
 from graph.io import ingest
-from graph.model import Label, Project, Relationship, RelType, make_id
+from graph.model import Label, Organisation, Project, Relationship, RelType, make_id
 from graph.store import Store
 from tests import app_sample
 from tests.test_app import app_store, metrics, page  # noqa: F401  (fixture)
@@ -90,7 +90,22 @@ def test_profile_sources_are_readable_and_hide_an_empty_quote_column(app_store: 
     sources = at.dataframe[-1].value
     assert list(sources.columns) == ["fact", "document", "where"]  # no quotes in the sample
     assert set(sources["document"]) == {"sample.md"}
-    assert at.caption[-1].value.startswith("No quotes: the bundled documents ship without")
+    assert at.caption[-1].value.startswith("No quotes: tables and the bundled seed documents")
+
+
+def test_profile_shows_quotes_when_a_document_gave_them(app_store: Store) -> None:  # noqa: F811
+    app_store.write([
+        Organisation(id=CII, name=app_sample.CII, country="BG", sources=["report.pdf#p2#L4"],
+                     quotes=["report.pdf#p2#L4: CII runs the help desk."]),
+    ])  # fmt: skip
+    at = page("profile")
+    at.selectbox(key="p_org").set_value(CII).run()
+    sources = at.dataframe[-1].value
+    assert list(sources.columns) == ["fact", "document", "where", "quote"]
+    quoted = sources[sources["document"] == "report.pdf"]
+    assert quoted[["where", "quote"]].values.tolist() == [
+        ["page 2, line 4", "CII runs the help desk."]
+    ]
 
 
 def test_profile_names_the_bundled_documents_lines_and_unpaid_funders(

@@ -100,8 +100,8 @@ sources = pd.DataFrame(
 quoted = bool(sources["quote"].str.len().sum())
 if not quoted:
     st.caption(
-        "No quotes: the bundled documents ship without their text; a document you load keeps "
-        "the sentence behind each fact."
+        "No quotes: tables and the bundled seed documents (shipped without their text) carry "
+        "none; a document you load keeps the sentence behind each fact."
     )
 st.dataframe(
     sources if quoted else sources.drop(columns="quote"),
