@@ -40,8 +40,11 @@ def _sponsor_names(pf: Portfolio) -> dict[str, str]:
     return names
 
 
-def sidebar(pf: Portfolio) -> NetworkFilter:
-    """Filter widgets in the sidebar; returns the filter and mirrors it in the URL."""
+def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
+    """Filter widgets in the sidebar; returns the filter and mirrors it in the URL.
+
+    With ``replay`` (a container on the page), a year slider there replays the selection over
+    the years: see :func:`_as_of`."""
     countries = sorted({o.country for o in pf.organisations.values() if o.country})
     cities = sorted({c.name for c in pf.cities.values()})
     sponsors = _sponsor_names(pf)
@@ -71,7 +74,9 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
         "Theme words", value=st.query_params.get("theme", ""), key="f_theme",
         help="Words matched in project themes and titles, in any script (comma-separated).",
     )  # fmt: skip
-    years = _period(pf)
+    period = _period(pf)
+    as_of = _as_of(pf, period, replay) if replay is not None else None
+    years = period if as_of is None else (period[0], as_of)
     proposals = st.sidebar.checkbox(
         "Include proposals (proposed and rejected projects)",
         value=st.query_params.get("proposals") == "1",
@@ -86,7 +91,9 @@ def sidebar(pf: Portfolio) -> NetworkFilter:
         include_proposals=proposals,
     )
     flt = replace(flt, keep_undated=_keep_undated(pf, flt))
-    _mirror_filter(flt, theme)
+    if as_of is not None:
+        _say_as_of(pf, flt, as_of, replay)
+    _mirror_filter(flt, theme, period)
     return flt
 
 
@@ -98,6 +105,81 @@ def _period(pf: Portfolio) -> tuple[int | None, int | None]:
     high = param_int("to", bounds[1], *bounds)
     picked = st.sidebar.slider("Period", *bounds, value=(low, high), key="f_period")
     return (None, None) if picked == bounds else picked
+
+
+AS_OF_ALL = "all"
+PLAY_SECONDS = 2.5  # one year per step while playing: time to read the page
+
+
+def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> int | None:
+    """A year to cut the period at, cumulatively: every project that started by the end of
+    that year (and runs in the period), with its whole amount. Kept in the URL as ``asof``;
+    None for all years. "Play" steps through the years on its own."""
+    bounds = money.year_bounds(pf)
+    if bounds is None:
+        return None
+    low, high = years[0] or bounds[0], years[1] or bounds[1]
+    options: list[int | str] = [*range(low, high + 1), AS_OF_ALL]
+    wanted = st.query_params.get("asof", AS_OF_ALL)
+    first = int(wanted) if wanted.isdigit() and int(wanted) in options else AS_OF_ALL
+    slider, button = where.columns([6, 1], vertical_alignment="bottom")
+    picked = slider.select_slider(
+        "Replay over the years: as of the end of", options,
+        value=None if "f_asof" in st.session_state else first,
+        format_func=lambda y: "all years" if y == AS_OF_ALL else str(y), key="f_asof",
+        help="Cumulative: each year adds the projects that started in it, with their whole "
+        "amount. Undated projects are left out of a year unless kept in the sidebar.",
+    )  # fmt: skip
+    playing = button.toggle("Play", key="f_play", help="Step through the years on its own.")
+    if playing:
+        st.session_state["f_play_inline"] = True
+        _step(options)
+        st.session_state["f_play_inline"] = False
+    mirror({"asof": "" if picked == AS_OF_ALL else str(picked)})
+    return None if picked == AS_OF_ALL else int(picked)
+
+
+def next_year(options: list[int | str], current: int | str) -> int | str | None:
+    """The year a playing replay shows next: from "all years" the first, then each in turn;
+    None after the last (the replay stops there).
+
+    >>> [next_year([2016, 2017, "all"], y) for y in ("all", 2016, 2017)]
+    [2016, 2017, None]
+    """
+    years = options[:-1]
+    if current not in years:
+        return years[0] if years else None
+    at = years.index(current) + 1
+    return years[at] if at < len(years) else None
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _step(options: list[int | str]) -> None:
+    """While playing, every few seconds: the next year (a rerun of the page), or stop."""
+    if st.session_state.get("f_play_inline") or not st.session_state.get("f_play"):
+        return  # drawn with the page, or stopped: no step now
+    following = next_year(options, st.session_state.get("f_asof", AS_OF_ALL))
+    if following is None:
+        st.session_state["f_play"] = False
+    else:
+        st.session_state["f_asof"] = following
+    st.rerun()
+
+
+def _say_as_of(pf: Portfolio, flt: NetworkFilter, year: int, where: Any) -> None:
+    """What the replayed year shows, and what it leaves out (undated projects)."""
+    shown = len(flt.projects(pf))
+    hidden = 0 if flt.keep_undated else money.undated(pf, flt)
+    where.caption(
+        f"As of the end of {year}: the {shown:,} project{'' if shown == 1 else 's'} that had "
+        "started by then (cumulative, each with its whole amount)"
+        + (
+            f"; {hidden:,} undated project{'' if hidden == 1 else 's'} left out (keep them in "
+            "the sidebar)."
+            if hidden
+            else (" and the undated ones." if flt.keep_undated else ".")
+        )
+    )
 
 
 def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
@@ -129,7 +211,7 @@ def split_rule() -> str:
     return chosen
 
 
-def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
+def _mirror_filter(flt: NetworkFilter, theme: str, period: tuple[int | None, int | None]) -> None:
     """Write the filter into the URL (only what differs from the defaults)."""
     mirror(
         {
@@ -137,8 +219,8 @@ def _mirror_filter(flt: NetworkFilter, theme: str) -> None:
             "city": list(flt.cities),
             "funder": list(flt.sponsors),
             "theme": theme.strip(),
-            "from": str(flt.years[0]) if flt.years[0] is not None else "",
-            "to": str(flt.years[1]) if flt.years[1] is not None else "",
+            "from": str(period[0]) if period[0] is not None else "",
+            "to": str(period[1]) if period[1] is not None else "",
             "proposals": "1" if flt.include_proposals else "",
             "undated": "1" if flt.keep_undated else "",
         }

@@ -131,6 +131,28 @@ def received(pf: Portfolio, allocs: list[flows.Allocation]) -> dict[str, Any]:
     }
 
 
+def by_year(
+    pf: Portfolio, flt: NetworkFilter, split: str = flows.DEFAULT_SPLIT
+) -> list[dict[str, Any]]:
+    """The money of :func:`allocations` by each project's first year, with the running total
+    (undated projects last, outside the running total): what a replay over the years adds."""
+    money: dict[int | None, float] = defaultdict(float)
+    projects: dict[int | None, set[str]] = defaultdict(set)
+    for a in allocations(pf, split, flt)[0]:
+        year = pf.years[a.project][0]
+        money[year] += a.amount_eur
+        projects[year].add(a.project)
+    rows, running = [], 0.0
+    for year in sorted(money, key=lambda y: (y is None, y or 0)):
+        running += money[year] if year is not None else 0.0
+        rows.append({
+            "year": UNDATED if year is None else str(year), "amount_eur": round(money[year], 2),
+            "cumulative_eur": None if year is None else round(running, 2),
+            "projects": len(projects[year]),
+        })  # fmt: skip
+    return rows
+
+
 def undated(pf: Portfolio, flt: NetworkFilter) -> int:
     """How many projects a period filter hides only because they carry no date."""
     wide = replace(flt, years=(None, None))

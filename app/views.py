@@ -18,9 +18,9 @@ from app.render import DrawEdge, DrawNode
 from graph.analytics import lookup, tables
 from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
-from graph.analytics.portfolio import Portfolio
+from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 from graph.io import formats
-from graph.model import transliterate
+from graph.model import ids, transliterate
 
 T = TypeVar("T")
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
@@ -218,7 +218,29 @@ def profile(pf: Portfolio, G: nx.Graph, org_id: str, got: dict[str, Any]) -> dic
     ]  # fmt: skip
     partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
     projects.sort(key=lambda r: (r["start"], r["project"]))
-    return {"projects": projects, "partners": partners, "funders": got["funders"]}
+    return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
+
+
+def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who paid for its counted projects (proposals left out): the money rows of ``got``,
+    then the funders of projects whose sources give no amount (EUR empty, not zero)."""
+    counted = {
+        pid for pid, members in pf.members.items()
+        if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
+        and any(oid == org_id for oid, _ in members)
+    }  # fmt: skip
+    lines: dict[str, set[str]] = {}
+    for rel in pf.funding:
+        if rel.start in counted:
+            lines.setdefault(pf.funder_name(rel.end), set()).add(rel.start)
+    rows = [
+        {**row, "projects": max(row["projects"], len(lines.pop(row["funder or programme"], ())))}
+        for row in got["funders"]
+    ]
+    return rows + [
+        {"funder or programme": name, "projects": len(ids), "amount_eur": None}
+        for name, ids in sorted(lines.items())
+    ]
 
 
 def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
@@ -237,27 +259,35 @@ def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
     return rows
 
 
-def provenance(props: dict[str, Any], links: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The source (and quote, when the document was loaded) behind each fact."""
-    rows = _sourced("the organisation itself", props)
+def provenance(
+    props: dict[str, Any], links: list[dict[str, Any]], titles: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """The source behind each fact, as people read it: the document (its title where the file
+    name says nothing), where in it, and the quote when the document was loaded with quotes."""
+    rows = _sourced("the organisation itself", props, titles)
     for link in links:
         fact = f"{link['type']} → {link['other_name']}"
         if link["props"].get("role"):
             fact += f" ({link['props']['role']})"
-        rows += _sourced(fact, link["props"])
+        rows += _sourced(fact, link["props"], titles)
     return rows
 
 
-def _sourced(fact: str, props: dict[str, Any]) -> list[dict[str, str]]:
+def _sourced(fact: str, props: dict[str, Any], titles: Mapping[str, str]) -> list[dict[str, str]]:
     """One row per source, with the quotes read there (each quote starts with its source)."""
     quotes: dict[str, list[str]] = {}
     for quote in props.get("quotes") or []:
         where, _, text = quote.partition(": ")
         quotes.setdefault(where, []).append(text)
-    return [
-        {"fact": fact, "source": source, "quote": " … ".join(quotes.get(source, []))}
-        for source in props.get("sources") or []
-    ]
+    rows = []
+    for source in props.get("sources") or []:
+        file, where = ids.place(source)
+        title = titles.get(file)
+        rows.append({
+            "fact": fact, "document": f"{title} — {file}" if title else file, "where": where,
+            "quote": " … ".join(quotes.get(source, [])),
+        })  # fmt: skip
+    return rows
 
 
 def partner_index(pf: Portfolio) -> Any:

@@ -57,6 +57,7 @@ class Curation:
     facts: list[Fact] = field(default_factory=list)
     rejects: set[tuple] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # file name -> what people call it
 
     def label(self, ref: str) -> Label:
         """The label of a reference: a curated handle or a node id."""
@@ -119,7 +120,12 @@ def _fact(row: dict[str, Any], documents: dict[str, str], what: str) -> Fact:
 def parse(raw: dict[str, Any]) -> Curation:
     """Build a :class:`Curation` from the YAML structure, checking every entry has a reason."""
     documents = {str(k): v for k, v in (raw.get("documents") or {}).items()}
-    cur = Curation(entities=_entities(raw.get("entities") or {}), documents=documents)
+    titles = {documents.get(str(k), str(k)): str(v) for k, v in (raw.get("titles") or {}).items()}
+    cur = Curation(
+        entities=_entities(raw.get("entities") or {}),
+        documents=documents,
+        titles=titles,
+    )
     cur.facts = [_fact(r, documents, "fact") for r in raw.get("facts") or []]
     cur.rejects = {
         (f.key, f.document)

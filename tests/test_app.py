@@ -143,7 +143,7 @@ def test_profile_shows_names_projects_and_sources(app_store: Store) -> None:
     ]
     assert metrics(at)["Partners"] == "5"
     sources = at.dataframe[-1].value
-    assert "sample.md" in sources["source"].tolist()
+    assert "sample.md" in sources["document"].tolist()
 
 
 def test_partner_finder_ranks_and_draws_paths(app_store: Store) -> None:

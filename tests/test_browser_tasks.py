@@ -93,3 +93,193 @@ def test_the_users_tasks(browser, seeded_url: str) -> None:
     page.screenshot(path=ARTIFACTS / "task-network.png", full_page=True)
 
     assert page.console_errors == [], "\n".join(page.console_errors)
+
+
+EU = "funder:european-union"
+AMIF = "Asylum, Migration and Integration Fund"
+LATE = ("proposed", "rejected")  # never counted in money or networks
+
+
+def _reached(data: dict, funder: str) -> set[str]:
+    """Programmes (at any depth) under ``funder``, and the funder itself, from the export."""
+    above = {r["start"]: r["end"] for r in data["relationships"] if r["type"] == "PART_OF"}
+    out = {funder}
+    while grown := {p for p, up in above.items() if up in out} - out:
+        out |= grown
+    return out
+
+
+def _funder_money(data: dict, funder: str) -> dict[str, dict]:
+    """A funder's money in plain Python from the JSON export: each of its projects' EUR split
+    equally among the participants (the seeds give no participant amounts), by organisation,
+    city and first year."""
+    props = {n["id"]: n["properties"] for n in data["nodes"]}
+    mine = _reached(data, funder)
+    lines, members, city = {}, {}, {}
+    for r in data["relationships"]:
+        if r["type"] == "FUNDED_BY":
+            lines.setdefault(r["start"], []).append(r["end"])
+        elif r["type"] == "PARTICIPATES_IN":
+            members.setdefault(r["end"], []).append(r["start"])
+        elif r["type"] == "BASED_IN" and r["start"].startswith("org:"):
+            city[r["start"]] = props[r["end"]]["name"]
+    by: dict[str, dict] = {"org": {}, "city": {}, "year": {}}
+    for pid, funders in lines.items():
+        p = props[pid]
+        if not set(funders) & mine or p.get("status") in LATE or p.get("amount_eur") is None:
+            continue
+        assert len(funders) == 1, pid  # one funding line: the whole amount is this funder's
+        year = (p.get("start") or "undated")[:4]
+        by["year"][year] = by["year"].get(year, 0.0) + p["amount_eur"]
+        for org in members[pid]:
+            share = p["amount_eur"] / len(members[pid])
+            by["org"][org] = by["org"].get(org, 0.0) + share
+            place = city.get(org)  # None: no city known (the Map says what reached none)
+            by["city"][place] = by["city"].get(place, 0.0) + share
+    return by
+
+
+def _effective_sizes(data: dict) -> dict[str, float]:
+    """Burt's effective size (n - 2t/n) of every organisation with partners, in plain Python,
+    on the co-partnership network of counted projects."""
+    props = {n["id"]: n["properties"] for n in data["nodes"]}
+    members: dict[str, set[str]] = {}
+    for r in data["relationships"]:
+        if r["type"] == "PARTICIPATES_IN" and props[r["end"]].get("status") not in LATE:
+            members.setdefault(r["end"], set()).add(r["start"])
+    partners: dict[str, set[str]] = {}
+    for orgs in members.values():
+        for org in orgs:
+            partners.setdefault(org, set()).update(orgs - {org})
+    out = {}
+    for org, near in partners.items():
+        if near:
+            ties = sum(len(partners[a] & near) for a in near) / 2
+            out[props[org]["name"]] = len(near) - 2 * ties / len(near)
+    return out
+
+
+def _cells(page, testid_index: int = -1) -> list[str]:
+    """The cells of a grid, as the accessible table under Streamlit's canvas holds them
+    (numbers unformatted)."""
+    grid = page.locator("[data-testid='stDataFrame']").nth(testid_index)
+    return [c.inner_text().strip() for c in grid.locator("td").all()]
+
+
+def test_a_call_a_funder_and_the_brokers(browser, seeded_url: str, store: Store) -> None:
+    from app.charts import eur
+    from graph.io.export import to_json
+
+    page, data = browser, to_json(store)
+    props = {n["id"]: n["properties"] for n in data["nodes"]}
+
+    # staff: Czech and Croatian partners for an AMIF call on migrant integration
+    _open(page, f"{seeded_url}/partners", "text=Theme words")
+    page.get_by_label("Theme words").fill("migrant integration")
+    page.get_by_label("Theme words").press("Enter")
+    page.wait_for_timeout(1500)
+    for country in ("CZ", "HR"):
+        page.get_by_label("Partners from").click()
+        page.keyboard.type(country)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1500)
+    page.keyboard.press("Escape")
+    page.get_by_label("Funder or programme").click()
+    page.keyboard.type("Asylum")
+    page.keyboard.press("Enter")
+    page.locator("[data-testid='stDataFrame'] td", has_text=f"funded by {AMIF}").first.wait_for(
+        state="attached", timeout=120_000
+    )
+    page.wait_for_timeout(1500)
+    cells = _cells(page, 0)
+    names = {cells[i + 1] for i in range(0, len(cells), 6)}
+    amif = next(k for k, v in props.items() if v.get("name") == AMIF)
+    want = {
+        props[org]["name"]
+        for org, _ in _funder_money(data, amif)["org"].items()
+        if props[org].get("country") in ("CZ", "HR")
+    }
+    assert names == want and len(want) == 2, (names, want)
+    assert {cells[i + 2] for i in range(0, len(cells), 6)} == {"CZ", "HR"}
+    page.screenshot(path=ARTIFACTS / "task-partners.png", full_page=True)
+
+    # funder: the EU's money by city and by year, the same on Overview, Flows, Map, Profile
+    eu = _funder_money(data, EU)
+    total = eur(sum(eu["org"].values()))
+    _open(page, f"{seeded_url}/flows", ".sankey-node")
+    everything = _metric(page, "Money in this view (EUR)")
+    _open(page, seeded_url, "text=Funded (EUR)")
+    assert _metric(page, "Funded (EUR)") == everything
+    _open(page, f"{seeded_url}/flows?funder={EU}", ".sankey-node")
+    assert _metric(page, "Money in this view (EUR)") == total
+    years = _cells(page)  # Money by year: year, that year, up to then, projects
+    running = 0.0
+    for row in range(0, len(years), 4):
+        year = years[row]
+        running += eu["year"][year]
+        got = [float(v) for v in years[row + 1 : row + 3]]
+        assert got == pytest.approx([eu["year"][year], running], abs=0.01), year
+    assert len(years) // 4 == len(eu["year"]) == 2
+    first = min(eu["year"])
+    _open(page, f"{seeded_url}/flows?funder={EU}&asof={first}", ".sankey-node")
+    assert _metric(page, "Money in this view (EUR)") == eur(eu["year"][first])
+    assert page.get_by_text(f"As of the end of {first}: the 1 project").count() == 1
+    _open(page, f"{seeded_url}/map?funder={EU}", ".scattergeo")
+    assert _metric(page, "Money in this view (EUR)") == total
+    cities = _cells(page)  # name, country, organisations, projects, EUR
+    shown = {cities[i]: float(cities[i + 4]) for i in range(0, len(cities), 5)}
+    placed = {c: v for c, v in eu["city"].items() if c is not None}
+    assert shown == pytest.approx(placed, abs=0.01)
+    for org in sorted(eu["org"])[:2]:
+        _open(page, f"{seeded_url}/profile?org={org}", "text=Received (EUR)")
+        assert _metric(page, "Received (EUR)") == eur(eu["org"][org]), org
+    page.screenshot(path=ARTIFACTS / "task-funder-profile.png", full_page=True)
+
+    # researcher: brokers first (the hub before the leaves), then the network as of a year
+    sizes = _effective_sizes(data)
+    order = sorted(sizes, key=lambda n: -sizes[n])
+    _open(page, f"{seeded_url}/research?rank=effective_size", "text=First by effective_size")
+    said = page.locator("[data-testid='stMarkdownContainer']", has_text="First by").inner_text()
+    listed = re.findall(r"\d\. (.+?)(?:, (?=\d\. )|$)", said.partition(": ")[2])
+    assert len(listed) == 5 and listed[:2] == order[:2], said  # the hub, then the next broker
+    shown = [sizes[n] for n in listed]
+    assert shown == sorted(shown, reverse=True) and shown[0] > shown[1] > shown[2] == 1.0, said
+    _open(page, f"{seeded_url}/network?asof=2018", "iframe")
+    page.frame_locator("iframe").first.locator("#mynetwork canvas").wait_for(timeout=60_000)
+    drawn = page.frames[1].evaluate("() => network.body.data.nodes.length")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="GEXF (Gephi)").click()
+    gexf = open(download.value.path(), encoding="utf-8").read()
+    # by the end of 2018: SNAPSHOTS (2017, Burgas alone) and INTEGRA (2018, six partners)
+    assert len(re.findall(r"<node ", gexf)) == drawn == 7
+    page.screenshot(path=ARTIFACTS / "task-brokers-network.png", full_page=True)
+    # a click on an organisation opens its profile
+    node = page.frames[1].evaluate(
+        """() => { const id = network.body.data.nodes.getIds()[0];
+        const at = network.canvasToDOM(network.getPositions([id])[id]);
+        const box = document.getElementById('mynetwork').getBoundingClientRect();
+        return {id, x: at.x + box.left, y: at.y + box.top}; }"""
+    )
+    frame = page.locator("iframe").first.bounding_box()
+    with page.context.expect_page(timeout=30_000) as opened:
+        page.mouse.click(frame["x"] + node["x"], frame["y"] + node["y"])
+    profile = opened.value
+    profile.wait_for_selector("text=Received (EUR)", timeout=120_000)
+    assert profile.locator("h2").first.inner_text().strip() == props[node["id"]]["name"]
+    profile.close()
+    # "Play" steps through the period's years on its own, then stops at the last
+    _open(page, f"{seeded_url}/network?from=2018&to=2020", "iframe")
+    page.get_by_text("Play", exact=True).click()
+    play = page.locator("input[aria-label='Play']")
+    seen: list[str] = []
+    for _ in range(60):
+        page.wait_for_timeout(500)
+        year = re.search(r"asof=(\d+)", page.url)
+        if year and (not seen or seen[-1] != year[1]):
+            seen.append(year[1])
+        if seen[-1:] == ["2020"] and not play.is_checked():
+            break
+    assert seen == ["2018", "2019", "2020"], seen
+    assert not play.is_checked()
+
+    assert page.console_errors == [], "\n".join(page.console_errors)

@@ -48,11 +48,14 @@ def test_provenance_pairs_each_quote_with_its_own_source() -> None:
         "sources": ["a.txt#L2", "curation.yaml", "b.txt#L9"],
         "quotes": ["b.txt#L9: second: with a colon", "a.txt#L2: first"],
     }
-    assert provenance(props, []) == [
-        {"fact": "the organisation itself", "source": "a.txt#L2", "quote": "first"},
-        {"fact": "the organisation itself", "source": "curation.yaml", "quote": ""},
-        {"fact": "the organisation itself", "source": "b.txt#L9", "quote": "second: with a colon"},
-    ]
+    titles = {"b.txt": "Annual report"}
+    it = "the organisation itself"
+    assert provenance(props, [], titles) == [
+        {"fact": it, "document": "a.txt", "where": "line 2", "quote": "first"},
+        {"fact": it, "document": "curation.yaml", "where": "", "quote": ""},
+        {"fact": it, "document": "Annual report — b.txt", "where": "line 9",
+         "quote": "second: with a colon"},
+    ]  # fmt: skip
 
 
 def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:

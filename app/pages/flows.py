@@ -6,13 +6,15 @@ import streamlit as st
 from app import charts, filters, money, state
 
 st.title("Funding flows")
+replay = st.container()
 
 with state.shown_errors():
     graph = state.open_graph()
     pf = graph.portfolio()
-    flt = filters.sidebar(pf)
+    flt = filters.sidebar(pf, replay=replay)
     split = filters.split_rule()
     data = graph.derive(money.sankey_links, flt, split)
+    years = graph.derive(money.by_year, flt, split)
 
 if not data["links"]:
     st.warning("No funded project matches these filters.")
@@ -29,11 +31,29 @@ table["original"] = table["currencies"].map(
     lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items())
 )
 st.dataframe(
-    table[["source", "target", "funder", "amount_eur", "original", "projects"]],
+    table[["source", "target", "amount_eur", "original", "projects", "funder"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "source": st.column_config.TextColumn("from", width="medium"),
+        "target": st.column_config.TextColumn("to", width=230),
+        "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width=100),
+        "original": st.column_config.TextColumn("original amounts", width=150),
+        "projects": st.column_config.NumberColumn("projects", width=70),
+        "funder": st.column_config.TextColumn("funder"),
+    },
+)
+st.subheader("Money by year")
+st.caption(
+    "Each project's money in its first year; the running total is what the year slider above "
+    "shows as of each year."
+)
+st.dataframe(
+    pd.DataFrame(years, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
     hide_index=True,
     column_config={
-        "source": "from",
-        "target": "to",
-        "amount_eur": st.column_config.NumberColumn("EUR", format="%.0f"),
+        "amount_eur": st.column_config.NumberColumn("EUR that year", format="%,.0f"),
+        "cumulative_eur": st.column_config.NumberColumn("EUR up to then", format="%,.0f"),
     },
+    key="fl_years",
 )

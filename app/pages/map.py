@@ -6,11 +6,12 @@ import streamlit as st
 from app import charts, filters, money, state
 
 st.title("Map")
+replay = st.container()
 
 with state.shown_errors():
     graph = state.open_graph()
     pf = graph.portfolio()
-    flt = filters.sidebar(pf)
+    flt = filters.sidebar(pf, replay=replay)
     sizes = {"money": "money (EUR)", "count": "number of projects"}
     size_by = st.radio(
         "Circle size", list(sizes), format_func=sizes.__getitem__, horizontal=True, key="m_size"
@@ -49,5 +50,5 @@ table = pd.DataFrame(data.cities)[
 st.dataframe(
     table,
     hide_index=True,
-    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f")},
 )

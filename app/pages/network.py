@@ -10,11 +10,12 @@ EXPORTS = {
     "graphml": ("GraphML", "application/xml"),
     "csv": ("CSV (zip)", "application/zip"),
 }
+replay = st.container()
 
 with state.shown_errors():
     graph = state.open_graph()
     pf = graph.portfolio()
-    flt = filters.sidebar(pf)
+    flt = filters.sidebar(pf, replay=replay)
 
     left, mid, right = st.columns(3)
     with left:

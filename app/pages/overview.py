@@ -49,7 +49,7 @@ with left:
         pd.DataFrame(figures["status"], columns=["status", "projects", "amount_eur", "counted"]),
         hide_index=True,
         column_config={
-            "amount_eur": st.column_config.NumberColumn("EUR", format="%.0f"),
+            "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f"),
             "counted": st.column_config.CheckboxColumn("in the funded total"),
         },
     )
@@ -59,9 +59,12 @@ with right:
         pd.DataFrame(figures["top"], columns=["name", "country", "projects", "amount_eur"]),
         hide_index=True,
         column_config={
+            "name": st.column_config.TextColumn("name", width="medium"),
+            "country": st.column_config.TextColumn("country", width=65),
+            "projects": st.column_config.NumberColumn("projects", width=70),
             "amount_eur": st.column_config.NumberColumn(
-                "EUR received", format="%.0f", help="Its share of each project's money"
-            )
+                "EUR received", format="%,.0f", width=110, help="Its share of each project's money"
+            ),
         },
     )
     st.subheader("Sources loaded")

@@ -6,6 +6,7 @@ import streamlit as st
 from app import charts, filters, money, state, views
 from app.charts import eur
 from graph.analytics import summary
+from graph.io import ingest
 
 st.title("Organisation profile")
 
@@ -26,6 +27,7 @@ st.header(charts.plain(props["name"]))
 st.dataframe(
     pd.DataFrame(views.identity(props, pf.city_of(org_id)), columns=["", "value"]),
     hide_index=True,
+    column_config={"": st.column_config.TextColumn(width="small")},
 )
 
 cols = st.columns(3)
@@ -45,38 +47,69 @@ st.dataframe(
         columns=[
             "project",
             "role",
+            "share_eur",
+            "amount_eur",
             "status",
             "start",
             "end",
-            "amount_eur",
-            "share_eur",
             "original",
             "funders",
         ],
     ),  # fmt: skip
     hide_index=True,
     column_config={
-        "amount_eur": st.column_config.NumberColumn("project EUR", format="%.0f"),
-        "share_eur": st.column_config.NumberColumn("its share EUR", format="%.0f"),
+        "project": st.column_config.TextColumn("project", width=330),
+        "role": st.column_config.TextColumn("role", width=80),
+        "status": st.column_config.TextColumn("status", width=85),
+        "start": st.column_config.TextColumn("start", width=90),
+        "end": st.column_config.TextColumn("end", width=90),
+        "share_eur": st.column_config.NumberColumn("its share EUR", format="%,.0f", width=105),
+        "amount_eur": st.column_config.NumberColumn("project EUR", format="%,.0f", width=105),
+        "original": st.column_config.TextColumn("original", width="medium"),
+        "funders": st.column_config.TextColumn("funders", width="large"),
     },
 )
-left, right = st.columns(2)
-left.subheader("Partners")
-left.dataframe(
+st.subheader("Partners")
+st.dataframe(
     pd.DataFrame(info["partners"], columns=["partner", "country", "shared_projects"]),
     hide_index=True,
+    column_config={
+        "partner": st.column_config.TextColumn("partner", width="large"),
+        "country": st.column_config.TextColumn("country", width=70),
+        "shared_projects": st.column_config.NumberColumn("shared projects", width=120),
+    },
 )
-right.subheader("Funders")
-right.dataframe(
+st.subheader("Funders")
+st.dataframe(
     pd.DataFrame(info["funders"], columns=["funder or programme", "projects", "amount_eur"]),
     hide_index=True,
-    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%.0f")},
+    column_config={
+        "funder or programme": st.column_config.TextColumn(width="large"),
+        "projects": st.column_config.NumberColumn("projects", width=70),
+        "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width=100),
+    },
 )
 st.subheader("Centrality in the partnership network")
 st.dataframe(pd.DataFrame(ranks, columns=["measure", "value", "rank", "of"]), hide_index=True)
 
 st.subheader("Sources")
+sources = pd.DataFrame(
+    views.provenance(props, links, ingest.document_titles()),
+    columns=["fact", "document", "where", "quote"],
+)
+quoted = bool(sources["quote"].str.len().sum())
+if not quoted:
+    st.caption(
+        "No quotes: tables and the bundled seed documents (shipped without their text) carry "
+        "none; a document you load keeps the sentence behind each fact."
+    )
 st.dataframe(
-    pd.DataFrame(views.provenance(props, links), columns=["fact", "source", "quote"]),
+    sources if quoted else sources.drop(columns="quote"),
     hide_index=True,
+    column_config={
+        "fact": st.column_config.TextColumn("fact", width="medium"),
+        "document": st.column_config.TextColumn("document", width="large"),
+        "where": st.column_config.TextColumn("where", width="small"),
+    },
+    key="p_sources",
 )

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, filters, render, shapes, state, views
+from graph.analytics import tables
 from graph.store import cypher
 
 st.title("Research")
@@ -16,19 +17,37 @@ with state.shown_errors():
     groups = graph.derive(views.communities, flt)
 
 st.subheader("Measures of the partnership network")
+measures = [m for m in tables.MEASURES if m in (table.rows[0] if table.rows else {})]
+wanted = st.query_params.get("rank", "degree")
+rank_by = st.selectbox(
+    "Rank by", measures, index=measures.index(wanted) if wanted in measures else 0,
+    key="r_rank", help="Most broker-like or central first: constraint lowest first, the "
+    "others highest first.",
+)  # fmt: skip
+filters.mirror({"rank": "" if rank_by == "degree" else rank_by})
+rows = tables.ranked(table.rows, rank_by) if rank_by else table.rows
+st.markdown(
+    f"**First by {rank_by}:** "
+    + ", ".join(f"{i}. {charts.plain(r['name'])}" for i, r in enumerate(rows[:5], start=1))
+)
 st.caption(
     "Click a column to sort. Betweenness and closeness count steps between organisations; "
     "degree counts partners, shared_projects the projects behind them."
 )
-frame = pd.DataFrame(table.rows)
+frame = pd.DataFrame(rows)
 st.dataframe(
-    frame,
+    frame.drop(columns=["id"], errors="ignore"),
     hide_index=True,
     key="r_measures",
     column_config={
-        c: st.column_config.NumberColumn(format="%.4g")
-        for c in frame.columns
-        if frame[c].dtype.kind == "f"
+        "name": st.column_config.TextColumn("name", width="medium"),
+        **{
+            c: st.column_config.NumberColumn(
+                format="%.4g" if frame[c].dtype.kind == "f" else None, width=95
+            )
+            for c in frame.columns
+            if frame[c].dtype.kind in "fi"
+        },
     },
 )
 st.download_button(

@@ -108,13 +108,24 @@ def centrality_table(
     if sampled:
         for row in rows:
             row["sampled"] = sampled
-    first = metrics[0] if metrics else None
-    sign = -1.0 if first in LOWEST_FIRST else 1.0
-    rows.sort(key=lambda r: (-_rank_value(r.get(first), sign), r["name"]))
+    rows = ranked(rows, metrics[0]) if metrics else rows
     notes = [f"{name}: {s.note}" for name, s in scores.items() if s.note]
     engines = sorted({s.backend for s in scores.values()})
     notes.append(f"computed with {', '.join(engines)} on {len(G)} nodes, {G.size()} edges")
     return Table(rows[:top] if top else rows, notes)
+
+
+def ranked(rows: list[dict[str, Any]], measure: str) -> list[dict[str, Any]]:
+    """Rows ordered by ``measure`` in its broker-like direction (constraint lowest first),
+    missing values last, then by name.
+
+    >>> [r["name"] for r in ranked([{"name": "leaf", "constraint": 1.0},
+    ...     {"name": "hub", "constraint": 0.25}, {"name": "alone", "constraint": None}],
+    ...     "constraint")]
+    ['hub', 'leaf', 'alone']
+    """
+    sign = -1.0 if measure in LOWEST_FIRST else 1.0
+    return sorted(rows, key=lambda r: (-_rank_value(r.get(measure), sign), r["name"]))
 
 
 def _values(scores: dict[str, Scores], node: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from graph.errors import LoadError, StoreUnavailable, WriteConflict
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
-from loaders import bundled, document, registry
+from loaders import bundled, curation, document, registry
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))
@@ -155,6 +155,11 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     """The seed corpus shipped in data/ (facts with their locators, and the curation)."""
     result = bundled.load()
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
+
+
+def document_titles() -> dict[str, str]:
+    """Titles of the bundled documents by file name (their names are hashes), for people."""
+    return {**curation.load().titles, curation.CURATION_PATH.name: "reviewed facts (curation)"}
 
 
 def report_dict(report: LoadReport) -> dict:

@@ -107,3 +107,27 @@ def locator(file: str, row: int | None = None, *, sheet: str | None = None,
     if row is None:
         return file
     return f"{file}#{sheet}!row-{row}" if sheet else f"{file}#row-{row}"
+
+
+def place(loc: str) -> tuple[str, str]:
+    """A locator read back for people: the file, and where in it (row, sheet, page, line).
+
+    >>> place("a.csv#row-3"), place("b.xlsx#Projects!row-2"), place("c.xml#L40")
+    (('a.csv', 'row 3'), ('b.xlsx', 'sheet Projects, row 2'), ('c.xml', 'line 40'))
+    >>> place("d.pdf#p2#L4"), place("curation.yaml")
+    (('d.pdf', 'page 2, line 4'), ('curation.yaml', ''))
+    """
+    file, *parts = loc.split("#")
+    said = []
+    for part in parts:
+        sheet, bang, row = part.rpartition("!")
+        if bang:
+            said.append(f"sheet {sheet}")
+            part = row
+        if part.startswith("row-"):
+            said.append(f"row {part[4:]}")
+        elif part[:1] in "Lp" and part[1:].isdigit():
+            said.append(f"{'line' if part[0] == 'L' else 'page'} {part[1:]}")
+        else:
+            said.append(part)
+    return file, ", ".join(said)
