@@ -7,14 +7,16 @@ computed (sampling, split rules) go to stderr, so ``--json`` output stays pure J
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from graph.cli.common import JsonOpt, emit_json, err, open_store, out, print_rows
 
 commands = typer.Typer()
+T = TypeVar("T")
 
 
 class Engine(StrEnum):
@@ -44,10 +46,21 @@ Proposals = Annotated[bool, typer.Option("--proposals", help="Count proposed/rej
 
 
 def _portfolio(json_out: bool):
-    from graph.analytics.portfolio import read_portfolio
+    """The portfolio of the store's data version, from the snapshot every process shares."""
+    from graph.analytics import snapshot
 
     with open_store(quiet=json_out) as store:
-        return read_portfolio(store)
+        return snapshot.portfolio(store)
+
+
+def _derived(json_out: bool, name: str, make: Callable[[Any], T]) -> T:
+    """``make(portfolio)`` once per data version, kept on disk for the next command."""
+    from graph.analytics import snapshot, summary
+
+    with open_store(quiet=json_out) as store:
+        version = summary.data_version(store)
+        pf = snapshot.portfolio(store, version)
+        return snapshot.cached(store.settings, version, name, lambda: make(pf), shared=pf)
 
 
 def _network(json_out: bool, **filters: Any):
@@ -161,7 +174,7 @@ def partners(
     partners that fit the call are listed apart."""
     from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
 
-    index = PartnerIndex(_portfolio(json_out))
+    index = _derived(json_out, "partner-index", PartnerIndex)
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
     if why:
         if not org:
