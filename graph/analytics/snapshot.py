@@ -148,7 +148,8 @@ def prune(where: Path, keep: str) -> None:
     for path in files:
         key = path.name.split(".", 1)[0]
         newest[key] = max(newest.get(key, 0.0), _mtime(path))
-    kept = {keep, *sorted(newest, key=newest.__getitem__, reverse=True)[: KEEP_VERSIONS - 1]}
+    others = sorted((k for k in newest if k != keep), key=newest.__getitem__, reverse=True)
+    kept = {keep, *others[: KEEP_VERSIONS - 1]}
     old = [p for p in files if p.name.split(".", 1)[0] not in kept]
     now = time.time()
     old += [p for p in where.glob(".tmp-*") if now - _mtime(p) > STALE_TEMP_S]
