@@ -53,21 +53,27 @@ def _portfolio(json_out: bool):
         return snapshot.portfolio(store)
 
 
-def _derived(json_out: bool, name: str, make: Callable[[Any], T]) -> T:
-    """``make(portfolio)`` once per data version, kept on disk for the next command."""
+def _derived(json_out: bool, name: str, make: Callable[[Any], T], refers: bool = False) -> T:
+    """``make(portfolio)`` once per data version, kept on disk for the next command; the
+    portfolio is read only when it must be made, or when the value ``refers`` to it."""
     from graph.analytics import snapshot, summary
 
     with open_store(quiet=json_out) as store:
         version = summary.data_version(store)
-        pf = snapshot.portfolio(store, version)
-        return snapshot.cached(store.settings, version, name, lambda: make(pf), shared=pf)
+        pf = snapshot.portfolio(store, version) if refers else None
+        if not refers:
+            found = snapshot.load(store.settings, version, name)
+            if found is not None:
+                return found
+        value = make(pf or snapshot.portfolio(store, version))
+        snapshot.save(store.settings, version, name, value, shared=pf)
+        return value
 
 
-def _network(json_out: bool, **filters: Any):
+def _network(pf: Any, filters: dict[str, Any]):
     """The co-partnership network of the filtered portfolio."""
     from graph.analytics.networks import co_partnership, make_filter
 
-    pf = _portfolio(json_out)
     return co_partnership(pf, make_filter(pf, **filters))
 
 
@@ -104,11 +110,17 @@ def centrality(
     ``sampled``; how each measure uses weights goes to stderr."""
     from graph.analytics.tables import WEIGHTS, centrality_table, expand_metrics
 
-    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
-                 countries=country or (), include_proposals=proposals)  # fmt: skip
+    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
+                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
     metrics = expand_metrics(metric.value)
     length = "distance" if weighted_paths else None
-    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value, length=length)
+    table = _derived(
+        json_out,
+        f"centrality {filters!r} {metrics} {top} {seed} {backend.value} {length}",
+        lambda pf: centrality_table(
+            _network(pf, filters), metrics, top=top, seed=seed, backend=backend.value, length=length
+        ),
+    )
     if json_out:
         emit_json(table.rows)
     else:
@@ -136,9 +148,13 @@ def communities(
     """Louvain communities of the co-partnership network, with the modularity."""
     from graph.analytics.tables import communities_table
 
-    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
-                 countries=country or (), include_proposals=proposals)  # fmt: skip
-    rows = communities_table(G, seed=seed, backend=backend.value)
+    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
+                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
+    rows = _derived(
+        json_out,
+        f"communities {filters!r} {seed} {backend.value}",
+        lambda pf: communities_table(_network(pf, filters), seed=seed, backend=backend.value),
+    )
     if json_out:
         emit_json(rows)
         return
@@ -174,7 +190,7 @@ def partners(
     partners that fit the call are listed apart."""
     from graph.analytics.partners import Call, PartnerIndex, known_partners, suggest, why_not
 
-    index = _derived(json_out, "partner-index", PartnerIndex)
+    index = _derived(json_out, "partner-index", PartnerIndex, refers=True)
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or ())
     if why:
         if not org:
