@@ -7,14 +7,23 @@ server); a whole source is written in one transaction, so a failure leaves nothi
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import neo4j
 from filelock import FileLock, Timeout
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
@@ -22,26 +31,6 @@ from graph.model import Entity, Label, Relationship, RelType, label_of
 from graph.store import cypher, planner, security, server
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
-
-# The driver imports pandas and pyarrow, when installed, only for DataFrame results and
-# parameters, which this project never uses: half a second of every CLI command. It is
-# imported without them (they stay importable for everyone else afterwards).
-_UNUSED = [name for name in ("pandas", "pyarrow") if name not in sys.modules]
-sys.modules.update(dict.fromkeys(_UNUSED))
-try:
-    import neo4j  # noqa: E402
-    from neo4j.exceptions import (  # noqa: E402
-        AuthError,
-        ClientError,
-        ConstraintError,
-        DriverError,
-        Neo4jError,
-        ServiceUnavailable,
-        SessionExpired,
-    )
-finally:
-    for _name in _UNUSED:
-        del sys.modules[_name]
 
 Progress = Callable[[int, int], None]
 WRITE_LOCK_TIMEOUT_S = 600.0
