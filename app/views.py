@@ -23,8 +23,21 @@ from graph.io import formats
 from graph.model import transliterate
 
 T = TypeVar("T")
+
+
+def partnerships(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
+    """The co-partnership network under ``flt``; the last one asked for is kept on the
+    portfolio, since the network, research and profile pages ask for the same one (seconds to
+    build at 50,000 organisations). Shared between sessions: read-only."""
+    flt = flt or NetworkFilter()
+    last = pf.__dict__.get("_last_partnerships")
+    if last is None or last[0] != flt:
+        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
+    return last[1]
+
+
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
-    "partnership": co_partnership,
+    "partnership": partnerships,
     "bipartite": bipartite,
     "funding": money.funding_network,
 }
@@ -163,13 +176,13 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
 def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> tables.Table:
     """Every measure for every organisation of the co-partnership network (Research, Profile),
     with notes on which values are sampled and how each measure uses weights."""
-    table = tables.centrality_table(co_partnership(pf, flt), list(tables.MEASURES))
+    table = tables.centrality_table(partnerships(pf, flt), list(tables.MEASURES))
     table.notes += [f"{name}: {how}" for name, how in tables.WEIGHTS.items()]
     return table
 
 
 def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:
-    return tables.communities_table(co_partnership(pf, flt))
+    return tables.communities_table(partnerships(pf, flt))
 
 
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
