@@ -153,3 +153,13 @@ def test_the_app_shows_the_same_with_and_without_snapshots(app_env: Store) -> No
     assert list(snapshot.folder(app_env.settings).glob("*.pickle"))
     assert overview() == cold
     assert cold["Organisations"] == "6" and cold["Funded (EUR)"] == "€ 200,000"
+
+
+def test_a_file_others_may_write_is_never_read(sample: Store) -> None:
+    version = summary.data_version(sample)
+    snapshot.save(sample.settings, version, "answer", 42)
+    [path] = snapshot.folder(sample.settings).glob("*.pickle")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert snapshot.load(sample.settings, version, "answer") == 42
+    path.chmod(0o666)  # a pickle runs code when read
+    assert snapshot.load(sample.settings, version, "answer") is None

@@ -6,11 +6,11 @@ it takes about a second. Every write transaction sets a new data version
 (:func:`graph.analytics.summary.data_version`), so a file named after the version can never be
 stale: after a write, nothing matches the new version and the data is derived again.
 
-Files live in ``<data_dir>/derived/`` (private, like the rest of the data folder; they are
-pickles, so only this user's own files are ever read). Each holds a header (format, the
-source of the code that made it, its version) checked on reading; a file that is partial,
-corrupt or from other code is ignored, removed and rebuilt. Files are written atomically
-(a temporary file, then a rename) and those of older versions are pruned.
+Files live in ``<data_dir>/derived/``, private like the rest of the data folder; they are
+pickles, so a file that is not the user's own, or that others may write, is never read. Each
+holds a header (format, the source of the code that made it, its version) checked on reading;
+a file that is partial, corrupt or from other code is ignored, removed and rebuilt. Files are
+written atomically (a temporary file, then a rename) and those of older versions are pruned.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def load(
     path = _path(settings, key, name)
     try:
         with path.open("rb") as fh:
+            _check_private(os.fstat(fh.fileno()))
             reader = pickle.Unpickler(fh)
             if reader.load() != (FORMAT, stamp or code_stamp(), key, name):
                 raise ValueError("made by other code or for another version")
@@ -98,6 +99,12 @@ def load(
     except Exception:  # any unreadable file (truncated, garbled, old classes) is rebuilt
         path.unlink(missing_ok=True)
         return None
+
+
+def _check_private(stat: os.stat_result) -> None:
+    """A pickle runs code when read: only the user's own files, writable by nobody else."""
+    if os.name == "posix" and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
+        raise PermissionError("not a private file of this user")
 
 
 def _shared(pid: Any, shared: Any) -> Any:
@@ -122,7 +129,7 @@ def save(
         return
     target = _path(settings, key, name)
     try:
-        target.parent.mkdir(mode=0o700, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as fh:
