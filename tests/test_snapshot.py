@@ -115,10 +115,15 @@ COMMANDS = [
 def test_the_cli_answers_the_same_with_and_without_snapshots(
     sample: Store, graph_env: dict[str, str]
 ) -> None:
+    def files() -> dict[str, int]:  # a file written again would have a new inode
+        return {p.name: p.stat().st_ino for p in snapshot.folder(sample.settings).glob("*")}
+
     cold = [cli(graph_env, *args) for args in COMMANDS]
-    assert list(snapshot.folder(sample.settings).glob("*.pickle"))  # made by those commands
+    made = files()
+    assert len(made) == 4  # the portfolio; the counts, centrality table and partner index
     warm = [cli(graph_env, *args) for args in COMMANDS]
     assert warm == cold
+    assert files() == made  # all read, none made again
     assert (
         cold[0]["nodes"]["Organisation"] == 6 and cold[0]["relationships"]["PARTICIPATES_IN"] == 10
     )

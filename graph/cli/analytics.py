@@ -61,10 +61,9 @@ def _derived(json_out: bool, name: str, make: Callable[[Any], T], refers: bool =
     with open_store(quiet=json_out) as store:
         version = summary.data_version(store)
         pf = snapshot.portfolio(store, version) if refers else None
-        if not refers:
-            found = snapshot.load(store.settings, version, name)
-            if found is not None:
-                return found
+        found = snapshot.load(store.settings, version, name, shared=pf)
+        if found is not None:
+            return found
         value = make(pf or snapshot.portfolio(store, version))
         snapshot.save(store.settings, version, name, value, shared=pf)
         return value
