@@ -3,7 +3,9 @@
 The store is opened once per process (``st.cache_resource``), not once per rerun; while the
 embedded server starts, the page says so with ``st.status``. Reads go through ``Graph.get``, which
 caches a ``graph/`` function's answer on the data version, so a load shows up at once and an
-unchanged graph is never queried twice.
+unchanged graph is never queried twice. The portfolio and every derived answer are also kept on
+disk per data version (``graph.analytics.snapshot``), so a new session, a restarted app and the
+CLI reuse them instead of computing them again.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app import charts
-from graph.analytics import summary
-from graph.analytics.portfolio import Portfolio, read_portfolio
-from graph.config import Settings
+from graph.analytics import snapshot, summary
+from graph.analytics.portfolio import Portfolio
+from graph.config import PROJECT_ROOT, Settings
 from graph.errors import GraphError
 from graph.store import Store, server
 
@@ -61,23 +63,38 @@ def _store(settings: Settings) -> Store:
     return store
 
 
+def _code() -> str:
+    """What derived data on disk must have been made by: this graph/ and app/ code."""
+    return snapshot.code_stamp((PROJECT_ROOT / "graph", PROJECT_ROOT / "app"))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _run(
     _store: Store, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
 ) -> Any:
-    return _func(_store, *args, **kwargs)
+    name = f"get {key} {args!r} {kwargs!r}"
+    make = lambda: _func(_store, *args, **kwargs)  # noqa: E731
+    return snapshot.cached(_store.settings, version, name, make, _code())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _portfolio(_store: Store, version: tuple) -> Portfolio:
-    return read_portfolio(_store)
+    return snapshot.portfolio(_store, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derive(
-    _portfolio: Any, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
+    _portfolio: Any,
+    _func: Callable,
+    _settings: Settings,
+    key: str,
+    version: tuple,
+    args: tuple,
+    kwargs: dict,
 ) -> Any:
-    return _func(_portfolio, *args, **kwargs)
+    name = f"derive {key} {args!r} {kwargs!r}"
+    make = lambda: _func(_portfolio, *args, **kwargs)  # noqa: E731
+    return snapshot.cached(_settings, version, name, make, _code(), shared=_portfolio)
 
 
 @dataclass
@@ -102,7 +119,7 @@ class Graph:
         The result is shared between sessions without a copy: treat it as read-only.
         """
         key = f"{func.__module__}.{func.__qualname__}"
-        return _derive(self.portfolio(), func, key, self.version, args, kwargs)
+        return _derive(self.portfolio(), func, self.store.settings, key, self.version, args, kwargs)
 
     def refresh(self) -> None:
         """Re-read the data version after this run changed the graph."""

@@ -23,8 +23,21 @@ from graph.io import formats
 from graph.model import ids, transliterate
 
 T = TypeVar("T")
+
+
+def partnerships(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
+    """The co-partnership network under ``flt``; the last one asked for is kept on the
+    portfolio, since the network, research and profile pages ask for the same one (seconds to
+    build at 50,000 organisations). Shared between sessions: read-only."""
+    flt = flt or NetworkFilter()
+    last = pf.__dict__.get("_last_partnerships")
+    if last is None or last[0] != flt:
+        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
+    return last[1]
+
+
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
-    "partnership": co_partnership,
+    "partnership": partnerships,
     "bipartite": bipartite,
     "funding": money.funding_network,
 }
@@ -57,10 +70,14 @@ def network(
     hops: int = 1,
     size_by: str = "degree",
     colour_by: str = "community",
+    limit: int | None = None,
 ) -> NetworkView:
     """The co-partnership (organisation–project, or funder–programme–organisation) network
     under ``flt``, optionally the ``hops``-step neighbourhood of ``ego`` (marked); sized by a
-    centrality and coloured by a grouping. ``graph`` is what an export of the view writes."""
+    centrality and coloured by a grouping. ``graph`` is what an export of the view writes.
+
+    Sizes and communities come from the whole network; only its ``limit`` largest nodes are
+    turned into drawable shapes (tens of thousands of tooltips would take a minute)."""
     G = NETWORKS[mode](pf, flt)
     notes = []
     if ego:
@@ -74,8 +91,11 @@ def network(
     if scores.note:
         notes.append(f"{SIZE_BY[size_by]}: {scores.note}")
     groups = _groups(G, colour_by)
+    shown, note = largest(G, scores, limit)
+    if note:
+        notes.append(note)
     nodes, edges = shapes.from_networkx(
-        G,
+        shown,
         size=scores,
         group=lambda node, attrs: groups.get(node, ""),
         size_name=SIZE_BY[size_by],
@@ -85,6 +105,17 @@ def network(
         node.marked = node.id == ego
         node.facts.insert(0, ("ties" if mode == "partnership" else "links", str(G.degree(node.id))))
     return NetworkView(nodes, edges, notes, groups, G)
+
+
+def largest(G: nx.Graph, size: Mapping[str, float], limit: int | None) -> tuple[nx.Graph, str]:
+    """``G``'s ``limit`` largest nodes (by ``size``, then name, as the renderer keeps them)
+    and a sentence saying so; all of ``G`` when it is small enough."""
+    limit = min(limit or render.MAX_NODES, render.MAX_NODES)
+    if G.number_of_nodes() <= limit:
+        return G, ""
+    order = sorted(G, key=lambda v: (-size.get(v, 0.0), str(G.nodes[v].get("name") or v)))
+    note = f"Showing the {limit:,} largest of {G.number_of_nodes():,} nodes."
+    return G.subgraph(order[:limit]), note
 
 
 def _groups(G: nx.Graph, colour_by: str) -> dict[str, str]:
@@ -115,7 +146,7 @@ def network_drawing(
     size_by: str, colour_by: str, limit: int,
 ) -> tuple[render.Drawing, list[str]]:  # fmt: skip
     """The drawing of :func:`network` (positions and HTML are the slow part: cache them too)."""
-    view = network(pf, flt, mode, ego, hops, size_by, colour_by)
+    view = network(pf, flt, mode, ego, hops, size_by, colour_by, limit)
     drawing = render.network_html(view.nodes, view.edges, max_nodes=limit, sizes=SIZE_BY[size_by])
     return drawing, view.notes
 
@@ -134,20 +165,24 @@ def network_file(
 
 def overview_drawing(pf: Portfolio) -> render.Drawing:
     """The Overview's organisation–project drawing (its layout is the slow part: cached)."""
-    nodes, edges = shapes.from_networkx(bipartite(pf))
-    return render.network_html(nodes, edges, height=520)
+    G = bipartite(pf)
+    degrees = dict(G.degree())
+    shown, note = largest(G, degrees, render.DEFAULT_NODES)
+    drawing = render.network_html(*shapes.from_networkx(shown, size=degrees), height=520)
+    drawing.note = " ".join(n for n in (note, drawing.note) if n)
+    return drawing
 
 
 def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> tables.Table:
     """Every measure for every organisation of the co-partnership network (Research, Profile),
     with notes on which values are sampled and how each measure uses weights."""
-    table = tables.centrality_table(co_partnership(pf, flt), list(tables.MEASURES))
+    table = tables.centrality_table(partnerships(pf, flt), list(tables.MEASURES))
     table.notes += [f"{name}: {how}" for name, how in tables.WEIGHTS.items()]
     return table
 
 
 def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:
-    return tables.communities_table(co_partnership(pf, flt))
+    return tables.communities_table(partnerships(pf, flt))
 
 
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:

@@ -7,14 +7,16 @@ computed (sampling, split rules) go to stderr, so ``--json`` output stays pure J
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from graph.cli.common import JsonOpt, emit_json, err, open_store, out, print_rows
 
 commands = typer.Typer()
+T = TypeVar("T")
 
 
 class Engine(StrEnum):
@@ -44,17 +46,33 @@ Proposals = Annotated[bool, typer.Option("--proposals", help="Count proposed/rej
 
 
 def _portfolio(json_out: bool):
-    from graph.analytics.portfolio import read_portfolio
+    """The portfolio of the store's data version, from the snapshot every process shares."""
+    from graph.analytics import snapshot
 
     with open_store(quiet=json_out) as store:
-        return read_portfolio(store)
+        return snapshot.portfolio(store)
 
 
-def _network(json_out: bool, **filters: Any):
+def _derived(json_out: bool, name: str, make: Callable[[Any], T], refers: bool = False) -> T:
+    """``make(portfolio)`` once per data version, kept on disk for the next command; the
+    portfolio is read only when it must be made, or when the value ``refers`` to it."""
+    from graph.analytics import snapshot, summary
+
+    with open_store(quiet=json_out) as store:
+        version = summary.data_version(store)
+        pf = snapshot.portfolio(store, version) if refers else None
+        found = snapshot.load(store.settings, version, name, shared=pf)
+        if found is not None:
+            return found
+        value = make(pf or snapshot.portfolio(store, version))
+        snapshot.save(store.settings, version, name, value, shared=pf)
+        return value
+
+
+def _network(pf: Any, filters: dict[str, Any]):
     """The co-partnership network of the filtered portfolio."""
     from graph.analytics.networks import co_partnership, make_filter
 
-    pf = _portfolio(json_out)
     return co_partnership(pf, make_filter(pf, **filters))
 
 
@@ -91,11 +109,17 @@ def centrality(
     ``sampled``; how each measure uses weights goes to stderr."""
     from graph.analytics.tables import WEIGHTS, centrality_table, expand_metrics
 
-    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
-                 countries=country or (), include_proposals=proposals)  # fmt: skip
+    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
+                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
     metrics = expand_metrics(metric.value)
     length = "distance" if weighted_paths else None
-    table = centrality_table(G, metrics, top=top, seed=seed, backend=backend.value, length=length)
+    table = _derived(
+        json_out,
+        f"centrality {filters!r} {metrics} {top} {seed} {backend.value} {length}",
+        lambda pf: centrality_table(
+            _network(pf, filters), metrics, top=top, seed=seed, backend=backend.value, length=length
+        ),
+    )
     if json_out:
         emit_json(table.rows)
     else:
@@ -123,9 +147,13 @@ def communities(
     """Louvain communities of the co-partnership network, with the modularity."""
     from graph.analytics.tables import communities_table
 
-    G = _network(json_out, years=(year_from, year_to), funder=funder, themes=theme or (),
-                 countries=country or (), include_proposals=proposals)  # fmt: skip
-    rows = communities_table(G, seed=seed, backend=backend.value)
+    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
+                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
+    rows = _derived(
+        json_out,
+        f"communities {filters!r} {seed} {backend.value}",
+        lambda pf: communities_table(_network(pf, filters), seed=seed, backend=backend.value),
+    )
     if json_out:
         emit_json(rows)
         return
@@ -183,7 +211,7 @@ def partners(
         why_not,
     )
 
-    index = PartnerIndex(_portfolio(json_out))
+    index = _derived(json_out, "partner-index", PartnerIndex, refers=True)
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or (),
                 each_country=each_country or (), each_kind=each_kind or (),
                 exclude=exclude or (), consortium=with_ or ())  # fmt: skip

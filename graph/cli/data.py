@@ -19,9 +19,6 @@ from graph.cli.common import (
     progress_bar,
 )
 from graph.errors import InvalidRequest
-from graph.io import export as exporter
-from graph.io import formats as export_formats
-from graph.io import ingest
 
 commands = typer.Typer()
 
@@ -41,6 +38,8 @@ def load(
     json_out: JsonOpt = False,
 ) -> None:
     """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing."""
+    from graph.io import ingest  # loaders and networkx: imported by the commands that use them
+
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
         if not paths:
             reports = [ingest.load_bundled(store, progress)]
@@ -72,6 +71,8 @@ def extract(
     json_out: JsonOpt = False,
 ) -> None:
     """List the facts a document yields, with line, quote and confidence, without loading."""
+    from graph.io import ingest
+
     if not file.is_file():
         fail(f"{file}: no such file")
     rows = ingest.extract(file)
@@ -84,8 +85,12 @@ def extract(
 @commands.command()
 def stats(json_out: JsonOpt = False) -> None:
     """Counts per label and relationship type."""
-    with open_store(quiet=json_out) as store:
-        counts = store.counts()
+    from graph.analytics import snapshot, summary
+
+    with open_store(quiet=json_out) as store:  # counting relationships takes seconds at 50k
+        counts = snapshot.cached(
+            store.settings, summary.data_version(store), "counts", store.counts
+        )
     if json_out:
         emit_json(counts)
         return
@@ -103,6 +108,9 @@ def export(
     ] = "full",
 ) -> None:
     """Export the whole graph (or the partnership network) to a file."""
+    from graph.io import export as exporter
+    from graph.io import formats as export_formats
+
     _check_output(fmt, output)
     with open_store(quiet=True) as store:
         if network == "full":
@@ -131,6 +139,8 @@ def _check_output(fmt: str, output: Path) -> None:
 @commands.command("import")
 def import_(path: Path, json_out: JsonOpt = False) -> None:
     """Import a JSON export (lossless round trip); merges into the graph."""
+    from graph.io import export as exporter
+
     with open_store(quiet=json_out) as store:
         written = exporter.import_json(store, path)
     if json_out:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from graph.cli.common import JsonOpt, emit_json, open_store, out, print_rows
-from graph.io import review
 
 commands = typer.Typer()
 
@@ -16,6 +15,8 @@ def pending(json_out: JsonOpt = False) -> None:
 
     Decisions are made in the app's Review page and kept in the review file (GRAPH_REVIEWS).
     """
+    from graph.io import review  # the resolver's imports: only for this command
+
     with open_store(quiet=json_out) as store:
         found = review.pending(store, store.settings.reviews_path)
     if json_out:

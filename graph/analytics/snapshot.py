@@ -1,0 +1,209 @@
+"""Derived data kept on disk per data version, so each is computed once and shared by every
+process: the app's sessions, its restarts, and each CLI command.
+
+Reading the portfolio of 50,000 organisations from the store takes tens of seconds; unpickling
+it takes about a second. Every write transaction sets a new data version
+(:func:`graph.analytics.summary.data_version`), so a file named after the version can never be
+stale: after a write, nothing matches the new version and the data is derived again.
+
+Files live in ``<data_dir>/derived/``, private like the rest of the data folder; they are
+pickles, so a file that is not the user's own, or that others may write, is never read. Each
+holds a header (format, the source of the code that made it, its version) checked on reading;
+a file that is partial, corrupt or from other code is ignored, removed and rebuilt. Files are
+written atomically (a temporary file, then a rename) and those of older versions are pruned.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph.analytics import summary
+from graph.analytics.portfolio import Portfolio, read_portfolio
+from graph.config import PROJECT_ROOT, Settings
+
+T = TypeVar("T")
+FORMAT = "graph-derived/1"
+FOLDER = "derived"
+KEEP_VERSIONS = 2  # the current one, and the one a process that has not re-read may still use
+STALE_TEMP_S = 3600.0
+SHARED = "shared"  # the persistent id of the object a derived value refers to
+
+
+@cache
+def code_stamp(roots: tuple[Path, ...] = (PROJECT_ROOT / "graph",)) -> str:
+    """A digest of the Python sources under ``roots``: derived data from other code is not
+    reused (a changed model or measure would otherwise read an old answer)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def version_key(version: tuple) -> str | None:
+    """The file-name form of a data version; None for a graph that was never written through
+    this code (no token), whose data is then derived every time."""
+    token, *counts = version
+    if not token:
+        return None
+    return "-".join([str(token), *map(str, counts)])
+
+
+def folder(settings: Settings) -> Path:
+    return settings.data_dir / FOLDER
+
+
+def _path(settings: Settings, key: str, name: str) -> Path:
+    safe = hashlib.sha256(name.encode()).hexdigest()[:24]
+    return folder(settings) / f"{key}.{safe}.pickle"
+
+
+def load(
+    settings: Settings,
+    version: tuple,
+    name: str,
+    stamp: str | None = None,
+    shared: Any = None,
+) -> Any | None:
+    """The stored ``name`` of this data version, or None (absent, partial, corrupt, other
+    code: a file that cannot be used is removed). ``shared`` is the object it was saved with
+    (the portfolio a derived value refers to), put back in place of the stored reference."""
+    key = version_key(version)
+    if key is None:
+        return None
+    path = _path(settings, key, name)
+    try:
+        with path.open("rb") as fh:
+            _check_private(os.fstat(fh.fileno()))
+            reader = pickle.Unpickler(fh)
+            if reader.load() != (FORMAT, stamp or code_stamp(), key, name):
+                raise ValueError("made by other code or for another version")
+            reader.persistent_load = lambda pid: _shared(pid, shared)  # type: ignore[method-assign]
+            gc.disable()  # the collector would walk the growing heap again and again: 5x slower
+            try:
+                return reader.load()
+            finally:
+                gc.enable()
+    except FileNotFoundError:
+        return None
+    except Exception:  # any unreadable file (truncated, garbled, old classes) is rebuilt
+        path.unlink(missing_ok=True)
+        return None
+
+
+def _check_private(stat: os.stat_result) -> None:
+    """A pickle runs code when read: only the user's own files, writable by nobody else."""
+    if os.name == "posix" and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
+        raise PermissionError("not a private file of this user")
+
+
+def _shared(pid: Any, shared: Any) -> Any:
+    if pid != SHARED or shared is None:
+        raise pickle.UnpicklingError("refers to a shared object that was not given")
+    return shared
+
+
+def save(
+    settings: Settings,
+    version: tuple,
+    name: str,
+    value: Any,
+    stamp: str | None = None,
+    shared: Any = None,
+) -> None:
+    """Write ``value`` for this data version atomically, then prune older versions' files.
+    ``shared`` (the portfolio) is stored as a reference, not copied. A value that cannot be
+    written (full disk, an object pickle refuses) only costs the next reader the work."""
+    key = version_key(version)
+    if key is None:
+        return
+    target = _path(settings, key, name)
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                writer = pickle.Pickler(fh, protocol=5)
+                writer.persistent_id = lambda obj: (  # type: ignore[method-assign]
+                    SHARED if shared is not None and obj is shared else None
+                )
+                writer.dump((FORMAT, stamp or code_stamp(), key, name))
+                writer.dump(value)
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+        prune(target.parent, key)
+    except Exception:  # noqa: BLE001  (never worse than not caching)
+        return
+
+
+def prune(where: Path, keep: str) -> None:
+    """Remove files of all but the newest versions (``keep`` always stays), and temporary
+    files a crashed writer left behind."""
+    files = [p for p in where.glob("*.pickle") if not p.name.startswith(".tmp-")]
+    newest: dict[str, float] = {}
+    for path in files:
+        key = path.name.split(".", 1)[0]
+        newest[key] = max(newest.get(key, 0.0), _mtime(path))
+    others = sorted((k for k in newest if k != keep), key=newest.__getitem__, reverse=True)
+    kept = {keep, *others[: KEEP_VERSIONS - 1]}
+    old = [p for p in files if p.name.split(".", 1)[0] not in kept]
+    now = time.time()
+    old += [p for p in where.glob(".tmp-*") if now - _mtime(p) > STALE_TEMP_S]
+    _unlink(old)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _unlink(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def cached(
+    settings: Settings,
+    version: tuple,
+    name: str,
+    make: Callable[[], T],
+    stamp: str | None = None,
+    shared: Any = None,
+) -> T:
+    """``make()`` once per data version across processes: read from disk when stored, else
+    made and stored. ``make`` must depend only on the graph at ``version`` and the code;
+    ``shared`` is an object its value may refer to (see :func:`save`)."""
+    found = load(settings, version, name, stamp, shared)
+    if found is not None:
+        return found
+    value = make()
+    save(settings, version, name, value, stamp, shared)
+    return value
+
+
+def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
+    """The portfolio of the store's current data version, from its snapshot when there is one;
+    otherwise read (with its per-project lookups computed) and stored for the next reader,
+    unless a write landed while it was read."""
+    version = version or summary.data_version(store)
+    found = load(store.settings, version, "portfolio")
+    if isinstance(found, Portfolio):
+        return found
+    pf = read_portfolio(store)
+    pf.members, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
+    if summary.data_version(store) == version:
+        save(store.settings, version, "portfolio", pf)
+    return pf

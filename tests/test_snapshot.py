@@ -1,0 +1,170 @@
+"""Derived data on disk (graph/analytics/snapshot.py) against the real server: reused while the
+data version stands, replaced after any write, rebuilt when its file is damaged, and the same
+answers with or without it in the CLI and the app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from graph.analytics import snapshot, summary
+from graph.analytics.portfolio import Portfolio, read_portfolio
+from graph.config import PROJECT_ROOT
+from graph.model import Organisation
+from graph.store import Store
+from tests import app_sample
+
+CII = app_sample.org_id(app_sample.CII)
+ENGLISH = "Center for Immigration and Integration"
+
+
+@pytest.fixture
+def sample(store: Store) -> Store:
+    store.write(app_sample.records())
+    shutil.rmtree(snapshot.folder(store.settings), ignore_errors=True)
+    return store
+
+
+def portfolio_file(store: Store) -> Path:
+    files = [p for p in snapshot.folder(store.settings).glob("*.pickle")]
+    key = snapshot.version_key(summary.data_version(store))
+    mine = [p for p in files if p.name.startswith(f"{key}.")]
+    assert len(mine) == 1, files
+    return mine[0]
+
+
+def facts(pf: Portfolio) -> dict:
+    """What the analytics read, in a form two portfolios can be compared by."""
+    return {
+        "organisations": {k: (o.name, o.name_en, o.country) for k, o in pf.organisations.items()},
+        "projects": {k: (p.title, p.amount_eur, p.status) for k, p in pf.projects.items()},
+        "members": pf.members,
+        "sponsors": pf.sponsors,
+        "based_in": pf.based_in,
+    }
+
+
+def test_the_snapshot_is_reused_until_a_write_then_replaced(sample: Store) -> None:
+    first = snapshot.portfolio(sample)
+    path = portfolio_file(sample)
+    inode = path.stat().st_ino  # every save writes a new file and renames it over the old one
+    again = snapshot.portfolio(sample)
+    assert path.stat().st_ino == inode
+    assert facts(again) == facts(first) == facts(read_portfolio(sample))
+    assert len(first.organisations) == 6 and len(first.projects) == 4  # tests/app_sample.py
+
+    sample.write([Organisation(id=CII, name=app_sample.CII, name_en=ENGLISH)])  # properties only
+    after = snapshot.portfolio(sample)
+    assert after.organisations[CII].name_en == ENGLISH
+    assert first.organisations[CII].name_en is None
+    assert portfolio_file(sample) != path and path.exists()  # the previous version is kept
+
+    sample.write([Organisation(id=CII, name=app_sample.CII, name_en="CII")])
+    assert snapshot.portfolio(sample).organisations[CII].name_en == "CII"
+    assert not path.exists()  # two versions back: pruned
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_damaged_snapshot_is_ignored_and_rebuilt(sample: Store, damage: str) -> None:
+    expected = facts(read_portfolio(sample))
+    snapshot.portfolio(sample)
+    path = portfolio_file(sample)
+    whole = path.read_bytes()
+    path.write_bytes(
+        {"truncated": whole[: len(whole) // 2], "garbage": b"\x80\x05not a pickle", "empty": b""}[
+            damage
+        ]
+    )
+    assert facts(snapshot.portfolio(sample)) == expected
+    assert portfolio_file(sample).stat().st_size == len(whole)  # written again, whole
+
+
+def test_a_snapshot_of_other_code_or_version_is_not_used(sample: Store) -> None:
+    version = summary.data_version(sample)
+    snapshot.save(sample.settings, version, "answer", 42, stamp="other code")
+    assert snapshot.load(sample.settings, version, "answer", stamp="other code") == 42
+    assert snapshot.load(sample.settings, version, "answer") is None  # this code: not its file
+    assert snapshot.load(sample.settings, ("another", 6, 4), "answer", stamp="other code") is None
+
+
+def cli(env: dict[str, str], *args: str) -> list | dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", *args, "--json"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+COMMANDS = [
+    ("stats",),
+    ("flows", "--by", "city"),
+    ("centrality", "--metric", "degree"),
+    ("partners", CII, "--theme", "migration"),
+]
+
+
+def test_the_cli_answers_the_same_with_and_without_snapshots(
+    sample: Store, graph_env: dict[str, str]
+) -> None:
+    def files() -> dict[str, int]:  # a file written again would have a new inode
+        return {p.name: p.stat().st_ino for p in snapshot.folder(sample.settings).glob("*")}
+
+    cold = [cli(graph_env, *args) for args in COMMANDS]
+    made = files()
+    assert len(made) == 4  # the portfolio; the counts, centrality table and partner index
+    warm = [cli(graph_env, *args) for args in COMMANDS]
+    assert warm == cold
+    assert files() == made  # all read, none made again
+    assert (
+        cold[0]["nodes"]["Organisation"] == 6 and cold[0]["relationships"]["PARTICIPATES_IN"] == 10
+    )
+    # tests/app_sample.py by hand, equal shares, the proposal p4 left out: Sofia has half of
+    # p1 (50,000), a third of p2 (120,000) and two thirds of p3 (30,000); Ruse half of p1.
+    by_city: dict[str, float] = {}
+    for row in cold[1]:  # one row per funder and city
+        by_city[row["target"]] = by_city.get(row["target"], 0.0) + row["amount_eur"]
+    assert by_city["Sofia"] == pytest.approx(25_000 + 40_000 + 20_000)
+    assert by_city["Ruse"] == pytest.approx(25_000)
+
+
+@pytest.fixture
+def app_env(sample: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    yield sample
+    st.cache_resource.clear()
+
+
+def overview() -> dict[str, str]:
+    st.cache_resource.clear()  # a new app process: only the disk is shared
+    st.cache_data.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_app_shows_the_same_with_and_without_snapshots(app_env: Store) -> None:
+    cold = overview()
+    assert list(snapshot.folder(app_env.settings).glob("*.pickle"))
+    assert overview() == cold
+    assert cold["Organisations"] == "6" and cold["Funded (EUR)"] == "€ 200,000"
+
+
+def test_a_file_others_may_write_is_never_read(sample: Store) -> None:
+    version = summary.data_version(sample)
+    snapshot.save(sample.settings, version, "answer", 42)
+    [path] = snapshot.folder(sample.settings).glob("*.pickle")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert snapshot.load(sample.settings, version, "answer") == 42
+    path.chmod(0o666)  # a pickle runs code when read
+    assert snapshot.load(sample.settings, version, "answer") is None
