@@ -140,9 +140,9 @@ def _seed(graph: Graph) -> None:
             return
         with st.status("Loading the bundled data into the empty graph…") as box:
             bar = st.progress(0.0)
-            report = ingest.load_bundled(
-                graph.store, lambda stage, done, total: bar.progress(done / max(total, 1))
-            )
+            step = lambda stage, done, total: bar.progress(done / max(total, 1), text=stage)  # noqa: E731
+            report = ingest.load_bundled(graph.store, step)
+            ingest.prepare(graph.store, step)
             box.update(
                 label=f"Bundled data loaded: {report.nodes} nodes, "
                 f"{report.relationships} relationships",

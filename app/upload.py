@@ -65,15 +65,18 @@ def check(data: bytes, name: str, fmt: str | None = None, strict: bool = False) 
 def load(
     store: Store, checked: Checked, progress: Callable[[str, int, int], None] | None = None
 ) -> ingest.LoadReport:
-    """Write a checked upload in one transaction (all of it, or nothing: LoadError)."""
+    """Write a checked upload in one transaction (all of it, or nothing: LoadError), then
+    derive the analytics' snapshot of the new data."""
     if not checked.loadable or checked.result is None or checked.format is None:
         raise LoadError(checked.error or f"{checked.name}: nothing to load")
     try:
-        return ingest.write_result(
+        report = ingest.write_result(
             store, checked.result, Path(checked.name), checked.format, progress
         )
     except ValueError as exc:
         raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
+    ingest.prepare(store, progress)
+    return report
 
 
 EXPORT_FILES = {

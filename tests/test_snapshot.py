@@ -168,3 +168,20 @@ def test_a_file_others_may_write_is_never_read(sample: Store) -> None:
     assert snapshot.load(sample.settings, version, "answer") == 42
     path.chmod(0o666)  # a pickle runs code when read
     assert snapshot.load(sample.settings, version, "answer") is None
+
+
+def test_a_load_leaves_the_snapshot_of_what_it_wrote(
+    sample: Store, graph_env: dict[str, str]
+) -> None:
+    """The first command after a load reads the snapshot the load made, not the store."""
+    cordis = PROJECT_ROOT.parent / "shared/datasets/cordis"
+    report = cli(graph_env, "load", str(next(cordis.glob("*.csv"))))
+    assert report[0]["nodes"] > 0
+    path = portfolio_file(sample)  # exactly one, of the version after the load
+    stored = snapshot.load(sample.settings, summary.data_version(sample), "portfolio")
+    assert facts(stored) == facts(read_portfolio(sample))
+    # the 300 Horizon Europe projects of the shared sample, beside the sample's four
+    assert len(stored.projects) == 300 + 4
+    inode = path.stat().st_ino
+    cli(graph_env, "flows", "--by", "city")
+    assert path.stat().st_ino == inode

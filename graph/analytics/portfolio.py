@@ -133,24 +133,30 @@ NET_LINK_TYPES = (
 def read_portfolio(store: Any) -> Portfolio:
     """The portfolio from the store in four reads (organisations, projects, context, links)."""
     pf = Portfolio()
-    for row in store.read(cypher.NET_ORGANISATIONS):
-        pf.organisations[row["node"]["id"]] = Organisation.from_properties(_clean(row["node"]))
-        if row["city"]:
-            pf.based_in[row["node"]["id"]] = row["city"]
-    for row in store.read(cypher.NET_PROJECTS):
-        pf.projects[row["node"]["id"]] = Project.from_properties(_clean(row["node"]))
+    for node, city in _collected(store, cypher.NET_ORGANISATIONS):
+        pf.organisations[node["id"]] = Organisation.from_properties(_clean(node))
+        if city:
+            pf.based_in[node["id"]] = city
+    for node in _collected(store, cypher.NET_PROJECTS):
+        pf.projects[node["id"]] = Project.from_properties(_clean(node))
     tables = {Label.FUNDER: pf.funders, Label.PROGRAMME: pf.programmes, Label.CITY: pf.cities}
-    for row in store.read(cypher.NET_CONTEXT):
-        label = label_of(row["node"]["id"])
-        record = ENTITY_CLASSES[label].from_properties(_clean(row["node"]))
+    for node in _collected(store, cypher.NET_CONTEXT):
+        label = label_of(node["id"])
+        record = ENTITY_CLASSES[label].from_properties(_clean(node))
         tables[label][record.id] = record  # type: ignore[assignment]
     types = [t.value for t in NET_LINK_TYPES]
-    for row in store.read(cypher.NET_LINKS, types=types):
-        extra = {k: row[k] for k in ("role", "amount", "currency", "amount_eur")}
-        pf._add_link(
-            Relationship.from_properties(RelType(row["type"]), row["start"], row["end"], extra)
-        )
+    for kind, start, end, role, amount, currency, amount_eur in _collected(
+        store, cypher.NET_LINKS, types=types
+    ):
+        extra = {"role": role, "amount": amount, "currency": currency, "amount_eur": amount_eur}
+        pf._add_link(Relationship.from_properties(RelType(kind), start, end, extra))
     return pf
+
+
+def _collected(store: Any, query: str, **params: Any) -> list[Any]:
+    """The one list a ``NET_*`` query collects its rows into (none: an empty graph)."""
+    rows = store.read(query, **params)
+    return rows[0]["rows"] if rows else []
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,8 @@ def load(
                 ingest.load_file(store, p, fmt, strict, progress, programme)
                 for p in ingest.expand(paths)
             ]
+        if any(r.nodes or r.relationships for r in reports):
+            ingest.prepare(store, progress)
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])
         return

@@ -157,6 +157,18 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
 
 
+def prepare(store: Store, progress: Progress | None = None) -> None:
+    """Derive the analytics' snapshot of the data just loaded, as the load's last step: the
+    first page or command after a load then starts from it instead of reading the store."""
+    from graph.analytics import snapshot
+
+    if progress:
+        progress("preparing the analytics", 0, 1)
+    snapshot.portfolio(store)
+    if progress:
+        progress("preparing the analytics", 1, 1)
+
+
 def document_titles() -> dict[str, str]:
     """Titles of the bundled documents by file name (their names are hashes), for people."""
     return {**curation.load().titles, curation.CURATION_PATH.name: "reviewed facts (curation)"}

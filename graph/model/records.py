@@ -38,7 +38,7 @@ class Entity:
     @classmethod
     def from_properties(cls, props: dict[str, Any]) -> Entity:
         """Rebuild a record from stored properties; unknown ones are kept in ``extra``."""
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = _property_names(cls)
         return cls(
             **{k: v for k, v in props.items() if k in known},
             extra={k: v for k, v in props.items() if k not in known},
@@ -142,7 +142,7 @@ class Relationship:
     def from_properties(
         cls, type: RelType, start: str, end: str, props: dict[str, Any]
     ) -> Relationship:
-        known = {f.name for f in fields(cls)} - {"extra", "type", "start", "end"}
+        known = _property_names(cls)
         return cls(
             type=type,
             start=start,
@@ -168,6 +168,13 @@ def _stored(record: Entity | Relationship) -> dict[str, Any]:
         for k, v in values.items()
         if v is not None and v != []
     }
+
+
+@cache
+def _property_names(cls: type) -> frozenset[str]:
+    """Field names a stored property map may set (a relationship's ends and type come apart)."""
+    names = frozenset(_field_names(cls))
+    return names - {"type", "start", "end"} if issubclass(cls, Relationship) else names
 
 
 @cache
