@@ -101,7 +101,11 @@ def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
             labels.append(y)
     if not labels or sum(int(y.sum()) for y in labels) < MIN_POSITIVES:
         return None
-    X, y = np.vstack(rows), np.concatenate(labels)
+    return fit(np.vstack(rows), np.concatenate(labels), seed=seed)
+
+
+def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0) -> Ranker:
+    """The two models fitted to examples ``X`` (columns as :data:`features.NAMES`), ``y``."""
     model = HistGradientBoostingClassifier(
         max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
         random_state=seed,
