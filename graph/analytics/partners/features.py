@@ -7,7 +7,9 @@ products, so a query costs the same at 50,000 organisations as a row of a matrix
   (the sum of 1 / log(partners of z) over common partners ``z``), Katz over walks of length
   1–3 (``KATZ_BETA``), personalised PageRank from the asker, and the candidate's consortium
   closest to the asker's circle (the most, and the largest share, of the asker's partners in
-  one of its projects: consortia tend to meet again);
+  one of its projects: consortia tend to meet again); and the candidate's place by PPR, Katz,
+  common and weighted common partners among this asker's candidates (:func:`place`), which
+  means the same for an asker with many partners as for one with few;
 - activity: the preferential-attachment product of the two partner counts, the candidate's
   partners, projects and projects led, when it was last active (0–1 along the index's time) and its
   projects in the latest quarter of that time;
@@ -18,8 +20,9 @@ products, so a query costs the same at 50,000 organisations as a row of a matrix
   which kinds of organisation from where tend to join whom).
 
 Features are grouped (:data:`GROUPS`) so that reasons can say which kind of evidence moved a
-suggestion. The values go into the model as they are (log-scaled counts); nothing is normalised
-per query, so a score means the same thing from one query to the next.
+suggestion. The values go into the model as they are (log-scaled counts); only the places
+are relative to the query, and they count candidates, so they too mean the same from one
+query to the next.
 
 >>> from graph.analytics.partners.index import PartnerIndex
 >>> from graph.analytics.portfolio import Portfolio
