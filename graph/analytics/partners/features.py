@@ -7,7 +7,9 @@ products, so a query costs the same at 50,000 organisations as a row of a matrix
   (the sum of 1 / log(partners of z) over common partners ``z``), Katz over walks of length
   1–3 (``KATZ_BETA``), personalised PageRank from the asker, and the candidate's consortium
   closest to the asker's circle (the most, and the largest share, of the asker's partners in
-  one of its projects: consortia tend to meet again);
+  one of its projects: consortia tend to meet again); and the candidate's place by PPR, Katz,
+  common and weighted common partners among this asker's candidates (:func:`place`), which
+  means the same for an asker with many partners as for one with few;
 - activity: the preferential-attachment product of the two partner counts, the candidate's
   partners, projects and projects led, when it was last active (0–1 along the index's time) and its
   projects in the latest quarter of that time;
@@ -18,8 +20,9 @@ products, so a query costs the same at 50,000 organisations as a row of a matrix
   which kinds of organisation from where tend to join whom).
 
 Features are grouped (:data:`GROUPS`) so that reasons can say which kind of evidence moved a
-suggestion. The values go into the model as they are (log-scaled counts); nothing is normalised
-per query, so a score means the same thing from one query to the next.
+suggestion. The values go into the model as they are (log-scaled counts); only the places
+are relative to the query, and they count candidates, so they too mean the same from one
+query to the next.
 
 >>> from graph.analytics.partners.index import PartnerIndex
 >>> from graph.analytics.portfolio import Portfolio
@@ -53,6 +56,10 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "weighted_common",
         "consortium",
         "consortium_share",
+        "ppr_place",
+        "katz_place",
+        "common_place",
+        "weighted_place",
     ),
     "activity": ("pref_attach", "partners", "projects", "leads", "last_active", "recent"),
     "theme": ("theme", "on_theme", "theme_given"),
@@ -72,12 +79,15 @@ def matrix(
     theme_given: bool,
     sponsored: np.ndarray | None,
     rows: np.ndarray | None = None,
+    pool: np.ndarray | None = None,
 ) -> np.ndarray:
     """Features (one row per organisation in ``rows``, default all; columns as :data:`NAMES`)
     for asker ``u``.
 
     ``query`` is the call's text row (or None), ``sponsored`` 1.0 per project under the call's
-    funder (or None). Walks are dense vector products over the whole graph (one pass each);
+    funder (or None), ``pool`` the candidates of the query (default: all organisations
+    active in a project, but ``u`` and its partners), against which the ``*_place`` features
+    place each row. Walks are dense vector products over the whole graph (one pass each);
     everything per candidate is computed for ``rows`` only.
     """
     rows = np.arange(len(index.org_ids)) if rows is None else rows
@@ -85,7 +95,7 @@ def matrix(
     cols: dict[str, np.ndarray] = {name: np.zeros(n) for name in NAMES}
     sub = index.incidence[rows]
     if u is not None:
-        cols.update(_network(index, u, rows, sub))
+        cols.update(_network(index, u, rows, sub, _pool(index, u) if pool is None else pool))
         cols["pref_attach"] = np.log1p(index.partners[u] * index.partners[rows])
         for name, codes in (("country", index.country_id), ("city", index.city_id),
                             ("kind", index.kind_id)):  # fmt: skip
@@ -113,7 +123,7 @@ def matrix(
 
 
 def _network(
-    index: PartnerIndex, u: int, rows: np.ndarray, sub: sp.csr_matrix
+    index: PartnerIndex, u: int, rows: np.ndarray, sub: sp.csr_matrix, pool: np.ndarray
 ) -> dict[str, np.ndarray]:
     direct = index.binary[u].toarray().ravel()
     walks2 = index.binary @ direct  # the graph is symmetric: row products are matvecs
@@ -122,16 +132,40 @@ def _network(
     circle[u] = 1.0
     inside = index.incidence.T @ circle  # per project: the asker and its partners in it
     shared = index.weights[u].toarray().ravel()
+    weighted = index.weights @ shared
+    ppr = _pagerank(index, u)
     return {
-        "weighted_common": np.log1p((index.weights @ shared)[rows]),
+        "ppr_place": place(ppr, pool, rows),
+        "katz_place": place(katz, pool, rows),
+        "common_place": place(walks2, pool, rows),
+        "weighted_place": place(weighted, pool, rows),
+        "weighted_common": np.log1p(weighted[rows]),
         "consortium": np.log1p(best_per_org(sub, inside)),
         "consortium_share": best_per_org(sub, inside / index.sizes),
         "shared": np.log1p(shared[rows]),
         "common": np.log1p(walks2[rows]),
         "adamic_adar": (index.binary @ (direct * index.inv_log))[rows],
         "katz": np.log1p(katz[rows] / KATZ_BETA),
-        "ppr": np.log(_pagerank(index, u)[rows] * len(index.org_ids) + 1e-3),
+        "ppr": np.log(ppr[rows] * len(index.org_ids) + 1e-3),
     }
+
+
+def place(values: np.ndarray, pool: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """log(1 + the number of candidates in ``pool`` (a mask) that score above each row):
+    a candidate's place in this asker's own list, whatever the scale of the asker's scores
+    (walks from a large organisation are many, from a small one few)."""
+    ranked = np.sort(values[pool])
+    above = ranked.size - np.searchsorted(ranked, values[rows], side="right")
+    return np.log1p(above)
+
+
+def _pool(index: PartnerIndex, u: int) -> np.ndarray:
+    """The candidates a query ranks by default: active organisations, not ``u`` nor its
+    partners."""
+    pool = index.n_projects > 0
+    pool[u] = False
+    pool[index.weights[u].indices] = False
+    return pool
 
 
 def _pagerank(index: PartnerIndex, u: int) -> np.ndarray:
