@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from graph.analytics.partners import PartnerIndex, features, ranker
+from graph.analytics.partners import Call, PartnerIndex, features, ranker
+from graph.analytics.partners.index import call_vector
 from graph.analytics.portfolio import Portfolio
 from graph.model import Organisation, Project, Relationship, RelType
 from tests.test_partners import history_index
@@ -56,7 +57,8 @@ def test_learned_score_is_the_mean_log_odds_of_its_two_models() -> None:
     model = ranker.of(index)
     assert model is not None
     rows = np.arange(20)
-    X = features.matrix(index, 0, None, False, None, rows=rows)
+    query = call_vector(index, 0, Call())  # no theme: the asker's own work, as the finder asks
+    X = features.matrix(index, 0, query, False, None, rows=rows)
     boosted = model.model.predict_proba(X)[:, 1]
     linear = model.linear.predict_proba(X[:, ranker.QUANTITIES])[:, 1]
     both = model.score(X)
