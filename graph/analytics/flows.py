@@ -297,23 +297,20 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     originals: dict[tuple[str, str, str], dict[str, float]] = defaultdict(
         lambda: defaultdict(float)
     )
-    nodes: dict[str, tuple[str, str]] = {}  # id -> (kind, name)
-    for a in allocs:
-        steps = [
-            (a.funder, "funder", pf.funder_name(a.funder)),
-            (a.programme or f"direct:{a.funder}", "programme",
-             pf.funder_name(a.programme) if a.programme else DIRECT),
-            (a.project, "project", pf.projects[a.project].title or pf.projects[a.project].name),
-            (a.organisation or "no-organisation", "organisation",
-             pf.organisations[a.organisation].name if a.organisation in pf.organisations
-             else NO_ORG),
-        ]  # fmt: skip
-        for node_id, kind, name in steps:
-            nodes[node_id] = (kind, name)
-        for (s, kind, _), (t, _, _) in zip(steps, steps[1:], strict=False):
-            links[kind, s, t] += a.amount_eur
-            if a.amount is not None and a.currency:
-                originals[kind, s, t][a.currency] += a.amount
+    for a in allocs:  # hot at large sizes: names are looked up once per node, below
+        programme = a.programme or f"direct:{a.funder}"
+        organisation = a.organisation or "no-organisation"
+        keys = (
+            ("funder", a.funder, programme),
+            ("programme", programme, a.project),
+            ("project", a.project, organisation),
+        )
+        for key in keys:
+            links[key] += a.amount_eur
+        if a.amount is not None and a.currency:
+            for key in keys:
+                originals[key][a.currency] += a.amount
+    nodes = _chain_nodes(pf, links)
     return [
         {
             "stage": stage, "source": s, "target": t, "amount_eur": round(v, 2),
@@ -323,3 +320,21 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
         }
         for (stage, s, t), v in links.items()
     ]  # fmt: skip
+
+
+def _chain_nodes(
+    pf: Portfolio, links: dict[tuple[str, str, str], float]
+) -> dict[str, tuple[str, str]]:
+    """Node id -> (kind, name) for every end of the chain's links."""
+    nodes: dict[str, tuple[str, str]] = {}
+    for stage, source, target in links:
+        if stage == "funder":
+            nodes[source] = ("funder", pf.funder_name(source))
+            nodes[target] = ("programme", DIRECT if target.startswith("direct:")
+                             else pf.funder_name(target))  # fmt: skip
+        elif stage == "project":
+            project = pf.projects[source]
+            nodes[source] = ("project", project.title or project.name)
+            org = pf.organisations.get(target)
+            nodes[target] = ("organisation", org.name if org else NO_ORG)
+    return nodes
