@@ -67,9 +67,7 @@ with state.shown_errors():
     index = graph.derive(views.partner_index)
     found = partners.suggest(index, org_id, call, top=top)
     known = partners.known_partners(index, org_id, call, top=top) if org_id else []
-    shown = {s["id"] for s in found}
-    beyond = [s for s in partners.newcomers.suggest(index, org_id, call, top=top)
-              if s["id"] not in shown]  # fmt: skip
+    beyond = partners.newcomers.suggest(index, org_id, call, top=top, besides=found)
 
 
 def _table(rows: list[dict]) -> None:

@@ -61,12 +61,19 @@ def _derived(json_out: bool, name: str, make: Callable[[Any], T], refers: bool =
     with open_store(quiet=json_out) as store:
         version = summary.data_version(store)
         pf = snapshot.portfolio(store, version) if refers else None
-        found = snapshot.load(store.settings, version, name, shared=pf)
-        if found is not None:
-            return found
-        value = make(pf or snapshot.portfolio(store, version))
-        snapshot.save(store.settings, version, name, value, shared=pf)
-        return value
+        return snapshot.cached(
+            store.settings, version, name,
+            lambda: make(pf or snapshot.portfolio(store, version)), shared=pf,
+        )  # fmt: skip
+
+
+def _filters(
+    year_from: int | None, year_to: int | None, funder: str | None, theme: list[str] | None,
+    country: list[str] | None, proposals: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """The network filter's arguments from the shared options (hashable: part of a cache key)."""
+    return dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
+                countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
 
 
 def _network(pf: Any, filters: dict[str, Any]):
@@ -109,8 +116,7 @@ def centrality(
     ``sampled``; how each measure uses weights goes to stderr."""
     from graph.analytics.tables import WEIGHTS, centrality_table, expand_metrics
 
-    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
-                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
+    filters = _filters(year_from, year_to, funder, theme, country, proposals)
     metrics = expand_metrics(metric.value)
     length = "distance" if weighted_paths else None
     table = _derived(
@@ -147,8 +153,7 @@ def communities(
     """Louvain communities of the co-partnership network, with the modularity."""
     from graph.analytics.tables import communities_table
 
-    filters = dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
-                   countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
+    filters = _filters(year_from, year_to, funder, theme, country, proposals)
     rows = _derived(
         json_out,
         f"communities {filters!r} {seed} {backend.value}",
@@ -227,8 +232,7 @@ def partners(
             out.print(f"   - {line}", markup=False)
         return
     found = suggest(index, org, call, include_partners=include_partners, top=top)
-    shown = {s["id"] for s in found}
-    beyond = [s for s in newcomers.suggest(index, org, call, top=top) if s["id"] not in shown]
+    beyond = newcomers.suggest(index, org, call, top=top, besides=found)
     if json_out:
         emit_json(found + beyond)
         return

@@ -12,6 +12,7 @@ theme match is a candidate only when the call names countries or kinds it meets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -56,10 +57,16 @@ def scores(
 
 
 def suggest(
-    index: PartnerIndex, organisation: str | None = None, call: Call | None = None, *, top: int = 10
+    index: PartnerIndex,
+    organisation: str | None = None,
+    call: Call | None = None,
+    *,
+    top: int = 10,
+    besides: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """Organisations with no project in the graph yet that fit the call, best first (shown
-    apart from, and after, the suggestions with evidence in the graph)."""
+    apart from, and after, the suggestions with evidence in the graph); those already among
+    ``besides`` (the finder's suggestions, which may cover a need with one) are left out."""
     call = call or Call()
     members = consortium.members(index, organisation, call)
     keep = consortium.candidates(index, members, call, exclude=True)
@@ -67,9 +74,11 @@ def suggest(
     missing = consortium.needs(index, members, call)
     u = members[0] if members else None
     score, theme = scores(index, u, call, keep, consortium.grouped(missing))
+    shown = {s["id"] for s in besides}
     return [
         {**explain(index, i, float(theme[i]), call), "score": round(float(score[i]), 4)}
         for i in consortium.best(index, score, top)
+        if index.org_ids[i] not in shown
     ]
 
 
