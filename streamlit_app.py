@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from app import state
+
 # No page icons: Streamlit fetches them from the internet, and the app must work offline.
 st.set_page_config(page_title="Partner & network graph", layout="wide")
 
@@ -16,4 +18,7 @@ PAGES = [
     st.Page("app/pages/data.py", title="Data"),
     st.Page("app/pages/review.py", title="Review"),
 ]
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+finally:  # also after a page stops early (st.stop)
+    state.warm_up()

@@ -11,7 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, money, views
+from app import charts, views
+from graph.analytics import money
 from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio

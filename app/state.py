@@ -33,12 +33,22 @@ T = TypeVar("T")
 _SEED_LOCK = threading.Lock()
 
 
-def _warm_up() -> None:
-    """Import the partner finder (scikit-learn: seconds) before anyone opens it."""
+_WARMING: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Import the partner finder (scikit-learn: seconds) in the background, once per process,
+    after the first page is shown: before anyone opens the finder, yet not competing with the
+    first page for the interpreter."""
+    with _SEED_LOCK:
+        if not _WARMING:
+            _WARMING.append(threading.Thread(target=_import_partners, name="graph-warm-up"))
+            _WARMING[0].daemon = True
+            _WARMING[0].start()
+
+
+def _import_partners() -> None:
     import graph.analytics.partners  # noqa: F401
-
-
-threading.Thread(target=_warm_up, name="graph-warm-up", daemon=True).start()
 
 
 @st.cache_resource(show_spinner=False, on_release=Store.close)
@@ -84,17 +94,9 @@ def _portfolio(_store: Store, version: tuple) -> Portfolio:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derive(
-    _portfolio: Any,
-    _func: Callable,
-    _settings: Settings,
-    key: str,
-    version: tuple,
-    args: tuple,
-    kwargs: dict,
+    _portfolio: Any, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
 ) -> Any:
-    name = f"derive {key} {args!r} {kwargs!r}"
-    make = lambda: _func(_portfolio, *args, **kwargs)  # noqa: E731
-    return snapshot.cached(_settings, version, name, make, _code(), shared=_portfolio)
+    return snapshot.derived(_portfolio, _func, *args, **kwargs)
 
 
 @dataclass
@@ -119,7 +121,7 @@ class Graph:
         The result is shared between sessions without a copy: treat it as read-only.
         """
         key = f"{func.__module__}.{func.__qualname__}"
-        return _derive(self.portfolio(), func, self.store.settings, key, self.version, args, kwargs)
+        return _derive(self.portfolio(), func, key, self.version, args, kwargs)
 
     def refresh(self) -> None:
         """Re-read the data version after this run changed the graph."""

@@ -6,6 +6,7 @@ Each function takes the portfolio first, so ``state.Graph.derive`` can cache it 
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,11 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from app import money, render, shapes
+from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph.analytics import lookup, tables
+from graph.analytics import lookup, money, prepared, snapshot, tables
 from graph.analytics.communities import louvain
+from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 from graph.io import formats
@@ -25,19 +27,8 @@ from graph.model import ids, transliterate
 T = TypeVar("T")
 
 
-def partnerships(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
-    """The co-partnership network under ``flt``; the last one asked for is kept on the
-    portfolio, since the network, research and profile pages ask for the same one (seconds to
-    build at 50,000 organisations). Shared between sessions: read-only."""
-    flt = flt or NetworkFilter()
-    last = pf.__dict__.get("_last_partnerships")
-    if last is None or last[0] != flt:
-        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
-    return last[1]
-
-
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
-    "partnership": partnerships,
+    "partnership": prepared.partnerships,
     "bipartite": bipartite,
     "funding": money.funding_network,
 }
@@ -76,8 +67,9 @@ def network(
     under ``flt``, optionally the ``hops``-step neighbourhood of ``ego`` (marked); sized by a
     centrality and coloured by a grouping. ``graph`` is what an export of the view writes.
 
-    Sizes and communities come from the whole network; only its ``limit`` largest nodes are
-    turned into drawable shapes (tens of thousands of tooltips would take a minute)."""
+    Sizes and communities come from the whole network (for the partnership network, from the
+    same tables as Research, so a load has prepared them); only its ``limit`` largest nodes
+    are turned into drawable shapes (tens of thousands of tooltips would take a minute)."""
     G = NETWORKS[mode](pf, flt)
     notes = []
     if ego:
@@ -87,10 +79,11 @@ def network(
         else:
             notes.append("The chosen organisation has no projects under these filters.")
             G = nx.Graph()
-    scores = tables.MEASURES[size_by](G, 0, "auto")
+    whole = mode == "partnership" and not ego
+    scores = _tabled(pf, flt, size_by) if whole else tables.MEASURES[size_by](G, 0, "auto")
     if scores.note:
         notes.append(f"{SIZE_BY[size_by]}: {scores.note}")
-    groups = _groups(G, colour_by)
+    groups = _grouped(pf, flt) if whole and colour_by == "community" else _groups(G, colour_by)
     shown, note = largest(G, scores, limit)
     if note:
         notes.append(note)
@@ -116,6 +109,19 @@ def largest(G: nx.Graph, size: Mapping[str, float], limit: int | None) -> tuple[
     order = sorted(G, key=lambda v: (-size.get(v, 0.0), str(G.nodes[v].get("name") or v)))
     note = f"Showing the {limit:,} largest of {G.number_of_nodes():,} nodes."
     return G.subgraph(order[:limit]), note
+
+
+def _tabled(pf: Portfolio, flt: NetworkFilter, measure: str) -> Scores:
+    """One measure of the partnership network under ``flt``, from its measures table."""
+    table = snapshot.derived(pf, prepared.measures_table, flt)
+    said = [n.split(": ", 1)[1] for n in table.notes if n.startswith(f"{measure}: estimated")]
+    return Scores({r["id"]: r[measure] for r in table.rows}, "table", said[0] if said else "")
+
+
+def _grouped(pf: Portfolio, flt: NetworkFilter) -> dict[str, str]:
+    """Community labels of the partnership network under ``flt``, from its communities table."""
+    found = snapshot.derived(pf, prepared.communities, flt)
+    return {m["id"]: f"community {c['community'] + 1}" for c in found for m in c["members"]}
 
 
 def _groups(G: nx.Graph, colour_by: str) -> dict[str, str]:
@@ -173,18 +179,6 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     return drawing
 
 
-def measures_table(pf: Portfolio, flt: NetworkFilter | None = None) -> tables.Table:
-    """Every measure for every organisation of the co-partnership network (Research, Profile),
-    with notes on which values are sampled and how each measure uses weights."""
-    table = tables.centrality_table(partnerships(pf, flt), list(tables.MEASURES))
-    table.notes += [f"{name}: {how}" for name, how in tables.WEIGHTS.items()]
-    return table
-
-
-def communities(pf: Portfolio, flt: NetworkFilter | None = None) -> list[dict[str, Any]]:
-    return tables.communities_table(partnerships(pf, flt))
-
-
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
     """Where one organisation stands on each centrality measure (1 = highest)."""
     out = []
@@ -229,9 +223,10 @@ def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     )
 
 
-def profile(pf: Portfolio, G: nx.Graph, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
+def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
     """One organisation's projects (with role, status, funders and its own share of the
-    money, ``got`` from :func:`app.money.received`), partners and funders."""
+    money, ``got`` from :func:`graph.analytics.money.received`), partners and funders.
+    Partners are counted over every project, proposals included, as in the partner paths."""
     projects = []
     for pid, members in pf.members.items():
         for oid, role in members:
@@ -246,10 +241,15 @@ def profile(pf: Portfolio, G: nx.Graph, org_id: str, got: dict[str, Any]) -> dic
                 "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
                 "funders": ", ".join(funders),
             })  # fmt: skip
+    shared: Counter[str] = Counter()
+    for pid in NetworkFilter(include_proposals=True).projects(pf):
+        members = {o for o, _ in pf.members.get(pid, []) if o in pf.organisations}
+        if org_id in members:
+            shared.update(members - {org_id})
     partners = [
         {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
-         "shared_projects": G.edges[org_id, v]["weight"]}
-        for v in (G[org_id] if org_id in G else [])
+         "shared_projects": n}
+        for v, n in shared.items()
     ]  # fmt: skip
     partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
     projects.sort(key=lambda r: (r["start"], r["project"]))

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from app import render
-from app.money import SANKEY_KEEP, _fold_small
 from app.render import DrawEdge, DrawNode
 from app.views import provenance
+from graph.analytics.money import SANKEY_KEEP, _fold_small
 
 
 def _star(n: int) -> tuple[list[DrawNode], list[DrawEdge]]:

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from graph.analytics import snapshot, summary
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.config import PROJECT_ROOT
+from graph.io import ingest
 from graph.model import Organisation
 from graph.store import Store
 from tests import app_sample
@@ -34,9 +35,10 @@ def sample(store: Store) -> Store:
 
 
 def portfolio_file(store: Store) -> Path:
+    """The one file of the portfolio, of the store's current version."""
     files = [p for p in snapshot.folder(store.settings).glob("*.pickle")]
     key = snapshot.version_key(summary.data_version(store))
-    mine = [p for p in files if p.name.startswith(f"{key}.")]
+    mine = [p for p in files if p == snapshot.file_of(store.settings, key, "portfolio")]
     assert len(mine) == 1, files
     return mine[0]
 
@@ -185,3 +187,28 @@ def test_a_load_leaves_the_snapshot_of_what_it_wrote(
     inode = path.stat().st_ino
     cli(graph_env, "flows", "--by", "city")
     assert path.stat().st_ino == inode
+
+
+PAGES = ["overview", "network", "flows", "map", "profile", "research"]
+
+
+def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
+    app_env: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a load prepares is what the pages ask for first: opening each page in a new app
+    process computes no analytics of graph/ again (only the app's own drawings)."""
+    ingest.prepare(app_env)
+    made: list[str] = []
+    save = snapshot.save
+    monkeypatch.setattr(snapshot, "save", lambda s, v, name, *a, **k: (
+        made.append(name), save(s, v, name, *a, **k)))  # fmt: skip
+    for page in PAGES:
+        st.cache_resource.clear()  # a new app process: only the disk is shared
+        st.cache_data.clear()
+        at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
+        if page != "overview":
+            at.switch_page(f"app/pages/{page}.py")
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    assert any(name.startswith("derive app.views.network_drawing") for name in made)
+    assert not [name for name in made if name.startswith("derive graph.")]

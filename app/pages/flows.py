@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, money, state
+from app import charts, filters, grids, state
+from graph.analytics import money
 
 st.title("Funding flows")
 replay = st.container()
@@ -27,12 +28,21 @@ st.subheader("Flows from programmes (or funders paying directly) to organisation
 table = pd.DataFrame(
     data["table"], columns=["source", "target", "funder", "amount_eur", "currencies", "projects"]
 )
-table["original"] = table["currencies"].map(
-    lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items())
-)
-st.dataframe(
-    table[["source", "target", "amount_eur", "original", "projects", "funder"]],
-    hide_index=True,
+
+
+def with_originals(rows: pd.DataFrame) -> pd.DataFrame:
+    originals = rows["currencies"].map(lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items()))
+    return rows.assign(original=originals)[
+        ["source", "target", "amount_eur", "original", "projects", "funder"]
+    ]
+
+
+grids.long_table(
+    table,
+    key="fl_table",
+    file_name="flows.csv",
+    what="flows",
+    shape=with_originals,
     width="stretch",
     column_config={
         "source": st.column_config.TextColumn("from", width="medium"),

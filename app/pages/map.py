@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, money, state
+from app import charts, filters, state
+from graph.analytics import money
 
 st.title("Map")
 replay = st.container()

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app import money, state, views
+from app import state, views
 from app.charts import eur
+from graph.analytics import money
 from graph.store import Store
 
 st.title("Partner & network graph")

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, money, state, views
+from app import charts, filters, state, views
 from app.charts import eur
-from graph.analytics import summary
+from graph.analytics import money, prepared, summary
 from graph.io import ingest
 
 st.title("Organisation profile")
@@ -20,8 +20,8 @@ with state.shown_errors():
     props = graph.get(summary.organisation, org_id)
     links = graph.get(summary.organisation_links, org_id)
     got = money.received(pf, graph.derive(money.by_organisation).get(org_id, []))
-    info = views.profile(pf, views.all_partnerships(pf), org_id, got)
-    ranks = views.ranks(graph.derive(views.measures_table), org_id)
+    info = views.profile(pf, org_id, got)
+    ranks = views.ranks(graph.derive(prepared.measures_table, prepared.WHOLE), org_id)
 
 st.header(charts.plain(props["name"]))
 st.dataframe(

@@ -3,9 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, render, shapes, state, views
-from graph.analytics import tables
+from app import charts, filters, grids, render, shapes, state
+from graph.analytics import prepared, tables
 from graph.store import cypher
+
+MEMBERS_SHOWN = 30  # names per community in the grid; the CSV lists every member
+
+
+def _members(group: dict) -> str:
+    names = [m["name"] for m in group["members"]]
+    more = len(names) - MEMBERS_SHOWN
+    return ", ".join(names[:MEMBERS_SHOWN]) + (f" … and {more:,} more" if more > 0 else "")
+
 
 st.title("Research")
 
@@ -13,8 +22,8 @@ with state.shown_errors():
     graph = state.open_graph()
     pf = graph.portfolio()
     flt = filters.sidebar(pf)
-    table = graph.derive(views.measures_table, flt)
-    groups = graph.derive(views.communities, flt)
+    table = graph.derive(prepared.measures_table, flt)
+    groups = graph.derive(prepared.communities, flt)
 
 st.subheader("Measures of the partnership network")
 measures = [m for m in tables.MEASURES if m in (table.rows[0] if table.rows else {})]
@@ -34,11 +43,12 @@ st.caption(
     "Click a column to sort. Betweenness and closeness count steps between organisations; "
     "degree counts partners, shared_projects the projects behind them."
 )
-frame = pd.DataFrame(rows)
-st.dataframe(
-    frame.drop(columns=["id"], errors="ignore"),
-    hide_index=True,
+frame = pd.DataFrame(rows).drop(columns=["id"], errors="ignore")
+grids.long_table(
+    frame,
     key="r_measures",
+    file_name="measures.csv",
+    what="organisations",
     column_config={
         "name": st.column_config.TextColumn("name", width="medium"),
         **{
@@ -50,28 +60,29 @@ st.dataframe(
         },
     },
 )
-st.download_button(
-    "Download CSV", frame.to_csv(index=False).encode(), file_name="measures.csv",
-    mime="text/csv", key="r_csv", on_click="ignore",
-)  # fmt: skip
 for note in table.notes:
     st.caption(charts.plain(note))
 
 st.subheader("Communities (Louvain)")
 if groups:
     st.caption(f"Modularity {groups[0]['modularity']:.3f}; seed 0, so the split repeats.")
-    st.dataframe(
+    grids.long_table(
         pd.DataFrame(
             [
-                {
-                    "community": g["community"] + 1,
-                    "size": g["size"],
-                    "members": ", ".join(m["name"] for m in g["members"]),
-                }
+                {"community": g["community"] + 1, "size": g["size"], "members": _members(g)}
                 for g in groups
             ]
-        ),  # fmt: skip
-        hide_index=True,
+        ),
+        key="r_communities",
+        file_name="communities.csv",
+        what="communities",
+        download=lambda: pd.DataFrame(
+            [
+                {"community": g["community"] + 1, "id": m["id"], "name": m["name"]}
+                for g in groups
+                for m in g["members"]
+            ]
+        ),
     )
 
 st.subheader("Read-only Cypher console")

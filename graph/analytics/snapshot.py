@@ -36,6 +36,7 @@ FOLDER = "derived"
 KEEP_VERSIONS = 2  # the current one, and the one a process that has not re-read may still use
 STALE_TEMP_S = 3600.0
 SHARED = "shared"  # the persistent id of the object a derived value refers to
+ORIGIN = "_snapshot_origin"  # on a stored portfolio: (settings, version) it is kept under
 
 
 @cache
@@ -63,7 +64,8 @@ def folder(settings: Settings) -> Path:
     return settings.data_dir / FOLDER
 
 
-def _path(settings: Settings, key: str, name: str) -> Path:
+def file_of(settings: Settings, key: str, name: str) -> Path:
+    """Where ``name`` of the data version ``key`` is kept."""
     safe = hashlib.sha256(name.encode()).hexdigest()[:24]
     return folder(settings) / f"{key}.{safe}.pickle"
 
@@ -81,7 +83,7 @@ def load(
     key = version_key(version)
     if key is None:
         return None
-    path = _path(settings, key, name)
+    path = file_of(settings, key, name)
     try:
         with path.open("rb") as fh:
             _check_private(os.fstat(fh.fileno()))
@@ -127,7 +129,7 @@ def save(
     key = version_key(version)
     if key is None:
         return
-    target = _path(settings, key, name)
+    target = file_of(settings, key, name)
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
@@ -197,13 +199,38 @@ def cached(
 def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
     """The portfolio of the store's current data version, from its snapshot when there is one;
     otherwise read (with its per-project lookups computed) and stored for the next reader,
-    unless a write landed while it was read."""
+    unless a write landed while it was read. A stored portfolio remembers where it is kept, so
+    :func:`derived` values of it are kept beside it."""
     version = version or summary.data_version(store)
     found = load(store.settings, version, "portfolio")
     if isinstance(found, Portfolio):
+        found.__dict__[ORIGIN] = (store.settings, version)
         return found
     pf = read_portfolio(store)
     pf.members, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
     if summary.data_version(store) == version:
         save(store.settings, version, "portfolio", pf)
+        pf.__dict__[ORIGIN] = (store.settings, version)
     return pf
+
+
+def derived(pf: Portfolio, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``func(pf, *args, **kwargs)`` once per data version, arguments and code, kept on disk
+    beside the portfolio's snapshot (computed every time for a portfolio that has none). The
+    same call from a load's preparation, a page or a command finds the same file."""
+    make = lambda: func(pf, *args, **kwargs)  # noqa: E731
+    origin = pf.__dict__.get(ORIGIN)
+    if origin is None:
+        return make()
+    settings, version = origin
+    name = f"derive {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
+    return cached(settings, version, name, make, _stamp_of(func), shared=pf)
+
+
+def _stamp_of(func: Callable) -> str:
+    """The code a value of ``func`` depends on: graph/, and the package of ``func`` if other."""
+    package = func.__module__.split(".")[0]
+    roots = [PROJECT_ROOT / "graph"]
+    if package != "graph" and (PROJECT_ROOT / package).is_dir():
+        roots.append(PROJECT_ROOT / package)
+    return code_stamp(tuple(roots))

@@ -160,13 +160,9 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
 def prepare(store: Store, progress: Progress | None = None) -> None:
     """Derive the analytics' snapshot of the data just loaded, as the load's last step: the
     first page or command after a load then starts from it instead of reading the store."""
-    from graph.analytics import snapshot
+    from graph.analytics import prepared
 
-    if progress:
-        progress("preparing the analytics", 0, 1)
-    snapshot.portfolio(store)
-    if progress:
-        progress("preparing the analytics", 1, 1)
+    prepared.prepare(store, progress)
 
 
 def document_titles() -> dict[str, str]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
 from graph.analytics import flows
-from graph.analytics.networks import NetworkFilter, co_partnership, node_attributes
+from graph.analytics.networks import NetworkFilter, node_attributes
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 
 UNDATED = "undated"
@@ -189,14 +190,19 @@ def city_map(
     orgs: dict[str, set[str]] = {}
     projects: dict[str, set[str]] = {}
     unplaced = set()
+    pairs: Counter[tuple[str, str]] = Counter()  # city pair -> organisation pairs x projects
     for pid in flt.projects(pf):
+        here: Counter[str] = Counter()
         for oid in {o for o, _ in pf.members.get(pid, []) if o in orgs_ok}:
             city = pf.city_of(oid)
             if city is None or city.lat is None or city.lon is None:
                 unplaced.add(oid)
                 continue
+            here[city.id] += 1
             orgs.setdefault(city.id, set()).add(oid)
             projects.setdefault(city.id, set()).add(pid)
+        for ca, cb in combinations(sorted(here), 2):
+            pairs[ca, cb] += here[ca] * here[cb]
     money: dict[str, float] = {}
     unplaced_money = 0.0
     for a in allocations(pf, split, flt)[0]:
@@ -209,7 +215,7 @@ def city_map(
         _city_row(pf, cid, orgs[cid], projects[cid], money.get(cid, 0.0), size_by)
         for cid in sorted(orgs)
     ]
-    arcs = _arcs(pf, co_partnership(pf, flt), set(orgs))
+    arcs = _arcs(pf, pairs)
     return CityMap(cities, arcs[:MAX_ARCS], len(unplaced), len(arcs), round(unplaced_money, 2))
 
 
@@ -233,15 +239,10 @@ def _city_row(
     }  # fmt: skip
 
 
-def _arcs(pf: Portfolio, G: nx.Graph, placed: set[str]) -> list[dict[str, Any]]:
-    """Partnership ties between organisations in different cities, summed per city pair,
-    strongest first."""
-    pairs: dict[tuple[str, str], float] = {}
-    for a, b, attrs in G.edges(data=True):
-        ca, cb = pf.based_in.get(a), pf.based_in.get(b)
-        if ca and cb and ca != cb and ca in placed and cb in placed:
-            key = (min(ca, cb), max(ca, cb))
-            pairs[key] = pairs.get(key, 0.0) + attrs.get("weight", 1)
+def _arcs(pf: Portfolio, pairs: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Partnership ties between organisations in different cities, strongest first: per city
+    pair, the shared projects of each pair of organisations, summed (the co-partnership
+    network's weights between the two cities, without building it)."""
     out = []
     for (ca, cb), weight in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
         c0, c1 = pf.cities[ca], pf.cities[cb]

@@ -1,0 +1,43 @@
+"""Long tables on a page: the first rows in the grid, all of them as a CSV download.
+
+A grid of 100,000 rows (every flow, every organisation's measures at 50,000 organisations)
+takes the browser seconds to receive and draw, and nobody scrolls it; the rows come in the
+page's order (largest amount, chosen measure), so the first thousand are the ones people read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+ROWS_SHOWN = 1000
+
+
+def long_table(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    file_name: str,
+    what: str = "rows",
+    shape: Callable[[pd.DataFrame], pd.DataFrame] = lambda f: f,
+    download: Callable[[], pd.DataFrame] | None = None,
+    **grid: Any,
+) -> None:
+    """``shape(frame)``'s first :data:`ROWS_SHOWN` rows in a grid, a note when there are more,
+    and a button downloading all of them (made only when clicked). ``shape`` turns rows into
+    what is shown (derived columns, order of columns); ``download`` makes the CSV's table when
+    it is not simply ``shape(frame)``."""
+    whole = download or (lambda: shape(frame))
+    st.dataframe(shape(frame.head(ROWS_SHOWN)), key=key, hide_index=True, **grid)
+    if len(frame) > ROWS_SHOWN:
+        st.caption(
+            f"Showing the first {ROWS_SHOWN:,} of {len(frame):,} {what} (sorting a column sorts "
+            "these); the CSV has them all."
+        )
+    st.download_button(
+        "Download CSV", lambda: whole().to_csv(index=False).encode(), file_name=file_name,
+        mime="text/csv", key=f"{key}_csv", on_click="ignore",
+    )  # fmt: skip

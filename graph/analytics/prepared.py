@@ -1,0 +1,72 @@
+"""The answers people ask for first, derived once when data is loaded.
+
+At 50,000 organisations each of the app's first views costs seconds of work (the partnership
+network, every centrality measure, communities, the money split along every flow). A load ends
+with :func:`prepare`, which derives them for the whole graph, unfiltered, and keeps them on disk
+beside the portfolio's snapshot (:func:`graph.analytics.snapshot.derived`); a page or command
+that asks the same question of the same data version then reads the answer instead of making it.
+Pages must ask exactly as :data:`DEFAULTS` does (same function, same arguments) to find them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from graph.analytics import flows, money, snapshot, tables
+from graph.analytics.networks import NetworkFilter, co_partnership
+from graph.analytics.portfolio import Portfolio
+
+Progress = Callable[[str, int, int], None]
+WHOLE = NetworkFilter()  # the unfiltered graph: what every page shows before a filter is set
+
+
+def partnerships(pf: Portfolio, flt: NetworkFilter = WHOLE) -> nx.Graph:
+    """The co-partnership network under ``flt``; the last one asked for is kept on the
+    portfolio, since the network, research and map pages ask for the same one (seconds to
+    build at 50,000 organisations). Shared between sessions: read-only."""
+    last = pf.__dict__.get("_last_partnerships")
+    if last is None or last[0] != flt:
+        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
+    return last[1]
+
+
+def measures_table(pf: Portfolio, flt: NetworkFilter = WHOLE) -> tables.Table:
+    """Every measure for every organisation of the co-partnership network (Research, Profile,
+    the network's node sizes), with notes on which values are sampled and how each measure
+    uses weights."""
+    table = tables.centrality_table(partnerships(pf, flt), list(tables.MEASURES))
+    table.notes += [f"{name}: {how}" for name, how in tables.WEIGHTS.items()]
+    return table
+
+
+def communities(pf: Portfolio, flt: NetworkFilter = WHOLE) -> list[dict[str, Any]]:
+    """Louvain communities of the co-partnership network (Research, the network's colours)."""
+    return tables.communities_table(partnerships(pf, flt))
+
+
+# (function, arguments) of each answer a load prepares, as the pages ask for it
+DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+    (money.overview, ()),
+    (money.by_organisation, ()),
+    (money.sankey_links, (WHOLE, flows.DEFAULT_SPLIT)),
+    (money.by_year, (WHOLE, flows.DEFAULT_SPLIT)),
+    (money.city_map, (WHOLE, "money", flows.DEFAULT_SPLIT)),
+    (measures_table, (WHOLE,)),
+    (communities, (WHOLE,)),
+]
+
+
+def prepare(store: Any, progress: Progress | None = None) -> None:
+    """Derive the portfolio's snapshot and every answer of :data:`DEFAULTS` for the store's
+    current data version (those already on disk are only checked)."""
+    steps = len(DEFAULTS) + 1
+    say = progress or (lambda stage, done, total: None)
+    say("preparing the analytics: reading the graph", 0, steps)
+    pf = snapshot.portfolio(store)
+    for done, (func, args) in enumerate(DEFAULTS, start=1):
+        say(f"preparing the analytics: {func.__name__.replace('_', ' ')}", done, steps)
+        snapshot.derived(pf, func, *args)
+    say("preparing the analytics", steps, steps)
