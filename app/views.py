@@ -8,7 +8,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,9 +20,8 @@ from graph.analytics import lookup, money, prepared, snapshot, tables
 from graph.analytics.communities import louvain
 from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
-from graph.analytics.portfolio import REAL_STATUSES, Portfolio
+from graph.analytics.portfolio import Portfolio
 from graph.io import formats
-from graph.model import ids, transliterate
 
 T = TypeVar("T")
 
@@ -67,26 +66,59 @@ def network(
     under ``flt``, optionally the ``hops``-step neighbourhood of ``ego`` (marked); sized by a
     centrality and coloured by a grouping. ``graph`` is what an export of the view writes.
 
-    Sizes and communities come from the whole network (for the partnership network, from the
-    same tables as Research, so a load has prepared them); only its ``limit`` largest nodes
-    are turned into drawable shapes (tens of thousands of tooltips would take a minute)."""
-    G = NETWORKS[mode](pf, flt)
-    notes = []
-    if ego:
-        if ego in G:
-            radius = hops if mode == "partnership" else 2 * hops
-            G = nx.ego_graph(G, ego, radius=radius)
-        else:
-            notes.append("The chosen organisation has no projects under these filters.")
-            G = nx.Graph()
-    whole = mode == "partnership" and not ego
-    scores = _tabled(pf, flt, size_by) if whole else tables.MEASURES[size_by](G, 0, "auto")
+    Sizes and communities come from the whole network; only its ``limit`` largest nodes are
+    turned into drawable shapes (tens of thousands of tooltips would take a minute). The whole
+    partnership network is never built for a drawing: its sizes and communities come from the
+    same tables as Research (which a load prepares), and only the ties among the nodes drawn
+    are made."""
+    if mode == "partnership" and not ego:
+        return _whole_partnership(pf, flt, size_by, colour_by, limit)
+    G, notes = _network_graph(pf, flt, mode, ego, hops)
+    scores = tables.MEASURES[size_by](G, 0, "auto")
     if scores.note:
         notes.append(f"{SIZE_BY[size_by]}: {scores.note}")
-    groups = _grouped(pf, flt) if whole and colour_by == "community" else _groups(G, colour_by)
+    groups = _groups(G, colour_by)
     shown, note = largest(G, scores, limit)
     if note:
         notes.append(note)
+    return _view(pf, G, shown, scores, groups, size_by, mode, ego, notes)
+
+
+def _network_graph(
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int
+) -> tuple[nx.Graph, list[str]]:
+    """The network of ``mode`` under ``flt``, cut to ``ego``'s neighbourhood when given."""
+    G = NETWORKS[mode](pf, flt)
+    if not ego:
+        return G, []
+    if ego not in G:
+        return nx.Graph(), ["The chosen organisation has no projects under these filters."]
+    return nx.ego_graph(G, ego, radius=hops if mode == "partnership" else 2 * hops), []
+
+
+def _whole_partnership(
+    pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, limit: int | None
+) -> NetworkView:
+    """:func:`network` of the whole partnership network under ``flt``, from its tables."""
+    scores = _tabled(pf, flt, size_by)
+    notes = [f"{SIZE_BY[size_by]}: {scores.note}"] if scores.note else []
+    names = {v: pf.organisations[v].name for v in scores}
+    limit = min(limit or render.MAX_NODES, render.MAX_NODES)
+    order = sorted(scores, key=lambda v: (-scores[v], names[v]))
+    if len(order) > limit:
+        notes.append(f"Showing the {limit:,} largest of {len(order):,} nodes.")
+    shown = co_partnership(pf, replace(flt, only=frozenset(order[:limit])))
+    groups = _grouped(pf, flt) if colour_by == "community" else _groups(shown, colour_by)
+    ties = _tabled(pf, flt, "partners")
+    return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
+
+
+def _view(
+    pf: Portfolio, G: nx.Graph, shown: nx.Graph, scores: Mapping[str, float],
+    groups: dict[str, str], size_by: str, mode: str, ego: str | None, notes: list[str],
+    ties: Mapping[str, int] | None = None,
+) -> NetworkView:  # fmt: skip
+    """The shapes of ``shown`` (part of ``G``), its centre marked, each with its tie count."""
     nodes, edges = shapes.from_networkx(
         shown,
         size=scores,
@@ -96,7 +128,8 @@ def network(
     )
     for node in nodes:
         node.marked = node.id == ego
-        node.facts.insert(0, ("ties" if mode == "partnership" else "links", str(G.degree(node.id))))
+        count = ties[node.id] if ties is not None else G.degree(node.id)
+        node.facts.insert(0, ("ties" if mode == "partnership" else "links", str(count)))
     return NetworkView(nodes, edges, notes, groups, G)
 
 
@@ -115,7 +148,8 @@ def _tabled(pf: Portfolio, flt: NetworkFilter, measure: str) -> Scores:
     """One measure of the partnership network under ``flt``, from its measures table."""
     table = snapshot.derived(pf, prepared.measures_table, flt)
     said = [n.split(": ", 1)[1] for n in table.notes if n.startswith(f"{measure}: estimated")]
-    return Scores({r["id"]: r[measure] for r in table.rows}, "table", said[0] if said else "")
+    values = {r["id"]: r[measure] if r[measure] is not None else 0.0 for r in table.rows}
+    return Scores(values, "table", said[0] if said else "")
 
 
 def _grouped(pf: Portfolio, flt: NetworkFilter) -> dict[str, str]:
@@ -162,7 +196,7 @@ def network_file(
 ) -> bytes:
     """The network on screen (filters and ego applied) as a GEXF (with years for Gephi's
     timeline), GraphML or CSV (zip) file."""
-    G = network(pf, flt, mode, ego, hops).graph
+    G, _ = _network_graph(pf, flt, mode, ego, hops)
     H = formats.derived(pf, G)
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
         path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
@@ -170,24 +204,27 @@ def network_file(
 
 
 def overview_drawing(pf: Portfolio) -> render.Drawing:
-    """The Overview's organisation–project drawing (its layout is the slow part: cached)."""
-    G = bipartite(pf)
-    degrees = dict(G.degree())
-    shown, note = largest(G, degrees, render.DEFAULT_NODES)
+    """The Overview's organisation–project drawing of the largest nodes (by ties). The whole
+    organisation–project graph is not built: ties are counted from the memberships, and only
+    the nodes drawn are made."""
+    degrees: Counter[str] = Counter()
+    for pid in NetworkFilter().projects(pf):
+        members = {o for o, _ in pf.members.get(pid, []) if o in pf.organisations}
+        if members:
+            degrees[pid] = len(members)
+            degrees.update(members)
+    orgs, projects = pf.organisations, pf.projects
+    name = lambda v: orgs[v].name if v in orgs else projects[v].title or projects[v].name  # noqa: E731
+    limit = render.DEFAULT_NODES
+    order = sorted(degrees, key=lambda v: (-degrees[v], str(name(v))))[:limit]
+    shown = bipartite(pf, NetworkFilter(only=frozenset(v for v in order if v in orgs)))
+    shown = shown.subgraph(order)
+    note = (
+        f"Showing the {limit:,} largest of {len(degrees):,} nodes." if len(degrees) > limit else ""
+    )
     drawing = render.network_html(*shapes.from_networkx(shown, size=degrees), height=520)
     drawing.note = " ".join(n for n in (note, drawing.note) if n)
     return drawing
-
-
-def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
-    """Where one organisation stands on each centrality measure (1 = highest)."""
-    out = []
-    for name in tables.CENTRALITY:
-        ordered = sorted((r for r in table.rows if r.get(name) is not None), key=lambda r: -r[name])
-        for place, row in enumerate(ordered, start=1):
-            if row["id"] == org_id:
-                out.append({"measure": name, "value": row[name], "rank": place, "of": len(ordered)})
-    return out
 
 
 def _kept(pf: Portfolio, name: str, make: Callable[[], T]) -> T:
@@ -221,108 +258,6 @@ def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     return _kept(
         pf, "_funder_names", lambda: lookup.NameIndex({**pf.funders, **pf.programmes}, what)
     )
-
-
-def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
-    """One organisation's projects (with role, status, funders and its own share of the
-    money, ``got`` from :func:`graph.analytics.money.received`), partners and funders.
-    Partners are counted over every project, proposals included, as in the partner paths."""
-    projects = []
-    for pid, members in pf.members.items():
-        for oid, role in members:
-            if oid != org_id or pid not in pf.projects:
-                continue
-            p = pf.projects[pid]
-            funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
-            projects.append({
-                "project": p.title or p.name, "role": role or "", "status": p.status or "",
-                "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
-                "share_eur": got["projects"].get(pid),
-                "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
-                "funders": ", ".join(funders),
-            })  # fmt: skip
-    shared: Counter[str] = Counter()
-    for pid in NetworkFilter(include_proposals=True).projects(pf):
-        members = {o for o, _ in pf.members.get(pid, []) if o in pf.organisations}
-        if org_id in members:
-            shared.update(members - {org_id})
-    partners = [
-        {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
-         "shared_projects": n}
-        for v, n in shared.items()
-    ]  # fmt: skip
-    partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
-    projects.sort(key=lambda r: (r["start"], r["project"]))
-    return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
-
-
-def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, Any]]:
-    """Who paid for its counted projects (proposals left out): the money rows of ``got``,
-    then the funders of projects whose sources give no amount (EUR empty, not zero)."""
-    counted = {
-        pid for pid, members in pf.members.items()
-        if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
-        and any(oid == org_id for oid, _ in members)
-    }  # fmt: skip
-    lines: dict[str, set[str]] = {}
-    for rel in pf.funding:
-        if rel.start in counted:
-            lines.setdefault(pf.funder_name(rel.end), set()).add(rel.start)
-    rows = [
-        {**row, "projects": max(row["projects"], len(lines.pop(row["funder or programme"], ())))}
-        for row in got["funders"]
-    ]
-    return rows + [
-        {"funder or programme": name, "projects": len(ids), "amount_eur": None}
-        for name, ids in sorted(lines.items())
-    ]
-
-
-def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
-    """Names (with a Latin transliteration of Cyrillic), place, kind and website."""
-    rows = [("name", props["name"])]
-    if transliterate(props["name"]) != props["name"]:
-        rows.append(("in Latin letters", transliterate(props["name"])))
-    if props.get("name_en"):
-        rows.append(("English name", props["name_en"]))
-    for alias in props.get("aliases", []):
-        latin = transliterate(alias)
-        rows.append(("also known as", alias if latin == alias else f"{alias} ({latin})"))
-    place = ", ".join(x for x in (city.name if city else "", props.get("country", "")) if x)
-    rows.append(("based in", place or "unknown"))
-    rows += [(key, props[key]) for key in ("kind", "website") if props.get(key)]
-    return rows
-
-
-def provenance(
-    props: dict[str, Any], links: list[dict[str, Any]], titles: Mapping[str, str]
-) -> list[dict[str, str]]:
-    """The source behind each fact, as people read it: the document (its title where the file
-    name says nothing), where in it, and the quote when the document was loaded with quotes."""
-    rows = _sourced("the organisation itself", props, titles)
-    for link in links:
-        fact = f"{link['type']} → {link['other_name']}"
-        if link["props"].get("role"):
-            fact += f" ({link['props']['role']})"
-        rows += _sourced(fact, link["props"], titles)
-    return rows
-
-
-def _sourced(fact: str, props: dict[str, Any], titles: Mapping[str, str]) -> list[dict[str, str]]:
-    """One row per source, with the quotes read there (each quote starts with its source)."""
-    quotes: dict[str, list[str]] = {}
-    for quote in props.get("quotes") or []:
-        where, _, text = quote.partition(": ")
-        quotes.setdefault(where, []).append(text)
-    rows = []
-    for source in props.get("sources") or []:
-        file, where = ids.place(source)
-        title = titles.get(file)
-        rows.append({
-            "fact": fact, "document": f"{title} — {file}" if title else file, "where": where,
-            "quote": " … ".join(quotes.get(source, [])),
-        })  # fmt: skip
-    return rows
 
 
 def partner_index(pf: Portfolio) -> Any:

@@ -287,3 +287,36 @@ def test_partner_finder_completes_a_consortium_and_reaches_beyond_the_graph(
     names = found["name"].tolist()
     assert names[0] == "Romanian Migrant Integration Forum"  # RO still missing, HR now in
     assert "Zagreb Civic Lab" not in names and "Nadace Open Prague" not in names
+
+
+def test_long_tables_show_their_first_thousand_rows_and_say_so(
+    store: Store, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,500 organisations the measures grid holds the 1,000 highest by degree and says how
+    many there are; the flows grid its 1,000 largest flows."""
+    from benchmarks import synthetic
+    from graph.model import Relationship, RelType
+
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    records = synthetic.portfolio(1500, seed=3)
+    store.write(records)
+    statuses = {r.id: r.status for r in records if r.__class__.__name__ == "Project"}
+    active = {
+        r.start for r in records
+        if isinstance(r, Relationship) and r.type == RelType.PARTICIPATES_IN
+        and statuses[r.end] not in ("proposed", "rejected")
+    }  # fmt: skip
+    at = page("research")
+    grid = at.dataframe[0].value
+    assert len(grid) == 1000 and len(active) > 1000
+    assert f"Showing the first 1,000 of {len(active):,} organisations" in " ".join(
+        c.value for c in at.caption
+    )
+    assert list(grid["partners"]) == sorted(grid["partners"], reverse=True)
+    flows = page("flows")
+    assert len(flows.dataframe[0].value) == 1000
+    assert (
+        list(flows.dataframe[0].value["amount_eur"])[:3]
+        == sorted(flows.dataframe[0].value["amount_eur"], reverse=True)[:3]
+    )

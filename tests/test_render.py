@@ -7,8 +7,8 @@ import re
 import pytest
 
 from app import render
+from app.profiles import provenance
 from app.render import DrawEdge, DrawNode
-from app.views import provenance
 from graph.analytics.money import SANKEY_KEEP, _fold_small
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, state, views
+from app import charts, filters, profiles, state
 from app.charts import eur
 from graph.analytics import money, prepared, summary
 from graph.io import ingest
@@ -20,12 +20,12 @@ with state.shown_errors():
     props = graph.get(summary.organisation, org_id)
     links = graph.get(summary.organisation_links, org_id)
     got = money.received(pf, graph.derive(money.by_organisation).get(org_id, []))
-    info = views.profile(pf, org_id, got)
-    ranks = views.ranks(graph.derive(prepared.measures_table, prepared.WHOLE), org_id)
+    info = profiles.profile(pf, org_id, got)
+    ranks = profiles.ranks(graph.derive(prepared.measures_table, prepared.WHOLE), org_id)
 
 st.header(charts.plain(props["name"]))
 st.dataframe(
-    pd.DataFrame(views.identity(props, pf.city_of(org_id)), columns=["", "value"]),
+    pd.DataFrame(profiles.identity(props, pf.city_of(org_id)), columns=["", "value"]),
     hide_index=True,
     column_config={"": st.column_config.TextColumn(width="small")},
 )
@@ -94,7 +94,7 @@ st.dataframe(pd.DataFrame(ranks, columns=["measure", "value", "rank", "of"]), hi
 
 st.subheader("Sources")
 sources = pd.DataFrame(
-    views.provenance(props, links, ingest.document_titles()),
+    profiles.provenance(props, links, ingest.document_titles()),
     columns=["fact", "document", "where", "quote"],
 )
 quoted = bool(sources["quote"].str.len().sum())

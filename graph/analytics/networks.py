@@ -44,8 +44,9 @@ class NetworkFilter:
     are left out once a range is set, unless ``keep_undated``. ``sponsors`` are funder or
     programme ids, matched anywhere above a project. ``themes`` are words matched
     (transliterated, case-folded) in a project's themes and titles. ``countries``, ``cities``
-    and ``kinds`` select organisations (city ids or names). Proposed and rejected projects
-    count only with ``include_proposals``.
+    and ``kinds`` select organisations (city ids or names); ``only``, when given, keeps just
+    those organisations (the nodes a drawing shows). Proposed and rejected projects count only
+    with ``include_proposals``.
     """
 
     years: tuple[int | None, int | None] = (None, None)
@@ -56,6 +57,7 @@ class NetworkFilter:
     kinds: tuple[str, ...] = ()
     include_proposals: bool = False
     keep_undated: bool = False
+    only: frozenset[str] = frozenset()
 
     def projects(self, pf: Portfolio) -> list[str]:
         """Ids of the projects this filter keeps, in a stable order."""
@@ -78,7 +80,10 @@ class NetworkFilter:
         cities = {normalise(c) for c in self.cities}
         kinds = {normalise(k) for k in self.kinds}
         keep = set()
-        for oid, org in pf.organisations.items():
+        for oid in self.only or pf.organisations:
+            org = pf.organisations.get(oid)
+            if org is None:
+                continue
             if countries and (org.country or "").upper() not in countries:
                 continue
             if cities and not cities & _city_keys(pf, oid):

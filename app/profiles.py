@@ -1,0 +1,126 @@
+"""What the Organisation profile shows: one organisation's projects, partners, funders, ranks
+and the sources of each fact (no streamlit, no Cypher)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from graph.analytics import tables
+from graph.analytics.networks import NetworkFilter
+from graph.analytics.portfolio import REAL_STATUSES, Portfolio
+from graph.model import ids, transliterate
+
+
+def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
+    """Where one organisation stands on each centrality measure (1 = highest)."""
+    out = []
+    for name in tables.CENTRALITY:
+        ordered = sorted((r for r in table.rows if r.get(name) is not None), key=lambda r: -r[name])
+        for place, row in enumerate(ordered, start=1):
+            if row["id"] == org_id:
+                out.append({"measure": name, "value": row[name], "rank": place, "of": len(ordered)})
+    return out
+
+
+def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
+    """One organisation's projects (with role, status, funders and its own share of the
+    money, ``got`` from :func:`graph.analytics.money.received`), partners and funders.
+    Partners are counted over every project, proposals included, as in the partner paths."""
+    projects = []
+    for pid, members in pf.members.items():
+        for oid, role in members:
+            if oid != org_id or pid not in pf.projects:
+                continue
+            p = pf.projects[pid]
+            funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
+            projects.append({
+                "project": p.title or p.name, "role": role or "", "status": p.status or "",
+                "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
+                "share_eur": got["projects"].get(pid),
+                "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
+                "funders": ", ".join(funders),
+            })  # fmt: skip
+    shared: Counter[str] = Counter()
+    for pid in NetworkFilter(include_proposals=True).projects(pf):
+        members = {o for o, _ in pf.members.get(pid, []) if o in pf.organisations}
+        if org_id in members:
+            shared.update(members - {org_id})
+    partners = [
+        {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
+         "shared_projects": n}
+        for v, n in shared.items()
+    ]  # fmt: skip
+    partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
+    projects.sort(key=lambda r: (r["start"], r["project"]))
+    return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
+
+
+def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, Any]]:
+    """Who paid for its counted projects (proposals left out): the money rows of ``got``,
+    then the funders of projects whose sources give no amount (EUR empty, not zero)."""
+    counted = {
+        pid for pid, members in pf.members.items()
+        if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
+        and any(oid == org_id for oid, _ in members)
+    }  # fmt: skip
+    lines: dict[str, set[str]] = {}
+    for rel in pf.funding:
+        if rel.start in counted:
+            lines.setdefault(pf.funder_name(rel.end), set()).add(rel.start)
+    rows = [
+        {**row, "projects": max(row["projects"], len(lines.pop(row["funder or programme"], ())))}
+        for row in got["funders"]
+    ]
+    return rows + [
+        {"funder or programme": name, "projects": len(ids), "amount_eur": None}
+        for name, ids in sorted(lines.items())
+    ]
+
+
+def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
+    """Names (with a Latin transliteration of Cyrillic), place, kind and website."""
+    rows = [("name", props["name"])]
+    if transliterate(props["name"]) != props["name"]:
+        rows.append(("in Latin letters", transliterate(props["name"])))
+    if props.get("name_en"):
+        rows.append(("English name", props["name_en"]))
+    for alias in props.get("aliases", []):
+        latin = transliterate(alias)
+        rows.append(("also known as", alias if latin == alias else f"{alias} ({latin})"))
+    place = ", ".join(x for x in (city.name if city else "", props.get("country", "")) if x)
+    rows.append(("based in", place or "unknown"))
+    rows += [(key, props[key]) for key in ("kind", "website") if props.get(key)]
+    return rows
+
+
+def provenance(
+    props: dict[str, Any], links: list[dict[str, Any]], titles: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """The source behind each fact, as people read it: the document (its title where the file
+    name says nothing), where in it, and the quote when the document was loaded with quotes."""
+    rows = _sourced("the organisation itself", props, titles)
+    for link in links:
+        fact = f"{link['type']} → {link['other_name']}"
+        if link["props"].get("role"):
+            fact += f" ({link['props']['role']})"
+        rows += _sourced(fact, link["props"], titles)
+    return rows
+
+
+def _sourced(fact: str, props: dict[str, Any], titles: Mapping[str, str]) -> list[dict[str, str]]:
+    """One row per source, with the quotes read there (each quote starts with its source)."""
+    quotes: dict[str, list[str]] = {}
+    for quote in props.get("quotes") or []:
+        where, _, text = quote.partition(": ")
+        quotes.setdefault(where, []).append(text)
+    rows = []
+    for source in props.get("sources") or []:
+        file, where = ids.place(source)
+        title = titles.get(file)
+        rows.append({
+            "fact": fact, "document": f"{title} — {file}" if title else file, "where": where,
+            "quote": " … ".join(quotes.get(source, [])),
+        })  # fmt: skip
+    return rows
