@@ -14,13 +14,26 @@ from graph.model import ids, transliterate
 
 
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
-    """Where one organisation stands on each centrality measure (1 = highest)."""
+    """Where one organisation stands on each centrality measure (1 = highest; ties in the
+    table's order), counted in one pass per measure instead of sorting 50,000 rows."""
     out = []
+    mine = next((r for r in table.rows if r["id"] == org_id), None)
+    if mine is None:
+        return out
     for name in tables.CENTRALITY:
-        ordered = sorted((r for r in table.rows if r.get(name) is not None), key=lambda r: -r[name])
-        for place, row in enumerate(ordered, start=1):
-            if row["id"] == org_id:
-                out.append({"measure": name, "value": row[name], "rank": place, "of": len(ordered)})
+        value = mine.get(name)
+        if value is None:
+            continue
+        place, before, of = 1, True, 0
+        for row in table.rows:
+            if row is mine:
+                before = False
+            other = row.get(name)
+            if other is None:
+                continue
+            of += 1
+            place += other > value or (other == value and before)
+        out.append({"measure": name, "value": value, "rank": place, "of": of})
     return out
 
 
