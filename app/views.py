@@ -260,13 +260,6 @@ def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     )
 
 
-def partner_index(pf: Portfolio) -> Any:
-    """The partner finder's matrices, built once per data version."""
-    from graph.analytics import partners  # scikit-learn takes seconds to import: only where needed
-
-    return partners.PartnerIndex(pf)
-
-
 def paths_drawing(pf: Portfolio, org_id: str, targets: tuple[str, ...]) -> render.Drawing:
     """The shortest partnership paths from ``org_id`` to each target, drawn small."""
     G = all_partnerships(pf)

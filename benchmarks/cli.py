@@ -34,7 +34,7 @@ from graph.store import Store  # noqa: E402
 COMMANDS = {
     "stats": ["stats", "--json"],
     "query": ["query", "MATCH (o:Organisation) WHERE o.country = 'CZ' RETURN count(o) AS n"],
-    "partners": ["partners", "--theme", "migration", "--country", "CZ", "--top", "5"],
+    "partners": ["partners", "org:s1", "--theme", "migration", "--country", "CZ", "--top", "5"],
     "centrality": ["centrality", "--top", "10"],
 }
 

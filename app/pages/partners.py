@@ -64,7 +64,7 @@ with state.shown_errors():
     if not (org_id or call.themes or call.funder or call.consortium):
         st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
         st.stop()
-    index = graph.derive(views.partner_index)
+    index = graph.derive(partners.trained_index)
     found = partners.suggest(index, org_id, call, top=top)
     known = partners.known_partners(index, org_id, call, top=top) if org_id else []
     beyond = partners.newcomers.suggest(index, org_id, call, top=top, besides=found)

@@ -60,13 +60,17 @@ DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
 
 
 def prepare(store: Any, progress: Progress | None = None) -> None:
-    """Derive the portfolio's snapshot and every answer of :data:`DEFAULTS` for the store's
-    current data version (those already on disk are only checked)."""
-    steps = len(DEFAULTS) + 1
+    """Derive the portfolio's snapshot, every answer of :data:`DEFAULTS` and the partner
+    finder's trained index for the store's current data version (those already on disk are
+    only checked)."""
+    from graph.analytics.partners import trained_index  # scikit-learn: imported only here
+
+    todo = [*DEFAULTS, (trained_index, ())]
+    steps = len(todo) + 1
     say = progress or (lambda stage, done, total: None)
     say("preparing the analytics: reading the graph", 0, steps)
     pf = snapshot.portfolio(store)
-    for done, (func, args) in enumerate(DEFAULTS, start=1):
+    for done, (func, args) in enumerate(todo, start=1):
         say(f"preparing the analytics: {func.__name__.replace('_', ' ')}", done, steps)
         snapshot.derived(pf, func, *args)
     say("preparing the analytics", steps, steps)

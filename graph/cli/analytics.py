@@ -53,18 +53,15 @@ def _portfolio(json_out: bool):
         return snapshot.portfolio(store)
 
 
-def _derived(json_out: bool, name: str, make: Callable[[Any], T], refers: bool = False) -> T:
+def _derived(json_out: bool, name: str, make: Callable[[Any], T]) -> T:
     """``make(portfolio)`` once per data version, kept on disk for the next command; the
-    portfolio is read only when it must be made, or when the value ``refers`` to it."""
+    portfolio is read only when it must be made."""
     from graph.analytics import snapshot, summary
 
     with open_store(quiet=json_out) as store:
         version = summary.data_version(store)
-        pf = snapshot.portfolio(store, version) if refers else None
-        return snapshot.cached(
-            store.settings, version, name,
-            lambda: make(pf or snapshot.portfolio(store, version)), shared=pf,
-        )  # fmt: skip
+        make_it = lambda: make(snapshot.portfolio(store, version))  # noqa: E731
+        return snapshot.cached(store.settings, version, name, make_it)
 
 
 def _filters(
@@ -207,16 +204,17 @@ def partners(
     """Suggest new partners for a call, each with its reasons, best first; your existing
     partners that fit the call are listed apart, and so are organisations with no project in
     the graph yet (--json: they follow, marked "new_to_graph")."""
+    from graph.analytics import snapshot
     from graph.analytics.partners import (
         Call,
-        PartnerIndex,
         known_partners,
         newcomers,
         suggest,
+        trained_index,
         why_not,
     )
 
-    index = _derived(json_out, "partner-index", PartnerIndex, refers=True)
+    index = snapshot.derived(_portfolio(json_out), trained_index)
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or (),
                 each_country=each_country or (), each_kind=each_kind or (),
                 exclude=exclude or (), consortium=with_ or ())  # fmt: skip

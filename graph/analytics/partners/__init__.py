@@ -14,5 +14,14 @@
 from graph.analytics.partners import newcomers
 from graph.analytics.partners.finder import known_partners, suggest, why_not
 from graph.analytics.partners.index import Call, PartnerIndex
+from graph.analytics.partners.ranker import trained_index
 
-__all__ = ["Call", "PartnerIndex", "known_partners", "newcomers", "suggest", "why_not"]
+__all__ = [
+    "Call",
+    "PartnerIndex",
+    "known_partners",
+    "newcomers",
+    "suggest",
+    "trained_index",
+    "why_not",
+]

@@ -24,7 +24,6 @@ at a time by its value for a typical candidate and reports how much the log-odds
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +35,7 @@ from sklearn.preprocessing import StandardScaler, normalize
 
 from graph.analytics.partners import features
 from graph.analytics.partners.index import PartnerIndex
+from graph.analytics.portfolio import Portfolio
 
 CUTS = (0.6, 0.8)  # where history is cut, as shares of the projects in time order
 WINDOW = 0.2  # the share of projects after a cut whose partnerships are to be predicted
@@ -49,15 +49,23 @@ MIN_POSITIVES = 30
 
 SEED = 0
 QUANTITIES = [i for i, n in enumerate(features.NAMES) if n not in features.CATEGORICAL]
-_TRAINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TRAINED = "_ranker"  # where an index keeps its trained ranker (pickled with it)
 
 
 def of(index: PartnerIndex) -> Ranker | None:
-    """The ranker of ``index``: trained on first use, so once per portfolio (a new portfolio
-    is a new index) and never for an index nobody asks."""
-    if index not in _TRAINED:
-        _TRAINED[index] = train(index, seed=SEED)
-    return _TRAINED[index]
+    """The ranker of ``index``: trained on first use and kept on the index, so once per
+    portfolio (a new portfolio is a new index), and stored with the index on disk."""
+    if TRAINED not in index.__dict__:
+        index.__dict__[TRAINED] = train(index, seed=SEED)
+    return index.__dict__[TRAINED]
+
+
+def trained_index(pf: Portfolio) -> PartnerIndex:
+    """The partner index of ``pf`` with its ranker trained: what a load prepares and the CLI
+    and the app keep on disk (training takes seconds at 50,000 organisations; asking, not)."""
+    index = PartnerIndex(pf)
+    of(index)
+    return index
 
 
 @dataclass
