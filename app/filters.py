@@ -5,7 +5,6 @@ Widgets start from ``st.query_params`` and write their values back, so a link re
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -238,7 +237,7 @@ def mirror(params: dict[str, str | list[str]]) -> None:
 
 
 def _most_active(pf: Portfolio) -> str | None:
-    counts = Counter(p.start for p in pf.participations)
+    counts = {org_id: len(theirs) for org_id, theirs in pf.involved.items()}
     return max(counts, key=lambda org_id: (counts[org_id], org_id)) if counts else None
 
 

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.analytics import tables
-from graph.analytics.networks import NetworkFilter
-from graph.analytics.portfolio import REAL_STATUSES, Portfolio
+from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio
 from graph.model import ids, transliterate
+
+COUNTED_OR_PROPOSED = REAL_STATUSES | PROPOSAL_STATUSES  # the partners the profile lists
 
 
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
@@ -42,24 +43,20 @@ def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
     money, ``got`` from :func:`graph.analytics.money.received`), partners and funders.
     Partners are counted over every project, proposals included, as in the partner paths."""
     projects = []
-    for pid, members in pf.members.items():
-        for oid, role in members:
-            if oid != org_id or pid not in pf.projects:
-                continue
-            p = pf.projects[pid]
-            funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
-            projects.append({
-                "project": p.title or p.name, "role": role or "", "status": p.status or "",
-                "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
-                "share_eur": got["projects"].get(pid),
-                "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
-                "funders": ", ".join(funders),
-            })  # fmt: skip
+    theirs = [(pid, role) for pid, role in pf.involved.get(org_id, []) if pid in pf.projects]
+    for pid, role in theirs:
+        p = pf.projects[pid]
+        funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
+        projects.append({
+            "project": p.title or p.name, "role": role or "", "status": p.status or "",
+            "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
+            "share_eur": got["projects"].get(pid),
+            "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
+            "funders": ", ".join(funders),
+        })  # fmt: skip
     shared: Counter[str] = Counter()
-    for pid in NetworkFilter(include_proposals=True).projects(pf):
-        members = {o for o, _ in pf.members.get(pid, []) if o in pf.organisations}
-        if org_id in members:
-            shared.update(members - {org_id})
+    for pid in {pid for pid, _ in theirs if pf.projects[pid].status in COUNTED_OR_PROPOSED}:
+        shared.update({o for o, _ in pf.members[pid] if o in pf.organisations} - {org_id})
     partners = [
         {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
          "shared_projects": n}
@@ -74,9 +71,8 @@ def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, 
     """Who paid for its counted projects (proposals left out): the money rows of ``got``,
     then the funders of projects whose sources give no amount (EUR empty, not zero)."""
     counted = {
-        pid for pid, members in pf.members.items()
+        pid for pid, _ in pf.involved.get(org_id, [])
         if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
-        and any(oid == org_id for oid, _ in members)
     }  # fmt: skip
     lines: dict[str, set[str]] = {}
     for rel in pf.funding:

@@ -90,6 +90,14 @@ class Portfolio:
         return dict(out)
 
     @cached_property
+    def involved(self) -> dict[str, list[tuple[str, str | None]]]:
+        """Organisation id -> [(project id, role)], in a stable order (one organisation's page)."""
+        out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        for rel in self.participations:
+            out[rel.start].append((rel.end, rel.role))
+        return dict(out)
+
+    @cached_property
     def sponsors(self) -> dict[str, set[str]]:
         """Project id -> every programme and funder above it (FUNDED_BY, then PART_OF upwards)."""
         out: dict[str, set[str]] = defaultdict(set)

@@ -216,7 +216,7 @@ def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
         found.__dict__[ORIGIN] = (store.settings, version)
         return found
     pf = read_portfolio(store)
-    pf.members, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
+    pf.members, pf.involved, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
     _settle()
     if summary.data_version(store) == version:
         save(store.settings, version, "portfolio", pf)
