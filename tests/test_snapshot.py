@@ -212,3 +212,28 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
         assert not at.exception, (page, [e.value for e in at.exception])
     assert any(name.startswith("derive app.views.network_drawing") for name in made)
     assert not [name for name in made if name.startswith("derive graph.")]
+
+
+def test_a_new_portfolio_frees_what_older_versions_left_out_of_the_collectors_sight(
+    sample: Store,
+) -> None:
+    """Loaded data is frozen (gc.freeze) so collections do not walk it; the reference cycles
+    of a version no longer used are still freed when the next version's portfolio arrives."""
+    import gc
+    import weakref
+
+    snapshot.portfolio(sample)
+    cycle = Cycle()
+    cycle.me = cycle  # freed only by a collection, never by reference counts
+    gone = weakref.ref(cycle)
+    gc.freeze()  # as the next snapshot read does
+    del cycle
+    gc.collect()
+    assert gone() is not None  # frozen: not collected
+    sample.write([Organisation(id="org:new", name="New Foundation")])
+    snapshot.portfolio(sample)
+    assert gone() is None
+
+
+class Cycle:
+    me: Cycle
