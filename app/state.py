@@ -144,7 +144,8 @@ def _seed(graph: Graph) -> None:
             bar = st.progress(0.0)
             step = lambda stage, done, total: bar.progress(done / max(total, 1), text=stage)  # noqa: E731
             report = ingest.load_bundled(graph.store, step)
-            ingest.prepare(graph.store, step)
+            for note in ingest.prepare(graph.store, step):
+                st.warning(note)
             box.update(
                 label=f"Bundled data loaded: {report.nodes} nodes, "
                 f"{report.relationships} relationships",

@@ -75,7 +75,7 @@ def load(
         )
     except ValueError as exc:
         raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
-    ingest.prepare(store, progress)
+    report.notes.extend(ingest.prepare(store, progress))
     return report
 
 

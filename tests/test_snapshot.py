@@ -237,3 +237,24 @@ def test_a_new_portfolio_frees_what_older_versions_left_out_of_the_collectors_si
 
 class Cycle:
     me: Cycle
+
+
+def test_an_answer_that_cannot_be_prepared_is_said_and_the_rest_still_are(
+    sample: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data is written before the analytics are prepared: a step that fails (here one
+    whose work raises) becomes a note, and every other step is still prepared."""
+    from graph.analytics import money, prepared
+
+    def broken(pf: Portfolio) -> None:
+        raise ValueError("no such figure")
+
+    monkeypatch.setattr(prepared, "DEFAULTS", [(broken, ()), (money.overview, ())])
+    notes = ingest.prepare(sample)
+    assert notes == [
+        "the analytics' broken could not be prepared (no such figure); it is made when asked"
+    ]
+    key = snapshot.version_key(summary.data_version(sample))
+    assert snapshot.file_of(
+        sample.settings, key, "derive graph.analytics.money.overview () {}"
+    ).exists()

@@ -59,10 +59,12 @@ DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
 ]
 
 
-def prepare(store: Any, progress: Progress | None = None) -> None:
+def prepare(store: Any, progress: Progress | None = None) -> list[str]:
     """Derive the portfolio's snapshot, every answer of :data:`DEFAULTS` and the partner
     finder's trained index for the store's current data version (those already on disk are
-    only checked)."""
+    only checked). The data is written by then: an answer that cannot be derived does not
+    undo or fail the load; it is said in the returned notes, and its page, asking later,
+    shows its own error."""
     from graph.analytics.partners import trained_index  # scikit-learn: imported only here
 
     todo = [*DEFAULTS, (trained_index, ())]
@@ -70,7 +72,15 @@ def prepare(store: Any, progress: Progress | None = None) -> None:
     say = progress or (lambda stage, done, total: None)
     say("preparing the analytics: reading the graph", 0, steps)
     pf = snapshot.portfolio(store)
+    notes = []
     for done, (func, args) in enumerate(todo, start=1):
-        say(f"preparing the analytics: {func.__name__.replace('_', ' ')}", done, steps)
-        snapshot.derived(pf, func, *args)
+        what = func.__name__.replace("_", " ")
+        say(f"preparing the analytics: {what}", done, steps)
+        try:
+            snapshot.derived(pf, func, *args)
+        except Exception as exc:  # noqa: BLE001  (see the docstring)
+            notes.append(
+                f"the analytics' {what} could not be prepared ({exc}); it is made when asked"
+            )
     say("preparing the analytics", steps, steps)
+    return notes

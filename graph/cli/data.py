@@ -49,7 +49,7 @@ def load(
                 for p in ingest.expand(paths)
             ]
         if any(r.nodes or r.relationships for r in reports):
-            ingest.prepare(store, progress)
+            reports[-1].notes.extend(ingest.prepare(store, progress))
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])
         return

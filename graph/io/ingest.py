@@ -157,12 +157,13 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
 
 
-def prepare(store: Store, progress: Progress | None = None) -> None:
+def prepare(store: Store, progress: Progress | None = None) -> list[str]:
     """Derive the analytics' snapshot of the data just loaded, as the load's last step: the
-    first page or command after a load then starts from it instead of reading the store."""
+    first page or command after a load then starts from it instead of reading the store.
+    Returns notes on answers that could not be prepared (the load itself stands)."""
     from graph.analytics import prepared
 
-    prepared.prepare(store, progress)
+    return prepared.prepare(store, progress)
 
 
 def document_titles() -> dict[str, str]:
