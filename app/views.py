@@ -100,16 +100,16 @@ def _whole_partnership(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, limit: int | None
 ) -> NetworkView:
     """:func:`network` of the whole partnership network under ``flt``, from its tables."""
-    scores = _tabled(pf, flt, size_by)
+    table = snapshot.derived(pf, prepared.measures_table, flt)
+    scores = _tabled(table, size_by)
     notes = [f"{SIZE_BY[size_by]}: {scores.note}"] if scores.note else []
     names = {v: pf.organisations[v].name for v in scores}
-    limit = min(limit or render.MAX_NODES, render.MAX_NODES)
+    limit = _cap(limit)
     order = sorted(scores, key=lambda v: (-scores[v], names[v]))
-    if len(order) > limit:
-        notes.append(f"Showing the {limit:,} largest of {len(order):,} nodes.")
+    notes += [_showing(limit, len(order))] if len(order) > limit else []
     shown = co_partnership(pf, replace(flt, only=frozenset(order[:limit])))
     groups = _grouped(pf, flt) if colour_by == "community" else _groups(shown, colour_by)
-    ties = _tabled(pf, flt, "partners")
+    ties = _tabled(table, "partners")
     return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
 
 
@@ -136,17 +136,23 @@ def _view(
 def largest(G: nx.Graph, size: Mapping[str, float], limit: int | None) -> tuple[nx.Graph, str]:
     """``G``'s ``limit`` largest nodes (by ``size``, then name, as the renderer keeps them)
     and a sentence saying so; all of ``G`` when it is small enough."""
-    limit = min(limit or render.MAX_NODES, render.MAX_NODES)
+    limit = _cap(limit)
     if G.number_of_nodes() <= limit:
         return G, ""
     order = sorted(G, key=lambda v: (-size.get(v, 0.0), str(G.nodes[v].get("name") or v)))
-    note = f"Showing the {limit:,} largest of {G.number_of_nodes():,} nodes."
-    return G.subgraph(order[:limit]), note
+    return G.subgraph(order[:limit]), _showing(limit, G.number_of_nodes())
 
 
-def _tabled(pf: Portfolio, flt: NetworkFilter, measure: str) -> Scores:
-    """One measure of the partnership network under ``flt``, from its measures table."""
-    table = snapshot.derived(pf, prepared.measures_table, flt)
+def _cap(limit: int | None) -> int:
+    return min(limit or render.MAX_NODES, render.MAX_NODES)
+
+
+def _showing(limit: int, total: int) -> str:
+    return f"Showing the {limit:,} largest of {total:,} nodes."
+
+
+def _tabled(table: tables.Table, measure: str) -> Scores:
+    """One measure of a measures table (:func:`graph.analytics.prepared.measures_table`)."""
     said = [n.split(": ", 1)[1] for n in table.notes if n.startswith(f"{measure}: estimated")]
     values = {r["id"]: r[measure] if r[measure] is not None else 0.0 for r in table.rows}
     return Scores(values, "table", said[0] if said else "")
@@ -219,9 +225,7 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     order = sorted(degrees, key=lambda v: (-degrees[v], str(name(v))))[:limit]
     shown = bipartite(pf, NetworkFilter(only=frozenset(v for v in order if v in orgs)))
     shown = shown.subgraph(order)
-    note = (
-        f"Showing the {limit:,} largest of {len(degrees):,} nodes." if len(degrees) > limit else ""
-    )
+    note = _showing(limit, len(degrees)) if len(degrees) > limit else ""
     drawing = render.network_html(*shapes.from_networkx(shown, size=degrees), height=520)
     drawing.note = " ".join(n for n in (note, drawing.note) if n)
     return drawing

@@ -25,8 +25,8 @@ WHOLE = NetworkFilter()  # the unfiltered graph: what every page shows before a 
 
 def partnerships(pf: Portfolio, flt: NetworkFilter = WHOLE) -> nx.Graph:
     """The co-partnership network under ``flt``; the last one asked for is kept on the
-    portfolio, since the network, research and map pages ask for the same one (seconds to
-    build at 50,000 organisations). Shared between sessions: read-only."""
+    portfolio, since the measures, communities and network views ask for the same one
+    (seconds to build at 50,000 organisations). Shared between sessions: read-only."""
     last = pf.__dict__.get("_last_partnerships")
     if last is None or last[0] != flt:
         last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))

@@ -112,13 +112,19 @@ def _settle() -> None:
     gc.enable()
 
 
+_HANDED_OUT: list[bool] = []  # whether this process has handed out a portfolio before
+
+
 def _reclaim() -> None:
-    """One full collection over everything, then out of sight again: once per new portfolio,
-    so the reference cycles of versions no longer in use (networkx graphs hold some) are freed
-    instead of staying frozen for the life of the process."""
-    gc.unfreeze()
-    gc.collect()
+    """Out of the collector's sight, after one full collection over everything when this
+    process has had an earlier portfolio: the reference cycles of versions no longer in use
+    are then freed instead of staying frozen for the life of the process. A CLI command, with
+    one portfolio, does not pay that collection."""
+    if _HANDED_OUT:
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
+    _HANDED_OUT[:] = [True]
 
 
 def _check_private(stat: os.stat_result) -> None:
