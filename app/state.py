@@ -22,7 +22,7 @@ import streamlit as st
 from app import charts
 from graph.analytics import snapshot, summary
 from graph.analytics.portfolio import Portfolio
-from graph.config import PROJECT_ROOT, Settings
+from graph.config import Settings
 from graph.errors import GraphError
 from graph.store import Store, server
 
@@ -73,18 +73,13 @@ def _store(settings: Settings) -> Store:
     return store
 
 
-def _code() -> str:
-    """What derived data on disk must have been made by: this graph/ and app/ code."""
-    return snapshot.code_stamp((PROJECT_ROOT / "graph", PROJECT_ROOT / "app"))
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def _run(
     _store: Store, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
 ) -> Any:
     name = f"get {key} {args!r} {kwargs!r}"
     make = lambda: _func(_store, *args, **kwargs)  # noqa: E731
-    return snapshot.cached(_store.settings, version, name, make, _code())
+    return snapshot.cached(_store.settings, version, name, make, snapshot.stamp_of(_func))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

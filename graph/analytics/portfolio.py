@@ -84,18 +84,12 @@ class Portfolio:
     @cached_property
     def members(self) -> dict[str, list[tuple[str, str | None]]]:
         """Project id -> [(organisation id, role)], in a stable order."""
-        out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for rel in self.participations:
-            out[rel.end].append((rel.start, rel.role))
-        return dict(out)
+        return _grouped((rel.end, rel.start, rel.role) for rel in self.participations)
 
     @cached_property
     def involved(self) -> dict[str, list[tuple[str, str | None]]]:
         """Organisation id -> [(project id, role)], in a stable order (one organisation's page)."""
-        out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
-        for rel in self.participations:
-            out[rel.start].append((rel.end, rel.role))
-        return dict(out)
+        return _grouped((rel.start, rel.end, rel.role) for rel in self.participations)
 
     @cached_property
     def sponsors(self) -> dict[str, set[str]]:
@@ -159,6 +153,16 @@ def read_portfolio(store: Any) -> Portfolio:
         extra = {"role": role, "amount": amount, "currency": currency, "amount_eur": amount_eur}
         pf._add_link(Relationship.from_properties(RelType(kind), start, end, extra))
     return pf
+
+
+def _grouped(
+    triples: Iterable[tuple[str, str, str | None]],
+) -> dict[str, list[tuple[str, str | None]]]:
+    """``{key: [(other, role), ...]}`` from ``(key, other, role)`` triples, in their order."""
+    out: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for key, other, role in triples:
+        out[key].append((other, role))
+    return dict(out)
 
 
 def _collected(store: Any, query: str, **params: Any) -> list[Any]:

@@ -250,10 +250,10 @@ def derived(pf: Portfolio, func: Callable[..., T], *args: Any, **kwargs: Any) ->
         return make()
     settings, version = origin
     name = f"derive {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
-    return cached(settings, version, name, make, _stamp_of(func), shared=pf)
+    return cached(settings, version, name, make, stamp_of(func), shared=pf)
 
 
-def _stamp_of(func: Callable) -> str:
+def stamp_of(func: Callable) -> str:
     """The code a value of ``func`` depends on: graph/, and the package of ``func`` if other."""
     package = func.__module__.split(".")[0]
     roots = [PROJECT_ROOT / "graph"]

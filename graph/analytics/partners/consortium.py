@@ -114,8 +114,8 @@ def grouped(missing: list[tuple[str, str]]) -> dict[str, set[str]]:
 
 
 def candidates(index: PartnerIndex, members: list[int], call: Call, *, exclude: bool) -> np.ndarray:
-    """Who may be suggested: meets the call's countries and kinds, is no member, and (with
-    ``exclude``) is not the asker's (first member's) partner."""
+    """Who may be suggested: meets the call's countries and kinds, is no member, is not
+    excluded by the call, and (with ``exclude``) is not the asker's (first member's) partner."""
     keep = np.ones(len(index.org_ids), dtype=bool)
     if call.countries:
         keep &= np.isin(index.country, [c.upper() for c in call.countries])
@@ -125,6 +125,7 @@ def candidates(index: PartnerIndex, members: list[int], call: Call, *, exclude: 
         keep[members] = False
         if exclude:
             keep[list(index.partners_of(members[0]))] = False
+    keep[excluded(index, call)] = False
     return keep
 
 

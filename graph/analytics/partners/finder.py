@@ -216,7 +216,7 @@ def _query(
 ) -> Query:
     call = call or Call()
     u = index.row[index.names.find(organisation)] if organisation else None
-    return _query_row(index, u, call, include_partners, use_model, consortium.excluded(index, call))
+    return _query_row(index, u, call, include_partners, use_model)
 
 
 def _query_row(
@@ -225,13 +225,11 @@ def _query_row(
     call: Call,
     include_partners: bool,
     use_model: bool = True,
-    excluded: list[int] | None = None,
 ) -> Query:
     sponsors = _sponsors(index.pf, call.funder)
     keep = consortium.candidates(
         index, [u] if u is not None else [], call, exclude=not include_partners
     )
-    keep[excluded or []] = False
     learned = ranker.of(index) if u is not None and use_model else None
     if learned is not None:
         return _learned(index, learned, u, call, sponsors, keep)
@@ -246,13 +244,11 @@ def _query_row(
 
 def _ask(index: PartnerIndex, members: list[int], call: Call, include_partners: bool) -> Query:
     """One query for the asker, or (a consortium) each member's combined (:mod:`.consortium`)."""
-    excluded = consortium.excluded(index, call)
     if len(members) < 2:
         u = members[0] if members else None
-        return _query_row(index, u, call, include_partners, excluded=excluded)
-    each = [_query_row(index, m, call, True, excluded=excluded) for m in members]
+        return _query_row(index, u, call, include_partners)
+    each = [_query_row(index, m, call, True) for m in members]
     keep = consortium.candidates(index, members, call, exclude=not include_partners)
-    keep[excluded] = False
     score = np.where(keep, consortium.combine([q.score for q in each]), -1.0)
     return Query(index, members[0], call, each[0].sponsors, score, keep=keep, each=each)
 

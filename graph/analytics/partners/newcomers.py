@@ -70,7 +70,6 @@ def suggest(
     call = call or Call()
     members = consortium.members(index, organisation, call)
     keep = consortium.candidates(index, members, call, exclude=True)
-    keep[consortium.excluded(index, call)] = False
     missing = consortium.needs(index, members, call)
     u = members[0] if members else None
     score, theme = scores(index, u, call, keep, consortium.grouped(missing))
