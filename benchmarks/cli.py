@@ -4,9 +4,11 @@ embedded server's ``start`` and ``stop``, each as a fresh ``python -m graph`` pr
 Loads a synthetic graph (benchmarks/synthetic.py) into its own data folder (GRAPH_DATA_DIR,
 default /tmp/graph-bench-cli), then runs each command ``--repeat`` times and prints the medians.
 The first run of an analytics command after a load may build the derived data of that store
-version (the portfolio snapshot); it is printed apart as "first".
+version (the portfolio snapshot) and starts the warm process (graph/cli/warm.py) that answers
+the later ones; it is printed apart as "first". ``--cold`` runs every command in its own
+process instead (GRAPH_WARM=0).
 
-    python benchmarks/cli.py [--orgs 50000] [--repeat 3] [--keep]
+    python benchmarks/cli.py [--orgs 50000] [--repeat 3] [--keep] [--cold]
 
 Targets (issue 12) at 50,000 organisations: stats, query, partners < 1 s; centrality < 10 s;
 server start < 5 s, stop < 2 s.
@@ -55,7 +57,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="reuse the graph already loaded")
     parser.add_argument("--commands", default=",".join(COMMANDS))
+    parser.add_argument("--cold", action="store_true", help="no warm process (GRAPH_WARM=0)")
     args = parser.parse_args()
+    if args.cold:
+        os.environ["GRAPH_WARM"] = "0"
     print(f"data folder: {Settings.from_env().data_dir}")
     if not args.keep:
         started = time.perf_counter()

@@ -29,6 +29,7 @@ class Settings:
     query_row_limit: int = 5000
     server_heap: str = "1g"
     reviews_file: Path | None = None
+    warm: bool = True  # analytics commands may be answered by a warm process (graph/cli/warm.py)
 
     @property
     def embedded(self) -> bool:
@@ -55,6 +56,7 @@ class Settings:
             analytics_timeout_s=float(env.get("GRAPH_ANALYTICS_TIMEOUT", "600")),
             query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
             server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),
+            warm=env.get("GRAPH_WARM", "1") != "0",
             reviews_file=Path(env["GRAPH_REVIEWS"]).expanduser()
             if env.get("GRAPH_REVIEWS")
             else None,

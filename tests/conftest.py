@@ -50,8 +50,9 @@ def store(session_store: Store) -> Store:
 
 @pytest.fixture
 def graph_env(settings: Settings) -> dict[str, str]:
-    """Environment for a subprocess (CLI, streamlit) that must use the test server."""
-    env = dict(os.environ, OMP_NUM_THREADS="1")
+    """Environment for a subprocess (CLI, streamlit) that must use the test server; each
+    command runs in its own process (tests/test_warm.py tests the warm process)."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", GRAPH_WARM="0")
     if settings.embedded:
         env["GRAPH_DATA_DIR"] = str(settings.data_dir)
     return env

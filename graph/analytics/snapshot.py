@@ -83,6 +83,9 @@ def load(
     key = version_key(version)
     if key is None:
         return None
+    remembered = _MEMORY.get((settings.data_dir, key, name, stamp))
+    if remembered is not None:
+        return remembered
     path = file_of(settings, key, name)
     try:
         with path.open("rb") as fh:
@@ -93,7 +96,7 @@ def load(
             reader.persistent_load = lambda pid: _shared(pid, shared)  # type: ignore[method-assign]
             gc.disable()  # the collector would walk the growing heap again and again: 5x slower
             try:
-                return reader.load()
+                value = reader.load()
             finally:
                 _settle()
     except FileNotFoundError:
@@ -101,6 +104,28 @@ def load(
     except Exception:  # any unreadable file (truncated, garbled, old classes) is rebuilt
         path.unlink(missing_ok=True)
         return None
+    _remember(settings, key, name, stamp, value)
+    return value
+
+
+_MEMORY: dict[tuple, Any] = {}  # (data folder, version key, name, stamp) -> value, when kept
+_KEEP: list[bool] = []
+
+
+def keep_in_memory() -> None:
+    """Keep what this process reads or makes for the current data version in memory as well:
+    for a long-lived process that answers many commands (graph/cli/warm.py), not for the app,
+    whose pages keep only what they need."""
+    _KEEP[:] = [True]
+
+
+def _remember(settings: Settings, key: str, name: str, stamp: str | None, value: Any) -> None:
+    """Kept in memory (see :func:`keep_in_memory`); only the newest version of each folder."""
+    if not _KEEP:
+        return
+    for other in [k for k in _MEMORY if k[0] == settings.data_dir and k[1] != key]:
+        del _MEMORY[other]
+    _MEMORY[(settings.data_dir, key, name, stamp)] = value
 
 
 def _settle() -> None:
@@ -112,19 +137,22 @@ def _settle() -> None:
     gc.enable()
 
 
-_HANDED_OUT: list[bool] = []  # whether this process has handed out a portfolio before
+_HANDED_OUT: list[int] = []  # the id of the portfolio this process handed out last
 
 
-def _reclaim() -> None:
+def _reclaim(pf: Portfolio) -> None:
     """Out of the collector's sight, after one full collection over everything when this
-    process has had an earlier portfolio: the reference cycles of versions no longer in use
-    are then freed instead of staying frozen for the life of the process. A CLI command, with
-    one portfolio, does not pay that collection."""
+    process has handed out another portfolio before: the reference cycles of versions no
+    longer in use are then freed instead of staying frozen for the life of the process. A CLI
+    command, with one portfolio, does not pay that collection, nor does a process handed the
+    same portfolio again (kept in memory)."""
+    if _HANDED_OUT == [id(pf)]:
+        return
     if _HANDED_OUT:
         gc.unfreeze()
         gc.collect()
     gc.freeze()
-    _HANDED_OUT[:] = [True]
+    _HANDED_OUT[:] = [id(pf)]
 
 
 def _check_private(stat: os.stat_result) -> None:
@@ -153,6 +181,7 @@ def save(
     key = version_key(version)
     if key is None:
         return
+    _remember(settings, key, name, stamp, value)
     target = file_of(settings, key, name)
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -229,11 +258,11 @@ def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
     found = load(store.settings, version, "portfolio")
     if isinstance(found, Portfolio):
         found.__dict__[ORIGIN] = (store.settings, version)
-        _reclaim()
+        _reclaim(found)
         return found
     pf = read_portfolio(store)
     pf.members, pf.involved, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
-    _reclaim()
+    _reclaim(pf)
     if summary.data_version(store) == version:
         save(store.settings, version, "portfolio", pf)
         pf.__dict__[ORIGIN] = (store.settings, version)

@@ -12,8 +12,9 @@ import sys
 
 import typer
 
-from graph.cli import analytics, data, review, server
+from graph.cli import analytics, data, review, server, warm
 from graph.cli.common import err
+from graph.config import Settings
 from graph.errors import GraphError
 
 app = typer.Typer(
@@ -28,12 +29,30 @@ app.add_typer(server.commands, name="server")
 
 
 def main() -> None:
+    """``python -m graph``: an analytics command goes to the warm process when one can answer
+    it (:mod:`graph.cli.warm`), and starts one for the next command when none could."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    argv = sys.argv[1:]
+    settings = Settings.from_env()
+    if not warm.wanted(settings, argv):
+        sys.exit(run(argv))
+    code = warm.ask(settings, argv)
+    if code is None:
+        code = run(argv)
+        warm.start(settings)
+    sys.exit(code)
+
+
+def run(argv: list[str]) -> int:
+    """Run one command in this process; its exit code."""
     try:
-        app()
+        app(args=argv, prog_name="python -m graph")
+    except SystemExit as exc:  # how Typer ends every command
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except GraphError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
-        sys.exit(1)
+        return 1
     except Exception as exc:  # the edge: one line for a person, never a traceback
         err.print(f"error: {type(exc).__name__}: {exc}", markup=False, highlight=False)
-        sys.exit(2)
+        return 2
+    return 0

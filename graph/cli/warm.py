@@ -1,0 +1,217 @@
+"""A warm process for the analytics commands, so that asking again takes a fraction of a second.
+
+A cold ``partners`` at 50,000 organisations spends most of its 3 s importing scikit-learn and
+reading the derived data of the store's version from disk, and 0.1–0.3 s answering. So the
+first analytics command of a data folder (:data:`COMMANDS`) starts a process in the background
+that keeps both in memory; later commands with the same settings hand it their arguments over
+a Unix socket in the (private) data folder and print what it answers, exactly as if they had
+run it themselves (exit code, stdout, stderr).
+
+It answers one command at a time and exits after :data:`IDLE_S` without a question, when the
+embedded server stops (``server stop`` stops both), when its data folder is gone, or when a
+command comes from other settings or graph/'s code has changed (the command then runs on its
+own and starts a new one). ``GRAPH_WARM=0`` turns it off. When anything goes wrong on the way,
+the command simply runs in its own process. What it answered is logged in ``warm.log``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+from typing import Any
+
+from graph.config import PROJECT_ROOT, Settings
+
+COMMANDS = frozenset({"partners", "centrality", "communities", "flows"})  # reads, no stdin
+IDLE_S = 600.0  # exit after this long without a question
+POLL_S = 1.0  # how often an idle process looks whether it is still wanted
+SOCKET, LOCK, LOG = "warm.sock", "warm.lock", "warm.log"
+LOG_LIMIT = 1 << 20  # the log starts over beyond this many bytes
+_HEADER = struct.Struct("!I")  # each message: its length, then that much JSON
+
+
+def wanted(settings: Settings, argv: list[str]) -> bool:
+    """Whether this command may be answered by (and start) a warm process."""
+    return (
+        settings.warm
+        and hasattr(socket, "AF_UNIX")
+        and bool(argv)
+        and argv[0] in COMMANDS
+        and not {"--help", "-h"} & set(argv)
+    )
+
+
+def ask(settings: Settings, argv: list[str]) -> int | None:
+    """Have the warm process run ``argv`` and print its answer: the exit code, or None when
+    there is no warm process that can (the caller then runs the command itself)."""
+    request = {"argv": argv, "settings": _fingerprint(settings), "columns": _columns()}
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(settings.data_dir / SOCKET))
+            _send(conn, request)
+            reply = _receive(conn)
+    except (OSError, ValueError):
+        return None
+    if reply.get("stale"):
+        return None
+    sys.stdout.write(reply["stdout"])
+    sys.stdout.flush()
+    sys.stderr.write(reply["stderr"])
+    return int(reply["code"])
+
+
+def start(settings: Settings) -> None:
+    """Start a warm process for this data folder in the background (it exits at once when one
+    is already running)."""
+    with contextlib.suppress(OSError):
+        subprocess.Popen(
+            [sys.executable, "-m", "graph", "server", "warm"],
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by the terminal's Ctrl-C of the command
+        )
+
+
+def serve(settings: Settings) -> None:
+    """Answer commands until no longer wanted; only one warm process per data folder."""
+    import fcntl
+
+    folder = settings.data_dir
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with os.fdopen(os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600), "r+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return  # another one is warm already
+        path = folder / SOCKET
+        path.unlink(missing_ok=True)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+            mask = os.umask(0o177)  # the socket is the user's alone, like the folder
+            try:
+                listener.bind(str(path))
+            finally:
+                os.umask(mask)
+            listener.listen(16)
+            listener.settimeout(POLL_S)
+            try:
+                _answer_until_idle(settings, listener)
+            finally:
+                path.unlink(missing_ok=True)
+
+
+def _answer_until_idle(settings: Settings, listener: socket.socket) -> None:
+    from graph.analytics import snapshot
+
+    code = snapshot.code_stamp()
+    snapshot.keep_in_memory()
+    _warm_up()
+    last = time.monotonic()
+    while True:
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if time.monotonic() - last > IDLE_S or not _still_wanted(settings):
+                return
+            continue
+        with conn:
+            try:
+                request = _receive(conn)
+                argv = request["argv"]
+                if (
+                    request["settings"] != _fingerprint(settings)
+                    or not argv
+                    or argv[0] not in COMMANDS
+                    or snapshot.code_stamp() != code
+                ):
+                    _send(conn, {"stale": True})
+                    return
+                started = time.perf_counter()
+                reply = _run(argv, request.get("columns"))
+                _log(settings, argv, reply["code"], time.perf_counter() - started)
+                _send(conn, reply)
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # the asker went away or sent nonsense: it runs the command itself
+        last = time.monotonic()
+
+
+def _warm_up() -> None:
+    """Import what the commands need before the first question comes."""
+    import graph.analytics.partners  # noqa: F401  (scikit-learn: about 1 s)
+    import graph.analytics.tables  # noqa: F401
+
+
+def _run(argv: list[str], columns: int | None) -> dict[str, Any]:
+    """Run one command here as the CLI would, capturing what it prints."""
+    from graph.cli import common, run
+
+    out, err = io.StringIO(), io.StringIO()
+    common.out.width = common.err.width = columns or 80
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(argv)
+    return {"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def _still_wanted(settings: Settings) -> bool:
+    if not settings.data_dir.is_dir():
+        return False
+    if settings.embedded:
+        from graph.store import server
+
+        return server.status(settings) is not None
+    return True
+
+
+def _log(settings: Settings, argv: list[str], code: int, seconds: float) -> None:
+    line = f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {seconds:.3f}s exit {code}: {' '.join(argv)}\n"
+    with contextlib.suppress(OSError):
+        path = settings.data_dir / LOG
+        fresh = os.O_TRUNC if path.exists() and path.stat().st_size > LOG_LIMIT else 0
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | fresh, 0o600)
+        with os.fdopen(fd, "a") as fh:
+            fh.write(line)
+
+
+def _fingerprint(settings: Settings) -> str:
+    """The settings and the checkout a command runs with: a warm process answers only its own
+    (another checkout sharing the data folder may have other code)."""
+    mine = {**dataclasses.asdict(settings), "checkout": PROJECT_ROOT}
+    return json.dumps(mine, default=str, sort_keys=True)
+
+
+def _columns() -> int | None:
+    """The asker's terminal width, so tables are laid out for it (None: not a terminal)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
+
+
+def _send(conn: socket.socket, message: dict[str, Any]) -> None:
+    data = json.dumps(message, ensure_ascii=False).encode()
+    conn.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _receive(conn: socket.socket) -> dict[str, Any]:
+    (size,) = _HEADER.unpack(_exactly(conn, _HEADER.size))
+    return json.loads(_exactly(conn, size))
+
+
+def _exactly(conn: socket.socket, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = conn.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ValueError("the other side closed the connection")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,102 @@
+"""The warm process (graph/cli/warm.py) as a user meets it: later analytics commands print
+exactly what a cold run prints, follow writes, and stop with the server. It runs on its own
+embedded server in its own data folder, so that stopping it does not touch the other tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.cli import warm
+from graph.config import Settings
+from graph.store import server
+from tests.conftest import DATASETS, SEEDS, datasets_required, seeds_required
+
+ROOT = Path(__file__).resolve().parent.parent
+ASKS = [
+    ["partners", "CII", "--theme", "migrant integration", "--json"],
+    ["flows", "--by", "city", "--json"],
+    ["centrality", "--metric", "brokerage", "--top", "5", "--json"],
+]
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """An environment with its own data folder and server, warm processes allowed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "GRAPH_"))}
+    env.update(GRAPH_DATA_DIR=str(tmp_path / "store"), GRAPH_WARM="1", OMP_NUM_THREADS="1")
+    yield env
+    server.stop(Settings.from_env(env))
+
+
+def log_lines(env: dict[str, str]) -> list[str]:
+    path = Path(env["GRAPH_DATA_DIR"]) / warm.LOG
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def until(condition, seconds: float = 90.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@seeds_required()
+@datasets_required()
+def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> None:
+    assert cli(own, "load", str(SEEDS)).returncode == 0
+    cold = {tuple(a): cli({**own, "GRAPH_WARM": "0"}, *a) for a in ASKS}
+    assert all(c.returncode == 0 for c in cold.values()), [c.stderr for c in cold.values()]
+    assert not (Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET).exists()  # GRAPH_WARM=0: none
+
+    first = cli(own, *ASKS[0])  # runs on its own and starts the warm process
+    assert first.stdout == cold[tuple(ASKS[0])].stdout
+    until(lambda: (Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET).exists())
+    for ask in ASKS:
+        warmed = cli(own, *ask)
+        assert warmed.returncode == 0, warmed.stderr
+        assert warmed.stdout == cold[tuple(ask)].stdout
+        assert warmed.stderr == cold[tuple(ask)].stderr
+    answered = [line.split(": ", 1)[1] for line in log_lines(own)]
+    assert answered == [" ".join(a) for a in ASKS]
+
+    # a write from another command: the warm process answers for the new data
+    assert cli(own, "load", str(next((DATASETS / "cordis").glob("*.csv")))).returncode == 0
+    after = cli(own, "flows", "--by", "city", "--json")
+    expected = cli({**own, "GRAPH_WARM": "0"}, "flows", "--by", "city", "--json")
+    assert len(log_lines(own)) == len(ASKS) + 1
+    assert json.loads(after.stdout) == json.loads(expected.stdout)
+    assert after.stdout != cold[tuple(ASKS[1])].stdout
+
+    # errors keep their exit code and their one line
+    wrong = cli(own, "partners", "org:nobody-of-this-name", "--json")
+    assert wrong.returncode == 1 and wrong.stderr.startswith("error: ")
+    assert log_lines(own)[-1].split(" ")[2:4] == ["exit", "1:"]
+
+    # other settings are not answered by it: the command runs on its own
+    assert cli({**own, "GRAPH_QUERY_ROW_LIMIT": "7"}, *ASKS[1]).stdout == expected.stdout
+    assert len(log_lines(own)) == len(ASKS) + 2
+
+
+@seeds_required()
+def test_the_warm_process_stops_with_the_server(own) -> None:
+    assert cli(own, "load", str(SEEDS)).returncode == 0
+    assert cli(own, *ASKS[1]).returncode == 0
+    sock = Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET
+    until(sock.exists)
+    assert cli(own, "server", "stop").stdout.strip() == "stopped"
+    until(lambda: not sock.exists(), seconds=15)
