@@ -5,8 +5,9 @@ Loads a synthetic graph (benchmarks/synthetic.py) into its own data folder (GRAP
 default /tmp/graph-bench-cli), then runs each command ``--repeat`` times and prints the medians.
 The first run of an analytics command after a load may build the derived data of that store
 version (the portfolio snapshot) and starts the warm process (graph/cli/warm.py) that answers
-the later ones; it is printed apart as "first". ``--cold`` runs every command in its own
-process instead (GRAPH_WARM=0).
+the later ones; it is printed apart as "first", and the others follow after ``--pause``
+seconds (a person reading the first answer). ``--cold`` runs every command in its own process
+instead (GRAPH_WARM=0).
 
     python benchmarks/cli.py [--orgs 50000] [--repeat 3] [--keep] [--cold]
 
@@ -58,6 +59,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the graph already loaded")
     parser.add_argument("--commands", default=",".join(COMMANDS))
     parser.add_argument("--cold", action="store_true", help="no warm process (GRAPH_WARM=0)")
+    parser.add_argument("--pause", type=float, default=5.0, help="seconds after the first run")
     args = parser.parse_args()
     if args.cold:
         os.environ["GRAPH_WARM"] = "0"
@@ -70,9 +72,10 @@ def main() -> None:
         print(f"loaded {args.orgs:,} organisations in {time.perf_counter() - started:.1f} s")
     for name in args.commands.split(","):
         first = timed(COMMANDS[name])
+        time.sleep(args.pause)
         rest = [timed(COMMANDS[name]) for _ in range(args.repeat)]
         print(f"{name:<11} first {first:6.2f} s  then median {statistics.median(rest):6.2f} s"
-              f"  (n={len(rest)})", flush=True)  # fmt: skip
+              f"  (n={len(rest)}: {', '.join(f'{t:.2f}' for t in rest)})", flush=True)  # fmt: skip
     stops, starts = [], []
     for _ in range(args.repeat):
         stops.append(timed(["server", "stop"]))

@@ -43,9 +43,15 @@ def own(tmp_path: Path) -> Iterator[dict[str, str]]:
     server.stop(Settings.from_env(env))
 
 
-def log_lines(env: dict[str, str]) -> list[str]:
+def log_lines(env: dict[str, str], answers: bool = True) -> list[str]:
+    """The warm log's lines: the commands it answered, or (``answers=False``) the others."""
     path = Path(env["GRAPH_DATA_DIR"]) / warm.LOG
-    return path.read_text().splitlines() if path.exists() else []
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line for line in lines if (" exit " in line) == answers]
+
+
+def ready(env: dict[str, str]) -> bool:
+    return any(" ready " in line for line in log_lines(env, answers=False))
 
 
 def until(condition, seconds: float = 90.0) -> None:
@@ -65,7 +71,7 @@ def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> N
 
     first = cli(own, *ASKS[0])  # runs on its own and starts the warm process
     assert first.stdout == cold[tuple(ASKS[0])].stdout
-    until(lambda: (Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET).exists())
+    until(lambda: ready(own))
     for ask in ASKS:
         warmed = cli(own, *ask)
         assert warmed.returncode == 0, warmed.stderr
@@ -96,7 +102,8 @@ def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> N
 def test_the_warm_process_stops_with_the_server(own) -> None:
     assert cli(own, "load", str(SEEDS)).returncode == 0
     assert cli(own, *ASKS[1]).returncode == 0
-    sock = Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET
-    until(sock.exists)
+    until(lambda: ready(own))
     assert cli(own, "server", "stop").stdout.strip() == "stopped"
-    until(lambda: not sock.exists(), seconds=15)
+    until(lambda: not (Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET).exists(), seconds=15)
+    assert log_lines(own, answers=False)[-1].endswith("stops: not wanted")
+    assert server.status(Settings.from_env(own)) is None  # and it did not start it again

@@ -114,13 +114,15 @@ def _answer_until_idle(settings: Settings, listener: socket.socket) -> None:
 
     code = snapshot.code_stamp()
     snapshot.keep_in_memory()
-    _warm_up()
+    _warm_up(settings)
+    _log(settings, f"ready (pid {os.getpid()})")
     last = time.monotonic()
     while True:
         try:
             conn, _ = listener.accept()
         except TimeoutError:
             if time.monotonic() - last > IDLE_S or not _still_wanted(settings):
+                _log(settings, "stops: idle" if _still_wanted(settings) else "stops: not wanted")
                 return
             continue
         with conn:
@@ -134,25 +136,36 @@ def _answer_until_idle(settings: Settings, listener: socket.socket) -> None:
                     or snapshot.code_stamp() != code
                 ):
                     _send(conn, {"stale": True})
+                    _log(settings, "stops: a command from other settings or code")
                     return
                 started = time.perf_counter()
                 reply = _run(argv, request.get("columns"))
-                _log(settings, argv, reply["code"], time.perf_counter() - started)
+                seconds = time.perf_counter() - started
+                _log(settings, f"{seconds:.3f}s exit {reply['code']}: {' '.join(argv)}")
                 _send(conn, reply)
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # the asker went away or sent nonsense: it runs the command itself
         last = time.monotonic()
 
 
-def _warm_up() -> None:
-    """Import what the commands need before the first question comes."""
-    import graph.analytics.partners  # noqa: F401  (scikit-learn: about 1 s)
+def _warm_up(settings: Settings) -> None:
+    """Import what the commands need, and read the current version's portfolio and partner
+    index (a load prepares both), before the first question comes."""
     import graph.analytics.tables  # noqa: F401
+    from graph.analytics import snapshot
+    from graph.analytics.partners import trained_index  # scikit-learn: about 1 s
+    from graph.store import Store
+
+    if not _still_wanted(settings):  # the server stopped meanwhile: do not start it again
+        return
+    with contextlib.suppress(Exception), Store(settings) as store:  # else the question reads them
+        snapshot.derived(snapshot.portfolio(store), trained_index)
 
 
 def _run(argv: list[str], columns: int | None) -> dict[str, Any]:
     """Run one command here as the CLI would, capturing what it prints."""
-    from graph.cli import common, run
+    from graph.cli import common
+    from graph.cli.app import run
 
     out, err = io.StringIO(), io.StringIO()
     common.out.width = common.err.width = columns or 80
@@ -171,8 +184,8 @@ def _still_wanted(settings: Settings) -> bool:
     return True
 
 
-def _log(settings: Settings, argv: list[str], code: int, seconds: float) -> None:
-    line = f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {seconds:.3f}s exit {code}: {' '.join(argv)}\n"
+def _log(settings: Settings, text: str) -> None:
+    line = f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {text}\n"
     with contextlib.suppress(OSError):
         path = settings.data_dir / LOG
         fresh = os.O_TRUNC if path.exists() and path.stat().st_size > LOG_LIMIT else 0
