@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import typer
 
-from graph.cli import analytics, data, review, server
+from graph.cli import analytics, data, review, server, warm
 from graph.cli.common import err
+from graph.config import Settings
 from graph.errors import GraphError
 
 app = typer.Typer(
@@ -33,3 +34,10 @@ def run(argv: list[str]) -> int:
         err.print(f"error: {type(exc).__name__}: {exc}", markup=False, highlight=False)
         return 2
     return 0
+
+
+@server.commands.command("warm", hidden=True)
+def warm_process() -> None:
+    """Answer analytics commands from memory until no longer wanted (graph/cli/warm.py); the
+    first analytics command starts it."""
+    warm.serve(Settings.from_env(), run)

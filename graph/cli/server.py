@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from graph.cli import warm
 from graph.cli.common import JsonOpt, emit_json, err, fail, out
 from graph.config import Settings
 from graph.store import server
@@ -30,13 +29,6 @@ def server_stop(json_out: JsonOpt = False) -> None:
         emit_json({"stopped": stopped})
     else:
         out.print("stopped" if stopped else "not running")
-
-
-@commands.command("warm", hidden=True)
-def server_warm() -> None:
-    """Answer analytics commands from memory until no longer wanted (see graph/cli/warm.py);
-    the first analytics command starts it."""
-    warm.serve(Settings.from_env())
 
 
 @commands.command("status")

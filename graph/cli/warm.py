@@ -26,6 +26,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from graph.config import PROJECT_ROOT, Settings
@@ -82,7 +83,7 @@ def start(settings: Settings) -> None:
         )
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, run: Callable[[list[str]], int]) -> None:
     """Answer commands until no longer wanted; only one warm process per data folder."""
     import fcntl
 
@@ -104,12 +105,14 @@ def serve(settings: Settings) -> None:
             listener.listen(16)
             listener.settimeout(POLL_S)
             try:
-                _answer_until_idle(settings, listener)
+                _answer_until_idle(settings, listener, run)
             finally:
                 path.unlink(missing_ok=True)
 
 
-def _answer_until_idle(settings: Settings, listener: socket.socket) -> None:
+def _answer_until_idle(
+    settings: Settings, listener: socket.socket, run: Callable[[list[str]], int]
+) -> None:
     from graph.analytics import snapshot
 
     code = snapshot.code_stamp()
@@ -139,7 +142,7 @@ def _answer_until_idle(settings: Settings, listener: socket.socket) -> None:
                     _log(settings, "stops: a command from other settings or code")
                     return
                 started = time.perf_counter()
-                reply = _run(argv, request.get("columns"))
+                reply = _run(run, argv, request.get("columns"))
                 seconds = time.perf_counter() - started
                 _log(settings, f"{seconds:.3f}s exit {reply['code']}: {' '.join(argv)}")
                 _send(conn, reply)
@@ -162,10 +165,9 @@ def _warm_up(settings: Settings) -> None:
         snapshot.derived(snapshot.portfolio(store), trained_index)
 
 
-def _run(argv: list[str], columns: int | None) -> dict[str, Any]:
+def _run(run: Callable[[list[str]], int], argv: list[str], columns: int | None) -> dict[str, Any]:
     """Run one command here as the CLI would, capturing what it prints."""
     from graph.cli import common
-    from graph.cli.app import run
 
     out, err = io.StringIO(), io.StringIO()
     common.out.width = common.err.width = columns or 80
