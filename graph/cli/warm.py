@@ -44,6 +44,7 @@ def wanted(settings: Settings, argv: list[str]) -> bool:
     return (
         settings.warm
         and hasattr(socket, "AF_UNIX")
+        and len(str(settings.data_dir / SOCKET)) < 100  # a Unix socket's path is short
         and bool(argv)
         and argv[0] in COMMANDS
         and not {"--help", "-h"} & set(argv)
