@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -93,9 +94,19 @@ def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> N
     assert wrong.returncode == 1 and wrong.stderr.startswith("error: ")
     assert log_lines(own)[-1].split(" ")[2:4] == ["exit", "1:"]
 
+    # busy (here: a connection that never asks): a command runs on its own, it does not wait
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as idle:
+        idle.connect(str(Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET))
+        time.sleep(0.5)  # taken: the warm process now waits for its question
+        busy = cli(own, "flows", "--by", "city", "--json")
+    assert json.loads(busy.stdout) == json.loads(expected.stdout)
+    assert len(log_lines(own)) == len(ASKS) + 2  # not answered by the warm process
+
     # other settings are not answered by it: the command runs on its own
     assert cli({**own, "GRAPH_QUERY_ROW_LIMIT": "7"}, *ASKS[1]).stdout == expected.stdout
     assert len(log_lines(own)) == len(ASKS) + 2
+    stopped = "stops: a command from other settings or code"
+    assert any(line.endswith(stopped) for line in log_lines(own, answers=False))
 
 
 @seeds_required()

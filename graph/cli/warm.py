@@ -7,11 +7,12 @@ that keeps both in memory; later commands with the same settings hand it their a
 a Unix socket in the (private) data folder and print what it answers, exactly as if they had
 run it themselves (exit code, stdout, stderr).
 
-It answers one command at a time and exits after :data:`IDLE_S` without a question, when the
-embedded server stops (``server stop`` stops both), when its data folder is gone, or when a
-command comes from other settings or graph/'s code has changed (the command then runs on its
-own and starts a new one). ``GRAPH_WARM=0`` turns it off. When anything goes wrong on the way,
-the command simply runs in its own process. What it answered is logged in ``warm.log``.
+It answers one command at a time (a command that finds it busy runs on its own) and exits
+after :data:`IDLE_S` without a question, when the embedded server stops (``server stop`` stops
+both), when its data folder is gone, or when a command comes from other settings or graph/'s
+code has changed (the command then runs on its own and starts a new one). ``GRAPH_WARM=0``
+turns it off. When anything goes wrong on the way, the command simply runs in its own process.
+What it answered, and when it started and stopped, is logged in ``warm.log``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from graph.config import PROJECT_ROOT, Settings
 COMMANDS = frozenset({"partners", "centrality", "communities", "flows"})  # reads, no stdin
 IDLE_S = 600.0  # exit after this long without a question
 POLL_S = 1.0  # how often an idle process looks whether it is still wanted
+ACK_S = 0.5  # how long a command waits for the warm process to take it
+TALK_S = 10.0  # how long the warm process waits for a question, or for it to be read
 SOCKET, LOCK, LOG = "warm.sock", "warm.lock", "warm.log"
 LOG_LIMIT = 1 << 20  # the log starts over beyond this many bytes
 _HEADER = struct.Struct("!I")  # each message: its length, then that much JSON
@@ -59,6 +62,9 @@ def ask(settings: Settings, argv: list[str]) -> int | None:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.connect(str(settings.data_dir / SOCKET))
             _send(conn, request)
+            conn.settimeout(ACK_S)  # busy with another command: run this one here instead
+            _receive(conn)
+            conn.settimeout(None)
             reply = _receive(conn)
     except (OSError, ValueError):
         return None
@@ -131,6 +137,8 @@ def _answer_until_idle(
             continue
         with conn:
             try:
+                conn.settimeout(TALK_S)  # a command sends its question at once, reads at once
+                _send(conn, {"taken": True})
                 request = _receive(conn)
                 argv = request["argv"]
                 if (
