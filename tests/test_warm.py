@@ -25,6 +25,13 @@ ASKS = [
     ["partners", "CII", "--theme", "migrant integration", "--json"],
     ["flows", "--by", "city", "--json"],
     ["centrality", "--metric", "brokerage", "--top", "5", "--json"],
+    ["stats"],
+    [
+        "query",
+        "MATCH (o:Organisation) WHERE o.country = $c RETURN o.name AS name",
+        "--param",
+        "c=BG",
+    ],
 ]
 
 

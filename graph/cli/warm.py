@@ -1,11 +1,12 @@
-"""A warm process for the analytics commands, so that asking again takes a fraction of a second.
+"""A warm process for the commands that read, so that asking again takes a fraction of a second.
 
 A cold ``partners`` at 50,000 organisations spends most of its 3 s importing scikit-learn and
-reading the derived data of the store's version from disk, and 0.1–0.3 s answering. So the
-first analytics command of a data folder (:data:`COMMANDS`) starts a process in the background
-that keeps both in memory; later commands with the same settings hand it their arguments over
-a Unix socket in the (private) data folder and print what it answers, exactly as if they had
-run it themselves (exit code, stdout, stderr).
+reading the derived data of the store's version from disk, and 0.1–0.3 s answering; every
+command spends half a second importing Typer, rich and the driver. So the first reading command
+of a data folder (:data:`COMMANDS`) starts a process in the background that keeps all of it in
+memory; later commands with the same settings hand it their arguments over a Unix socket in the
+(private) data folder and print what it answers, exactly as if they had run it themselves
+(exit code, stdout, stderr).
 
 It answers one command at a time (a command that finds it busy runs on its own) and exits
 after :data:`IDLE_S` without a question, when the embedded server stops (``server stop`` stops
@@ -32,7 +33,7 @@ from typing import Any
 
 from graph.config import PROJECT_ROOT, Settings
 
-COMMANDS = frozenset({"partners", "centrality", "communities", "flows"})  # reads, no stdin
+COMMANDS = frozenset({"partners", "centrality", "communities", "flows", "stats", "query"})  # reads
 IDLE_S = 600.0  # exit after this long without a question
 POLL_S = 1.0  # how often an idle process looks whether it is still wanted
 ACK_S = 0.5  # how long a command waits for the warm process to take it
