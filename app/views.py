@@ -100,7 +100,7 @@ def _whole_partnership(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, limit: int | None
 ) -> NetworkView:
     """:func:`network` of the whole partnership network under ``flt``, from its tables."""
-    table = snapshot.derived(pf, prepared.measures_table, flt)
+    table = _sizes(pf, flt, size_by)
     scores = _tabled(table, size_by)
     notes = [f"{SIZE_BY[size_by]}: {scores.note}"] if scores.note else []
     names = {v: pf.organisations[v].name for v in scores}
@@ -111,6 +111,16 @@ def _whole_partnership(
     groups = _grouped(pf, flt) if colour_by == "community" else _groups(shown, colour_by)
     ties = _tabled(table, "partners")
     return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
+
+
+def _sizes(pf: Portfolio, flt: NetworkFilter, size_by: str) -> tables.Table:
+    """The measures table behind a drawing: the whole one a load prepared when unfiltered;
+    under a filter only degree (the tie counts, and the rows' order, as in the whole table)
+    and ``size_by``, not all eight measures."""
+    if flt == prepared.WHOLE:
+        return snapshot.derived(pf, prepared.measures_table, flt)
+    names = tuple(dict.fromkeys(("degree", size_by)))
+    return snapshot.derived(pf, prepared.measures_table, flt, names)
 
 
 def _view(

@@ -8,10 +8,13 @@ warm). A visit ends when the page's script has stopped and stayed stopped (no re
 for a few seconds; the time is when it stopped. Prints the medians over ``--repeat`` rounds.
 
 After the load, derived data on disk (graph/analytics/snapshot.py) is made again as the CLI's
-and the Data page's loads do (``ingest.prepare``: the portfolio snapshot); what the pages
-derive beyond it is paid by the first visit of each. ``--cold`` removes it before every page.
+and the Data page's loads do (``ingest.prepare``: the portfolio snapshot and the pages'
+unfiltered answers); what a page derives beyond it (a filtered view, a drawing) is removed
+before each first visit, so every round pays it as the first visitor after a load does.
+``--cold`` removes all derived data before every page. ``--query`` opens every page with a
+query string, as a shared link does (``--query "country=CZ&funder=funder:eu"``).
 
-    python benchmarks/browser.py [--orgs 50000] [--repeat 3] [--pages overview,flows]
+    python benchmarks/browser.py [--orgs 50000] [--repeat 3] [--pages overview,flows] [--query Q]
 
 ``--orgs 0`` uses the bundled seed corpus. Uses its own data folder (GRAPH_DATA_DIR, default
 /tmp/graph-bench-browser) and stops its server at the end. Targets (issue 12): < 8 s on the
@@ -113,21 +116,37 @@ def _forget(settings: Settings) -> None:
     shutil.rmtree(snapshot.folder(settings), ignore_errors=True)
 
 
+def _prepared(settings: Settings) -> set[Path]:
+    """The derived files on disk now (after the load's preparation)."""
+    return set(snapshot.folder(settings).glob("*.pickle"))
+
+
+def _forget_since(settings: Settings, kept: set[Path]) -> None:
+    """Remove what earlier visits derived beyond ``kept``: the next visit is a first one."""
+    for path in _prepared(settings) - kept:
+        path.unlink(missing_ok=True)
+
+
 def measure(
-    pages: list[str], repeat: int, settings: Settings, cold: bool
+    pages: list[str], repeat: int, settings: Settings, cold: bool, query: str = ""
 ) -> dict[str, tuple[list[float], list[float]]]:
     from playwright.sync_api import sync_playwright
 
     out: dict[str, tuple[list[float], list[float]]] = {p: ([], []) for p in pages}
+    kept = _prepared(settings)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for _ in range(repeat):
             for name in pages:
                 if cold:
                     _forget(settings)
+                else:
+                    _forget_since(settings, kept)
                 proc, url = _start_app()
                 try:
-                    address = url if name == "overview" else f"{url}/{name}"
+                    address = (url if name == "overview" else f"{url}/{name}") + (
+                        f"?{query}" if query else ""
+                    )
                     out[name][0].append(_visit(browser, address))
                     out[name][1].append(_visit(browser, address))
                     print(f"  {name}: {out[name][0][-1]:.2f} s, then {out[name][1][-1]:.2f} s",
@@ -147,6 +166,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the graph already loaded")
     parser.add_argument("--cold", action="store_true", help="no derived data on disk, per page")
     parser.add_argument("--stay", action="store_true", help="leave the server running")
+    parser.add_argument("--query", default="", help="query string for every page: country=CZ")
     args = parser.parse_args()
     settings = Settings.from_env()
     store = Store(settings)
@@ -164,7 +184,7 @@ def main() -> None:
         started = time.perf_counter()
         ingest.prepare(store)  # a load's last step (CLI and Data page)
         print(f"snapshot prepared in {time.perf_counter() - started:.1f} s")
-        results = measure(args.pages.split(","), args.repeat, settings, args.cold)
+        results = measure(args.pages.split(","), args.repeat, settings, args.cold, args.query)
         for name, (first, second) in results.items():
             one, two = statistics.median(first), statistics.median(second)
             print(

@@ -94,6 +94,19 @@ def test_sampled_closeness_is_exact_when_every_node_is_a_pivot(network: nx.Graph
     assert "pivots" in pivots_everywhere.note
 
 
+def test_sampled_closeness_is_the_same_when_small_components_are_walked_apart() -> None:
+    """Components under SMALL_COMPONENT nodes are measured by BFS, not by igraph: the values
+    are the same on both backends, and exact there (every node of them is a pivot)."""
+    parts = [nx.path_graph(measures.SMALL_COMPONENT + 8), *map(nx.path_graph, (1, 2, 3, 5))]
+    G = nx.disjoint_union_all(parts)
+    fast = measures.closeness(G, sample=8, seed=3, backend="igraph")
+    assert fast == measures.closeness(G, sample=8, seed=3, backend="networkx")
+    exact = nx.closeness_centrality(G)
+    small = range(measures.SMALL_COMPONENT + 8, len(G))
+    assert [fast[v] for v in small] == pytest.approx([exact[v] for v in small], abs=1e-12)
+    assert fast.backend == "igraph"
+
+
 def test_components(network: nx.Graph) -> None:
     expected = [set(network) - {"org:lonely"}, {"org:lonely"}]
     assert measures.components(network, backend="networkx") == expected

@@ -90,6 +90,37 @@ def test_own_amounts_and_missing_lead() -> None:
     ]
 
 
+def test_a_country_keeps_the_money_reaching_it_and_the_notes_of_every_project() -> None:
+    """Money reaching other organisations is never made; their projects still count in the
+    notes, as without the country."""
+    P, F = RelType.PARTICIPATES_IN, RelType.FUNDED_BY
+    pf = Portfolio.from_records([
+        Funder(id="funder:f", name="F"),
+        Organisation(id="org:a", name="A", country="BG"),
+        Organisation(id="org:b", name="B", country="CZ"),
+        Organisation(id="org:c", name="C", country="BG"),
+        Project(id="proj:x", name="X", amount_eur=100.0),
+        Project(id="proj:y", name="Y", amount_eur=60.0),
+        Project(id="proj:z", name="Z"),
+        *(Relationship(type=F, start=p, end="funder:f") for p in ("proj:x", "proj:y", "proj:z")),
+        Relationship(type=P, start="org:a", end="proj:x", role="lead"),
+        Relationship(type=P, start="org:b", end="proj:x"),
+        Relationship(type=P, start="org:a", end="proj:y"),
+        Relationship(type=P, start="org:c", end="proj:y"),
+        Relationship(type=P, start="org:b", end="proj:z"),
+    ])  # fmt: skip
+    allocs, notes = allocations(pf, "equal", NetworkFilter(countries=("CZ",)))
+    assert [(a.project, a.organisation, a.amount_eur) for a in allocs] == [
+        ("proj:x", "org:b", 50.0)
+    ]
+    assert notes == [
+        "money not split between partners in the sources: equal shares among partners "
+        "(split=equal)",
+        "1 project(s) without an amount left out",
+        "only money reaching the selected organisations is counted",
+    ]
+
+
 def test_chain_stages_carry_the_same_total(portfolio: Portfolio) -> None:
     allocs, _ = allocations(portfolio, "equal", NetworkFilter(years=(2019, 2020)))
     stages: dict[str, float] = {}

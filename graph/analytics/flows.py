@@ -90,6 +90,10 @@ def allocations(
     out: list[Allocation] = []
     counts: dict[str, int] = defaultdict(int)
     own = _own_amounts(pf)
+    # money reaching other organisations is never made (at 50,000 organisations a country
+    # keeps a tenth of it), though their projects still count in the notes
+    keep = flt.organisations(pf) if flt.countries or flt.cities or flt.kinds else None
+    payers: dict[str | None, tuple[str, str | None]] = {}  # funding line's end -> funder, programme
     for pid in flt.projects(pf):
         project = pf.projects[pid]
         total = _project_total(project.amount_eur, lines[pid])
@@ -98,8 +102,13 @@ def allocations(
             continue
         shares, rule = _organisation_shares(pf.members.get(pid, []), own, pid, split)
         counts[rule] += 1
+        if keep is not None:
+            shares = [(org, share) for org, share in shares if org in keep]
         for line, line_share in _line_shares(lines[pid]):
-            funder, programme = _funder_and_programme(pf, line)
+            end = line.end if line is not None else None
+            if end not in payers:
+                payers[end] = _funder_and_programme(pf, line)
+            funder, programme = payers[end]
             for org, share in shares:
                 part = line_share * share
                 original = project.amount * part if project.amount is not None else None
@@ -109,9 +118,7 @@ def allocations(
                     )
                 )
     notes = _notes(split, counts)
-    if flt.countries or flt.cities or flt.kinds:
-        keep = flt.organisations(pf)
-        out = [a for a in out if a.organisation in keep]
+    if keep is not None:
         notes.append("only money reaching the selected organisations is counted")
     return out, notes
 
@@ -220,12 +227,18 @@ def flows(
     allocs, notes = allocated or allocations(pf, split, flt)
     notes = list(notes)
     groups: dict[tuple, dict[str, Any]] = {}
+    rows_of: dict[tuple, dict[str, Any]] = {}  # keys made once per payer and payee
     for alloc in allocs:
-        keys = _keys(pf, alloc, by)
-        row = groups.setdefault(
-            tuple(keys.items()),
-            {**keys, "amount_eur": 0.0, "currencies": defaultdict(float), "projects": set()},
-        )
+        payee = (alloc.funder, alloc.programme, alloc.organisation)
+        if by == "year":
+            payee += (alloc.project,)
+        row = rows_of.get(payee)
+        if row is None:
+            keys = _keys(pf, alloc, by)
+            row = rows_of[payee] = groups.setdefault(
+                tuple(keys.items()),
+                {**keys, "amount_eur": 0.0, "currencies": defaultdict(float), "projects": set()},
+            )
         row["amount_eur"] += alloc.amount_eur
         if alloc.amount is not None and alloc.currency:
             row["currencies"][alloc.currency] += alloc.amount

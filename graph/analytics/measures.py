@@ -41,6 +41,7 @@ EXACT_LIMIT = 5_000  # above this many nodes betweenness and closeness are sampl
 SAMPLE = 256  # sources for sampled betweenness
 PIVOTS = 128  # pivots per component for sampled closeness (mean distances converge fast)
 PIVOT_BLOCK = 32  # pivots whose distances igraph returns at once (bounds memory)
+SMALL_COMPONENT = 32  # hop distances in smaller components by BFS: see _distance_sums
 
 Backend = Literal["auto", "networkx", "igraph"]
 Sample = int | None | Literal["auto"]
@@ -211,8 +212,12 @@ def _pivot_distance_sums(G: nx.Graph, weight: str | None, k: int, seed: int, bac
 def _distance_sums(
     G: nx.Graph, comp: list, pivots: list, weight: str | None, backend: str, index: dict
 ) -> dict:
-    """Sum over ``pivots`` of the distance to each node of ``comp`` (``index``: node -> i)."""
-    if backend == "igraph":
+    """Sum over ``pivots`` of the distance to each node of ``comp`` (``index``: node -> i).
+
+    Each igraph call costs a pass over the whole graph, so a filtered network's hundreds of
+    two- or three-node components took seconds there; their hop counts are whole numbers,
+    so networkx's BFS sums them to the same values."""
+    if backend == "igraph" and (weight is not None or len(comp) >= SMALL_COMPONENT):
         return _igraph_distance_sums(G, comp, pivots, weight, index)
     sums = dict.fromkeys(comp, 0.0)
     for p in pivots:

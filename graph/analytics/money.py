@@ -293,11 +293,15 @@ def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]
         return chain, ""
     folded: dict[tuple[str, str, str], dict[str, Any]] = {}
     for link in chain:
-        new = dict(link, amount_eur=0.0, original={})
-        for end in ("source", "target"):
-            if link[end] in rename:
-                new[end], new[f"{end}_name"] = rename[link[end]]
-        into = folded.setdefault((link["stage"], new["source"], new["target"]), new)
+        source, target = rename.get(link["source"]), rename.get(link["target"])
+        key = (link["stage"], source[0] if source else link["source"],
+               target[0] if target else link["target"])  # fmt: skip
+        into = folded.get(key)
+        if into is None:  # a copy per folded link only: there are 150,000 links at 50k
+            into = folded[key] = dict(link, amount_eur=0.0, original={})
+            for end, renamed in (("source", source), ("target", target)):
+                if renamed:
+                    into[end], into[f"{end}_name"] = renamed
         into["amount_eur"] = round(into["amount_eur"] + link["amount_eur"], 2)
         for currency, amount in link["original"].items():
             into["original"][currency] = round(into["original"].get(currency, 0.0) + amount, 2)
