@@ -320,3 +320,15 @@ def test_long_tables_show_their_first_thousand_rows_and_say_so(
         list(flows.dataframe[0].value["amount_eur"])[:3]
         == sorted(flows.dataframe[0].value["amount_eur"], reverse=True)[:3]
     )
+
+
+@pytest.mark.parametrize("name", ["network", "flows", "map", "research"])
+def test_a_filter_that_keeps_nothing_is_said_and_breaks_no_page(
+    app_store: Store, name: str
+) -> None:
+    at = page(name)
+    at.sidebar.text_input(key="f_theme").set_value("no project is about this").run()
+    assert not at.exception, [e.value for e in at.exception]
+    if name == "research":
+        assert at.info[0].value.startswith("No organisation is in this view")
+        assert at.button(key="r_run")  # the console does not depend on the filters

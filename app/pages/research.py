@@ -16,6 +16,46 @@ def _members(group: dict) -> str:
     return ", ".join(names[:MEMBERS_SHOWN]) + (f" … and {more:,} more" if more > 0 else "")
 
 
+def _measures(table: tables.Table) -> None:
+    """The measures grid, ranked by the measure picked (kept in the URL)."""
+    measures = [m for m in tables.MEASURES if m in table.rows[0]]
+    wanted = st.query_params.get("rank", "degree")
+    rank_by = st.selectbox(
+        "Rank by", measures, index=measures.index(wanted) if wanted in measures else 0,
+        key="r_rank", help="Most broker-like or central first: constraint lowest first, the "
+        "others highest first.",
+    )  # fmt: skip
+    filters.mirror({"rank": "" if rank_by == "degree" else rank_by})
+    rows = tables.ranked(table.rows, rank_by) if rank_by else table.rows
+    st.markdown(
+        f"**First by {rank_by}:** "
+        + ", ".join(f"{i}. {charts.plain(r['name'])}" for i, r in enumerate(rows[:5], start=1))
+    )
+    st.caption(
+        "Click a column to sort. Betweenness and closeness count steps between organisations; "
+        "degree counts partners, shared_projects the projects behind them."
+    )
+    frame = pd.DataFrame(rows).drop(columns=["id"], errors="ignore")
+    grids.long_table(
+        frame,
+        key="r_measures",
+        file_name="measures.csv",
+        what="organisations",
+        column_config={
+            "name": st.column_config.TextColumn("name", width="medium"),
+            **{
+                c: st.column_config.NumberColumn(
+                    format="%.4g" if frame[c].dtype.kind == "f" else None, width=95
+                )
+                for c in frame.columns
+                if frame[c].dtype.kind in "fi"
+            },
+        },
+    )
+    for note in table.notes:
+        st.caption(charts.plain(note))
+
+
 st.title("Research")
 
 with state.shown_errors():
@@ -26,42 +66,10 @@ with state.shown_errors():
     groups = graph.derive(prepared.communities, flt)
 
 st.subheader("Measures of the partnership network")
-measures = [m for m in tables.MEASURES if m in (table.rows[0] if table.rows else {})]
-wanted = st.query_params.get("rank", "degree")
-rank_by = st.selectbox(
-    "Rank by", measures, index=measures.index(wanted) if wanted in measures else 0,
-    key="r_rank", help="Most broker-like or central first: constraint lowest first, the "
-    "others highest first.",
-)  # fmt: skip
-filters.mirror({"rank": "" if rank_by == "degree" else rank_by})
-rows = tables.ranked(table.rows, rank_by) if rank_by else table.rows
-st.markdown(
-    f"**First by {rank_by}:** "
-    + ", ".join(f"{i}. {charts.plain(r['name'])}" for i, r in enumerate(rows[:5], start=1))
-)
-st.caption(
-    "Click a column to sort. Betweenness and closeness count steps between organisations; "
-    "degree counts partners, shared_projects the projects behind them."
-)
-frame = pd.DataFrame(rows).drop(columns=["id"], errors="ignore")
-grids.long_table(
-    frame,
-    key="r_measures",
-    file_name="measures.csv",
-    what="organisations",
-    column_config={
-        "name": st.column_config.TextColumn("name", width="medium"),
-        **{
-            c: st.column_config.NumberColumn(
-                format="%.4g" if frame[c].dtype.kind == "f" else None, width=95
-            )
-            for c in frame.columns
-            if frame[c].dtype.kind in "fi"
-        },
-    },
-)
-for note in table.notes:
-    st.caption(charts.plain(note))
+if table.rows:
+    _measures(table)
+else:
+    st.info("No organisation is in this view: widen the filters in the sidebar.")
 
 st.subheader("Communities (Louvain)")
 if groups:

@@ -98,7 +98,10 @@ def centrality_table(
     """One row per node with each measure, ranked by the first; ``partners`` and
     ``shared_projects`` (degree and weighted degree) come with ``degree``. ``length`` is the
     edge attribute betweenness and closeness take as path length (``"distance"``: 1/shared
-    projects), None for hops."""
+    projects), None for hops. A view without organisations has no rows (some measures fail
+    on an empty graph)."""
+    if not len(G):
+        return Table([], ["no organisation in this view"])
     scores = {name: MEASURES[name](G, seed, backend, length) for name in metrics}
     if "degree" in metrics:
         scores["partners"] = Scores(dict(G.degree()), "networkx")
