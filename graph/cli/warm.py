@@ -47,6 +47,7 @@ def wanted(settings: Settings, argv: list[str]) -> bool:
     """Whether this command may be answered by (and start) a warm process."""
     return (
         settings.warm
+        and os.name == "posix"  # a Unix socket, and a lock by fcntl
         and hasattr(socket, "AF_UNIX")
         and len(str(settings.data_dir / SOCKET)) < 100  # a Unix socket's path is short
         and bool(argv)
