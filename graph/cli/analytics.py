@@ -267,12 +267,13 @@ def flows(
     json_out: JsonOpt = False,
 ) -> None:
     """Funding flows in EUR (original currencies kept), adding up to the whole."""
+    from graph.analytics import snapshot
     from graph.analytics.flows import flows as compute
     from graph.analytics.networks import make_filter
 
     pf = _portfolio(json_out)
     flt = make_filter(pf, years=(year_from, year_to), funder=funder, countries=country or ())
-    report = compute(pf, by=by.value, split=split.value, flt=flt)  # type: ignore[arg-type]
+    report = snapshot.derived(pf, compute, by=by.value, split=split.value, flt=flt)
     if json_out:
         emit_json(report.rows)
     else:
