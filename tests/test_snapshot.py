@@ -122,7 +122,7 @@ def test_the_cli_answers_the_same_with_and_without_snapshots(
 
     cold = [cli(graph_env, *args) for args in COMMANDS]
     made = files()
-    assert len(made) == 4  # the portfolio; the counts, centrality table and partner index
+    assert len(made) == 5  # the portfolio; the counts, flows, centrality table and partner index
     warm = [cli(graph_env, *args) for args in COMMANDS]
     assert warm == cold
     assert files() == made  # all read, none made again

@@ -58,8 +58,9 @@ def log_lines(env: dict[str, str], answers: bool = True) -> list[str]:
     return [line for line in lines if (" exit " in line) == answers]
 
 
-def ready(env: dict[str, str]) -> bool:
-    return any(" ready " in line for line in log_lines(env, answers=False))
+def ready(env: dict[str, str], after: int = 0) -> bool:
+    """Whether a warm process (the ``after``-th to start, counting from 0) is ready."""
+    return sum(" ready " in line for line in log_lines(env, answers=False)) > after
 
 
 def until(condition, seconds: float = 90.0) -> None:
@@ -96,6 +97,18 @@ def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> N
     assert json.loads(after.stdout) == json.loads(expected.stdout)
     assert after.stdout != cold[tuple(ASKS[1])].stdout
 
+    # new code in the checkout: the warm process stops, the command runs on its own
+    probe = ROOT / "graph" / "_warm_test_probe.py"
+    try:
+        probe.write_text('"""Written and removed by tests/test_warm.py."""\n')
+        changed = cli(own, "flows", "--by", "city", "--json")
+    finally:
+        probe.unlink()
+    assert json.loads(changed.stdout) == json.loads(expected.stdout)
+    assert len(log_lines(own)) == len(ASKS) + 1
+    assert any(line.endswith("other settings or code") for line in log_lines(own, answers=False))
+    until(lambda: ready(own, after=1))  # the one that command started (on code back as it was)
+
     # errors keep their exit code and their one line
     wrong = cli(own, "partners", "org:nobody-of-this-name", "--json")
     assert wrong.returncode == 1 and wrong.stderr.startswith("error: ")
@@ -112,8 +125,8 @@ def test_a_warm_process_answers_as_a_cold_run_would_and_follows_writes(own) -> N
     # other settings are not answered by it: the command runs on its own
     assert cli({**own, "GRAPH_QUERY_ROW_LIMIT": "7"}, *ASKS[1]).stdout == expected.stdout
     assert len(log_lines(own)) == len(ASKS) + 2
-    stopped = "stops: a command from other settings or code"
-    assert any(line.endswith(stopped) for line in log_lines(own, answers=False))
+    stops = [line for line in log_lines(own, answers=False) if " stops: " in line]
+    assert len(stops) == 2 and stops[-1].endswith("other settings or code")
 
 
 @seeds_required()

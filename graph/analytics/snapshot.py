@@ -39,16 +39,22 @@ SHARED = "shared"  # the persistent id of the object a derived value refers to
 ORIGIN = "_snapshot_origin"  # on a stored portfolio: (settings, version) it is kept under
 
 
-@cache
-def code_stamp(roots: tuple[Path, ...] = (PROJECT_ROOT / "graph",)) -> str:
-    """A digest of the Python sources under ``roots``: derived data from other code is not
-    reused (a changed model or measure would otherwise read an old answer)."""
+def code_digest(roots: tuple[Path, ...] = (PROJECT_ROOT / "graph",)) -> str:
+    """A digest of the Python sources under ``roots`` as they are on disk now."""
     digest = hashlib.sha256()
     for root in roots:
         for path in sorted(root.rglob("*.py")):
             digest.update(str(path.relative_to(root.parent)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+@cache
+def code_stamp(roots: tuple[Path, ...] = (PROJECT_ROOT / "graph",)) -> str:
+    """The digest of the code this process runs (read once: the code it imported): derived
+    data from other code is not reused (a changed model or measure would otherwise read an
+    old answer)."""
+    return code_digest(roots)
 
 
 def version_key(version: tuple) -> str | None:

@@ -124,7 +124,7 @@ def _answer_until_idle(
 ) -> None:
     from graph.analytics import snapshot
 
-    code = snapshot.code_stamp()
+    code = snapshot.code_stamp()  # what this process imported
     snapshot.keep_in_memory()
     _warm_up(settings)
     _log(settings, f"ready (pid {os.getpid()})")
@@ -147,7 +147,7 @@ def _answer_until_idle(
                     request["settings"] != _fingerprint(settings)
                     or not argv
                     or argv[0] not in COMMANDS
-                    or snapshot.code_stamp() != code
+                    or snapshot.code_digest() != code  # the checkout changed since
                 ):
                     _send(conn, {"stale": True})
                     _log(settings, "stops: a command from other settings or code")
