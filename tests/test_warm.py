@@ -134,7 +134,10 @@ def test_the_warm_process_stops_with_the_server(own) -> None:
     assert cli(own, "load", str(SEEDS)).returncode == 0
     assert cli(own, *ASKS[1]).returncode == 0
     until(lambda: ready(own))
+    assert json.loads(cli(own, "server", "status", "--json").stdout)["warm"] is True
     assert cli(own, "server", "stop").stdout.strip() == "stopped"
     until(lambda: not (Path(own["GRAPH_DATA_DIR"]) / warm.SOCKET).exists(), seconds=15)
     assert log_lines(own, answers=False)[-1].endswith("stops: not wanted")
     assert server.status(Settings.from_env(own)) is None  # and it did not start it again
+    assert cli(own, "server", "start").returncode == 0
+    assert json.loads(cli(own, "server", "status", "--json").stdout)["warm"] is False

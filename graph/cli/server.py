@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from graph.cli import warm
 from graph.cli.common import JsonOpt, emit_json, err, fail, out
 from graph.config import Settings
 from graph.store import server
@@ -52,9 +53,12 @@ def _print_server(info: server.ServerInfo, settings: Settings, json_out: bool) -
         "uri": info.uri,
         "database": info.database,
         "data_dir": str(settings.data_dir),
+        "warm": warm.running(settings),
     }
     if json_out:
         emit_json(data)
     else:
         out.print(f"running: {info.uri} (pid {info.pid}, database {info.database!r})")
         out.print(f"data: {settings.data_dir}")
+        if data["warm"]:
+            out.print("warm process: answering reading commands (GRAPH_WARM=0 turns it off)")

@@ -78,6 +78,22 @@ def ask(settings: Settings, argv: list[str]) -> int | None:
     return int(reply["code"])
 
 
+def running(settings: Settings) -> bool:
+    """Whether a warm process holds this data folder (``server status`` says so)."""
+    if not wanted(settings, ["stats"]):
+        return False
+    import fcntl
+
+    try:
+        with (settings.data_dir / LOCK).open("r") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # held
+    return False
+
+
 def start(settings: Settings) -> None:
     """Start a warm process for this data folder in the background (it exits at once when one
     is already running)."""
