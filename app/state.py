@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app import charts
-from graph.analytics import snapshot, summary
+from graph.analytics import prepared, snapshot, summary
 from graph.analytics.portfolio import Portfolio
 from graph.config import Settings
 from graph.errors import GraphError
@@ -139,7 +139,7 @@ def _seed(graph: Graph) -> None:
             bar = st.progress(0.0)
             step = lambda stage, done, total: bar.progress(done / max(total, 1), text=stage)  # noqa: E731
             report = ingest.load_bundled(graph.store, step)
-            for note in ingest.prepare(graph.store, step):
+            for note in prepared.prepare(graph.store, step):
                 st.warning(note)
             box.update(
                 label=f"Bundled data loaded: {report.nodes} nodes, "

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.analytics import prepared
 from graph.errors import LoadError
 from graph.io import ingest
 from graph.model import Issue, LoadResult
@@ -75,7 +76,7 @@ def load(
         )
     except ValueError as exc:
         raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
-    report.notes.extend(ingest.prepare(store, progress))
+    report.notes.extend(prepared.prepare(store, progress))
     return report
 
 

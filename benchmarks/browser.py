@@ -8,7 +8,7 @@ warm). A visit ends when the page's script has stopped and stayed stopped (no re
 for a few seconds; the time is when it stopped. Prints the medians over ``--repeat`` rounds.
 
 After the load, derived data on disk (graph/analytics/snapshot.py) is made again as the CLI's
-and the Data page's loads do (``ingest.prepare``: the portfolio snapshot and the pages'
+and the Data page's loads do (``prepared.prepare``: the portfolio snapshot and the pages'
 unfiltered answers); what a page derives beyond it (a filtered view, a drawing) is removed
 before each first visit, so every round pays it as the first visitor after a load does.
 ``--cold`` removes all derived data before every page. ``--query`` opens every page with a
@@ -40,7 +40,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GRAPH_DATA_DIR", "/tmp/graph-bench-browser")
 
 from benchmarks import synthetic  # noqa: E402
-from graph.analytics import snapshot  # noqa: E402
+from graph.analytics import prepared, snapshot  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.io import ingest  # noqa: E402
 from graph.store import Store, server  # noqa: E402
@@ -182,7 +182,7 @@ def main() -> None:
         print(f"graph: {store.counts()['nodes']}")
         _forget(settings)
         started = time.perf_counter()
-        ingest.prepare(store)  # a load's last step (CLI and Data page)
+        prepared.prepare(store)  # a load's last step (CLI and Data page)
         print(f"snapshot prepared in {time.perf_counter() - started:.1f} s")
         results = measure(args.pages.split(","), args.repeat, settings, args.cold, args.query)
         for name, (first, second) in results.items():

@@ -15,10 +15,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from graph.analytics import snapshot, summary
+from graph.analytics import prepared, snapshot, summary
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.config import PROJECT_ROOT
-from graph.io import ingest
 from graph.model import Organisation
 from graph.store import Store
 from tests import app_sample
@@ -197,7 +196,7 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
 ) -> None:
     """What a load prepares is what the pages ask for first: opening each page in a new app
     process computes no analytics of graph/ again (only the app's own drawings)."""
-    ingest.prepare(app_env)
+    prepared.prepare(app_env)
     made: list[str] = []
     save = snapshot.save
     monkeypatch.setattr(snapshot, "save", lambda s, v, name, *a, **k: (
@@ -244,13 +243,13 @@ def test_an_answer_that_cannot_be_prepared_is_said_and_the_rest_still_are(
 ) -> None:
     """The data is written before the analytics are prepared: a step that fails (here one
     whose work raises) becomes a note, and every other step is still prepared."""
-    from graph.analytics import money, prepared
+    from graph.analytics import money
 
     def broken(pf: Portfolio) -> None:
         raise ValueError("no such figure")
 
     monkeypatch.setattr(prepared, "DEFAULTS", [(broken, ()), (money.overview, ())])
-    notes = ingest.prepare(sample)
+    notes = prepared.prepare(sample)
     assert notes == [
         "the analytics' broken could not be prepared (no such figure); it is made when asked"
     ]

@@ -38,7 +38,8 @@ def load(
     json_out: JsonOpt = False,
 ) -> None:
     """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing."""
-    from graph.io import ingest  # loaders and networkx: imported by the commands that use them
+    from graph.analytics import prepared  # loaders and networkx: imported by the commands
+    from graph.io import ingest  # that use them
 
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
         if not paths:
@@ -49,7 +50,7 @@ def load(
                 for p in ingest.expand(paths)
             ]
         if any(r.nodes or r.relationships for r in reports):
-            reports[-1].notes.extend(ingest.prepare(store, progress))
+            reports[-1].notes.extend(prepared.prepare(store, progress))
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])
         return

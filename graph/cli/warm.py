@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from graph.config import PROJECT_ROOT, Settings
 
@@ -46,13 +46,20 @@ _HEADER = struct.Struct("!I")  # each message: its length, then that much JSON
 def wanted(settings: Settings, argv: list[str]) -> bool:
     """Whether this command may be answered by (and start) a warm process."""
     return (
+        _usable(settings)
+        and bool(argv)
+        and argv[0] in COMMANDS
+        and not {"--help", "-h"} & set(argv)
+    )
+
+
+def _usable(settings: Settings) -> bool:
+    """Whether this folder can have a warm process at all."""
+    return (
         settings.warm
         and os.name == "posix"  # a Unix socket, and a lock by fcntl
         and hasattr(socket, "AF_UNIX")
         and len(str(settings.data_dir / SOCKET)) < 100  # a Unix socket's path is short
-        and bool(argv)
-        and argv[0] in COMMANDS
-        and not {"--help", "-h"} & set(argv)
     )
 
 
@@ -80,18 +87,10 @@ def ask(settings: Settings, argv: list[str]) -> int | None:
 
 def running(settings: Settings) -> bool:
     """Whether a warm process holds this data folder (``server status`` says so)."""
-    if not wanted(settings, ["stats"]):
+    if not _usable(settings) or not (settings.data_dir / LOCK).exists():
         return False
-    import fcntl
-
-    try:
-        with (settings.data_dir / LOCK).open("r") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True  # held
-    return False
+    with _lock_file(settings) as lock:
+        return not _locked(lock)
 
 
 def start(settings: Settings) -> None:
@@ -110,14 +109,10 @@ def start(settings: Settings) -> None:
 
 def serve(settings: Settings, run: Callable[[list[str]], int]) -> None:
     """Answer commands until no longer wanted; only one warm process per data folder."""
-    import fcntl
-
     folder = settings.data_dir
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with os.fdopen(os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600), "r+") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+    with _lock_file(settings) as lock:
+        if not _locked(lock):
             return  # another one is warm already
         path = folder / SOCKET
         path.unlink(missing_ok=True)
@@ -135,6 +130,23 @@ def serve(settings: Settings, run: Callable[[list[str]], int]) -> None:
                 path.unlink(missing_ok=True)
 
 
+def _lock_file(settings: Settings) -> IO[str]:
+    """The folder's warm lock file (made private when new)."""
+    path = settings.data_dir / LOCK
+    return os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "r+")
+
+
+def _locked(lock: IO[str]) -> bool:
+    """Take the warm lock (held until the file is closed); False when another process has it."""
+    import fcntl
+
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 def _answer_until_idle(
     settings: Settings, listener: socket.socket, run: Callable[[list[str]], int]
 ) -> None:
@@ -149,8 +161,11 @@ def _answer_until_idle(
         try:
             conn, _ = listener.accept()
         except TimeoutError:
-            if time.monotonic() - last > IDLE_S or not _still_wanted(settings):
-                _log(settings, "stops: idle" if _still_wanted(settings) else "stops: not wanted")
+            if not _still_wanted(settings):
+                _log(settings, "stops: not wanted")
+                return
+            if time.monotonic() - last > IDLE_S:
+                _log(settings, "stops: idle")
                 return
             continue
         with conn:

@@ -157,15 +157,6 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
 
 
-def prepare(store: Store, progress: Progress | None = None) -> list[str]:
-    """Derive the analytics' snapshot of the data just loaded, as the load's last step: the
-    first page or command after a load then starts from it instead of reading the store.
-    Returns notes on answers that could not be prepared (the load itself stands)."""
-    from graph.analytics import prepared
-
-    return prepared.prepare(store, progress)
-
-
 def document_titles() -> dict[str, str]:
     """Titles of the bundled documents by file name (their names are hashes), for people."""
     return {**curation.load().titles, curation.CURATION_PATH.name: "reviewed facts (curation)"}
