@@ -1,27 +1,29 @@
-"""The partner finder measured as link prediction on CORDIS, beside the classic baselines.
+"""The partner finder measured as link prediction (default: the shared CORDIS sample), beside
+the classic baselines.
 
-Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data ../shared/datasets/cordis]
+Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data FILE_OR_FOLDER ...]
 [--splits 5] [--oracle]``; prints one table for the temporal split and one for the mean of
 the random splits. ``--synthetic 50000`` instead times the index, the ranker's training and partner
 queries on a synthetic portfolio of that many organisations (``benchmarks/synthetic.py``).
 
-Protocol (issue 14): hide a fifth of the projects — the latest by project id (CORDIS ids grow
-with time; dates first where a file has them), and ``--splits`` random fifths with seeds
-0, 1, … — and build the portfolio from the rest (organisations without a remaining project
-are left out). Each organisation of a hidden project that is in that portfolio and gains a new
-partner there is an asker; its call is the theme text of its hidden projects (acronyms, titles
-where the file has them). Every method ranks the same candidates (organisations of the
-portfolio, not the asker, not its partners) with the same information; ties break in one fixed
-random order. A new partner absent from the portfolio (cold start) cannot be found by any
-method and counts as missed. MRR and hits@k are over askers, for the best-ranked new partner.
+Protocol (issue 14): hide a fifth of the projects — the latest by start date where a file has
+dates, else by project id (CORDIS ids grow with time; compared as numbers), and ``--splits``
+random fifths with seeds 0, 1, … — and build the portfolio from the rest (organisations without
+a remaining project are left out). Each organisation of a hidden project that is in that
+portfolio and gains a new partner there is an asker; its call is the theme text of its hidden
+projects (acronyms, titles where the file has them). Every method ranks the same candidates
+(organisations of the portfolio, not the asker, not its partners) with the same information;
+ties break in one fixed random order. A new partner absent from the portfolio (cold start)
+cannot be found by any method and counts as missed. MRR and hits@k are over askers, for the
+best-ranked new partner.
 
 Why these counting rules (the issue's table reads lower for every method, random included; its
 random row implies about half as many findable new partners per asker as this graph has, which
 no counting rule reproduces for all methods): an organisation absent from the portfolio cannot
-be asked about, so
-it is no asker (counting such askers as misses would scale every method by the same ~0.4);
-ties in a fixed random order give each method its expected rank (pessimistic ties would punish
-only the methods with many equal scores); each asker counts once, as a person asking does.
+be asked about, so it is no asker (counting such askers as misses would scale every method by
+the same ~0.4); ties in a fixed random order give each method its expected rank (pessimistic
+ties would punish only the methods with many equal scores); each asker counts once, as a person
+asking does.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from graph.analytics.partners import Call, PartnerIndex, features, finder, ranker  # noqa: E402
-from graph.analytics.partners.index import call_vector  # noqa: E402
+from graph.analytics.partners.index import call_vector, time_key  # noqa: E402
 from graph.analytics.portfolio import Portfolio  # noqa: E402
+from graph.io import ingest  # noqa: E402
 from graph.model import Entity, Label, Record, label_of  # noqa: E402
-from loaders import cordis  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 KS = (5, 10, 20)
@@ -52,10 +54,14 @@ Method = Callable[[PartnerIndex, int, Call], np.ndarray]
 ORACLE = "upper bound: the finder's models trained on the test askers"
 
 
-def read(folder: Path) -> list[Record]:
+def read(paths: list[Path]) -> list[Record]:
+    """The records of every file given, or found in a folder given, in any loadable format
+    (CORDIS, IATI, 360Giving, ...: the project's own format detection)."""
     records: list[Record] = []
-    for path in sorted(folder.glob("*.csv")):
-        records += cordis.load(path).records
+    for path in ingest.expand(paths):
+        fmt, result = ingest.read(path)
+        print(f"  {path.name}: {fmt}, {len(result.records)} records", file=sys.stderr)
+        records += result.records
     return records
 
 
@@ -78,7 +84,7 @@ def _touches(record: Record, hidden: set[str]) -> bool:
 
 
 def splits(pf: Portfolio, n_random: int) -> list[tuple[str, set[str]]]:
-    ordered = sorted(pf.projects, key=lambda p: (pf.projects[p].start or "", p))
+    ordered = sorted(pf.projects, key=lambda p: time_key(pf, p))
     fifth = len(ordered) // 5
     out = [("temporal", set(ordered[-fifth:]))]
     for seed in range(n_random):
@@ -198,13 +204,14 @@ def evaluate(
 
 def _oracle(seen: list, n: int, tiebreak: np.ndarray) -> list:
     """Ranks by the default models trained on the test askers themselves (all their new
-    partners, 300 random other candidates each): what these features could reach at most."""
+    partners, 300 random other candidates each, weighted per asker as in training): what
+    these features could reach at most."""
     rng = np.random.default_rng(0)
     picks = [np.concatenate([np.flatnonzero(np.isin(rows, t)), rng.choice(len(rows), 300)])
              for rows, _, t in seen]  # fmt: skip
     X = np.vstack([x[p] for (_, x, _), p in zip(seen, picks, strict=True)])
-    y = np.concatenate([np.isin(r[p], t) for (r, _, t), p in zip(seen, picks, strict=True)])
-    model = ranker.fit(X, y.astype(np.int8))
+    labels = [np.isin(r[p], t).astype(np.int8) for (r, _, t), p in zip(seen, picks, strict=True)]
+    model = ranker.fit(X, np.concatenate(labels), weight=ranker.per_asker(labels))
     out = []
     for rows, x, targets in seen:
         score, keep = np.full(n, -1.0), np.zeros(n, dtype=bool)
@@ -249,7 +256,13 @@ def timings(orgs: int, repeat: int = 5) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/datasets/cordis")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        default=[ROOT.parent / "shared/datasets/cordis"],
+        help="files or folders to load (any format the project reads)",
+    )
     parser.add_argument("--splits", type=int, default=5, help="random splits")
     parser.add_argument("--only", default="", help="methods whose name contains this")
     parser.add_argument("--synthetic", type=int, default=0, help="time at this many orgs")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from graph.analytics.partners import Call, PartnerIndex, features, ranker
-from graph.analytics.partners.index import call_vector
+from graph.analytics.partners.index import call_vector, time_key
 from graph.analytics.portfolio import Portfolio
 from graph.model import Organisation, Project, Relationship, RelType
 from tests.test_partners import history_index
@@ -67,3 +67,22 @@ def test_learned_score_is_the_mean_log_odds_of_its_two_models() -> None:
     assert np.all(both <= np.maximum(boosted, linear) + 1e-9)
     odds = np.sqrt(boosted / (1 - boosted) * linear / (1 - linear))
     assert both == pytest.approx(odds / (1 + odds))
+
+
+def test_each_askers_new_partners_weigh_the_same_in_training() -> None:
+    # asker 1 gained three partners, asker 2 one; each also has negatives. Unweighted, asker 1
+    # would count three times as much. Weighted: 1/3 each vs 1, then scaled so the four
+    # positives still weigh 4 in all: 2/3 each for asker 1 and 2 for asker 2.
+    labels = [np.array([1, 1, 1, 0, 0], dtype=np.int8), np.array([1, 0, 0], dtype=np.int8)]
+    weight = ranker.per_asker(labels)
+    assert weight.tolist() == pytest.approx([2 / 3, 2 / 3, 2 / 3, 1, 1, 2, 1, 1])
+
+
+def test_projects_are_ordered_in_time_by_date_then_by_id_as_a_number() -> None:
+    # H2020 ids have six digits, Horizon Europe's nine: as text "654321" would sort after
+    # "101130805", as numbers it comes first. A dated project goes by its date.
+    recs = [Project(id=f"proj:cordis-{n}", name=n, title=n) for n in ("101130805", "654321")]
+    recs.append(Project(id="proj:cordis-700000", name="d", title="d", start="2019-01-01"))
+    pf = Portfolio.from_records(recs)
+    ordered = sorted(pf.projects, key=lambda pid: time_key(pf, pid))
+    assert ordered == ["proj:cordis-654321", "proj:cordis-101130805", "proj:cordis-700000"]

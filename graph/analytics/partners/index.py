@@ -11,6 +11,7 @@ from earlier projects predicting later ones.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -201,9 +202,16 @@ def _codes(values: np.ndarray, most: int = CATEGORIES) -> np.ndarray:
     return np.array([code.get(v, most - 1) for v in values], dtype=np.float64)
 
 
+def time_key(pf: Portfolio, pid: str) -> tuple[str, str]:
+    """A project's place in time: its start (else end) date, then its id with numbers compared
+    as numbers (CORDIS ids grow with time, from six digits in 2014 to nine since 2020)."""
+    project = pf.projects[pid]
+    return project.start or project.end or "", re.sub(r"\d+", lambda m: m[0].zfill(20), pid)
+
+
 def _time_ranks(pf: Portfolio, project_ids: list[str]) -> np.ndarray:
-    """Each project's place in time, 0 = earliest: by start (else end) date, then by id."""
-    keys = [(pf.projects[p].start or pf.projects[p].end or "", p) for p in project_ids]
+    """Each project's place in time, 0 = earliest (:func:`time_key`)."""
+    keys = [time_key(pf, p) for p in project_ids]
     order = sorted(range(len(keys)), key=keys.__getitem__)
     ranks = np.empty(len(keys), dtype=np.int64)
     ranks[order] = np.arange(len(keys))

@@ -9,6 +9,7 @@ are the negatives (uniform, so that the model sees candidates as a query does). 
 askers describe the call by its projects' own text (as a user gives theme words), half give
 no theme words (the finder then uses the asker's own projects), so the model learns both;
 independently, half name the funder (the programme their later project was funded by).
+Each asker's positives weigh the same in all (:func:`per_asker`).
 Two models learn P(new partner | features) from these examples, and a
 score is the mean of their log-odds: a gradient-boosted classifier (scikit-learn, fixed seed),
 which finds thresholds and interactions (codes of country and kind), and a logistic regression
@@ -109,19 +110,32 @@ def train(index: PartnerIndex, *, seed: int = 0) -> Ranker | None:
             labels.append(y)
     if not labels or sum(int(y.sum()) for y in labels) < MIN_POSITIVES:
         return None
-    return fit(np.vstack(rows), np.concatenate(labels), seed=seed)
+    return fit(np.vstack(rows), np.concatenate(labels), seed=seed, weight=per_asker(labels))
 
 
-def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0) -> Ranker:
-    """The two models fitted to examples ``X`` (columns as :data:`features.NAMES`), ``y``."""
+def per_asker(labels: list[np.ndarray]) -> np.ndarray:
+    """Example weights that give every asker's positives the same total: an asker in a large
+    consortium gains dozens of partners at once, and unweighted it would teach the model
+    more than the many askers who gained a few (a person asking counts once, whatever the
+    size of the consortium they later joined). Scaled so that positives weigh as many as
+    they are, which keeps the balance of the classes."""
+    weight = np.concatenate([np.where(y == 1, 1.0 / max(int(y.sum()), 1), 1.0) for y in labels])
+    positive = np.concatenate(labels) == 1
+    weight[positive] *= positive.sum() / weight[positive].sum()
+    return weight
+
+
+def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0, weight: np.ndarray | None = None) -> Ranker:
+    """The two models fitted to examples ``X`` (columns as :data:`features.NAMES`), ``y``,
+    each example counting ``weight`` times (default once)."""
     model = HistGradientBoostingClassifier(
         max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
         random_state=seed,
         categorical_features=[features.NAMES.index(n) for n in features.CATEGORICAL],
     )  # fmt: skip
-    model.fit(X, y)
+    model.fit(X, y, sample_weight=weight)
     linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    linear.fit(X[:, QUANTITIES], y)
+    linear.fit(X[:, QUANTITIES], y, logisticregression__sample_weight=weight)
     return Ranker(model, linear, np.median(X[y == 0], axis=0), len(y))
 
 
