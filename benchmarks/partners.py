@@ -2,9 +2,11 @@
 the classic baselines.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data FILE_OR_FOLDER ...]
-[--splits 5] [--oracle]``; prints one table for the temporal split and one for the mean of
-the random splits. ``--synthetic 50000`` instead times the index, the ranker's training and partner
-queries on a synthetic portfolio of that many organisations (``benchmarks/synthetic.py``).
+[--splits 5] [--seeds 1] [--oracle]``; prints one table for the temporal split and one for the
+mean of the random splits. ``--seeds 4`` also trains the finder's ranker from seeds 1-3 and adds
+their mean and range (training draws its examples at random). ``--synthetic 50000`` instead
+times the index, the ranker's training and partner queries on a synthetic portfolio of that
+many organisations (``benchmarks/synthetic.py``).
 
 Protocol (issue 14): hide a fifth of the projects — the latest by start date where a file has
 dates, else by project id (CORDIS ids grow with time; compared as numbers), and ``--splits``
@@ -29,6 +31,7 @@ asking does.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
 import time
@@ -52,6 +55,7 @@ KATZ_BETA, KATZ_STEPS = 0.05, 4
 PPR_ALPHA, PPR_STEPS = 0.85, 30
 Method = Callable[[PartnerIndex, int, Call], np.ndarray]
 ORACLE = "upper bound: the finder's models trained on the test askers"
+SEEDED = "finder (default), training seed"
 
 
 def read(paths: list[Path]) -> list[Record]:
@@ -94,7 +98,9 @@ def splits(pf: Portfolio, n_random: int) -> list[tuple[str, set[str]]]:
 
 
 def askers(full: Portfolio, index: PartnerIndex, hidden: set[str]):
-    """(asker row, call, rows of its new partners in the index, number of new partners)."""
+    """(asker row, call, rows of its new partners in the index, number of new partners, its
+    largest hidden project: askers of one consortium gain the same partners, so they rise and
+    fall together)."""
     gained: dict[str, set[str]] = {}
     themes: dict[str, list[str]] = {}
     for pid in sorted(hidden):
@@ -104,6 +110,10 @@ def askers(full: Portfolio, index: PartnerIndex, hidden: set[str]):
         for oid in members:
             gained.setdefault(oid, set()).update(members - {oid})
             themes.setdefault(oid, []).append(text)
+    largest: dict[str, str] = {}
+    for pid in sorted(hidden, key=lambda p: (-len(full.members.get(p, [])), p)):
+        for oid, _ in full.members.get(pid, []):
+            largest.setdefault(oid, pid)
     for oid in sorted(gained):
         u = index.row.get(oid)
         if u is None:
@@ -111,7 +121,7 @@ def askers(full: Portfolio, index: PartnerIndex, hidden: set[str]):
         new = gained[oid] - {index.org_ids[v] for v in index.partners_of(u)}
         if new:
             rows = [index.row[o] for o in sorted(new) if o in index.row]
-            yield u, Call(themes=themes[oid]), rows, len(new)
+            yield u, Call(themes=themes[oid]), rows, len(new), largest[oid]
 
 
 def candidates(index: PartnerIndex, u: int) -> np.ndarray:
@@ -171,9 +181,14 @@ def methods(rng: np.random.Generator) -> dict[str, Method]:
 
 
 def evaluate(
-    records: list[Record], full: Portfolio, hidden: set[str], only: str = "", oracle: bool = False
-) -> dict[str, list]:
-    """Per method, the best rank of each asker's new partners."""
+    records: list[Record],
+    full: Portfolio,
+    hidden: set[str],
+    only: str = "",
+    oracle: bool = False,
+    seeds: int = 1,
+) -> tuple[dict[str, list], list[str]]:
+    """Per method, the best rank of each asker's new partners; and each asker's consortium."""
     index = PartnerIndex(without(records, hidden))
     started = time.perf_counter()
     ranker.of(index)  # train once, timed apart
@@ -181,10 +196,14 @@ def evaluate(
     rng = np.random.default_rng(0)
     tiebreak = rng.random(len(index.org_ids))
     chosen = {name: m for name, m in methods(rng).items() if only in name or name == "random"}
+    if "finder (default)" in chosen:
+        chosen |= _reseeded(index, seeds)
     found: dict[str, list] = {name: [] for name in chosen}
     cold = total = 0
     seen: list[tuple[np.ndarray, np.ndarray, list[int]]] = []  # for --oracle
-    for u, call, targets, n_new in askers(full, index, hidden):
+    consortia: list[str] = []
+    for u, call, targets, n_new, project in askers(full, index, hidden):
+        consortia.append(project)
         keep = candidates(index, u)
         cold, total = cold + n_new - len(targets), total + n_new
         for name, method in chosen.items():
@@ -199,7 +218,21 @@ def evaluate(
     n_cand = int((index.n_projects > 0).sum())
     print(f"  {len(found['random'])} askers, ~{n_cand} candidates, {cold / max(total, 1):.0%} of "
           f"new partners cold, ranker trained in {trained:.1f} s", file=sys.stderr)  # fmt: skip
-    return found
+    return found, consortia
+
+
+def _reseeded(index: PartnerIndex, seeds: int) -> dict[str, Method]:
+    """The default finder with its ranker trained from other seeds (1 .. seeds - 1; the
+    shipped seed is 0): training samples askers, negatives and hold-outs at random, and the
+    spread between seeds says how much of a difference between methods is that luck."""
+    out: dict[str, Method] = {}
+    for seed in range(1, seeds):
+        other = copy.copy(index)  # same matrices, its own trained ranker
+        other.__dict__[ranker.TRAINED] = ranker.train(index, seed=seed)
+        out[f"{SEEDED} {seed}"] = lambda _, u, call, other=other: finder.scores(
+            other, other.org_ids[u], call
+        )
+    return out
 
 
 def _oracle(seen: list, n: int, tiebreak: np.ndarray) -> list:
@@ -218,6 +251,47 @@ def _oracle(seen: list, n: int, tiebreak: np.ndarray) -> list:
         score[rows], keep[rows] = model.score(x), True
         out.append(best_rank(score, keep, targets, tiebreak))
     return out
+
+
+def with_seed_mean(rows: dict[str, list[float]]) -> dict[str, list[float]]:
+    """The rows, with the default finder's rows from other training seeds folded into one
+    row of their mean (seed 0's own row among them) and its range of hits@10."""
+    seeded = [v for name, v in rows.items() if name.startswith(SEEDED)]
+    if not seeded:
+        return rows
+    out = {name: v for name, v in rows.items() if not name.startswith(SEEDED)}
+    runs = [rows["finder (default)"], *seeded]
+    low, high = (f(r[2] for r in runs) for f in (min, max))
+    label = f"finder (default), mean of {len(runs)} training seeds (hits@10 {low:.3f}–{high:.3f})"
+    out[label] = list(np.mean(runs, axis=0))
+    return out
+
+
+def margin(runs: list[tuple[dict[str, list], list[str]]], k: int = 10) -> str:
+    """The default finder's hits@k minus the best baseline's (the mean over ``runs``), with a
+    95% interval from resampling the hidden projects (askers of one consortium together: one
+    large consortium can hold a sixth of the askers, so askers are not independent draws)."""
+    found = runs[0][0]
+    base = [m for m in found if m not in ("random", ORACLE) and not m.startswith("finder")]
+    if "finder (default)" not in found or not base:
+        return ""
+
+    def hits(ranks: list) -> np.ndarray:
+        return (np.array(ranks, dtype=float) <= k).astype(float)
+
+    best = max(base, key=lambda m: np.mean([hits(f[m]).mean() for f, _ in runs]))
+    rng = np.random.default_rng(0)
+    point, draws = [], []
+    for f, consortia in runs:
+        gain = hits(f["finder (default)"]) - hits(f[best])
+        point.append(gain.mean())
+        names, group = np.unique(consortia, return_inverse=True)
+        sums, sizes = np.bincount(group, weights=gain), np.bincount(group)
+        pick = rng.integers(0, len(names), (2000, len(names)))
+        draws.append(sums[pick].sum(axis=1) / sizes[pick].sum(axis=1))
+    low, high = np.percentile(np.mean(draws, axis=0), [2.5, 97.5])
+    return (f"finder (default) minus {best}, hits@{k}: {np.mean(point):+.3f} (95% interval "
+            f"{low:+.3f} to {high:+.3f}, resampling hidden projects)")  # fmt: skip
 
 
 def metrics(ranks: list) -> list[float]:
@@ -267,24 +341,27 @@ def main() -> None:
     parser.add_argument("--only", default="", help="methods whose name contains this")
     parser.add_argument("--synthetic", type=int, default=0, help="time at this many orgs")
     parser.add_argument("--oracle", action="store_true", help=f"add the row '{ORACLE}'")
+    parser.add_argument(
+        "--seeds", type=int, default=1, help="also train the finder's ranker with other seeds"
+    )
     args = parser.parse_args()
     if args.synthetic:
         timings(args.synthetic)
         return
     records = read(args.data)
     full = Portfolio.from_records(records)
-    results = {}
+    results, runs = {}, {}
     for name, hidden in splits(full, args.splits):
         print(name, file=sys.stderr)
-        results[name] = {
-            m: metrics(r)
-            for m, r in evaluate(records, full, hidden, args.only, args.oracle).items()
-        }
-    table("temporal split", results.pop("temporal"))
+        runs[name] = evaluate(records, full, hidden, args.only, args.oracle, args.seeds)
+        results[name] = {m: metrics(r) for m, r in runs[name][0].items()}
+    table("temporal split", with_seed_mean(results.pop("temporal")))
+    print(margin([runs.pop("temporal")]))
     if results:
         names = next(iter(results.values()))
         mean = {m: list(np.mean([r[m] for r in results.values()], axis=0)) for m in names}
-        table(f"mean of {len(results)} random splits", mean)
+        table(f"mean of {len(results)} random splits", with_seed_mean(mean))
+        print(margin(list(runs.values())))
 
 
 if __name__ == "__main__":
