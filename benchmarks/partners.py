@@ -356,12 +356,14 @@ def main() -> None:
         runs[name] = evaluate(records, full, hidden, args.only, args.oracle, args.seeds)
         results[name] = {m: metrics(r) for m, r in runs[name][0].items()}
     table("temporal split", with_seed_mean(results.pop("temporal")))
-    print(margin([runs.pop("temporal")]))
+    if said := margin([runs.pop("temporal")]):
+        print(said)
     if results:
         names = next(iter(results.values()))
         mean = {m: list(np.mean([r[m] for r in results.values()], axis=0)) for m in names}
         table(f"mean of {len(results)} random splits", with_seed_mean(mean))
-        print(margin(list(runs.values())))
+        if said := margin(list(runs.values())):
+            print(said)
 
 
 if __name__ == "__main__":
