@@ -76,6 +76,8 @@ def test_each_askers_new_partners_weigh_the_same_in_training() -> None:
     labels = [np.array([1, 1, 1, 0, 0], dtype=np.int8), np.array([1, 0, 0], dtype=np.int8)]
     weight = ranker.per_asker(labels)
     assert weight.tolist() == pytest.approx([2 / 3, 2 / 3, 2 / 3, 1, 1, 2, 1, 1])
+    # askers with no new partner at all leave their negatives at weight 1
+    assert ranker.per_asker([np.zeros(3, dtype=np.int8)]).tolist() == [1.0, 1.0, 1.0]
 
 
 def test_projects_are_ordered_in_time_by_date_then_by_id_as_a_number() -> None:

@@ -121,7 +121,8 @@ def per_asker(labels: list[np.ndarray]) -> np.ndarray:
     they are, which keeps the balance of the classes."""
     weight = np.concatenate([np.where(y == 1, 1.0 / max(int(y.sum()), 1), 1.0) for y in labels])
     positive = np.concatenate(labels) == 1
-    weight[positive] *= positive.sum() / weight[positive].sum()
+    if positive.any():
+        weight[positive] *= positive.sum() / weight[positive].sum()
     return weight
 
 
