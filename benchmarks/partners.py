@@ -55,7 +55,8 @@ KATZ_BETA, KATZ_STEPS = 0.05, 4
 PPR_ALPHA, PPR_STEPS = 0.85, 30
 Method = Callable[[PartnerIndex, int, Call], np.ndarray]
 ORACLE = "upper bound: the finder's models trained on the test askers"
-SEEDED = "finder (default), training seed"
+FINDER = "finder (default)"
+SEEDED = f"{FINDER}, training seed"
 
 
 def read(paths: list[Path]) -> list[Record]:
@@ -176,7 +177,7 @@ def methods(rng: np.random.Generator) -> dict[str, Method]:
         "Katz": katz,
         "personalised PageRank": ppr,
         "finder, fixed formula (before)": fixed,
-        "finder (default)": lambda index, u, call: finder.scores(index, name_of(index, u), call),
+        FINDER: lambda index, u, call: finder.scores(index, name_of(index, u), call),
     }
 
 
@@ -196,7 +197,7 @@ def evaluate(
     rng = np.random.default_rng(0)
     tiebreak = rng.random(len(index.org_ids))
     chosen = {name: m for name, m in methods(rng).items() if only in name or name == "random"}
-    if "finder (default)" in chosen:
+    if FINDER in chosen:
         chosen |= _reseeded(index, seeds)
     found: dict[str, list] = {name: [] for name in chosen}
     cold = total = 0
@@ -260,9 +261,10 @@ def with_seed_mean(rows: dict[str, list[float]]) -> dict[str, list[float]]:
     if not seeded:
         return rows
     out = {name: v for name, v in rows.items() if not name.startswith(SEEDED)}
-    runs = [rows["finder (default)"], *seeded]
-    low, high = (f(r[2] for r in runs) for f in (min, max))
-    label = f"finder (default), mean of {len(runs)} training seeds (hits@10 {low:.3f}–{high:.3f})"
+    runs = [rows[FINDER], *seeded]
+    at10 = 1 + KS.index(10)  # metrics(): MRR, then hits@k for each of KS
+    low, high = (f(r[at10] for r in runs) for f in (min, max))
+    label = f"{FINDER}, mean of {len(runs)} training seeds (hits@10 {low:.3f}–{high:.3f})"
     out[label] = list(np.mean(runs, axis=0))
     return out
 
@@ -273,30 +275,32 @@ def margin(runs: list[tuple[dict[str, list], list[str]]], k: int = 10) -> str:
     large consortium can hold a sixth of the askers, so askers are not independent draws)."""
     found = runs[0][0]
     base = [m for m in found if m not in ("random", ORACLE) and not m.startswith("finder")]
-    if "finder (default)" not in found or not base:
+    if FINDER not in found or not base:
         return ""
-
-    def hits(ranks: list) -> np.ndarray:
-        return (np.array(ranks, dtype=float) <= k).astype(float)
-
-    best = max(base, key=lambda m: np.mean([hits(f[m]).mean() for f, _ in runs]))
+    best = max(base, key=lambda m: np.mean([hits(f[m], k).mean() for f, _ in runs]))
     rng = np.random.default_rng(0)
     point, draws = [], []
     for f, consortia in runs:
-        gain = hits(f["finder (default)"]) - hits(f[best])
+        gain = hits(f[FINDER], k) - hits(f[best], k)
         point.append(gain.mean())
         names, group = np.unique(consortia, return_inverse=True)
         sums, sizes = np.bincount(group, weights=gain), np.bincount(group)
         pick = rng.integers(0, len(names), (2000, len(names)))
         draws.append(sums[pick].sum(axis=1) / sizes[pick].sum(axis=1))
     low, high = np.percentile(np.mean(draws, axis=0), [2.5, 97.5])
-    return (f"finder (default) minus {best}, hits@{k}: {np.mean(point):+.3f} (95% interval "
+    return (f"{FINDER} minus {best}, hits@{k}: {np.mean(point):+.3f} (95% interval "
             f"{low:+.3f} to {high:+.3f}, resampling hidden projects)")  # fmt: skip
 
 
+def hits(ranks: list, k: int) -> np.ndarray:
+    """1.0 per asker whose best-ranked new partner is in the first ``k``, else 0.0."""
+    return (np.array(ranks, dtype=float) <= k).astype(float)
+
+
 def metrics(ranks: list) -> list[float]:
+    """MRR, then hits@k for each of :data:`KS`."""
     r = np.array(ranks, dtype=float)
-    return [float(np.mean(1.0 / r)), *(float(np.mean(r <= k)) for k in KS)]
+    return [float(np.mean(1.0 / r)), *(float(hits(ranks, k).mean()) for k in KS)]
 
 
 def table(title: str, rows: dict[str, list[float]]) -> None:

@@ -3,7 +3,8 @@
 The only part of graph/ that loaders import, and it imports nothing else from graph/.
 
 - ``schema``: closed sets of labels, relationship types, roles (and their strength), statuses;
-- ``ids``: stable ids from normalised names, and locators (``file#row-N``, ``file#LN``);
+- ``ids``: stable ids from normalised names, locators (``file#row-N``, ``file#LN``) and their
+  natural order;
 - ``identity``: which identifiers may identify (placeholders such as ``N/A`` never do);
 - ``records``: typed nodes and relationships with provenance, and ``LoadResult``;
 - ``values``: money (Decimal, number conventions, ISO 4217, conversion to EUR), dates;
@@ -13,7 +14,7 @@ The only part of graph/ that loaders import, and it imports nothing else from gr
 The common names are re-exported here: ``from graph.model import Label, Organisation``.
 """
 
-from graph.model.ids import label_of, make_id, normalise, transliterate
+from graph.model.ids import label_of, make_id, natural_key, normalise, transliterate
 from graph.model.records import (
     ENTITY_CLASSES,
     City,
@@ -49,6 +50,7 @@ __all__ = [
     "Status",
     "label_of",
     "make_id",
+    "natural_key",
     "normalise",
     "transliterate",
 ]

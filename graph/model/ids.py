@@ -94,6 +94,16 @@ def label_of(node_id: str) -> Label:
         raise ValueError(f"not a node id of this model: {node_id!r}") from None
 
 
+def natural_key(value: object) -> list:
+    """A sort key that compares the runs of digits in a text as numbers: ``row-2`` before
+    ``row-10``, a six-digit CORDIS id before a nine-digit one.
+
+    >>> sorted(["row-10", "row-2"], key=natural_key)
+    ['row-2', 'row-10']
+    """
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value))]
+
+
 def locator(file: str, row: int | None = None, *, sheet: str | None = None,
             line: int | None = None) -> str:  # fmt: skip
     """Where a record comes from, written one way by every loader: ``file#row-N`` for a

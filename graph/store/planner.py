@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of
+from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of, natural_key
 from graph.model.records import MERGED_LISTS
 from graph.store import cypher
 
@@ -210,11 +210,7 @@ def _union(have: list, new: list) -> list:
     """``have`` when nothing is new, else the sorted union (natural order: row-2 < row-10)."""
     if all(v in have for v in new):
         return list(have)
-    return sorted(dict.fromkeys([*have, *new]), key=_natural)
-
-
-def _natural(value: Any) -> list:
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value))]
+    return sorted(dict.fromkeys([*have, *new]), key=natural_key)
 
 
 def _conflict(name: str, stored: dict[str, Any], incoming: dict[str, Any]) -> str:

@@ -11,7 +11,6 @@ from earlier projects predicting later ones.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from graph.analytics import lookup
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.partners.text import ThemeText
 from graph.analytics.portfolio import Portfolio
-from graph.model import normalise
+from graph.model import natural_key, normalise
 
 CATEGORIES = 64  # countries and kinds the ranker tells apart (the rest share one code)
 THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as "on" the theme
@@ -202,11 +201,11 @@ def _codes(values: np.ndarray, most: int = CATEGORIES) -> np.ndarray:
     return np.array([code.get(v, most - 1) for v in values], dtype=np.float64)
 
 
-def time_key(pf: Portfolio, pid: str) -> tuple[str, str]:
+def time_key(pf: Portfolio, pid: str) -> tuple[str, list]:
     """A project's place in time: its start (else end) date, then its id with numbers compared
     as numbers (CORDIS ids grow with time, from six digits in 2014 to nine since 2020)."""
     project = pf.projects[pid]
-    return project.start or project.end or "", re.sub(r"\d+", lambda m: m[0].zfill(20), pid)
+    return project.start or project.end or "", natural_key(pid)
 
 
 def _time_ranks(pf: Portfolio, project_ids: list[str]) -> np.ndarray:
