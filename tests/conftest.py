@@ -23,6 +23,22 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+def _missing_shared() -> list[str]:
+    return [str(p) for p in (SEEDS, DATASETS, SHARED / "docs-dev") if not p.is_dir()]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In CI the shared material must be there: a clone without it would skip a third of the
+    tests quietly and still pass."""
+    if os.environ.get("CI") and _missing_shared():
+        raise pytest.UsageError(f"shared material missing: {', '.join(_missing_shared())}")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    missing = ", ".join(_missing_shared())
+    return f"WARNING: shared material missing, its tests skip: {missing}" if missing else None
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     env = dict(os.environ)

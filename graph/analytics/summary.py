@@ -21,22 +21,6 @@ def data_version(store: Store) -> tuple:
     return (row["version"], row["organisations"], row["projects"])
 
 
-def project_totals(store: Store) -> Rows:
-    """Projects and EUR per status (completed, ongoing, proposed, rejected)."""
-    return store.read(cypher.APP_PROJECT_TOTALS)
-
-
-def projects_per_year(store: Store) -> Rows:
-    """Projects and EUR per start year, else the year of the annual report that names them
-    (projects with neither are left out)."""
-    return store.read(cypher.APP_PROJECTS_PER_YEAR)
-
-
-def top_organisations(store: Store, limit: int = 10) -> Rows:
-    """Organisations with the most projects, then the most money."""
-    return store.read(cypher.APP_TOP_ORGANISATIONS, limit=limit)
-
-
 def organisation(store: Store, org_id: str) -> dict[str, Any]:
     """One organisation's stored properties (sources and quotes included); NotFound if absent."""
     rows = store.read(cypher.APP_ORGANISATION, id=org_id)

@@ -133,24 +133,6 @@ APP_DATA_VERSION = (  # COUNT {} subqueries: one index-backed count each, millis
     "RETURN m.version AS version, COUNT { MATCH (o:Organisation) } AS organisations, "
     "COUNT { MATCH (p:Project) } AS projects"
 )
-APP_PROJECT_TOTALS = (
-    "MATCH (p:Project) RETURN p.status AS status, count(p) AS projects, "
-    "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur ORDER BY status"
-)
-APP_PROJECTS_PER_YEAR = (
-    "MATCH (p:Project) "
-    "WITH p, CASE WHEN p.start IS NOT NULL THEN substring(p.start, 0, 4) "
-    "ELSE toString(p.report_year) END AS year "
-    "WHERE year IS NOT NULL "
-    "RETURN year, count(p) AS projects, sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
-    "ORDER BY year"
-)
-APP_TOP_ORGANISATIONS = (
-    "MATCH (o:Organisation)-[:PARTICIPATES_IN]->(p:Project) "
-    "RETURN o.id AS id, o.name AS name, o.country AS country, count(p) AS projects, "
-    "sum(coalesce(p.amount_eur, 0.0)) AS amount_eur "
-    "ORDER BY projects DESC, amount_eur DESC, name LIMIT $limit"
-)
 # One organisation's own properties and every relationship it has, with their sources and quotes.
 APP_ORGANISATION = "MATCH (o:Organisation {id: $id}) RETURN properties(o) AS props"
 APP_ORGANISATION_LINKS = (
