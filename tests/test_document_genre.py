@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.model import City
-from loaders import curation, document, funders, towns
-from loaders.text_dates import amounts, dates
+from loaders import curation, document, towns
+from loaders.document import funders
+from loaders.document.dates import amounts, dates
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 LINKS = {"participates", "funded_by", "part_of", "amount", "start", "end"}

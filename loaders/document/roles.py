@@ -14,7 +14,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.text_units import Candidate, Unit, claim
+from loaders.document.units import Candidate, Unit, claim
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
 PREFIX: dict[str, str] = {
@@ -34,7 +34,7 @@ PREFIX: dict[str, str] = {
         r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
     ),
 }
-# Old partner phrases the named-project rules of loaders/assemble.py also read.
+# Old partner phrases the named-project rules of loaders/document/assemble.py also read.
 SHARED = re.compile(r"в партньорство с|in partnership with|ve spolupráci")
 POSTFIX: dict[str, str] = {
     "lead": r"^,?\s*в качеството си на (?:координатор|водеща организация|бенефициент)|"

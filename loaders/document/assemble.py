@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from graph.model import Label
 from loaders import places
+from loaders.document.cards import card
+from loaders.document.roles import postfix_roles
+from loaders.document.titles import UNTITLED, document_project
+from loaders.document.units import Candidate, Unit
 from loaders.facts import Fact
-from loaders.text_cards import card
-from loaders.text_roles import postfix_roles
-from loaders.text_titles import UNTITLED, document_project
-from loaders.text_units import Candidate, Unit
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,

@@ -13,12 +13,12 @@ from typing import Any
 
 from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
 from loaders import places, towns
-from loaders.text_cards import card_funders, cards
-from loaders.text_dates import amounts, dates
-from loaders.text_funding import funders_in_context, funding
-from loaders.text_roles import listed_after_markers, role_markers
-from loaders.text_units import QUOTED, Candidate, Unit
-from loaders.text_units import claim as _claim
+from loaders.document.cards import card_funders, cards
+from loaders.document.dates import amounts, dates
+from loaders.document.funding import funders_in_context, funding
+from loaders.document.roles import listed_after_markers, role_markers
+from loaders.document.units import QUOTED, Candidate, Unit
+from loaders.document.units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
@@ -337,7 +337,7 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
 
 def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
     """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
-    line above it (see :func:`loaders.text_cards.open_labels`)."""
+    line above it (see :func:`loaders.document.cards.open_labels`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)

@@ -12,7 +12,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.text_units import LABELLED, Candidate, Unit, claim
+from loaders.document.units import LABELLED, Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {

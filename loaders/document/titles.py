@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from loaders.text_cards import card
-from loaders.text_units import LABELLED, Candidate, Unit
+from loaders.document.cards import card
+from loaders.document.units import LABELLED, Candidate, Unit
 
 # Opening lines that head a page rather than name a project.
 GENERIC = re.compile(
