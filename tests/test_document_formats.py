@@ -42,6 +42,20 @@ def _pdf(lines: list[str], out: Path, per_page: int = 0) -> Path:
     return out
 
 
+def _page_pdf(lines: list[str], out: Path) -> Path:
+    """A4 at a reading size: long lines wrap, and justified text spaces its words out."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    for line in lines:
+        pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(out))
+    return out
+
+
 def _docx(lines: list[str], out: Path) -> Path:
     import docx
 
@@ -72,6 +86,21 @@ def test_html_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
     out = tmp_path / f"{Path(name).stem}.html"
     out.write_text(page, encoding="utf-8")
     assert _keys(out) == _keys(DOCS / name)
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_cc3f915612210297.txt"
+
+
+def test_a_wrapped_label_list_in_a_pdf_reads_like_its_text(tmp_path: Path) -> None:
+    """The INTEGRA page's partner list wraps over three PDF lines; all six participants stay
+    (counted by hand on the page: one 'Hlavní partner', five 'Ostatní partneři')."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    pdf = _page_pdf(lines, tmp_path / "integra.pdf")
+
+    def roles(path: Path) -> list[str]:
+        return sorted(f.v for f in document.extract(path).facts if f.f == "participates")
+
+    assert roles(pdf) == roles(SEED) == ["lead"] + ["partner"] * 5
 
 
 def test_pdf_locators_name_page_and_line(tmp_path: Path) -> None:

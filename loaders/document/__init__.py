@@ -61,7 +61,7 @@ def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue], list[int]]:
         except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem
             problem = f"cannot read as {path.suffix.lower()[1:].upper()}: {exc}"
             return None, "", [Issue("unreadable", problem, path.name)], []
-        return units(got.text), got.kind, [], got.pages
+        return units(got.text, got.wrapped), got.kind, [], got.pages
     try:
         text, encoding = decode(data)
     except NotText as exc:

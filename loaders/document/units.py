@@ -18,6 +18,8 @@ GLUED = re.compile(r"^(?:[^\W\d_]+ ){0,3}[^\W\d_]*[a-zа-я][A-ZА-Я]")
 # A name in quotes, in the quote styles of the three languages.
 QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
+# A line that starts something of its own: a label's value, a list item, a heading.
+_STARTS_ITEM = re.compile(rf"{LABELLED.pattern}|{GLUED.pattern}|[-•*▶◆√#]|\d{{1,2}}[.)]\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 
 
@@ -90,21 +92,23 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     return starts_lower or len(prev) < 40
 
 
-def units(text: str) -> list[Unit]:
-    """The document as logical lines, each knowing its physical line numbers (1-based)."""
+def units(text: str, wrapped: set[int] | frozenset[int] = frozenset()) -> list[Unit]:
+    """The document as logical lines, each knowing its physical line numbers (1-based);
+    a line in ``wrapped`` (a PDF's layout broke it) always runs on into the next one."""
     out: list[Unit] = []
-    blank, last = False, ""
+    blank, last, previous = False, "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.replace("\u00a0", " ").rstrip()
         if not line.strip():
             blank = True
             continue
-        if out and not out[-1].heading and _joins(last, line, blank):
+        runs_on = previous in wrapped and not blank and not _STARTS_ITEM.match(line.strip())
+        if out and (runs_on or not out[-1].heading and _joins(last, line, blank)):
             unit = out[-1]
             unit.text += " "
             unit.starts.append((len(unit.text), number))
             unit.text += line.strip()
         else:
             out.append(Unit(line.strip(), [(0, number)], heading=_is_heading(line)))
-        blank, last = False, line
+        blank, last, previous = False, line, number
     return out
