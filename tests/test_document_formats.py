@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import Issue
-from loaders import document, registry
+from loaders import curation, document, registry
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
@@ -130,3 +130,71 @@ def test_scanned_pdf_is_named_in_one_clear_message(tmp_path: Path) -> None:
 def test_registry_sends_pdf_docx_and_html_to_the_document_loader() -> None:
     found = {s: registry.detect(Path(f"x{s}")) for s in (".pdf", ".docx", ".html", ".htm")}
     assert found == dict.fromkeys((".pdf", ".docx", ".html", ".htm"), "document")
+
+
+def _organisations(path: Path) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the rules alone read them."""
+    facts = document.extract(path, curation.empty()).facts
+    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
+    out: dict[str, set[str]] = {name: set() for name in names.values()}
+    for f in facts:
+        if f.f == "participates" and f.s in names:
+            out[names[f.s]].add(f.v)
+    return out
+
+
+def test_html_entities_and_markup_never_become_a_name(tmp_path: Path) -> None:
+    page = tmp_path / "evil.html"
+    page.write_text(
+        "<html><body><p>Project title: Clean Rivers</p>"
+        "<p>Beneficiary: Evil&lt;script&gt;alert(3)&lt;/script&gt; Ltd</p></body></html>",
+        encoding="utf-8",
+    )
+    text = tmp_path / "evil.txt"  # the same page copied as text, entities and all
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "Beneficiary: Evil&lt;script&gt;alert(3)&lt;/script&gt; Ltd\n",
+        encoding="utf-8",
+    )
+    assert _organisations(page) == _organisations(text) == {"Evil Ltd": {"lead"}}
+
+
+def test_entities_in_a_text_are_decoded_before_names_are_read(tmp_path: Path) -> None:
+    text = tmp_path / "entities.txt"
+    text.write_text(
+        "Проект &bdquo;Чиста река&ldquo;\n\nБенефициент: Сдружение &bdquo;Зелени мостове&ldquo;\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {'Сдружение "Зелени мостове"': {"lead"}}
+
+
+def test_a_sentence_fragment_is_not_a_name_and_a_role_word_is_a_role(tmp_path: Path) -> None:
+    text = tmp_path / "list.txt"
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "Partners: Sofia Development Association (Sofia, Bulgaria), coordinator Acme GmbH "
+        "(Berlin, Germany)\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Sofia Development Association": {"partner"},
+        "Acme GmbH": {"lead"},
+    }
+
+
+def test_a_list_runs_to_the_next_role_marker(tmp_path: Path) -> None:
+    """The lead marker's list stops where "in partnership with" opens the partners' list."""
+    text = tmp_path / "prose.txt"
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "The project is carried out by Green Danube Association in partnership with Partners "
+        "Bulgaria Foundation (Sofia, Bulgaria), coordinator Acme GmbH (Berlin, Germany) and Blue "
+        "Sea Society.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Green Danube Association": {"lead"},
+        "Partners Bulgaria Foundation": {"partner"},
+        "Acme GmbH": {"lead"},
+        "Blue Sea Society": {"partner"},
+    }

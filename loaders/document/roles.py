@@ -14,6 +14,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
+from loaders.document.orgnames import ROLE_FIRST
 from loaders.document.units import Candidate, Unit, claim
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
@@ -78,6 +79,8 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
             continue
         end = _END.search(unit.text, marker.end)
         stop = end.start() if end else len(unit.text)
+        # the list runs to the next marker: "by X in partnership with Y" gives Y no lead
+        stop = min([stop, *(m.start for m in markers if marker.end <= m.start < stop)])
         for start, finish in _pieces(unit.text, marker.end, stop, found):
             _take(unit, found, start, finish, marker.attrs["role"])
             if marker.attrs["role"] == "lead":
@@ -104,6 +107,9 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     start += lead.end() if lead else 0
     text = unit.text[start:end].rstrip()
     end = start + len(text)
+    stated = ROLE_FIRST.match(text)
+    if stated and stated.end() < len(text):  # "..., coordinator Acme GmbH": its own role
+        role, start, text = stated.lastgroup or role, start + stated.end(), text[stated.end() :]
     orgs = [c for c in found if c.type == "organisation" and c.start < end and start < c.end]
     if orgs:
         for org in orgs:

@@ -16,6 +16,7 @@ from loaders import places, towns
 from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
+from loaders.document.orgnames import tidy
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
 from loaders.document.units import claim as _claim
@@ -54,6 +55,11 @@ _FORM_LC = (
 _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
+# Company forms written after the name, in the languages the pages quote partners in.
+_COMPANY = (
+    r"GmbH|Ltd\.?|Limited|Inc\.|LLC|AG|S\.\s?A\.|SRL|S\.R\.L\.|s\.\s?r\.\s?o\.|a\.\s?s\.|"
+    r"ООД|ЕООД|АД|ЕАД|Kft\.|d\.o\.o\.|Sp\. z o\.o\.|B\.V\.|N\.V\."
+)
 EXTRA_ORGS: list[str] = [
     rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{NESTED}(?:\s*[–-]\s*{CAPS})?",
     rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
@@ -63,6 +69,7 @@ EXTRA_ORGS: list[str] = [
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
     rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
+    rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
 ]
 NOT_ORG_ABBR = {
     "ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ", "ПРОЕКТ", "НА",
@@ -358,5 +365,6 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     found.extend(amounts(unit.text))
     found.extend(dates(unit.text))
     markers(unit, found)
+    found = tidy(found)
     acronyms_seen.update(c.attrs["acronym"] for c in found if c.attrs.get("acronym"))
     return sorted(found, key=lambda c: (c.start, c.end))

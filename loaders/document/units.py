@@ -2,11 +2,14 @@
 
 Text pulled out of PDFs and web pages breaks sentences across lines ("This project is funded by"
 / "the European Union's"), sometimes with a blank line in between. The rules work on logical
-lines (units) and still report the physical line each match sits on.
+lines (units) and still report the physical line each match sits on. Text is text: HTML
+entities copied with it are decoded and markup in it is dropped before any name is read, so
+``Evil&lt;script&gt;`` never becomes part of an organisation's name.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -20,6 +23,9 @@ QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
 # A line that starts something of its own: a label's value, a list item, a heading.
 _STARTS_ITEM = re.compile(rf"{LABELLED.pattern}|{GLUED.pattern}|[-•*▶◆√#]|\d{{1,2}}[.)]\s")
+# Markup in running text: a script or style element whole, any other tag alone (not "<http://...>").
+_SCRIPT = re.compile(r"(?is)<(script|style)\b[^>]*>.*?</\1\s*>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"„“A-ZА-Я0-9])")
 
 
@@ -92,13 +98,21 @@ def _joins(previous: str, following: str, blank_between: bool) -> bool:
     return starts_lower or len(prev) < 40
 
 
+def as_text(line: str) -> str:
+    """A physical line with entities decoded (twice escaped too) and markup dropped."""
+    for _ in range(2):
+        line = html.unescape(line)
+    line = _TAG.sub(" ", _SCRIPT.sub(" ", line))
+    return re.sub(r"(?<=\S) {2,}(?=\S)", " ", line.replace("\u00a0", " "))
+
+
 def units(text: str, wrapped: set[int] | frozenset[int] = frozenset()) -> list[Unit]:
     """The document as logical lines, each knowing its physical line numbers (1-based);
     a line in ``wrapped`` (a PDF's layout broke it) always runs on into the next one."""
     out: list[Unit] = []
     blank, last, previous = False, "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.replace("\u00a0", " ").rstrip()
+        line = as_text(raw).rstrip()
         if not line.strip():
             blank = True
             continue

@@ -1,0 +1,81 @@
+"""What an organisation's name may look like: the last check on every candidate span.
+
+The rules cut names out of running text with patterns, and a pattern that runs too far brings
+sentence fragments with it: a closing bracket of the place before ("Bulgaria), coordinator Acme
+GmbH (Berlin"), a role word ("coordinator Acme GmbH"), or markup characters. A name keeps the
+part between balanced brackets; a role word in front of it is the organisation's stated role,
+not part of its name; and a span with markup characters or no capital letter names nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model.names import clean
+from loaders.document.units import Candidate
+
+# A role stated right before a name inside a list ("..., coordinator Acme GmbH").
+ROLE_WORDS: dict[str, str] = {
+    "associate": r"associated? partners?|асоцииран(?:и|ия)? партньори?|přidružen\w* partner\w*",
+    "lead": (
+        r"coordinator|lead partner|lead beneficiary|applicant|координатор(?:ът)?|"
+        r"водещ(?:ият)? партньор|кандидат(?:ът)?|koordinátor(?:em)?|vedoucí partner|žadatel"
+    ),
+    "partner": r"partners?|партньори?(?:те|ът)?|partner(?:em|ři)?",
+}
+ROLE_FIRST = re.compile(
+    "|".join(rf"(?P<{role}>(?:{words}))\s*[:–—-]?\s+" for role, words in ROLE_WORDS.items()),
+)
+_MARKUP = re.compile(r"[<>{}\\|]")
+
+
+def balanced(name: str) -> str:
+    """The part of ``name`` between brackets it does not close or open: 'Bulgaria), X (Berlin'
+    is 'X'."""
+    depth, start = 0, 0
+    for i, ch in enumerate(name):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                start = i + 1
+            else:
+                depth -= 1
+    name = name[start:]
+    depth, cut = 0, len(name)
+    for i in range(len(name) - 1, -1, -1):
+        if name[i] == ")":
+            depth += 1
+        elif name[i] == "(":
+            if depth == 0:
+                cut = i
+            else:
+                depth -= 1
+    return name[:cut].strip(" ,;:–—-")
+
+
+def names_nothing(name: str) -> bool:
+    """Markup characters, no capital letter or digit, or too short to be a name."""
+    capital = any(ch.isupper() or ch.isdigit() for ch in name)
+    return bool(_MARKUP.search(name)) or not capital or len(name) < 2
+
+
+def tidy(found: list[Candidate]) -> list[Candidate]:
+    """Organisation candidates cut to a name, with a role word in front taken as their role;
+    those that name nothing are dropped. Other candidates pass unchanged."""
+    out = []
+    for cand in found:
+        if cand.type != "organisation":
+            out.append(cand)
+            continue
+        name = balanced(cand.text)
+        role = ROLE_FIRST.match(name)
+        if role and role.end() < len(name):
+            cand.attrs["role"] = role.lastgroup
+            name = name[role.end() :]
+        if names_nothing(name):
+            continue
+        if name != cand.text:
+            cand.text = clean(name)
+        out.append(cand)
+    return out
