@@ -14,7 +14,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.document.orgnames import ROLE_FIRST
+from loaders.document.orgnames import ROLE_FIRST, name_like
 from loaders.document.units import Candidate, Unit, claim
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
@@ -32,7 +32,9 @@ PREFIX: dict[str, str] = {
         r"[Pp]artner(?:y|ři|em)? projektu (?:byl[aiy]?|jsou|je|jsou také)|"
         r"spolupracujícími organizacemi jsou|working in partnership with(?: the)?|"
         r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
-        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
+        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?|"
+        r"[Пп]артньори(?:те)?(?: на [а-я]+)? (?:ще бъдат|са|бяха)|"
+        r"(?:[Pp]roject )?[Pp]artners (?:are|were|include)(?: the)?"
     ),
 }
 # Old partner phrases the named-project rules of loaders/document/assemble.py also read.
@@ -45,6 +47,18 @@ POSTFIX: dict[str, str] = {
     "partner": r"^\s+(?:je|byl[ao]?) (?:partnerem|partnerskou organizací)|^\s+is (?:a )?partner",
     "associate": r"^,?\s+(?:is|was|are) (?:an )?associated? partners?",
 }
+# A role in brackets right after the name: "X (lead partner)", "X (applicant)", "X (партньор)".
+POSTFIX["lead"] += (
+    r"|^\s*\((?:lead partner|lead beneficiary|coordinator|applicant|водещ партньор|координатор|"
+    r"кандидат|бенефициент|vedoucí partner|koordinátor|žadatel|příjemce)\)"
+    # who implements or receives the grant: "X реализира още един проект", "X obdržela dotaci"
+    r"|^(?:\s+[A-ZА-Я][\w.-]+){0,2}\s+(?:реализира|изпълнява|осъществява)\s+(?:[\w-]+\s+){0,2}проект"
+    r"|^\s+(?:byla? schválena dotace|(?:získal[ao]?|obdržel[ao]?)\s+(?:[\w-]+\s+)?dotac)"
+    r"|^\s+(?:received|was awarded)\s+(?:a |the |an )?(?:[\w-]+\s+)?grant"
+    r"|^\s+(?:получи|спечели)\s+(?:[\w-]+\s+){0,2}(?:финансиране|безвъзмездна|грант)"
+)
+POSTFIX["partner"] += r"|^\s*\((?:partner|партньор|partnerem)\)"
+POSTFIX["associate"] += r"|^\s*\((?:associated? partner|асоцииран партньор)\)"
 
 
 def role_markers(unit: Unit, found: list[Candidate]) -> None:
@@ -118,7 +132,7 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     if any(c.start < end and start < c.end for c in found if c.type not in {"city", "role"}):
         return
     plain = re.sub(r"\s*[–—-]\s*\S+$", "", text)
-    if not text[:1].isupper() or re.search(r"\d", text) or len(text.split()) > 8:
+    if not name_like(text) or re.search(r"\d", text) or len(text.split()) > 8:
         return
     if places.country(plain) or towns.lookup(plain) or len(text) < 3:
         return
