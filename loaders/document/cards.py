@@ -12,7 +12,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.document.units import LABELLED, Candidate, Unit, claim
+from loaders.document.units import LABELLED, LIST_ITEM, Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -77,7 +77,10 @@ def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | Non
         if name == "lead" and m.group("no") and int(m.group("no")) > 1:
             name = "partner"  # "Beneficiary 2 (B2)": the lead beneficiary is number 1
         return name, m.start("value"), m.group("value")
-    return (inherited, 0, unit.text) if inherited else None
+    if not inherited:
+        return None
+    item = LIST_ITEM.match(unit.text)  # a list under the label: each item is a value
+    return inherited, item.end() if item else 0, unit.text[item.end() if item else 0 :]
 
 
 def open_labels(units: list[Unit]) -> list[str | None]:
@@ -91,7 +94,10 @@ def open_labels(units: list[Unit]) -> list[str | None]:
         last, gap = unit.starts[-1][1], 2
         for j in range(i + 1, len(units)):
             nxt = units[j]
-            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt) or nxt.heading:
+            listed = LIST_ITEM.match(nxt.text)
+            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt):
+                break
+            if nxt.heading and not listed:
                 break
             out[j] = _BY_LABEL[m.group("label").lower()]
             last, gap = nxt.starts[-1][1], 1

@@ -25,7 +25,9 @@ PREFIX: dict[str, str] = {
         r"[Kk]oordinátor(?:em)?(?: projektu)? je(?: zdejší)?|[Rr]ealizátor(?:em)?(?: projektu)? je|"
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
-        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?"
+        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?|"
+        # Czech puts the verb first: "realizoval Region Beskydy ..."
+        r"(?<!\w)(?:z?realizoval[ai]?|realizuje)(?= [A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
@@ -34,7 +36,8 @@ PREFIX: dict[str, str] = {
         r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
         r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?|"
         r"[Пп]артньори(?:те)?(?: на [а-я]+)? (?:ще бъдат|са|бяха)|"
-        r"(?:[Pp]roject )?[Pp]artners (?:are|were|include)(?: the)?"
+        r"(?:[Pp]roject )?[Pp]artners (?:are|were|include)(?: the)?|"
+        r"(?<!\w)(?:společně se?|заедно с(?:ъс)?|together with(?: the)?|jointly with(?: the)?)"
     ),
 }
 # Old partner phrases the named-project rules of loaders/document/assemble.py also read.
@@ -115,6 +118,10 @@ def _pieces(text: str, start: int, stop: int, found: list[Candidate]) -> list[tu
     return [(a, b) for a, b in out if b > a]
 
 
+# Up to three lower-case words that describe the organisation named after them.
+_DESCRIBED = re.compile(r"(?:[a-zа-яá-žăâîșț]+\s+){1,3}(?=[A-ZА-ЯÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ„“\"])")
+
+
 def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -> None:
     text = unit.text[start:end]
     lead = re.match(r"\s*(?:the\s+)?", text)
@@ -124,6 +131,9 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     stated = ROLE_FIRST.match(text)
     if stated and stated.end() < len(text):  # "..., coordinator Acme GmbH": its own role
         role, start, text = stated.lastgroup or role, start + stated.end(), text[stated.end() :]
+    described = _DESCRIBED.match(text)  # "polským sdružením Stowarzyszenie ...": the name
+    if described and described.end() < len(text):
+        start, text = start + described.end(), text[described.end() :]
     orgs = [c for c in found if c.type == "organisation" and c.start < end and start < c.end]
     if orgs:
         for org in orgs:

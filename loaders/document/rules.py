@@ -16,7 +16,7 @@ from loaders import places, towns
 from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
-from loaders.document.orgnames import tidy
+from loaders.document.orgnames import known_organisations, tidy
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
 from loaders.document.units import claim as _claim
@@ -54,6 +54,11 @@ _FORM_LC = (
 )
 _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
+# Forms written before the name in the languages of neighbours and partners.
+_FOREIGN_FIRST = (
+    r"Stowarzyszenie|Fundacja|Fundația|Asociația|Udruga|Udruženje|Fondazione|Associazione|"
+    r"Fundación|Asociación|Stiftung|Združenie|Nadácia|Sdruženie|Zveza|Društvo|Fondation"
+)
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
 # Company forms written after the name, in the languages the pages quote partners in.
 _COMPANY = (
@@ -67,6 +72,7 @@ EXTRA_ORGS: list[str] = [
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
+    rf"(?:{_FOREIGN_FIRST})\s+(?:{QUOTED}|{CAPS})",
     rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
     rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
@@ -358,6 +364,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     partner_objects(unit, found)
     extend_organisations(unit, found)
     funders_in_context(unit, found)
+    known_organisations(unit.text, found)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)

@@ -85,10 +85,14 @@ def _is_heading(line: str) -> bool:
     return bool(numbered) and len(bare) < 220 and not bare.endswith(".")
 
 
+# A list item's mark: a bullet or a number ("- X", "• X", "2. X", "3) X").
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*▪◦·]|\d{1,2}[.)])\s+(?=\S)")
+
+
 def _joins(previous: str, following: str, blank_between: bool) -> bool:
     """Whether ``following`` continues the sentence the physical line ``previous`` left open."""
     prev = previous.strip()
-    if not prev or prev.endswith(_TERMINAL) or _is_heading(previous):
+    if not prev or prev.endswith(_TERMINAL) or _is_heading(previous) or LIST_ITEM.match(following):
         return False
     if any(p.match(line) for p in (LABELLED, GLUED) for line in (following.strip(), prev)):
         return False

@@ -1,0 +1,89 @@
+"""Organisations read the way that generalises: names the project knows from public lists,
+and a label's list running over the lines below it.
+
+Expected names and roles are read off the short texts below by hand; the index test reads the
+grants lists with csv and lxml directly.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from loaders import curation, document
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTS = ROOT.parent / "shared" / "datasets" / "grants-lists"
+INDEX = ROOT / "data" / "orgs" / "orgnames.tsv"
+
+
+def _organisations(path: Path) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the rules alone read them."""
+    facts = document.extract(path, curation.empty()).facts
+    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
+    out: dict[str, set[str]] = {name: set() for name in names.values()}
+    for f in facts:
+        if f.f == "participates" and f.s in names:
+            out[names[f.s]].add(f.v)
+    return out
+
+
+def _index() -> set[str]:
+    with INDEX.open(encoding="utf-8", newline="") as handle:
+        return {row["name"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def test_the_index_holds_public_bodies_of_the_lists_and_no_companies() -> None:
+    with (LISTS / "kohesio-beneficiaries-bg-cz-sk-ro.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    czech = [r["Beneficiary Name"].strip() for r in rows if r["Country"] == "Czechia"]
+    villages = {n for n in czech if n.startswith("Obec ")}
+    index = _index()
+    assert len(villages) > 100 and villages <= index
+    firms = [n for n in index if n.endswith((" ООД", " ЕООД", " s.r.o.", " a.s.", " LTD"))]
+    assert firms == []
+
+
+def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
+    tmp_path: Path,
+) -> None:
+    """'Město Dačice' and 'Oblastní charita Uherský Brod' are in the index (from Kohesio);
+    the text declines the first and writes the second with a partner marker."""
+    text = tmp_path / "known.txt"
+    text.write_text(
+        "Projekt „Nová lávka“\n\n"
+        "Městu Dačice byla schválena dotace na projekt. Na projektu se podílí také Oblastní "
+        "charita Uherský Brod.\n",
+        encoding="utf-8",
+    )
+    assert {"Městu Dačice", "Oblastní charita Uherský Brod"} <= set(_organisations(text))
+    assert _organisations(text)["Městu Dačice"] == {"lead"}
+
+
+def test_the_same_words_outside_the_index_stay_unnamed(tmp_path: Path) -> None:
+    text = tmp_path / "unknown.txt"
+    text.write_text("Projekt „Nová lávka“\n\nMěstu Ostrovec Horní byla schválena dotace.\n",
+                    encoding="utf-8")  # fmt: skip
+    assert "Ostrovec Horní" not in " ".join(_organisations(text))
+
+
+@pytest.mark.parametrize("mark", ["1.", "-", "•"])
+def test_a_labels_list_runs_over_the_lines_below_it(tmp_path: Path, mark: str) -> None:
+    items = ["Община Добрич", "Фондация „Помощ за благотворителността“", "Младежки център Добрич"]
+    lines = ["Проект „Зелена спирка“", "", "Водеща организация:", "Сдружение „Бъдеще за Добрич“",
+             "", "Партньори:"]  # fmt: skip
+    lines += [f"{mark if mark != '1.' else f'{i}.'} {item}" for i, item in enumerate(items, 1)]
+    lines += ["", "Project partners:", f"{mark} Green Danube Association (Romania)",
+              f"{mark} Blue Sea Society, Varna"]  # fmt: skip
+    text = tmp_path / "lists.txt"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _organisations(text) == {
+        'Сдружение "Бъдеще за Добрич"': {"lead"},
+        "Община Добрич": {"partner"},
+        'Фондация "Помощ за благотворителността"': {"partner"},
+        "Младежки център Добрич": {"partner"},
+        "Green Danube Association": {"partner"},
+        "Blue Sea Society": {"partner"},
+    }
