@@ -86,7 +86,11 @@ def test_english_prose_list_with_seats_countries_and_an_associate() -> None:
         ("participates", "org:green-delta-foundation-of-tulcea", project, "lead", None),
         ("participates", "org:clean-coast-association-varna", project, "partner", None),
         ("participates", "org:blue-lake-society-of-ohrid", project, "partner", None),
+        ("participates", "org:river-office-of-ruse", project, "associate", None),
         ("based_in", "org:clean-coast-association-varna", "city:varna", None, None),
+        ("based_in", "org:green-delta-foundation-of-tulcea", "city:tulcea", None, None),
+        ("based_in", "org:blue-lake-society-of-ohrid", "city:ohrid", None, None),
+        ("based_in", "org:river-office-of-ruse", "city:ruse", None, None),
         ("funded_by", project, "funder:european-union", None, None),
     }
 

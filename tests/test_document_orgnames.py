@@ -87,3 +87,27 @@ def test_a_labels_list_runs_over_the_lines_below_it(tmp_path: Path, mark: str) -
         "Green Danube Association": {"partner"},
         "Blue Sea Society": {"partner"},
     }
+
+
+def test_institutions_are_named_by_their_head_noun(tmp_path: Path) -> None:
+    """Museums, universities and the like carry no legal form; a head noun with no name to it
+    ("Museum visitors") names nothing. None of them is given a role the text does not state."""
+    text = tmp_path / "institutions.txt"
+    text.write_text(
+        "Проект „Памет за бъдещето“\n\n"
+        "Регионален исторически музей – Враца представи изложба в Русенски университет "
+        "„Ангел Кънчев“.\n\n"
+        "The exhibition travelled to the Regional History Museum of Vidin and to Trakia "
+        "University.\n\n"
+        "Výstavu převzala Slezská univerzita v Opavě a Muzeum Těšínska. Museum visitors liked "
+        "it.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Регионален исторически музей - Враца": set(),
+        'Русенски университет "Ангел Кънчев"': set(),
+        "Regional History Museum of Vidin": set(),
+        "Trakia University": set(),
+        "Slezská univerzita v Opavě": set(),
+        "Muzeum Těšínska": set(),
+    }

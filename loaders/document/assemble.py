@@ -326,6 +326,7 @@ def _roles(
     proposed = any(s.attrs["status"] == "proposed" for s in by_type.get("status", []))
     others = [o for o in orgs if o not in partners and o not in invited]
     others = [o for o in others if o.attrs.get("kind") != "municipality" or not partners]
+    others = [o for o in others if not o.attrs.get("institution")]  # named, no role stated
     if invited:
         lead, rest = surface(invited[0]), [surface(o) for o in others]
         rest = rest or ([OWNER] if proposed else [])

@@ -102,6 +102,27 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
             _take(unit, found, start, finish, marker.attrs["role"])
             if marker.attrs["role"] == "lead":
                 break
+        if JOINT.match(marker.text) and not lead_named:
+            _lead_before(unit, found, marker)
+
+
+# "X в партньорство с Y и Z", "X společně s Y": X leads what it does with its partners.
+JOINT = re.compile(
+    r"в партньорство с|in partnership with|ve spolupráci s|společně s|together with|"
+    r"jointly with|working in partnership with"
+)
+
+
+def _lead_before(unit: Unit, found: list[Candidate], marker: Candidate) -> None:
+    """The organisation right before a partnership marker (its seat in brackets or after a
+    dash allowed between) leads, when no one else is named as lead."""
+    before = [c for c in found if c.type == "organisation" and c.end <= marker.start]
+    if not before:
+        return
+    org = max(before, key=lambda c: c.end)
+    gap = unit.text[org.end : marker.start]
+    if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:[–—-]\s*\w+)?\s*,?\s*", gap):
+        org.attrs.setdefault("role", "lead")
 
 
 def _pieces(text: str, start: int, stop: int, found: list[Candidate]) -> list[tuple[int, int]]:

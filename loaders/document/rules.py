@@ -16,6 +16,7 @@ from loaders import places, towns
 from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
+from loaders.document.institutions import institutions
 from loaders.document.orgnames import known_organisations, tidy
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
@@ -284,9 +285,13 @@ def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
     gazetteer_towns(unit, found, inside)
 
 
-# Inside an organisation's name, a town is its seat after a municipal word or a dash
-# ("Община Каварна", "Зелени Балкани - Поморие"), not in "Nadace Nové Město".
-_SEAT = re.compile(r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-])\s*$")
+# Inside an organisation's name, a town is its seat after a municipal word, a dash or "of/in"
+# ("Община Каварна", "Зелени Балкани - Поморие", "University of Ruse"), not in "Nadace Nové
+# Město".
+_SEAT = re.compile(
+    r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-]|"
+    r"(?<=\s)(?:of|in|v|ve|в|във))\s*$"
+)
 
 
 def gazetteer_towns(unit: Unit, found: list[Candidate], orgs: list[Candidate]) -> None:
@@ -364,6 +369,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     partner_objects(unit, found)
     extend_organisations(unit, found)
     funders_in_context(unit, found)
+    institutions(unit, found)
     known_organisations(unit.text, found)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
