@@ -111,3 +111,37 @@ def test_institutions_are_named_by_their_head_noun(tmp_path: Path) -> None:
         "Slezská univerzita v Opavě": set(),
         "Muzeum Těšínska": set(),
     }
+
+
+def test_a_role_line_in_other_words_opens_a_list(tmp_path: Path) -> None:
+    text = tmp_path / "role-line.txt"
+    text.write_text(
+        "Проект „Зелена спирка“\n\nПартньорите по проекта са:\n- Община Добрич\n"
+        "- Фондация „Помощ за благотворителността“\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Община Добрич": {"partner"},
+        'Фондация "Помощ за благотворителността"': {"partner"},
+    }
+
+
+def test_the_one_organisation_of_a_page_without_roles_leads_for_review(tmp_path: Path) -> None:
+    text = tmp_path / "own-page.txt"
+    text.write_text(
+        "Projekt „Zelená zahrada“\n\nSpolek Zelený dům připravil pro děti letní dílny.\n",
+        encoding="utf-8",
+    )
+    facts = document.extract(text, curation.empty()).facts
+    led = [(f.v, f.confidence) for f in facts if f.f == "participates"]
+    assert _organisations(text) == {"Spolek Zelený dům": {"lead"}}
+    assert led == [("lead", 0.5)]
+
+
+def test_two_organisations_without_roles_get_none(tmp_path: Path) -> None:
+    text = tmp_path / "two.txt"
+    text.write_text(
+        "Projekt „Zelená zahrada“\n\nSpolek Zelený dům a Nadace Modrý most pořádaly dílny.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {"Spolek Zelený dům": set(), "Nadace Modrý most": set()}

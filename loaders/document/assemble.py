@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from graph.model import Label
 from loaders import places
 from loaders.document.cards import card
-from loaders.document.roles import postfix_roles
+from loaders.document.roles import postfix_roles, sole_organisation_leads
 from loaders.document.titles import UNTITLED, document_project
 from loaders.document.units import Candidate, Unit
 from loaders.facts import Fact
@@ -75,6 +75,7 @@ def assemble(
     if ctx.report_year:
         _report_year(ctx)
     _preamble_funding(ctx)
+    ctx.facts += sole_organisation_leads(ctx.facts)
     return ctx.facts
 
 

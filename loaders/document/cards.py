@@ -66,6 +66,25 @@ QUOTED = re.compile(r"^[„“\"«](?P<t>[^„“”\"«»]{2,250}(?:[„“\"«
 
 
 _OPEN = re.compile(rf"^(?P<label>{_LABEL_RE})\s*:\s*$", re.IGNORECASE)
+# A short line ending in a colon that names a role opens a list too ("Партньорите по проекта
+# са:", "The project partners are:", "Na projektu spolupracují:"), whatever its exact words.
+_ROLE_LINE: dict[str, re.Pattern[str]] = {
+    "partner": re.compile(r"(?i)партньор|partner|spolupracuj|participating organi[sz]ations"),
+    "lead": re.compile(
+        r"(?i)водещ|координатор|бенефициент|lead (?:partner|organi[sz]ation|beneficiary)|"
+        r"coordinator|realizátor|koordinátor|příjemce|hosting organi[sz]ation"
+    ),
+}
+
+
+def _opened(text: str) -> str | None:
+    """The field a label line with no value opens: a known label, else a role it names."""
+    m = _OPEN.match(text)
+    if m:
+        return _BY_LABEL[m.group("label").lower()]
+    if not re.fullmatch(r"[^.!?;:]{3,80}:\s*", text):
+        return None
+    return next((field for field, words in _ROLE_LINE.items() if words.search(text)), None)
 
 
 def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | None:
@@ -88,8 +107,8 @@ def open_labels(units: list[Unit]) -> list[str | None]:
     right under the label (one blank line allowed after it) are its values."""
     out: list[str | None] = [None] * len(units)
     for i, unit in enumerate(units[:-1]):
-        m = _OPEN.match(unit.text)
-        if not m:
+        field = _opened(unit.text)
+        if not field:
             continue
         last, gap = unit.starts[-1][1], 2
         for j in range(i + 1, len(units)):
@@ -99,7 +118,7 @@ def open_labels(units: list[Unit]) -> list[str | None]:
                 break
             if nxt.heading and not listed:
                 break
-            out[j] = _BY_LABEL[m.group("label").lower()]
+            out[j] = field
             last, gap = nxt.starts[-1][1], 1
     return out
 

@@ -16,6 +16,7 @@ from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
 from loaders.document.orgnames import ROLE_FIRST, name_like
 from loaders.document.units import Candidate, Unit, claim
+from loaders.facts import Fact
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
 PREFIX: dict[str, str] = {
@@ -195,3 +196,17 @@ def _without(text: str, start: int, end: int, spans: list[Candidate]) -> str:
         for i in range(max(c.start, start), min(c.end, end)):
             chars[i - start] = " "
     return re.sub(r"\s*[–—-]\s+(?=\s|$)|\s+[–—-]\s*$", " ", "".join(chars))
+
+
+def sole_organisation_leads(facts: list[Fact]) -> list[Fact]:
+    """A page that names one organisation and states no role at all is that organisation's
+    page about its own project: it leads, with a confidence low enough for a person to check."""
+    if any(f.f == "participates" for f in facts):
+        return []
+    orgs = {f.s: f for f in facts if f.f == "mention" and f.s.startswith("?Organisation:")}
+    projects = {f.s: f for f in facts if f.f == "mention" and f.s.startswith("?Project:")}
+    if len(orgs) != 1 or len(projects) != 1:
+        return []
+    (org, seen), (project, _) = next(iter(orgs.items())), next(iter(projects.items()))
+    return [Fact("participates", org, o=project, v="lead", at=seen.at, quote=seen.quote,
+                 confidence=0.5)]  # fmt: skip

@@ -34,12 +34,14 @@ STOP = (
 )
 
 
+# A Czech name is often an adjective and a lower-case noun: "Zelený dům", "Modrá linka".
+_CZ_ADJ_NOUN = rf"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-zá-ž]*(?:ý|á|é|í)\s+[a-zá-ž]{{3,}}(?:\s+{CAP})?(?!\w)"
 # --- organisations ---------------------------------------------------------------------------
 _BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
 _BG_DESCRIBED = r"Център(?:ът|а)?|Национал(?:ен|ния|ният)\s+съвет|Държавна(?:та)?\s+агенция|Агенция(?:та)?|Министерство(?:то)?|Институт(?:ът|а)?"  # noqa: E501
 ORGS: list[str] = [
     rf"(?:международна(?:та)?\s+)?[Мм]режа(?:та)?\s+(?:{QUOTED}|{CAPS})",
-    rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
+    rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|{_CZ_ADJ_NOUN}|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
     rf"(?:{_BG_DESCRIBED})\s+(?:{QUOTED}|(?:за|по|на)\s+[^,.;:()\n\t]+?(?=\s*[,.;:()]|\s*$|\s+(?:{STOP})\b))",
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|(?<!and\s)the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
@@ -74,7 +76,7 @@ EXTRA_ORGS: list[str] = [
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
     rf"(?:{_FOREIGN_FIRST})\s+(?:{QUOTED}|{CAPS})",
-    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
+    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{_CZ_ADJ_NOUN}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
     rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
 ]
