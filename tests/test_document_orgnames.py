@@ -50,7 +50,7 @@ def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
     tmp_path: Path,
 ) -> None:
     """'Město Dačice' and 'Oblastní charita Uherský Brod' are in the index (from Kohesio);
-    the text declines the first and writes the second with a partner marker."""
+    the text declines the first. Neither has a role the rules read."""
     text = tmp_path / "known.txt"
     text.write_text(
         "Projekt „Nová lávka“\n\n"
@@ -58,8 +58,7 @@ def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
         "charita Uherský Brod.\n",
         encoding="utf-8",
     )
-    assert {"Městu Dačice", "Oblastní charita Uherský Brod"} <= set(_organisations(text))
-    assert _organisations(text)["Městu Dačice"] == {"lead"}
+    assert _organisations(text) == {"Městu Dačice": set(), "Oblastní charita Uherský Brod": set()}
 
 
 def test_the_same_words_outside_the_index_stay_unnamed(tmp_path: Path) -> None:

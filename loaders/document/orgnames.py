@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 
 from graph.model.names import STOPWORDS, clean, key, legal_form_kind
-from loaders import towns
 from loaders.document.units import Candidate
 
 # A role stated right before a name inside a list ("..., coordinator Acme GmbH").
@@ -125,25 +124,6 @@ def balanced(name: str) -> str:
     return name[:cut].strip(" ,;:–—-")
 
 
-# A municipality is named by its town: what follows the town is the sentence, not the name
-# ("община Стражица Румен Павлов реализира": the mayor's name follows).
-_MUNICIPAL = re.compile(
-    r"(?i)^(?:община(?:та)?|obec|obce|obci|město|městu|města|municipality of)\s+"
-)
-
-
-def municipal(name: str) -> str:
-    """A municipality's name cut after its town, when the words after the town are not it."""
-    m = _MUNICIPAL.match(name)
-    if not m:
-        return name
-    words = name[m.end() :].split()
-    for n in range(min(len(words), 4), 0, -1):
-        if towns.lookup(" ".join(words[:n])):
-            return name[: m.end()] + " ".join(words[:n])
-    return name
-
-
 def name_like(text: str) -> bool:
     """A span a list gives as a name: capitalised, and mostly capitalised words unless a legal
     form says what it is ("EU fund" is not a name, "Ministry of tourism" is)."""
@@ -168,7 +148,7 @@ def tidy(found: list[Candidate]) -> list[Candidate]:
         if cand.type != "organisation":
             out.append(cand)
             continue
-        name = municipal(balanced(cand.text))
+        name = balanced(cand.text)
         role = ROLE_FIRST.match(name)
         if role and role.end() < len(name):
             cand.attrs["role"] = role.lastgroup

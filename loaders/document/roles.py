@@ -26,19 +26,14 @@ PREFIX: dict[str, str] = {
         r"[Kk]oordinátor(?:em)?(?: projektu)? je(?: zdejší)?|[Rr]ealizátor(?:em)?(?: projektu)? je|"
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
-        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?|"
-        # Czech puts the verb first: "realizoval Region Beskydy ..."
-        r"(?<!\w)(?:z?realizoval[ai]?|realizuje)(?= [A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ])"
+        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
         r"[Pp]artner(?:y|ři|em)? projektu (?:byl[aiy]?|jsou|je|jsou také)|"
         r"spolupracujícími organizacemi jsou|working in partnership with(?: the)?|"
         r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
-        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?|"
-        r"[Пп]артньори(?:те)?(?: на [а-я]+)? (?:ще бъдат|са|бяха)|"
-        r"(?:[Pp]roject )?[Pp]artners (?:are|were|include)(?: the)?|"
-        r"(?<!\w)(?:společně se?|заедно с(?:ъс)?|together with(?: the)?|jointly with(?: the)?)"
+        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
     ),
 }
 # Old partner phrases the named-project rules of loaders/document/assemble.py also read.
@@ -51,18 +46,6 @@ POSTFIX: dict[str, str] = {
     "partner": r"^\s+(?:je|byl[ao]?) (?:partnerem|partnerskou organizací)|^\s+is (?:a )?partner",
     "associate": r"^,?\s+(?:is|was|are) (?:an )?associated? partners?",
 }
-# A role in brackets right after the name: "X (lead partner)", "X (applicant)", "X (партньор)".
-POSTFIX["lead"] += (
-    r"|^\s*\((?:lead partner|lead beneficiary|coordinator|applicant|водещ партньор|координатор|"
-    r"кандидат|бенефициент|vedoucí partner|koordinátor|žadatel|příjemce)\)"
-    # who implements or receives the grant: "X реализира още един проект", "X obdržela dotaci"
-    r"|^(?:\s+[A-ZА-Я][\w.-]+){0,2}\s+(?:реализира|изпълнява|осъществява)\s+(?:[\w-]+\s+){0,2}проект"
-    r"|^\s+(?:byla? schválena dotace|(?:získal[ao]?|obdržel[ao]?)\s+(?:[\w-]+\s+)?dotac)"
-    r"|^\s+(?:received|was awarded)\s+(?:a |the |an )?(?:[\w-]+\s+)?grant"
-    r"|^\s+(?:получи|спечели)\s+(?:[\w-]+\s+){0,2}(?:финансиране|безвъзмездна|грант)"
-)
-POSTFIX["partner"] += r"|^\s*\((?:partner|партньор|partnerem)\)"
-POSTFIX["associate"] += r"|^\s*\((?:associated? partner|асоцииран партньор)\)"
 
 
 def role_markers(unit: Unit, found: list[Candidate]) -> None:
@@ -109,8 +92,7 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
 
 # "X в партньорство с Y и Z", "X společně s Y": X leads what it does with its partners.
 JOINT = re.compile(
-    r"в партньорство с|in partnership with|ve spolupráci s|společně s|together with|"
-    r"jointly with|working in partnership with"
+    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with"
 )
 
 
@@ -140,10 +122,6 @@ def _pieces(text: str, start: int, stop: int, found: list[Candidate]) -> list[tu
     return [(a, b) for a, b in out if b > a]
 
 
-# Up to three lower-case words that describe the organisation named after them.
-_DESCRIBED = re.compile(r"(?:[a-zа-яá-žăâîșț]+\s+){1,3}(?=[A-ZА-ЯÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ„“\"])")
-
-
 def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -> None:
     text = unit.text[start:end]
     lead = re.match(r"\s*(?:the\s+)?", text)
@@ -153,9 +131,6 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     stated = ROLE_FIRST.match(text)
     if stated and stated.end() < len(text):  # "..., coordinator Acme GmbH": its own role
         role, start, text = stated.lastgroup or role, start + stated.end(), text[stated.end() :]
-    described = _DESCRIBED.match(text)  # "polským sdružením Stowarzyszenie ...": the name
-    if described and described.end() < len(text):
-        start, text = start + described.end(), text[described.end() :]
     orgs = [c for c in found if c.type == "organisation" and c.start < end and start < c.end]
     if orgs:
         for org in orgs:
