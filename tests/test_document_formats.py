@@ -103,6 +103,19 @@ def test_a_wrapped_label_list_in_a_pdf_reads_like_its_text(tmp_path: Path) -> No
     assert roles(pdf) == roles(SEED) == ["lead"] + ["partner"] * 5
 
 
+@pytest.mark.parametrize("seed", ["000_addaaee1e83848d6", "002_50dca765a14888fc",
+                                  "004_3d34b1196f84ad7c"])  # fmt: skip
+def test_a_seed_page_as_a_wrapped_pdf_reads_like_its_text(seed: str, tmp_path: Path) -> None:
+    """Paragraphs wrapped over lines and pages, capitals headings wrapped, the rules alone."""
+    text = SEED.parent / f"{seed}.txt"
+    pdf = _page_pdf(text.read_text(encoding="utf-8").splitlines(), tmp_path / f"{seed}.pdf")
+
+    def keys(path: Path) -> set[tuple]:
+        return {f.key for f in document.extract(path, curation.empty()).facts}
+
+    assert keys(pdf) == keys(text)
+
+
 def test_pdf_locators_name_page_and_line(tmp_path: Path) -> None:
     lines = _lines("en_page.md")  # title, blank, two sentences (the amount in the last)
     pdf = _pdf(lines, tmp_path / "paged.pdf", per_page=2)

@@ -96,7 +96,7 @@ def test_english_prose_list_with_seats_countries_and_an_associate() -> None:
 
 
 def test_figures_of_a_page_without_a_title_stay_with_an_untitled_project() -> None:
-    project = "proj:untitled-project-of-genre-untitled-txt"
+    project = "proj:untitled-project-of-genre-untitled"
     assert facts("genre_untitled.txt") == {
         ("amount", project, None, "10000.00 BGN", None),
         ("funded_by", project, "funder:european-social-fund", None, None),

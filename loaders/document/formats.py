@@ -65,22 +65,31 @@ def _pdf(data: bytes) -> Extracted:
     return Extracted("\n".join(lines), "pdf", pages, wrapped)
 
 
-FULL = 0.65  # of the widest line: proportional fonts make character counts rough
+FULL = 0.9  # of the widest line: proportional fonts make character counts rough
 _RUNS_ON = re.compile(r"[^.!?:;]$")
 
 
+def _width(text: str) -> float:
+    """A line's width in average letters: capitals are wider than small letters."""
+    text = text.strip()
+    return len(text) + 0.3 * sum(ch.isupper() for ch in text)
+
+
 def _wrapped(lines: list[str]) -> list[int]:
-    """Indexes of the lines of one page that the layout broke: nearly as wide as the page's
-    widest line, not ending a sentence or a label, and followed by more text."""
-    width = max((len(line.strip()) for line in lines), default=0)
-    return [
-        i
-        for i, line in enumerate(lines[:-1])
-        if width >= 40
-        and len(line.strip()) >= FULL * width
-        and _RUNS_ON.search(line.strip())
-        and lines[i + 1].strip()
-    ]
+    """Indexes of the lines of one page that the layout broke: the next line's first word would
+    not have fitted after them (the page's widest line is the measure), or a wide last line of
+    the page, when they end neither a sentence nor a label."""
+    width = max((_width(line) for line in lines), default=0)
+    out = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1].split() if i + 1 < len(lines) else []
+        if width < 40 or not _RUNS_ON.search(line.strip()):
+            continue
+        if following and _width(line) + 1 + _width(following[0]) > FULL * width:
+            out.append(i)
+        elif not following and i == len(lines) - 1 and _width(line) > 0.8 * width:
+            out.append(i)  # the page ends mid-sentence: it goes on on the next page
+    return out
 
 
 def _docx(data: bytes) -> Extracted:

@@ -21,8 +21,10 @@ GLUED = re.compile(r"^(?:[^\W\d_]+ ){0,3}[^\W\d_]*[a-zа-я][A-ZА-Я]")
 # A name in quotes, in the quote styles of the three languages.
 QUOTED = r"[„“\"«][^„“”\"«»]{2,200}[“”\"»]"
 LABELLED = re.compile(r"^[^\W\d_][\w ()&/+.-]{0,40}:\s*\S")
-# A line that starts something of its own: a label's value, a list item, a heading.
-_STARTS_ITEM = re.compile(rf"{LABELLED.pattern}|{GLUED.pattern}|[-•*▶◆√#]|\d{{1,2}}[.)]\s")
+# A line that starts something of its own: a label (capitalised), a list item, a heading.
+_STARTS_ITEM = re.compile(
+    rf"(?=[A-ZА-Я])(?:{LABELLED.pattern[1:]})|{GLUED.pattern}|[-•*▶◆√#]|\d{{1,2}}[.)]\s"
+)
 # Markup in running text: a script or style element whole, any other tag alone (not "<http://...>").
 _SCRIPT = re.compile(r"(?is)<(script|style)\b[^>]*>.*?</\1\s*>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -120,7 +122,7 @@ def units(text: str, wrapped: set[int] | frozenset[int] = frozenset()) -> list[U
         if not line.strip():
             blank = True
             continue
-        runs_on = previous in wrapped and not blank and not _STARTS_ITEM.match(line.strip())
+        runs_on = previous in wrapped and not _STARTS_ITEM.match(line.strip())
         if out and (runs_on or not out[-1].heading and _joins(last, line, blank)):
             unit = out[-1]
             unit.text += " "
