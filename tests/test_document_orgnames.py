@@ -144,3 +144,14 @@ def test_two_organisations_without_roles_get_none(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _organisations(text) == {"Spolek Zelený dům": set(), "Nadace Modrý most": set()}
+
+
+def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
+    text = tmp_path / "exchange.txt"
+    text.write_text(
+        'Youth exchange "Rivers Without Borders"\n\n'
+        "The exchange was hosted by Green Danube Association. Blue Sea Society sent ten "
+        "volunteers.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}

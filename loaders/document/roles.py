@@ -26,7 +26,8 @@ PREFIX: dict[str, str] = {
         r"[Kk]oordinátor(?:em)?(?: projektu)? je(?: zdejší)?|[Rr]ealizátor(?:em)?(?: projektu)? je|"
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
-        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?"
+        r"coordinated|run|hosted) by(?: the)?|[Ll]ead partner is(?: the)?|"
+        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
