@@ -12,7 +12,12 @@ against that instead, per fact type with an overall line (see benchmarks/devset.
 ``--misses`` also lists, per document, what was missed and what was wrong.
 
     python benchmarks/extraction.py [SEEDS_DIR] [--json]
-    python benchmarks/extraction.py ../shared/docs-dev [--json] [--misses]
+    python benchmarks/extraction.py ../shared/docs-dev [--json] [--misses] [--half odd|even]
+
+``--half odd`` or ``--half even`` scores only the files whose number has that parity: the odd
+half is the one read for misses, the even half is only scored. ``--confidence T`` adds, for
+partnerships and funding, the right and wrong links below T (listed for review first) and at or
+above it.
 """
 
 from __future__ import annotations
@@ -111,10 +116,14 @@ def measure(seeds: Path) -> list[dict]:
 
 
 def main(argv: list[str]) -> None:
-    args = [a for a in argv if not a.startswith("--")]
+    half = _option(argv, "--half", ("odd", "even"))
+    sure = argv[argv.index("--confidence") + 1] if "--confidence" in argv else None
+    args = [a for a in argv if not a.startswith("--") and a not in {half, sure}]
     seeds = Path(args[0]) if args else ROOT.parent / "shared" / "seeds"
     if (seeds / "truth.json").is_file():
-        _dev(seeds, argv)
+        _dev(seeds, argv, half)
+        if sure:
+            _split(seeds, half, float(sure))
         return
     rows = measure(seeds)
     if "--json" in argv:
@@ -130,8 +139,28 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _dev(folder: Path, argv: list[str]) -> None:
-    totals, per_doc = devset.measure(folder)
+def _split(folder: Path, half: str | None, sure: float) -> None:
+    """Right and wrong partnerships and funding links below and at or above ``sure``."""
+    print(f"\nlinks by confidence (threshold {sure}):")
+    for name, kw in (("below", {"below": sure}), ("at or above", {"above": sure})):
+        totals, _ = devset.measure(folder, half, **kw)
+        for kind in ("partnerships", "funding"):
+            s = totals[kind]
+            print(f"  {name:<12}{kind:<14}right {s.right:>4}  wrong {s.wrong:>4}")
+
+
+def _option(argv: list[str], name: str, choices: tuple[str, ...]) -> str | None:
+    """The value after ``name`` in argv, one of ``choices``; None when the option is absent."""
+    if name not in argv:
+        return None
+    at = argv.index(name) + 1
+    if at >= len(argv) or argv[at] not in choices:
+        sys.exit(f"{name} takes one of: {', '.join(choices)}")
+    return argv[at]
+
+
+def _dev(folder: Path, argv: list[str], half: str | None) -> None:
+    totals, per_doc = devset.measure(folder, half)
     rows = devset.table(totals)
     if "--json" in argv:
         print(json.dumps(rows, indent=2))

@@ -141,7 +141,7 @@ def test_modules_stay_small() -> None:
 
 
 def test_every_package_says_what_it_holds() -> None:
-    for init in [*(ROOT / "graph").rglob("__init__.py"), ROOT / "loaders" / "__init__.py"]:
+    for init in [*(ROOT / "graph").rglob("__init__.py"), *(ROOT / "loaders").rglob("__init__.py")]:
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and len(doc.splitlines()) >= 3, init.relative_to(ROOT)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import Issue
-from loaders import document, registry
+from loaders import curation, document, registry
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
@@ -38,6 +38,20 @@ def _pdf(lines: list[str], out: Path, per_page: int = 0) -> Path:
         if per_page and i and i % per_page == 0:
             pdf.add_page()
         pdf.cell(0, 4, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(out))
+    return out
+
+
+def _page_pdf(lines: list[str], out: Path) -> Path:
+    """A4 at a reading size: long lines wrap, and justified text spaces its words out."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    for line in lines:
+        pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(out))
     return out
 
@@ -74,6 +88,34 @@ def test_html_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
     assert _keys(out) == _keys(DOCS / name)
 
 
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_cc3f915612210297.txt"
+
+
+def test_a_wrapped_label_list_in_a_pdf_reads_like_its_text(tmp_path: Path) -> None:
+    """The INTEGRA page's partner list wraps over three PDF lines; all six participants stay
+    (counted by hand on the page: one 'Hlavní partner', five 'Ostatní partneři')."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    pdf = _page_pdf(lines, tmp_path / "integra.pdf")
+
+    def roles(path: Path) -> list[str]:
+        return sorted(f.v for f in document.extract(path).facts if f.f == "participates")
+
+    assert roles(pdf) == roles(SEED) == ["lead"] + ["partner"] * 5
+
+
+@pytest.mark.parametrize("seed", ["000_addaaee1e83848d6", "002_50dca765a14888fc",
+                                  "004_3d34b1196f84ad7c"])  # fmt: skip
+def test_a_seed_page_as_a_wrapped_pdf_reads_like_its_text(seed: str, tmp_path: Path) -> None:
+    """Paragraphs wrapped over lines and pages, capitals headings wrapped, the rules alone."""
+    text = SEED.parent / f"{seed}.txt"
+    pdf = _page_pdf(text.read_text(encoding="utf-8").splitlines(), tmp_path / f"{seed}.pdf")
+
+    def keys(path: Path) -> set[tuple]:
+        return {f.key for f in document.extract(path, curation.empty()).facts}
+
+    assert keys(pdf) == keys(text)
+
+
 def test_pdf_locators_name_page_and_line(tmp_path: Path) -> None:
     lines = _lines("en_page.md")  # title, blank, two sentences (the amount in the last)
     pdf = _pdf(lines, tmp_path / "paged.pdf", per_page=2)
@@ -101,3 +143,71 @@ def test_scanned_pdf_is_named_in_one_clear_message(tmp_path: Path) -> None:
 def test_registry_sends_pdf_docx_and_html_to_the_document_loader() -> None:
     found = {s: registry.detect(Path(f"x{s}")) for s in (".pdf", ".docx", ".html", ".htm")}
     assert found == dict.fromkeys((".pdf", ".docx", ".html", ".htm"), "document")
+
+
+def _organisations(path: Path) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the rules alone read them."""
+    facts = document.extract(path, curation.empty()).facts
+    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
+    out: dict[str, set[str]] = {name: set() for name in names.values()}
+    for f in facts:
+        if f.f == "participates" and f.s in names:
+            out[names[f.s]].add(f.v)
+    return out
+
+
+def test_html_entities_and_markup_never_become_a_name(tmp_path: Path) -> None:
+    page = tmp_path / "evil.html"
+    page.write_text(
+        "<html><body><p>Project title: Clean Rivers</p>"
+        "<p>Beneficiary: Evil&lt;script&gt;alert(3)&lt;/script&gt; Ltd</p></body></html>",
+        encoding="utf-8",
+    )
+    text = tmp_path / "evil.txt"  # the same page copied as text, entities and all
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "Beneficiary: Evil&lt;script&gt;alert(3)&lt;/script&gt; Ltd\n",
+        encoding="utf-8",
+    )
+    assert _organisations(page) == _organisations(text) == {"Evil Ltd": {"lead"}}
+
+
+def test_entities_in_a_text_are_decoded_before_names_are_read(tmp_path: Path) -> None:
+    text = tmp_path / "entities.txt"
+    text.write_text(
+        "Проект &bdquo;Чиста река&ldquo;\n\nБенефициент: Сдружение &bdquo;Зелени мостове&ldquo;\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {'Сдружение "Зелени мостове"': {"lead"}}
+
+
+def test_a_sentence_fragment_is_not_a_name_and_a_role_word_is_a_role(tmp_path: Path) -> None:
+    text = tmp_path / "list.txt"
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "Partners: Sofia Development Association (Sofia, Bulgaria), coordinator Acme GmbH "
+        "(Berlin, Germany)\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Sofia Development Association": {"partner"},
+        "Acme GmbH": {"lead"},
+    }
+
+
+def test_a_list_runs_to_the_next_role_marker(tmp_path: Path) -> None:
+    """The lead marker's list stops where "in partnership with" opens the partners' list."""
+    text = tmp_path / "prose.txt"
+    text.write_text(
+        "Project title: Clean Rivers\n\n"
+        "The project is carried out by Green Danube Association in partnership with Partners "
+        "Bulgaria Foundation (Sofia, Bulgaria), coordinator Acme GmbH (Berlin, Germany) and Blue "
+        "Sea Society.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Green Danube Association": {"lead"},
+        "Partners Bulgaria Foundation": {"partner"},
+        "Acme GmbH": {"lead"},
+        "Blue Sea Society": {"partner"},
+    }

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from graph.model import City
-from loaders import curation, document, funders, towns
-from loaders.text_dates import amounts, dates
+from loaders import curation, document, towns
+from loaders.document import funders
+from loaders.document.dates import amounts, dates
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 LINKS = {"participates", "funded_by", "part_of", "amount", "start", "end"}
@@ -85,13 +86,17 @@ def test_english_prose_list_with_seats_countries_and_an_associate() -> None:
         ("participates", "org:green-delta-foundation-of-tulcea", project, "lead", None),
         ("participates", "org:clean-coast-association-varna", project, "partner", None),
         ("participates", "org:blue-lake-society-of-ohrid", project, "partner", None),
+        ("participates", "org:river-office-of-ruse", project, "associate", None),
         ("based_in", "org:clean-coast-association-varna", "city:varna", None, None),
+        ("based_in", "org:green-delta-foundation-of-tulcea", "city:tulcea", None, None),
+        ("based_in", "org:blue-lake-society-of-ohrid", "city:ohrid", None, None),
+        ("based_in", "org:river-office-of-ruse", "city:ruse", None, None),
         ("funded_by", project, "funder:european-union", None, None),
     }
 
 
 def test_figures_of_a_page_without_a_title_stay_with_an_untitled_project() -> None:
-    project = "proj:untitled-project-of-genre-untitled-txt"
+    project = "proj:untitled-project-of-genre-untitled"
     assert facts("genre_untitled.txt") == {
         ("amount", project, None, "10000.00 BGN", None),
         ("funded_by", project, "funder:european-social-fund", None, None),

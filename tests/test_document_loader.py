@@ -9,9 +9,9 @@ import pytest
 
 from graph.model import City, Organisation, Project, Relationship, RelType, names
 from loaders import document, registry
+from loaders.document.dates import amounts, dates, parse_number
+from loaders.document.units import units
 from loaders.encoding import decode
-from loaders.text_dates import amounts, dates, parse_number
-from loaders.text_units import units
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from graph.model.names import clean
-from loaders import funders
-from loaders.text_units import QUOTED, Candidate, Unit
-from loaders.text_units import claim as _claim
+from loaders.document import funders
+from loaders.document.units import QUOTED, Candidate, Unit
+from loaders.document.units import claim as _claim
 
 # --- funders and programmes: (pattern, label, rank); rank 0 = a call or procedure ... 4 = funder
 # A pattern may name its entity in one canonical form when the languages differ (EU, AMIF ...).

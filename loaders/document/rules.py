@@ -13,12 +13,14 @@ from typing import Any
 
 from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
 from loaders import places, towns
-from loaders.text_cards import card_funders, cards
-from loaders.text_dates import amounts, dates
-from loaders.text_funding import funders_in_context, funding
-from loaders.text_roles import listed_after_markers, role_markers
-from loaders.text_units import QUOTED, Candidate, Unit
-from loaders.text_units import claim as _claim
+from loaders.document.cards import card_funders, cards
+from loaders.document.dates import amounts, dates
+from loaders.document.funding import funders_in_context, funding
+from loaders.document.institutions import institutions
+from loaders.document.orgnames import known_organisations, tidy
+from loaders.document.roles import listed_after_markers, role_markers
+from loaders.document.units import QUOTED, Candidate, Unit
+from loaders.document.units import claim as _claim
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
@@ -32,12 +34,14 @@ STOP = (
 )
 
 
+# A Czech name is often an adjective and a lower-case noun: "Zelený dům", "Modrá linka".
+_CZ_ADJ_NOUN = rf"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-zá-ž]*(?:ý|á|é|í)\s+[a-zá-ž]{{3,}}(?:\s+{CAP})?(?!\w)"
 # --- organisations ---------------------------------------------------------------------------
 _BG_NAMED = r"Фондация(?:та)?|Сдружение(?:то)?|Клуб(?:ът|а)?|Асоциация(?:та)?|[Оо]бщина(?:та)?|Областна(?:та)? администрация|Nadace|Nadační fond|Spolek|Udruga|Fondazione"  # noqa: E501
 _BG_DESCRIBED = r"Център(?:ът|а)?|Национал(?:ен|ния|ният)\s+съвет|Държавна(?:та)?\s+агенция|Агенция(?:та)?|Министерство(?:то)?|Институт(?:ът|а)?"  # noqa: E501
 ORGS: list[str] = [
     rf"(?:международна(?:та)?\s+)?[Мм]режа(?:та)?\s+(?:{QUOTED}|{CAPS})",
-    rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
+    rf"(?:{_BG_NAMED})\s+(?:{QUOTED}(?:\s*[–-]\s*{CAP})?|{_CZ_ADJ_NOUN}|(?:[–-]\s*)?{CAPS}(?:\s+и\s+[а-я]+(?=\s+(?:{STOP})\b))?)",
     rf"(?:{_BG_DESCRIBED})\s+(?:{QUOTED}|(?:за|по|на)\s+[^,.;:()\n\t]+?(?=\s*[,.;:()]|\s*$|\s+(?:{STOP})\b))",
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|(?<!and\s)the|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
@@ -54,6 +58,11 @@ _FORM_LC = (
 _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
+# Company forms written after the name, in the languages the pages quote partners in.
+_COMPANY = (
+    r"GmbH|Ltd\.?|Limited|Inc\.|LLC|AG|S\.\s?A\.|SRL|S\.R\.L\.|s\.\s?r\.\s?o\.|a\.\s?s\.|"
+    r"ООД|ЕООД|АД|ЕАД|Kft\.|d\.o\.o\.|Sp\. z o\.o\.|B\.V\.|N\.V\."
+)
 EXTRA_ORGS: list[str] = [
     rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{NESTED}(?:\s*[–-]\s*{CAPS})?",
     rf"(?:{_ADJ}\s+)?(?:{_FORM_LC}|[Цц]ентър)\s+(?:за\s+[^,.;:()„“”\"]{{3,80}}?\s+(?=[„“\"«]\S))?{QUOTED}(?:\s*[–-]\s*{CAPS})?",
@@ -61,8 +70,9 @@ EXTRA_ORGS: list[str] = [
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
-    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{CAPS})",
+    rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{_CZ_ADJ_NOUN}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
+    rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
 ]
 NOT_ORG_ABBR = {
     "ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ", "ПРОЕКТ", "НА",
@@ -271,9 +281,13 @@ def cities_and_countries(unit: Unit, found: list[Candidate]) -> None:
     gazetteer_towns(unit, found, inside)
 
 
-# Inside an organisation's name, a town is its seat after a municipal word or a dash
-# ("Община Каварна", "Зелени Балкани - Поморие"), not in "Nadace Nové Město".
-_SEAT = re.compile(r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-])\s*$")
+# Inside an organisation's name, a town is its seat after a municipal word, a dash or "of/in"
+# ("Община Каварна", "Зелени Балкани - Поморие", "University of Ruse"), not in "Nadace Nové
+# Město".
+_SEAT = re.compile(
+    r"(?i)(?:община(?:та)?|obec|obce|město|města|municipality of|[–—-]|"
+    r"(?<=\s)(?:of|in|v|ve|в|във))\s*$"
+)
 
 
 def gazetteer_towns(unit: Unit, found: list[Candidate], orgs: list[Candidate]) -> None:
@@ -337,7 +351,7 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
 
 def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
     """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
-    line above it (see :func:`loaders.text_cards.open_labels`)."""
+    line above it (see :func:`loaders.document.cards.open_labels`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)
@@ -351,6 +365,8 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     partner_objects(unit, found)
     extend_organisations(unit, found)
     funders_in_context(unit, found)
+    institutions(unit, found)
+    known_organisations(unit.text, found)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)
@@ -358,5 +374,6 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     found.extend(amounts(unit.text))
     found.extend(dates(unit.text))
     markers(unit, found)
+    found = tidy(found)
     acronyms_seen.update(c.attrs["acronym"] for c in found if c.attrs.get("acronym"))
     return sorted(found, key=lambda c: (c.start, c.end))

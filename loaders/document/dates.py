@@ -16,7 +16,7 @@ import datetime as dt
 import re
 
 from graph.model.values import MONTHS
-from loaders.text_units import Candidate
+from loaders.document.units import Candidate
 
 CURRENCIES: dict[str, str] = {
     "евро": "EUR", "eur": "EUR", "€": "EUR", "euro": "EUR", "eura": "EUR",

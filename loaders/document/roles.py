@@ -14,7 +14,9 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.text_units import Candidate, Unit, claim
+from loaders.document.orgnames import ROLE_FIRST, name_like
+from loaders.document.units import Candidate, Unit, claim
+from loaders.facts import Fact
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
 PREFIX: dict[str, str] = {
@@ -24,7 +26,8 @@ PREFIX: dict[str, str] = {
         r"[Kk]oordinátor(?:em)?(?: projektu)? je(?: zdejší)?|[Rr]ealizátor(?:em)?(?: projektu)? je|"
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
-        r"coordinated|run) by(?: the)?|[Ll]ead partner is(?: the)?"
+        r"coordinated|run|hosted) by(?: the)?|[Ll]ead partner is(?: the)?|"
+        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
@@ -34,7 +37,7 @@ PREFIX: dict[str, str] = {
         r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
     ),
 }
-# Old partner phrases the named-project rules of loaders/assemble.py also read.
+# Old partner phrases the named-project rules of loaders/document/assemble.py also read.
 SHARED = re.compile(r"в партньорство с|in partnership with|ve spolupráci")
 POSTFIX: dict[str, str] = {
     "lead": r"^,?\s*в качеството си на (?:координатор|водеща организация|бенефициент)|"
@@ -78,10 +81,32 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
             continue
         end = _END.search(unit.text, marker.end)
         stop = end.start() if end else len(unit.text)
+        # the list runs to the next marker: "by X in partnership with Y" gives Y no lead
+        stop = min([stop, *(m.start for m in markers if marker.end <= m.start < stop)])
         for start, finish in _pieces(unit.text, marker.end, stop, found):
             _take(unit, found, start, finish, marker.attrs["role"])
             if marker.attrs["role"] == "lead":
                 break
+        if JOINT.match(marker.text) and not lead_named:
+            _lead_before(unit, found, marker)
+
+
+# "X в партньорство с Y и Z", "X společně s Y": X leads what it does with its partners.
+JOINT = re.compile(
+    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with"
+)
+
+
+def _lead_before(unit: Unit, found: list[Candidate], marker: Candidate) -> None:
+    """The organisation right before a partnership marker (its seat in brackets or after a
+    dash allowed between) leads, when no one else is named as lead."""
+    before = [c for c in found if c.type == "organisation" and c.end <= marker.start]
+    if not before:
+        return
+    org = max(before, key=lambda c: c.end)
+    gap = unit.text[org.end : marker.start]
+    if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:[–—-]\s*\w+)?\s*,?\s*", gap):
+        org.attrs.setdefault("role", "lead")
 
 
 def _pieces(text: str, start: int, stop: int, found: list[Candidate]) -> list[tuple[int, int]]:
@@ -104,6 +129,9 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     start += lead.end() if lead else 0
     text = unit.text[start:end].rstrip()
     end = start + len(text)
+    stated = ROLE_FIRST.match(text)
+    if stated and stated.end() < len(text):  # "..., coordinator Acme GmbH": its own role
+        role, start, text = stated.lastgroup or role, start + stated.end(), text[stated.end() :]
     orgs = [c for c in found if c.type == "organisation" and c.start < end and start < c.end]
     if orgs:
         for org in orgs:
@@ -112,7 +140,7 @@ def _take(unit: Unit, found: list[Candidate], start: int, end: int, role: str) -
     if any(c.start < end and start < c.end for c in found if c.type not in {"city", "role"}):
         return
     plain = re.sub(r"\s*[–—-]\s*\S+$", "", text)
-    if not text[:1].isupper() or re.search(r"\d", text) or len(text.split()) > 8:
+    if not name_like(text) or re.search(r"\d", text) or len(text.split()) > 8:
         return
     if places.country(plain) or towns.lookup(plain) or len(text) < 3:
         return
@@ -144,3 +172,17 @@ def _without(text: str, start: int, end: int, spans: list[Candidate]) -> str:
         for i in range(max(c.start, start), min(c.end, end)):
             chars[i - start] = " "
     return re.sub(r"\s*[–—-]\s+(?=\s|$)|\s+[–—-]\s*$", " ", "".join(chars))
+
+
+def sole_organisation_leads(facts: list[Fact]) -> list[Fact]:
+    """A page that names one organisation and states no role at all is that organisation's
+    page about its own project: it leads, with a confidence low enough for a person to check."""
+    if any(f.f == "participates" for f in facts):
+        return []
+    orgs = {f.s: f for f in facts if f.f == "mention" and f.s.startswith("?Organisation:")}
+    projects = {f.s: f for f in facts if f.f == "mention" and f.s.startswith("?Project:")}
+    if len(orgs) != 1 or len(projects) != 1:
+        return []
+    (org, seen), (project, _) = next(iter(orgs.items())), next(iter(projects.items()))
+    return [Fact("participates", org, o=project, v="lead", at=seen.at, quote=seen.quote,
+                 confidence=0.5)]  # fmt: skip

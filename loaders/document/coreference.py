@@ -17,8 +17,8 @@ from functools import cache
 
 from graph.model import Issue, Label, make_id, names
 from loaders import towns
-from loaders.assemble import OWNER
 from loaders.curation import Curation
+from loaders.document.assemble import OWNER
 from loaders.facts import Fact
 
 FUZZY = 92.0

@@ -1,7 +1,7 @@
 """Loader for prose documents (annual reports, project pages) in Bulgarian, Czech and English.
 
 Reads a text or markdown file (UTF-8, UTF-16 or a Cyrillic/Central-European code page), or the
-text of a PDF, DOCX or HTML file (loaders/doc_formats.py; PDF locators also name the page:
+text of a PDF, DOCX or HTML file (loaders/document/formats.py; PDF locators also name the page:
 ``<file>#p<page>#L<line>``), runs the
 text rules, resolves names against the curation file and within the document, adds the curated
 facts that rest on this document, and returns records whose ``sources`` are ``<file>#L<line>``
@@ -18,17 +18,17 @@ from typing import Any
 
 from graph.model import Issue, LoadResult
 from loaders import curation as curation_file
-from loaders import doc_formats
-from loaders.assemble import assemble
 from loaders.curation import Curation
-from loaders.doc_resolve import resolve
+from loaders.document import formats
+from loaders.document.assemble import assemble
+from loaders.document.cards import open_labels
+from loaders.document.coreference import resolve
+from loaders.document.rules import extract as extract_candidates
+from loaders.document.rules import tied_abbreviations
+from loaders.document.units import Candidate, Unit, units
 from loaders.encoding import NotText, decode
 from loaders.facts import Fact, unique
 from loaders.records import build
-from loaders.text_cards import open_labels
-from loaders.text_rules import extract as extract_candidates
-from loaders.text_rules import tied_abbreviations
-from loaders.text_units import Candidate, Unit, units
 
 Progress = Callable[[int, int], None]
 MAX_BYTES = 20_000_000
@@ -53,15 +53,15 @@ def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue], list[int]]:
         return None, "", [Issue("unreadable", f"cannot read: {exc.strerror}", path.name)], []
     if len(data) > MAX_BYTES:
         return None, "", [Issue("too-large", f"{len(data)} bytes is too large", path.name)], []
-    if path.suffix.lower() in doc_formats.SUFFIXES:
+    if path.suffix.lower() in formats.SUFFIXES:
         try:
-            got = doc_formats.extract(path, data)
-        except doc_formats.NoTextLayer as exc:
+            got = formats.extract(path, data)
+        except formats.NoTextLayer as exc:
             return None, "", [Issue("no-text-layer", str(exc), path.name)], []
         except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem
             problem = f"cannot read as {path.suffix.lower()[1:].upper()}: {exc}"
             return None, "", [Issue("unreadable", problem, path.name)], []
-        return units(got.text), got.kind, [], got.pages
+        return units(got.text, got.wrapped), got.kind, [], got.pages
     try:
         text, encoding = decode(data)
     except NotText as exc:

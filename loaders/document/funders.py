@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-FILE = Path(__file__).resolve().parent.parent / "data" / "funders.yaml"
+FILE = Path(__file__).resolve().parents[2] / "data" / "funders.yaml"
 RANKS = {"Programme": 2, "Funder": 4}
 _QUOTE = '[„“”"«»]?'
 

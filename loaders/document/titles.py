@@ -9,9 +9,10 @@ project, which stays untitled (the document's name stands in for it).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from loaders.text_cards import card
-from loaders.text_units import LABELLED, Candidate, Unit
+from loaders.document.cards import card
+from loaders.document.units import LABELLED, Candidate, Unit
 
 # Opening lines that head a page rather than name a project.
 GENERIC = re.compile(
@@ -39,7 +40,7 @@ def document_project(
         text = unit.text.strip(" #*")
         if not (GENERIC.match(text) or card(unit) or LABELLED.match(text) or _named(unit, cands)):
             break
-    return UNTITLED + file, None
+    return UNTITLED + Path(file).stem, None  # one project whether the page is text or PDF
 
 
 def _named(unit: Unit, cands: list[Candidate]) -> bool:

@@ -2,8 +2,10 @@
 
 Each reader returns the text, one paragraph (or PDF text line) per line, and for PDF the line
 each page starts on, so a fact's locator can name its page as well as its line in the extracted
-text. Reading never touches the network: HTML is parsed without fetching anything, and a PDF
-without a text layer (a scan) is reported, not guessed at.
+text, and the lines the page layout wrapped (a line as wide as the page's text that runs on),
+so a label's value that wraps reads as one line, as it does in the text the PDF was made from.
+Reading never touches the network: HTML is parsed without fetching anything, and a PDF without
+a text layer (a scan) is reported, not guessed at.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Extracted:
     text: str
     kind: str
     pages: list[int] = field(default_factory=list)
+    wrapped: set[int] = field(default_factory=set)
 
 
 def extract(path: Path, data: bytes) -> Extracted:
@@ -45,15 +48,48 @@ def _pdf(data: bytes) -> Extracted:
     reader = PdfReader(io.BytesIO(data))
     lines: list[str] = []
     pages: list[int] = []
+    wrapped: set[int] = set()
     for page in reader.pages:
         pages.append(len(lines) + 1)
-        lines += (page.extract_text() or "").splitlines()
+        # justified lines come out with runs of spaces between words
+        here = [
+            re.sub(r"[ \t]{2,}", " ", line) for line in (page.extract_text() or "").splitlines()
+        ]
+        wrapped |= {len(lines) + 1 + i for i in _wrapped(here)}
+        lines += here
         lines.append("")
     if reader.pages and not any(line.strip() for line in lines):
         raise NoTextLayer(
             f"no text layer in its {len(reader.pages)} page(s) (a scan?); run OCR first"
         )
-    return Extracted("\n".join(lines), "pdf", pages)
+    return Extracted("\n".join(lines), "pdf", pages, wrapped)
+
+
+FULL = 0.9  # of the widest line: proportional fonts make character counts rough
+_RUNS_ON = re.compile(r"[^.!?:;]$")
+
+
+def _width(text: str) -> float:
+    """A line's width in average letters: capitals are wider than small letters."""
+    text = text.strip()
+    return len(text) + 0.3 * sum(ch.isupper() for ch in text)
+
+
+def _wrapped(lines: list[str]) -> list[int]:
+    """Indexes of the lines of one page that the layout broke: the next line's first word would
+    not have fitted after them (the page's widest line is the measure), or a wide last line of
+    the page, when they end neither a sentence nor a label."""
+    width = max((_width(line) for line in lines), default=0)
+    out = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1].split() if i + 1 < len(lines) else []
+        if width < 40 or not _RUNS_ON.search(line.strip()):
+            continue
+        if following and _width(line) + 1 + _width(following[0]) > FULL * width:
+            out.append(i)
+        elif not following and i == len(lines) - 1 and _width(line) > 0.8 * width:
+            out.append(i)  # the page ends mid-sentence: it goes on on the next page
+    return out
 
 
 def _docx(data: bytes) -> Extracted:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from graph.model import Label
 from loaders import places
+from loaders.document.cards import card
+from loaders.document.roles import postfix_roles, sole_organisation_leads
+from loaders.document.titles import UNTITLED, document_project
+from loaders.document.units import Candidate, Unit
 from loaders.facts import Fact
-from loaders.text_cards import card
-from loaders.text_roles import postfix_roles
-from loaders.text_titles import UNTITLED, document_project
-from loaders.text_units import Candidate, Unit
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
@@ -75,6 +75,7 @@ def assemble(
     if ctx.report_year:
         _report_year(ctx)
     _preamble_funding(ctx)
+    ctx.facts += sole_organisation_leads(ctx.facts)
     return ctx.facts
 
 
@@ -326,6 +327,7 @@ def _roles(
     proposed = any(s.attrs["status"] == "proposed" for s in by_type.get("status", []))
     others = [o for o in orgs if o not in partners and o not in invited]
     others = [o for o in others if o.attrs.get("kind") != "municipality" or not partners]
+    others = [o for o in others if not o.attrs.get("institution")]  # named, no role stated
     if invited:
         lead, rest = surface(invited[0]), [surface(o) for o in others]
         rest = rest or ([OWNER] if proposed else [])

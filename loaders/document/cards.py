@@ -12,7 +12,7 @@ import re
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
-from loaders.text_units import LABELLED, Candidate, Unit, claim
+from loaders.document.units import LABELLED, LIST_ITEM, Candidate, Unit, claim
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -66,6 +66,25 @@ QUOTED = re.compile(r"^[„“\"«](?P<t>[^„“”\"«»]{2,250}(?:[„“\"«
 
 
 _OPEN = re.compile(rf"^(?P<label>{_LABEL_RE})\s*:\s*$", re.IGNORECASE)
+# A short line ending in a colon that names a role opens a list too ("Партньорите по проекта
+# са:", "The project partners are:", "Na projektu spolupracují:"), whatever its exact words.
+_ROLE_LINE: dict[str, re.Pattern[str]] = {
+    "partner": re.compile(r"(?i)партньор|partner|spolupracuj|participating organi[sz]ations"),
+    "lead": re.compile(
+        r"(?i)водещ|координатор|бенефициент|lead (?:partner|organi[sz]ation|beneficiary)|"
+        r"coordinator|realizátor|koordinátor|příjemce|hosting organi[sz]ation"
+    ),
+}
+
+
+def _opened(text: str) -> str | None:
+    """The field a label line with no value opens: a known label, else a role it names."""
+    m = _OPEN.match(text)
+    if m:
+        return _BY_LABEL[m.group("label").lower()]
+    if not re.fullmatch(r"[^.!?;:]{3,80}:\s*", text):
+        return None
+    return next((field for field, words in _ROLE_LINE.items() if words.search(text)), None)
 
 
 def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | None:
@@ -77,7 +96,10 @@ def card(unit: Unit, inherited: str | None = None) -> tuple[str, int, str] | Non
         if name == "lead" and m.group("no") and int(m.group("no")) > 1:
             name = "partner"  # "Beneficiary 2 (B2)": the lead beneficiary is number 1
         return name, m.start("value"), m.group("value")
-    return (inherited, 0, unit.text) if inherited else None
+    if not inherited:
+        return None
+    item = LIST_ITEM.match(unit.text)  # a list under the label: each item is a value
+    return inherited, item.end() if item else 0, unit.text[item.end() if item else 0 :]
 
 
 def open_labels(units: list[Unit]) -> list[str | None]:
@@ -85,15 +107,18 @@ def open_labels(units: list[Unit]) -> list[str | None]:
     right under the label (one blank line allowed after it) are its values."""
     out: list[str | None] = [None] * len(units)
     for i, unit in enumerate(units[:-1]):
-        m = _OPEN.match(unit.text)
-        if not m:
+        field = _opened(unit.text)
+        if not field:
             continue
         last, gap = unit.starts[-1][1], 2
         for j in range(i + 1, len(units)):
             nxt = units[j]
-            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt) or nxt.heading:
+            listed = LIST_ITEM.match(nxt.text)
+            if nxt.line > last + gap or LABELLED.match(nxt.text) or card(nxt):
                 break
-            out[j] = _BY_LABEL[m.group("label").lower()]
+            if nxt.heading and not listed:
+                break
+            out[j] = field
             last, gap = nxt.starts[-1][1], 1
     return out
 

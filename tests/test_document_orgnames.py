@@ -1,0 +1,157 @@
+"""Organisations read the way that generalises: names the project knows from public lists,
+and a label's list running over the lines below it.
+
+Expected names and roles are read off the short texts below by hand; the index test reads the
+grants lists with csv and lxml directly.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from loaders import curation, document
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTS = ROOT.parent / "shared" / "datasets" / "grants-lists"
+INDEX = ROOT / "data" / "orgs" / "orgnames.tsv"
+
+
+def _organisations(path: Path) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the rules alone read them."""
+    facts = document.extract(path, curation.empty()).facts
+    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
+    out: dict[str, set[str]] = {name: set() for name in names.values()}
+    for f in facts:
+        if f.f == "participates" and f.s in names:
+            out[names[f.s]].add(f.v)
+    return out
+
+
+def _index() -> set[str]:
+    with INDEX.open(encoding="utf-8", newline="") as handle:
+        return {row["name"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def test_the_index_holds_public_bodies_of_the_lists_and_no_companies() -> None:
+    with (LISTS / "kohesio-beneficiaries-bg-cz-sk-ro.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    czech = [r["Beneficiary Name"].strip() for r in rows if r["Country"] == "Czechia"]
+    villages = {n for n in czech if n.startswith("Obec ")}
+    index = _index()
+    assert len(villages) > 100 and villages <= index
+    firms = [n for n in index if n.endswith((" ООД", " ЕООД", " s.r.o.", " a.s.", " LTD"))]
+    assert firms == []
+
+
+def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
+    tmp_path: Path,
+) -> None:
+    """'Město Dačice' and 'Oblastní charita Uherský Brod' are in the index (from Kohesio);
+    the text declines the first. Neither has a role the rules read."""
+    text = tmp_path / "known.txt"
+    text.write_text(
+        "Projekt „Nová lávka“\n\n"
+        "Městu Dačice byla schválena dotace na projekt. Na projektu se podílí také Oblastní "
+        "charita Uherský Brod.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {"Městu Dačice": set(), "Oblastní charita Uherský Brod": set()}
+
+
+def test_the_same_words_outside_the_index_stay_unnamed(tmp_path: Path) -> None:
+    text = tmp_path / "unknown.txt"
+    text.write_text("Projekt „Nová lávka“\n\nMěstu Ostrovec Horní byla schválena dotace.\n",
+                    encoding="utf-8")  # fmt: skip
+    assert "Ostrovec Horní" not in " ".join(_organisations(text))
+
+
+@pytest.mark.parametrize("mark", ["1.", "-", "•"])
+def test_a_labels_list_runs_over_the_lines_below_it(tmp_path: Path, mark: str) -> None:
+    items = ["Община Добрич", "Фондация „Помощ за благотворителността“", "Младежки център Добрич"]
+    lines = ["Проект „Зелена спирка“", "", "Водеща организация:", "Сдружение „Бъдеще за Добрич“",
+             "", "Партньори:"]  # fmt: skip
+    lines += [f"{mark if mark != '1.' else f'{i}.'} {item}" for i, item in enumerate(items, 1)]
+    lines += ["", "Project partners:", f"{mark} Green Danube Association (Romania)",
+              f"{mark} Blue Sea Society, Varna"]  # fmt: skip
+    text = tmp_path / "lists.txt"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _organisations(text) == {
+        'Сдружение "Бъдеще за Добрич"': {"lead"},
+        "Община Добрич": {"partner"},
+        'Фондация "Помощ за благотворителността"': {"partner"},
+        "Младежки център Добрич": {"partner"},
+        "Green Danube Association": {"partner"},
+        "Blue Sea Society": {"partner"},
+    }
+
+
+def test_institutions_are_named_by_their_head_noun(tmp_path: Path) -> None:
+    """Museums, universities and the like carry no legal form; a head noun with no name to it
+    ("Museum visitors") names nothing. None of them is given a role the text does not state."""
+    text = tmp_path / "institutions.txt"
+    text.write_text(
+        "Проект „Памет за бъдещето“\n\n"
+        "Регионален исторически музей – Враца представи изложба в Русенски университет "
+        "„Ангел Кънчев“.\n\n"
+        "The exhibition travelled to the Regional History Museum of Vidin and to Trakia "
+        "University.\n\n"
+        "Výstavu převzala Slezská univerzita v Opavě a Muzeum Těšínska. Museum visitors liked "
+        "it.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Регионален исторически музей - Враца": set(),
+        'Русенски университет "Ангел Кънчев"': set(),
+        "Regional History Museum of Vidin": set(),
+        "Trakia University": set(),
+        "Slezská univerzita v Opavě": set(),
+        "Muzeum Těšínska": set(),
+    }
+
+
+def test_a_role_line_in_other_words_opens_a_list(tmp_path: Path) -> None:
+    text = tmp_path / "role-line.txt"
+    text.write_text(
+        "Проект „Зелена спирка“\n\nПартньорите по проекта са:\n- Община Добрич\n"
+        "- Фондация „Помощ за благотворителността“\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {
+        "Община Добрич": {"partner"},
+        'Фондация "Помощ за благотворителността"': {"partner"},
+    }
+
+
+def test_the_one_organisation_of_a_page_without_roles_leads_for_review(tmp_path: Path) -> None:
+    text = tmp_path / "own-page.txt"
+    text.write_text(
+        "Projekt „Zelená zahrada“\n\nSpolek Zelený dům připravil pro děti letní dílny.\n",
+        encoding="utf-8",
+    )
+    facts = document.extract(text, curation.empty()).facts
+    led = [(f.v, f.confidence) for f in facts if f.f == "participates"]
+    assert _organisations(text) == {"Spolek Zelený dům": {"lead"}}
+    assert led == [("lead", 0.5)]
+
+
+def test_two_organisations_without_roles_get_none(tmp_path: Path) -> None:
+    text = tmp_path / "two.txt"
+    text.write_text(
+        "Projekt „Zelená zahrada“\n\nSpolek Zelený dům a Nadace Modrý most pořádaly dílny.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {"Spolek Zelený dům": set(), "Nadace Modrý most": set()}
+
+
+def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
+    text = tmp_path / "exchange.txt"
+    text.write_text(
+        'Youth exchange "Rivers Without Borders"\n\n'
+        "The exchange was hosted by Green Danube Association. Blue Sea Society sent ten "
+        "volunteers.\n",
+        encoding="utf-8",
+    )
+    assert _organisations(text) == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}
