@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from graph.model import LoadResult
+from loaders import scrub
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
@@ -78,4 +79,4 @@ def load(
     given = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(fmt, ())}
     result = loader_for(fmt)(path, progress=progress, **given)
     result.source = result.source or path.name
-    return result
+    return scrub.scrub(result)

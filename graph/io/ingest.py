@@ -53,6 +53,7 @@ def check(result: LoadResult, path: Path, strict: bool) -> None:
     errors = result.errors
     if errors and not result.records:
         raise LoadError(f"{path.name}: {errors[0].message}", result.issues)
+    errors += [i for i in result.issues if i.strict and i.severity != "error"]
     if strict and errors:
         raise LoadError(
             f"{path.name}: {len(errors)} error(s), first: {errors[0]} (strict: nothing loaded)",
