@@ -313,10 +313,18 @@ class _ProjectReader:
         pid, title = required(cells, cols, "id"), required(cells, cols, "title")
         src = locator(self.file, line)
         dates = {}
-        for col in ("startDate", "endDate"):
+        for col in ("startDate", "endDate"):  # optional: unreadable is a warning, left empty
             value = text(cell(cells, cols, col))
-            dates[col] = checked(parse_date, value, col) if value else None
-        check_period(dates["startDate"], dates["endDate"], "endDate")
+            try:
+                dates[col] = checked(parse_date, value, col) if value else None
+            except BadValue as err:
+                self.report.lenient(err, line)
+                dates[col] = None
+        try:
+            check_period(dates["startDate"], dates["endDate"], "endDate")
+        except CellError as err:
+            self.report.lenient(err, line)
+            dates["endDate"] = None
         total = _amount(cells, cols, "totalCost", self.formats)
         ec = _amount(cells, cols, "ecMaxContribution", self.formats)
         acronym = text(cell(cells, cols, "acronym"))
