@@ -163,7 +163,15 @@ def csv_table(path: Path, delimiter: str | None = None) -> Table:
     total = text_.count("\n")
     if total > MAX_ROWS:
         raise FileRejected(f"more than {MAX_ROWS} rows; split the file", "too-many-rows")
-    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delim, strict=True)
+    # Tab-separated exports often write quotes inside names unescaped ("Zora-ES" EOOD): when
+    # every line splits into as many cells as the header, quotes are read as text.
+    plain = delim == "\t" and _even_tabs(text_)
+    reader = csv.reader(
+        io.StringIO(text_, newline=""),
+        delimiter=delim,
+        strict=not plain,
+        quoting=csv.QUOTE_NONE if plain else csv.QUOTE_MINIMAL,
+    )
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -182,6 +190,11 @@ def csv_table(path: Path, delimiter: str | None = None) -> Table:
             raise FileRejected(f"line {start}: {_csv_problem(exc)}", "malformed-csv") from None
 
     return Table(path.name, [h.strip() for h in header], rows(), total)
+
+
+def _even_tabs(text_: str) -> bool:
+    lines = [line for line in text_.splitlines() if line.strip()]
+    return len({line.count("\t") for line in lines}) == 1
 
 
 def _csv_problem(exc: Exception) -> str:
