@@ -50,6 +50,8 @@ FIELDS = tuple(c.name for c in COLUMNS)
 PARSERS = {c.name: c.parse for c in COLUMNS if c.parse}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 SCHEMES = {"BG": "eik", "CZ": "ico", "SK": "ico"}  # what an identifier is, by country
+# names that name no one (withheld beneficiaries are listed as "NA" or "n/a")
+NO_NAME = {"", "na", "n a", "none", "null", "unknown", "not available", "not applicable"}
 
 
 @dataclass
@@ -197,7 +199,7 @@ class _Grants:
 
     def row(self, line: int, cells: list) -> None:
         org_name = text(self.value(cells, "organisation"))
-        if org_name is None or not normalise(org_name):
+        if org_name is None or normalise(org_name) in NO_NAME:
             self.report.warn("no-organisation", "no organisation: not a grant (a note or a "
                              "legend?); row skipped", line, "organisation")  # fmt: skip
             return
