@@ -35,13 +35,9 @@ def graph_without_files(store: Store) -> dict:
     return data
 
 
-# Every publisher's file in ../shared/datasets; the grants lists (grants-lists/) follow no
-# publisher standard and are read by the any-grants-list loader.
-SAMPLES = sorted(
-    p.name
-    for p in DATASETS.glob("*/*")
-    if p.suffix in (".xml", ".json", ".csv", ".xlsx") and p.parent.name != "grants-lists"
-)
+# Every data file in ../shared/datasets: the publishers' files and the grants lists (read by
+# their presets).
+SAMPLES = sorted(p.name for p in DATASETS.glob("*/*") if p.suffix != ".md")
 
 
 @datasets_required()
