@@ -160,11 +160,12 @@ def load(path: Path, progress: Progress | None = None, mapping: Mapping | None =
 def _columns(table: Table, mapping: Mapping) -> dict[str, int]:
     """Header -> index for every header the mapping reads; a missing one refuses the file."""
     index = {normalise(h): i for i, h in reversed(list(enumerate(table.header))) if h}
-    missing = sorted(h for h in mapping.headers() if normalise(h) not in index)
+    beside = {*mapping.keep.values(), *mapping.keep_amounts.values()}  # optional: kept if there
+    missing = sorted(h for h in mapping.headers() - beside if normalise(h) not in index)
     if missing:
         found = ", ".join(h for h in table.header if h)
         raise FileRejected(f"no column {', '.join(missing)} (found: {found})", "missing-column")
-    return {h: index[normalise(h)] for h in mapping.headers()}
+    return {h: index[normalise(h)] for h in mapping.headers() if normalise(h) in index}
 
 
 class _Grants:
@@ -179,8 +180,8 @@ class _Grants:
         }
 
     def _raw(self, cells: list, header: str) -> Any:
-        i = self.cols[header]
-        return cells[i] if i < len(cells) else None
+        i = self.cols.get(header)
+        return cells[i] if i is not None and i < len(cells) else None
 
     def value(self, cells: list, name: str) -> Any:
         """A field's raw value in a row: its column, its pattern filled in, or its constant."""
@@ -198,7 +199,7 @@ class _Grants:
         return " ".join(filled.split()) or None
 
     def row(self, line: int, cells: list) -> None:
-        org_name = text(self.value(cells, "organisation"))
+        org_name = " ".join((text(self.value(cells, "organisation")) or "").split()) or None
         if org_name is None or normalise(org_name) in NO_NAME:
             self.report.warn("no-organisation", "no organisation: not a grant (a note or a "
                              "legend?); row skipped", line, "organisation")  # fmt: skip

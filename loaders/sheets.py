@@ -21,6 +21,7 @@ from loaders.common import (
     peek_header,
     xlsx_tables,
 )
+from loaders.encoding import NotText, decode
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".html", ".htm")
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of an Excel 97-2003 (BIFF) workbook
@@ -62,9 +63,9 @@ def first_table(path: Path) -> Table:
 def html_table(path: Path) -> Table:
     """The largest ``<table>`` of an HTML file: its first row is the header."""
     parser = html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
-    try:
-        root = html.fromstring(path.read_bytes(), parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+    try:  # decoded here, so a page without a charset is not read as Latin-1
+        root = html.fromstring(decode(path.read_bytes())[0], parser=parser)
+    except (etree.ParserError, ValueError, NotText) as exc:
         raise FileRejected(f"not a readable HTML table ({exc})", "not-html") from None
     best = max(root.iter("table"), key=lambda t: len(t.findall(".//tr")), default=None)
     if best is None:
