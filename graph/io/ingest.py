@@ -14,11 +14,14 @@ from graph.errors import LoadError, StoreUnavailable, WriteConflict
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
-from loaders import bundled, curation, document, grants_list, registry
+from loaders import bundled, cordis, curation, document, grants_list, registry, sheets
 from loaders.grants_list import Mapping
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))
+SUFFIXES = tuple(sorted(s.lstrip(".") for s in registry.SUFFIXES))  # what a person may bring
+CORDIS_PROGRAMMES = tuple(cordis.PROGRAMMES)  # what --programme takes
+GRANT_FIELDS = grants_list.FIELDS  # what --column and --set name
 
 
 @dataclass
@@ -166,6 +169,28 @@ def grants_mapping(
     base.columns.update(given.columns)
     base.constants.update(given.constants)
     return base
+
+
+def table_preview(path: Path, rows: int = 10) -> tuple[list[str], list[list[str]]]:
+    """The header and first rows of a spreadsheet, for a person mapping its columns."""
+    try:
+        table = sheets.first_table(path)
+    except ValueError as exc:
+        raise LoadError(f"{path.name}: {exc}") from exc
+    body = [["" if c is None else str(c) for c in cells] for _, cells in table.rows][:rows]
+    return table.header, body
+
+
+def save_preset(mapping: Mapping, name: str, folder: Path = grants_list.PRESETS) -> Path:
+    """Write a mapping as a preset, recognised from then on by the headers it maps."""
+    slug = "-".join(grants_list.normalise(name).split()) or "preset"
+    mapping.name = name
+    mapping.header = sorted(h for h in mapping.columns.values() if isinstance(h, str)
+                            and "{" not in h)  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.yaml"
+    path.write_text(mapping.to_yaml(), encoding="utf-8")
+    return path
 
 
 def extract(path: Path) -> list[dict]:
