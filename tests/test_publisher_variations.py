@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 from lxml import etree
 
+from graph.io import ingest
 from graph.model import Issue, Project
+from graph.store import Store
 from loaders import registry
 from tests.conftest import DATASETS, datasets_required
 from tests.test_grants_lists import DOTACE, EXPECTED, KOHESIO, UMIS, cents, expected, summary
@@ -256,3 +258,21 @@ def test_a_grants_list_written_another_way_loses_no_grant(tmp_path: Path, varian
     read = EXPECTED[original.name][3]
     assert (grants, names, amounts) == expected(original, read(original_slice))
     assert result.errors == []
+
+
+@datasets_required()
+def test_grants_are_counted_by_identifier_across_reloads_and_load_orders(
+    store: Store, tmp_path: Path
+) -> None:
+    part = abct().head(120)
+    xlsx = _xlsx(part, tmp_path / "abct.xlsx")
+    day_first = _csv(_dates(part, lambda x: x.strftime("%d/%m/%Y 00:00")), tmp_path / "abct.csv")
+    seen = []
+    for order in ((xlsx, day_first, xlsx), (day_first, xlsx)):
+        store.clear()
+        for path in order:
+            ingest.load_file(store, path)
+        seen.append({p["id"]: p["amount"] for label, p in store.all_nodes() if label == "Project"})
+    assert seen[0] == seen[1]
+    total = sum((cents(v) for v in part["Amount Awarded"]), Decimal(0))
+    assert (len(seen[0]), cents(sum(seen[0].values()))) == (part["Identifier"].nunique(), total)
