@@ -93,9 +93,18 @@ def detect(path: Path) -> bool:
     if suffix == ".json":
         with path.open("rb") as fh:
             return b'"grants"' in fh.read(65536)
-    if suffix in (".csv", ".xlsx"):
-        return {"amount awarded", "identifier"} <= {_key(h) for h in peek_header(path)}
+    if suffix == ".xlsx":  # the grants may follow a cover or notes sheet
+        try:
+            return any(_is_grants(t.header) for t in xlsx_tables(path, max_rows=1))
+        except (FileRejected, OSError):
+            return False
+    if suffix in (".csv", ".tsv"):
+        return _is_grants(peek_header(path))
     return False
+
+
+def _is_grants(header: list[str]) -> bool:
+    return {"amount awarded", "identifier"} <= {_key(h) for h in header}
 
 
 def load(path: Path, progress: Progress | None = None) -> Any:
@@ -128,7 +137,11 @@ def _read(path: Path) -> list[tuple[int, dict]]:
         if not data["grants"]:
             raise FileRejected("the file has no grants", "empty-file")
         return [(i, g) for i, g in enumerate(data["grants"], 1) if isinstance(g, dict)]
-    table = csv_table(path) if path.suffix.lower() != ".xlsx" else xlsx_tables(path)[0]
+    if path.suffix.lower() == ".xlsx":
+        tables = xlsx_tables(path)
+        table = next((t for t in tables if _is_grants(t.header)), tables[0])
+    else:
+        table = csv_table(path)
     cols = {_key(h): i for i, h in enumerate(table.header) if h}
     missing = [name for name, (c, _) in COLUMNS.items() if c.required and _key(name) not in cols]
     if missing:

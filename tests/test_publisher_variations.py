@@ -84,6 +84,7 @@ GIVING_VARIANTS: dict[str, Callable[[Path], Path]] = {
     "xlsx-excel-day-numbers-optional-columns-dropped": lambda d: _xlsx(
         _dates(abct(), _serial).drop(columns=["Description", "Beneficiary Location:Name"]),
         d / "g.xlsx"),
+    "xlsx-grants-after-a-cover-sheet": lambda d: _covered(abct(), d / "g.xlsx"),
     "iso-with-zone-and-control-characters": lambda d: _xlsx(
         _dates(abct(), lambda x: f"{x.isoformat()}T00:00:00+01:00").assign(
             Title=[control(t, "\x92") for t in abct()["Title"]],
@@ -91,6 +92,15 @@ GIVING_VARIANTS: dict[str, Callable[[Path], Path]] = {
         ),
         d / "g.xlsx"),
 }  # fmt: skip
+
+
+def _covered(frame: pd.DataFrame, path: Path) -> Path:
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"About": ["Open Programme grants", "CC BY 4.0"]}).to_excel(
+            book, sheet_name="Read me", index=False
+        )
+        frame.to_excel(book, sheet_name="Grants", index=False)
+    return path
 
 
 def _csv(frame: pd.DataFrame, path: Path, **options: object) -> Path:

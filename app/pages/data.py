@@ -65,7 +65,7 @@ def mapping_step(data: bytes, name: str) -> upload.Checked | None:
     st.markdown("Values for every row")
     cols = st.columns(4)
     constants = {
-        f: cols[i].text_input(f, key=f"d_set_{f}")
+        f: cols[i].text_input(f"{f} for every row", key=f"d_set_{f}")
         for i, f in enumerate(("currency", "country", "funder", "programme"))
     }
     if not columns["organisation"]:
