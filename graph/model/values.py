@@ -239,13 +239,15 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([^\W\d_]+)\.?,?\s+(\d{4})(?:\s?г\.?
 def parse_date(value: Any) -> str:
     """An ISO date, as precise as written: a date cell, ``YYYY-MM-DD`` (a time and zone
     after it ignored), ``DD.MM.YYYY`` (``г.`` allowed) and ``DD/MM/YYYY`` with or without a
-    time, an Excel day number, a month (``2021-03``, ``03.2021``), a year, or the day and month
-    in words in Bulgarian, English or Czech.
+    time (``MM/DD/YYYY`` where only that reads), an Excel day number, a month (``2021-03``,
+    ``03.2021``), a year, or the day and month in words in Bulgarian, English or Czech.
 
     >>> parse_date("05.03.2021 г."), parse_date("3/2021"), parse_date(2020)
     ('2021-03-05', '2021-03', '2020')
     >>> parse_date("26/03/2001 00:00"), parse_date("2020-04-01T09:30:00+01:00"), parse_date(43831)
     ('2001-03-26', '2020-04-01', '2020-01-01')
+    >>> parse_date("03/26/2001"), parse_date("3.4.2020 14:05")  # day first unless it cannot be
+    ('2001-03-26', '2020-04-03')
     >>> parse_date("5 март 2021 г."), parse_date("15. března 2020"), parse_date("June 2019")
     ('2021-03-05', '2020-03-15', '2019-06')
     >>> parse_date("2021-13-45")
@@ -267,7 +269,10 @@ def parse_date(value: Any) -> str:
     for pattern, (y, m, d) in _DAY_FORMATS:
         found = pattern.match(raw)
         if found:
-            return _real(raw, int(found[y]), int(found[m]), int(found[d])).isoformat()
+            month, day = int(found[m]), int(found[d])
+            if "/" in raw and month > 12 >= day:  # 03/26/2001: only month first reads
+                month, day = day, month
+            return _real(raw, int(found[y]), month, day).isoformat()
     words = _WORDS.match(raw)
     if words and words[2].lower() in MONTHS:
         day = _real(raw, int(words[3]), MONTHS[words[2].lower()], int(words[1] or 1))
