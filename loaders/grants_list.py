@@ -332,14 +332,15 @@ class _Grants:
         return node.id
 
     def _node(self, node: Record) -> None:
-        have = self.nodes.setdefault(node.id, node)  # type: ignore[union-attr]
-        if have is not node:
-            have.sources.extend(s for s in node.sources if s not in have.sources)
+        """A funder, programme or city every row may name: the first row that does is its
+        source (22,000 rows of one funder do not make 22,000 sources)."""
+        self.nodes.setdefault(node.id, node)  # type: ignore[union-attr]
 
     def _rel(self, kind: RelType, start: str, end: str, src: str, **props: Any) -> None:
         key = (kind, start, end)
         if key in self.rels:
-            self.rels[key].sources.append(src)
+            if kind != RelType.PART_OF:  # shared by every row, like _node's
+                self.rels[key].sources.append(src)
             return
         self.rels[key] = Relationship(type=kind, start=start, end=end, sources=[src], **props)
 
