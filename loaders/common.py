@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -57,6 +56,14 @@ class Report:
         code = getattr(err, "code", "invalid-value")
         column = column or getattr(err, "column", None)
         self.issues.append(Issue(code, f"{err}; row skipped", self.file, row, column))
+
+    def lenient(self, err: ValueError, row: int | None = None, column: str | None = None) -> None:
+        """An optional cell that cannot be read: a warning, the field left empty, the row kept
+        (an error under ``--strict``)."""
+        code = getattr(err, "code", "invalid-value")
+        column = column or getattr(err, "column", None)
+        self.issues.append(Issue(code, f"{err}; left empty", self.file, row, column,
+                                 severity="warning", strict=True))  # fmt: skip
 
     def warn(self, code: str, message: str, row: int | None = None, column: str | None = None):
         self.issues.append(Issue(code, message, self.file, row, column, severity="warning"))
@@ -130,21 +137,7 @@ class Table:
 MAX_ROWS = 500_000
 MAX_COLUMNS = 500
 MAX_CELL = 100_000  # characters
-# C0 and C1 control characters other than tab and line ends: they break XML exports.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 csv.field_size_limit(MAX_CELL)
-
-
-def clean_text(text_: str) -> str:
-    """``text_`` if it holds no control characters; refused, with the line, if it does."""
-    found = _CONTROL.search(text_)
-    if found:
-        line = text_.count("\n", 0, found.start()) + 1
-        raise FileRejected(
-            f"line {line}: control character U+{ord(found.group()):04X}; remove it and load again",
-            "control-character",
-        )
-    return text_
 
 
 def read_text(path: Path) -> str:
@@ -160,7 +153,7 @@ def read_text(path: Path) -> str:
         raise FileRejected(str(exc), "unknown-encoding") from None
     if "\x00" in decoded:
         raise FileRejected("binary content, not a text (CSV) file", "not-text")
-    return clean_text(decoded)
+    return decoded  # control characters are taken out of the records (loaders.scrub)
 
 
 def csv_table(path: Path, delimiter: str | None = None) -> Table:
@@ -170,7 +163,15 @@ def csv_table(path: Path, delimiter: str | None = None) -> Table:
     total = text_.count("\n")
     if total > MAX_ROWS:
         raise FileRejected(f"more than {MAX_ROWS} rows; split the file", "too-many-rows")
-    reader = csv.reader(io.StringIO(text_, newline=""), delimiter=delim, strict=True)
+    # Tab-separated exports often write quotes inside names unescaped ("Zora-ES" EOOD): when
+    # every line splits into as many cells as the header, quotes are read as text.
+    plain = delim == "\t" and _even_tabs(text_)
+    reader = csv.reader(
+        io.StringIO(text_, newline=""),
+        delimiter=delim,
+        strict=not plain,
+        quoting=csv.QUOTE_NONE if plain else csv.QUOTE_MINIMAL,
+    )
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -189,6 +190,11 @@ def csv_table(path: Path, delimiter: str | None = None) -> Table:
             raise FileRejected(f"line {start}: {_csv_problem(exc)}", "malformed-csv") from None
 
     return Table(path.name, [h.strip() for h in header], rows(), total)
+
+
+def _even_tabs(text_: str) -> bool:
+    lines = [line for line in text_.splitlines() if line.strip()]
+    return len({line.count("\t") for line in lines}) == 1
 
 
 def _csv_problem(exc: Exception) -> str:
@@ -268,13 +274,6 @@ def _check_cell(value: str, sheet: str, row: int) -> None:
         raise FileRejected(
             f"sheet {sheet!r} row {row}: a cell is longer than {MAX_CELL} characters",
             "cell-too-long",
-        )
-    found = _CONTROL.search(value)
-    if found:
-        raise FileRejected(
-            f"sheet {sheet!r} row {row}: control character U+{ord(found.group()):04X}; "
-            "remove it and load again",
-            "control-character",
         )
 
 

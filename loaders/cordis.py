@@ -51,6 +51,7 @@ from loaders.common import (
     checked,
     csv_table,
     number_formats,
+    peek_header,
     rejected,
     required,
     text,
@@ -95,12 +96,11 @@ DERIVED = ["amount", "amount_eur", "currency"]
 
 
 def detect(path: Path) -> bool:
-    """CORDIS by its header: ``projectID;…;organisationID`` or ``id;acronym;…;title``."""
+    """CORDIS by its header: ``projectID;…;organisationID`` or ``id;acronym;…;title`` (CORDIS
+    writes ``;``; a re-saved file may use ``,`` or tabs)."""
     if path.suffix.lower() != ".csv":
         return False
-    with path.open("rb") as fh:
-        first = fh.readline(4096).decode("utf-8-sig", "replace").strip()
-    cols = {c.strip('"') for c in first.split(";")}
+    cols = set(peek_header(path))
     return {"projectID", "organisationID", "name", "role"} <= cols or {
         "id", "acronym", "title", "ecMaxContribution"} <= cols  # fmt: skip
 
@@ -135,7 +135,7 @@ def _by_id(pid: str) -> str | None:
 
 def load(path: Path, progress: Progress | None = None, programme: str | None = None) -> Any:
     try:
-        table = csv_table(path, delimiter=";")
+        table = csv_table(path)
     except FileRejected as err:
         return rejected(path, err)
     header = set(table.header)
@@ -313,10 +313,18 @@ class _ProjectReader:
         pid, title = required(cells, cols, "id"), required(cells, cols, "title")
         src = locator(self.file, line)
         dates = {}
-        for col in ("startDate", "endDate"):
+        for col in ("startDate", "endDate"):  # optional: unreadable is a warning, left empty
             value = text(cell(cells, cols, col))
-            dates[col] = checked(parse_date, value, col) if value else None
-        check_period(dates["startDate"], dates["endDate"], "endDate")
+            try:
+                dates[col] = checked(parse_date, value, col) if value else None
+            except BadValue as err:
+                self.report.lenient(err, line)
+                dates[col] = None
+        try:
+            check_period(dates["startDate"], dates["endDate"], "endDate")
+        except CellError as err:
+            self.report.lenient(err, line)
+            dates["endDate"] = None
         total = _amount(cells, cols, "totalCost", self.formats)
         ec = _amount(cells, cols, "ecMaxContribution", self.formats)
         acronym = text(cell(cells, cols, "acronym"))

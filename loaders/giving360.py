@@ -11,6 +11,7 @@ by name and country, with a finding. Beneficiary locations are kept on the proje
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -92,9 +93,18 @@ def detect(path: Path) -> bool:
     if suffix == ".json":
         with path.open("rb") as fh:
             return b'"grants"' in fh.read(65536)
-    if suffix in (".csv", ".xlsx"):
-        return {"amount awarded", "identifier"} <= {_key(h) for h in peek_header(path)}
+    if suffix == ".xlsx":  # the grants may follow a cover or notes sheet
+        try:
+            return any(_is_grants(t.header) for t in xlsx_tables(path, max_rows=1))
+        except (FileRejected, OSError):
+            return False
+    if suffix in (".csv", ".tsv"):
+        return _is_grants(peek_header(path))
     return False
+
+
+def _is_grants(header: list[str]) -> bool:
+    return {"amount awarded", "identifier"} <= {_key(h) for h in header}
 
 
 def load(path: Path, progress: Progress | None = None) -> Any:
@@ -127,7 +137,11 @@ def _read(path: Path) -> list[tuple[int, dict]]:
         if not data["grants"]:
             raise FileRejected("the file has no grants", "empty-file")
         return [(i, g) for i, g in enumerate(data["grants"], 1) if isinstance(g, dict)]
-    table = csv_table(path) if path.suffix.lower() != ".xlsx" else xlsx_tables(path)[0]
+    if path.suffix.lower() == ".xlsx":
+        tables = xlsx_tables(path)
+        table = next((t for t in tables if _is_grants(t.header)), tables[0])
+    else:
+        table = csv_table(path)
     cols = {_key(h): i for i, h in enumerate(table.header) if h}
     missing = [name for name, (c, _) in COLUMNS.items() if c.required and _key(name) not in cols]
     if missing:
@@ -188,27 +202,39 @@ class _Grants:
         self.format: NumberFormat | None = number_format(g.get("amountAwarded") for _, g in grants)
 
     def grant(self, where: int, grant: dict) -> None:
+        """One grant; only its identity, recipient, funder and money can cost it its row."""
         gid = _need(grant.get("id"), "Identifier")
         title = _need(grant.get("title"), "Title")
         raw = _need(grant.get("amountAwarded"), "Amount Awarded")
         amount = checked(amount_from, raw, "Amount Awarded", self.format)
         currency = checked(currency_code, _need(grant.get("currency"), "Currency"), "Currency")
-        awarded = checked(parse_date, _need(grant.get("awardDate"), "Award Date"), "Award Date")
         recipient = _first(grant, "recipientOrganization")
         rid = text(recipient.get("id")) or ""
         rname = _need(recipient.get("name"), "Recipient Org:Name")
+        pid = grant_id(gid)
+        if pid in self.nodes:
+            self.report.warn("duplicate-grant", f"grant {gid} is listed again; the first kept",
+                             where, "Identifier")  # fmt: skip
+            return
         src = locator(self.file, where)
         funder = self._funder(_first(grant, "fundingOrganization"), src, where)
+        awarded = self._date(grant.get("awardDate"), "Award Date", where)
         dates = _first(grant, "plannedDates")
         places = [loc for loc in grant.get("beneficiaryLocation") or [] if isinstance(loc, dict)]
-        start, end = _date(dates.get("startDate")), _date(dates.get("endDate"))
-        check_period(start, end, "Planned Dates:End Date")
-        eur = to_eur(amount, currency, awarded)
+        start = self._date(dates.get("startDate"), "Planned Dates:Start Date", where)
+        end = self._date(dates.get("endDate"), "Planned Dates:End Date", where)
+        try:
+            check_period(start, end, "Planned Dates:End Date")
+        except CellError as err:
+            self.report.lenient(err, where)
+            end = None
+        eur = to_eur(amount, currency, awarded or start)
+        flags = [f"no-ecb-rate:{currency}"] if eur is None else []
+        flags += ["eur-at-latest-rate"] if not (awarded or start) and currency != "EUR" else []
         money = {"amount": amount, "currency": currency, "amount_eur": eur,
-                 "amounts": [f"{amount} {currency}"],
-                 "flags": [f"no-ecb-rate:{currency}"] if eur is None else []}  # fmt: skip
+                 "amounts": [f"{amount} {currency}"], "flags": flags}  # fmt: skip
         proj = Project(
-            id=make_id(Label.PROJECT, "360", gid), name=title, title=title,
+            id=pid, name=title, title=title,
             description=text(grant.get("description")), amount=amount, currency=currency,
             amount_eur=eur, start=start or awarded, end=end, identifiers=[f"360:{gid}"],
             sources=[src], flags=money["flags"], extra=_locations(places),
@@ -222,6 +248,17 @@ class _Grants:
             Relationship(type=RelType.PARTICIPATES_IN, start=org, end=proj.id, role=Role.LEAD,
                          sources=[src], **money),
         ]  # fmt: skip
+
+    def _date(self, value: Any, column: str, where: int) -> str | None:
+        """An optional date: one that cannot be read is a warning and left empty."""
+        if not text(value):
+            return None
+        try:
+            return parse_date(value)
+        except BadValue as err:
+            err.column = column
+            self.report.lenient(err, where)
+            return None
 
     def _identity(self, label: Label, ident: str, name: str, country: str | None, where: int):
         """The node id and identifiers of an org: its id, unless the id does not identify."""
@@ -286,8 +323,16 @@ class _Grants:
         return [*self.nodes.values(), *self.rels] if self.rels else []
 
 
-def _date(value: Any) -> str | None:
-    return checked(parse_date, value, "Planned Dates") if text(value) else None
+def grant_id(gid: str) -> str:
+    """A grant's project id, from its identifier exactly as written: identifiers that differ
+    only in case or punctuation (``a0A1`` and ``a0a1``, ``1.1`` and ``1-1``) stay two grants.
+
+    >>> grant_id("360G-F-2"), grant_id("360G-sf-a0A1")
+    ('proj:360-360g-f-2', 'proj:360-360g-sf-a0a1-43851b3f')
+    """
+    if re.fullmatch(r"([0-9A-Z]+|[0-9a-z]+)(-([0-9A-Z]+|[0-9a-z]+))*", gid):
+        return make_id(Label.PROJECT, "360", gid)
+    return make_id(Label.PROJECT, "360", gid, hashlib.sha1(gid.encode()).hexdigest()[:8])
 
 
 def _locations(places: list[dict]) -> dict[str, list[str]]:

@@ -208,8 +208,7 @@ class _Activity:
             id=make_id(Label.PROJECT, "iati", ident), name=title, title=title,
             description=_narrative(self.act.find("description")),
             status=STATUS.get(status.get("code") if status is not None else ""),
-            start=checked(parse_date, start, "activity-date") if start else None,
-            end=checked(parse_date, end, "activity-date") if end else None,
+            start=self._date(start, "activity-date"), end=self._date(end, "activity-date"),
             identifiers=[f"iati:{ident}"], sources=[self.src],
             extra={"countries": countries} if countries else {},
         )  # fmt: skip
@@ -327,6 +326,14 @@ class _Activity:
             return None
         return self._funder(org)  # type: ignore[arg-type]
 
+    def _date(self, value: str | None, column: str) -> str | None:
+        """An optional date: one that cannot be read is a warning, left empty."""
+        try:
+            return checked(parse_date, value, column) if value else None
+        except BadValue as err:
+            self.report.lenient(err, self.act.sourceline)
+            return None
+
     def _transaction(self, el: etree._Element) -> dict | None:
         """One transaction's figures, or None (reported) when it cannot be used."""
         try:
@@ -349,7 +356,7 @@ class _Activity:
             raise CellError("no currency and no default-currency", "missing-currency", "currency")
         currency = checked(currency_code, raw_currency, "currency")
         day = value.get("value-date") or el.xpath("string(transaction-date/@iso-date)")
-        day = checked(parse_date, day, "value-date") if day else None
+        day = self._date(day, "value-date")
         if amount < 0:
             note = f"negative value {amount} {currency} (refund or correction) kept, subtracted"
             self.report.warn("negative-transaction", note, el.sourceline, "value")

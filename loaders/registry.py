@@ -13,8 +13,10 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from graph.model import LoadResult
+from loaders import scrub
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
@@ -23,6 +25,7 @@ Loader = Callable[..., LoadResult]
 FORMATS: dict[str, str] = {
     "cordis": "loaders.cordis",
     "360giving": "loaders.giving360",
+    "grants": "loaders.grants_list",
     "iati": "loaders.iati",
     "tabular": "loaders.tabular",
     "document": "loaders.document",
@@ -40,6 +43,7 @@ SUFFIXES: dict[str, str] = {
     ".csv": "tabular",
     ".tsv": "tabular",
     ".xlsx": "tabular",
+    ".xls": "grants",
 }
 
 
@@ -66,16 +70,17 @@ def loader_for(fmt: str) -> Loader:
 
 
 # what a person may tell a loader that the file cannot: format -> option names
-OPTIONS: dict[str, set[str]] = {"cordis": {"programme"}}
+OPTIONS: dict[str, set[str]] = {"cordis": {"programme"}, "grants": {"mapping"}}
 
 
 def load(
-    path: Path, fmt: str | None = None, progress: Progress | None = None, **options: str | None
+    path: Path, fmt: str | None = None, progress: Progress | None = None, **options: Any
 ) -> LoadResult:
     """Read one file with the loader for its format; ``options`` (such as ``programme`` for
-    CORDIS) go to the formats that take them."""
-    fmt = fmt or detect(path)
+    CORDIS, or a grants list's ``mapping``) go to the formats that take them; a mapping makes
+    the file a grants list."""
+    fmt = fmt or ("grants" if options.get("mapping") else detect(path))
     given = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(fmt, ())}
     result = loader_for(fmt)(path, progress=progress, **given)
     result.source = result.source or path.name
-    return result
+    return scrub.scrub(result)

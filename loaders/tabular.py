@@ -8,9 +8,10 @@ one workbook, linking its sheets.
 
 Every cell of a row is checked before anything of it is kept, and every problem is listed
 (role, status and country vocabularies, real dates, end before start, negative amounts,
-ISO 4217 currencies, empty or unusable names): a bad cell rejects its row, not the file (with
---strict, the file). Amounts are read under the number convention of their column. A
-project's money is its funding rows', converted to EUR at the row's date, else the project's
+ISO 4217 currencies, empty or unusable names). A bad name, amount or currency rejects its row;
+any other bad cell is a warning and left empty; never the file (with --strict, the file).
+Amounts are read under the number convention of their column. A project's money is its
+funding rows', converted to EUR at the row's date, else the project's
 start; the project carries their sum.
 """
 
@@ -62,6 +63,9 @@ from loaders.common import (
 from loaders.template_columns import ALIASES, COLUMNS
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
+# Cells a row cannot do without: who or what it is about, and its money. Any other cell that
+# cannot be read is a warning, the field left empty (liberal in what is read).
+REQUIRED = {"org_id", "organisation", "project_id", "project", "amount", "currency"}
 
 
 def detect(path: Path) -> bool:
@@ -141,10 +145,12 @@ class _Rows:
         problems: list[BadValue] = []
         checks = _check(get, formats, problems)
         self._references(get, problems)
-        if problems:
+        if any(err.column in REQUIRED for err in problems):
             for err in problems:
                 self.report.error(err, line, err.column)
             return
+        for err in problems:  # optional cells read around: the row stays
+            self.report.lenient(err, line, err.column)
         org = self._org(get, src, checks)
         proj = self._project(get, src, checks)
         if org and proj:
@@ -295,6 +301,7 @@ def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list)
         check_period(out["start"], out["end"])
     except CellError as err:
         problems.append(err)
+        out["end"] = None
     if text(get("amount")) and not text(get("currency")):
         problems.append(CellError("amount without a currency", "missing-value", "currency"))
     return out

@@ -14,37 +14,91 @@ with state.shown_errors():
 
 st.subheader("Add a source")
 st.caption(
-    "A filled-in template (CSV or XLSX), a document (text or Markdown), IATI XML, 360Giving JSON "
-    "or CORDIS. The file is checked first; nothing is written until you load it, and a file "
-    "with errors that prevent reading it loads nothing."
+    "A filled-in template (CSV or XLSX), a list of grants (CSV, TSV, XLSX or a portal's .xls), "
+    "a document (text, Markdown, PDF, DOCX or HTML), IATI XML, 360Giving or CORDIS; up to "
+    f"{upload.MAX_BYTES // 2**20} MB. The file is checked first; nothing is written until you "
+    "load it, and a file with errors that prevent reading it loads nothing."
 )
 formats = ["(detect)", *ingest.FORMATS]
 fmt = st.selectbox("Format", formats, key="d_format")
-strict = st.checkbox("Strict: refuse the whole file if any row has an error", key="d_strict")
-given = st.file_uploader(
-    "File", type=["csv", "tsv", "xlsx", "txt", "md", "xml", "json"], key="d_file"
+programme = st.selectbox(
+    "CORDIS framework programme (when the file does not tell it)",
+    ["(from the file)", *ingest.CORDIS_PROGRAMMES],
+    key="d_programme",
 )
-if given is not None:
-    checked = upload.check(given.getvalue(), given.name, None if fmt == "(detect)" else fmt, strict)
-    if checked.issues:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "severity": i.severity,
-                        "row": i.row,
-                        "column": i.column,
-                        "problem": i.message,
-                        "code": i.code,
-                    }
-                    for i in checked.issues
-                ]
-            ),  # fmt: skip
-            hide_index=True,
-        )
+strict = st.checkbox("Strict: refuse the whole file if any row has an error", key="d_strict")
+given = st.file_uploader("File", type=list(ingest.SUFFIXES), key="d_file")
+
+
+def issues_table(issues: list) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "severity": i.severity,
+                    "row": i.row,
+                    "column": i.column,
+                    "problem": i.message,
+                    "code": i.code,
+                }
+                for i in issues
+            ]
+        ),  # fmt: skip
+        hide_index=True,
+    )
+
+
+def mapping_step(data: bytes, name: str) -> upload.Checked | None:
+    """For a spreadsheet no loader knows: a column per field, values for every row, a preview
+    of the first grants with their warnings, and saving the mapping as a preset."""
+    st.markdown("**Map its columns**: which column holds each field, and what every row shares.")
+    with state.shown_errors():
+        header, first = upload.headers_and_rows(data, name)
+    st.dataframe(pd.DataFrame(first, columns=header), hide_index=True)
+    cols = st.columns(3)
+    columns = {
+        f: cols[i % 3].selectbox(
+            f, ["", *(h for h in header if not h.startswith("(column"))], key=f"d_map_{f}"
+        )  # fmt: skip
+        for i, f in enumerate(ingest.GRANT_FIELDS)
+    }
+    st.markdown("Values for every row")
+    cols = st.columns(4)
+    constants = {
+        f: cols[i].text_input(f"{f} for every row", key=f"d_set_{f}")
+        for i, f in enumerate(("currency", "country", "funder", "programme"))
+    }
+    if not columns["organisation"]:
+        st.info("Choose at least the organisation's column.")
+        return None
+    chosen = upload.mapping(columns, constants)
+    checked = upload.check(data, name, strict=strict, mapping=chosen)
     if checked.error:
         st.error(charts.plain(checked.error))
-    else:
+        return None
+    st.dataframe(pd.DataFrame(upload.preview(checked)), hide_index=True)
+    preset = st.text_input("Preset name", key="d_preset_name")
+    if preset and st.button("Save as preset", key="d_preset"):
+        saved = upload.save_preset(chosen, preset)
+        st.success(f"Saved {saved.name}: lists with these columns are now read by it.")
+    return checked
+
+
+if given is not None:
+    checked = upload.check(
+        given.getvalue(),
+        given.name,
+        None if fmt == "(detect)" else fmt,
+        strict,
+        None if programme == "(from the file)" else programme,
+    )
+    if checked.issues:
+        issues_table(checked.issues)
+    if checked.error:
+        st.error(charts.plain(checked.error))
+        if checked.mappable:
+            checked = mapping_step(given.getvalue(), given.name) or checked
+    if not checked.error:
         notice = st.empty()  # one message about this file: checked, then loaded
         loaded = st.session_state.get("d_loaded") == given.file_id
         records = len(checked.result.records)

@@ -35,18 +35,36 @@ def load(
             "name and project ids do not tell it."
         ),
     ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            help="FIELD=HEADER: the column of a grants list holding a template field "
+            "(organisation, identifier, country, city, project, acronym, status, start, end, "
+            "themes, place, role, funder, programme, amount, currency, date).",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="FIELD=VALUE: a field the same for every row (currency=CZK)."),
+    ] = None,
+    preset: Annotated[
+        Path | None, typer.Option(help="A grants-list preset (YAML) to read the file with.")
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing."""
+    """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing.
+    A grants list no preset knows loads with --column and --set."""
     from graph.analytics import prepared  # loaders and networkx: imported by the commands
     from graph.io import ingest  # that use them
 
+    mapping = ingest.grants_mapping(column, set_, preset)
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
         if not paths:
             reports = [ingest.load_bundled(store, progress)]
         else:
             reports = [
-                ingest.load_file(store, p, fmt, strict, progress, programme)
+                ingest.load_file(store, p, fmt, strict, progress, programme, mapping)
                 for p in ingest.expand(paths)
             ]
         if any(r.nodes or r.relationships for r in reports):

@@ -14,10 +14,14 @@ from graph.errors import LoadError, StoreUnavailable, WriteConflict
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store
-from loaders import bundled, curation, document, registry
+from loaders import bundled, cordis, curation, document, grants_list, registry, sheets
+from loaders.grants_list import Mapping
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))
+SUFFIXES = tuple(sorted(s.lstrip(".") for s in registry.SUFFIXES))  # what a person may bring
+CORDIS_PROGRAMMES = tuple(cordis.PROGRAMMES)  # what --programme takes
+GRANT_FIELDS = grants_list.FIELDS  # what --column and --set name
 
 
 @dataclass
@@ -53,6 +57,7 @@ def check(result: LoadResult, path: Path, strict: bool) -> None:
     errors = result.errors
     if errors and not result.records:
         raise LoadError(f"{path.name}: {errors[0].message}", result.issues)
+    errors += [i for i in result.issues if i.strict and i.severity != "error"]
     if strict and errors:
         raise LoadError(
             f"{path.name}: {len(errors)} error(s), first: {errors[0]} (strict: nothing loaded)",
@@ -116,10 +121,12 @@ def load_file(
     strict: bool = False,
     progress: Progress | None = None,
     programme: str | None = None,
+    mapping: Mapping | None = None,
 ) -> LoadReport:
     """Load one file: all of its accepted records, or nothing (LoadError). ``programme`` names
-    the framework programme of CORDIS files that do not tell it themselves."""
-    fmt, result = read(path, fmt, progress, programme)
+    the framework programme of CORDIS files that do not tell it themselves; ``mapping`` reads
+    the file as a grants list (see :func:`grants_mapping`)."""
+    fmt, result = read(path, fmt, progress, programme, mapping)
     check(result, path, strict)
     try:
         return write_result(store, result, path, fmt, progress)
@@ -132,18 +139,58 @@ def read(
     fmt: str | None = None,
     progress: Progress | None = None,
     programme: str | None = None,
+    mapping: Mapping | None = None,
 ) -> tuple[str, LoadResult]:
     """The format of ``path`` (detected unless given) and what its loader read, unwritten."""
     try:
-        fmt = fmt or registry.detect(path)
+        fmt = fmt or ("grants" if mapping else registry.detect(path))
         tick = (lambda d, t: progress("read", d, t)) if progress else None
-        return fmt, registry.load(path, fmt, progress=tick, programme=programme)
+        return fmt, registry.load(path, fmt, progress=tick, programme=programme, mapping=mapping)
     except ValueError as exc:  # a reader's refusal, raised while its rows were being read
         message = (str(exc).strip().splitlines() or ["unreadable"])[0]
         prefix = "" if message.startswith(path.name) else f"{path.name}: "
         raise LoadError(f"{prefix}{message}") from exc
     except RecursionError as exc:  # a JSON or XML document nested thousands deep
         raise LoadError(f"{path.name}: nested too deeply to read; nothing was loaded") from exc
+
+
+def grants_mapping(
+    columns: list[str] | None = None, constants: list[str] | None = None, preset: Path | None = None
+) -> Mapping | None:
+    """The mapping a person gave for a grants list: a preset file, ``FIELD=HEADER`` columns
+    and ``FIELD=VALUE`` constants (these over the preset's); None when they gave none."""
+    if not (columns or constants or preset):
+        return None
+    try:
+        base = grants_list.Mapping.read(preset) if preset else grants_list.Mapping()
+        given = grants_list.from_options(columns or [], constants or [], base.name)
+    except (OSError, ValueError) as exc:
+        raise LoadError(str(exc)) from exc
+    base.columns.update(given.columns)
+    base.constants.update(given.constants)
+    return base
+
+
+def table_preview(path: Path, rows: int = 10) -> tuple[list[str], list[list[str]]]:
+    """The header and first rows of a spreadsheet, for a person mapping its columns."""
+    try:
+        table = sheets.first_table(path)
+    except ValueError as exc:
+        raise LoadError(f"{path.name}: {exc}") from exc
+    body = [["" if c is None else str(c) for c in cells] for _, cells in table.rows][:rows]
+    return table.header, body
+
+
+def save_preset(mapping: Mapping, name: str, folder: Path = grants_list.PRESETS) -> Path:
+    """Write a mapping as a preset, recognised from then on by the headers it maps."""
+    slug = "-".join(grants_list.normalise(name).split()) or "preset"
+    mapping.name = name
+    mapping.header = sorted(h for h in mapping.columns.values() if isinstance(h, str)
+                            and "{" not in h)  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.yaml"
+    path.write_text(mapping.to_yaml(), encoding="utf-8")
+    return path
 
 
 def extract(path: Path) -> list[dict]:

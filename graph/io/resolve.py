@@ -209,11 +209,13 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
     """Which incoming ids are already in the graph (or share an identifier within the batch).
 
     Within one batch only identifiers join records: a loader already gives one record per
-    entity it can tell apart, and its names are not evidence against its own ids.
+    entity it can tell apart, and its names are not evidence against its own ids. A record
+    whose id is already a node is that node, so a reload matches what the first load made.
     """
     index, out = _Index(), Matching()
     for ent in existing:
         index.add(ent.id, ent)
+    stored = {ent.id for ent in existing}
     for ent in incoming:
         schemes = _schemes(identifier_keys(ent.identifiers))
         target, clash = index.by_identifier(ent, schemes)
@@ -221,6 +223,8 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
         if clash:
             pair = Pair(ent.id, ent.name, clash, index.names[clash], "shared identifier", 100)
             out.review.append(pair)
+        if target is None and ent.id in stored:  # a reload: the node it made last time
+            target = ent.id
         if target is None:
             target, how = index.by_same_name(ent, schemes), "name"
         if target is None and ent.country:

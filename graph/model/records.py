@@ -195,6 +195,7 @@ class Issue:
     severity: str = (
         "error"  # "error" rejects the row (or the file in strict mode); "warning" keeps it
     )
+    strict: bool = False  # a warning that --strict treats as an error (a cell read around)
 
     def __str__(self) -> str:
         where = self.file + (f", row {self.row}" if self.row is not None else "")

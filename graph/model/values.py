@@ -117,6 +117,8 @@ def parse_number(value: Any, fmt: NumberFormat | None = None) -> Decimal:
             raise BadValue(f"{value!r} is not a number", "not-a-number")
         return cents(value)
     raw = str(value).strip()
+    if _E_NOTATION.fullmatch(raw):  # what a spreadsheet exports for large numbers: 4.7E7
+        return cents(Decimal(raw))
     if fmt is not None:
         return fmt.parse(raw)
     readings = {f.parse(raw) for f in (DOT, COMMA) if f.fits(raw)}
@@ -129,6 +131,7 @@ def parse_number(value: Any, fmt: NumberFormat | None = None) -> Decimal:
     return readings.pop()
 
 
+_E_NOTATION = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d{1,2}")
 MAX_AMOUNT = Decimal("1e13")  # ten trillion: more than any grant or budget
 
 
@@ -207,11 +210,15 @@ def to_eur(
 
 # --- dates -----------------------------------------------------------------------------------
 
+_TIME = r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?"  # a time, ignored
 _DAY_FORMATS = [
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$"), (1, 2, 3)),
-    (re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\s?г\.?)?$"), (3, 2, 1)),
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), (3, 2, 1)),
+    (re.compile(rf"^(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?(\d{{4}})(?:\s?г\.?)?{_TIME}$"), (3, 2, 1)),
+    (re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_TIME}$"), (3, 2, 1)),
 ]
+# Excel's day numbers (days since 1899-12-30) for the years a grant can have: 1950 to 2100
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_SERIALS = (18264, 73415)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$|^(\d{1,2})[./](\d{4})$")
 # month names as Bulgarian, English and Czech write them (Czech: genitive and nominative)
 MONTHS: dict[str, int] = {
@@ -230,12 +237,17 @@ _WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([^\W\d_]+)\.?,?\s+(\d{4})(?:\s?г\.?
 
 
 def parse_date(value: Any) -> str:
-    """An ISO date, as precise as written: a date cell, ``YYYY-MM-DD``, ``DD.MM.YYYY``
-    (``г.`` allowed), ``DD/MM/YYYY``, a month (``2021-03``, ``03.2021``), a year, or the
-    day and month in words in Bulgarian, English or Czech.
+    """An ISO date, as precise as written: a date cell, ``YYYY-MM-DD`` (a time and zone
+    after it ignored), ``DD.MM.YYYY`` (``г.`` allowed) and ``DD/MM/YYYY`` with or without a
+    time (``MM/DD/YYYY`` where only that reads), an Excel day number, a month (``2021-03``,
+    ``03.2021``), a year, or the day and month in words in Bulgarian, English or Czech.
 
     >>> parse_date("05.03.2021 г."), parse_date("3/2021"), parse_date(2020)
     ('2021-03-05', '2021-03', '2020')
+    >>> parse_date("26/03/2001 00:00"), parse_date("2020-04-01T09:30:00+01:00"), parse_date(43831)
+    ('2001-03-26', '2020-04-01', '2020-01-01')
+    >>> parse_date("03/26/2001"), parse_date("3.4.2020 14:05")  # day first unless it cannot be
+    ('2001-03-26', '2020-04-03')
     >>> parse_date("5 март 2021 г."), parse_date("15. března 2020"), parse_date("June 2019")
     ('2021-03-05', '2020-03-15', '2019-06')
     >>> parse_date("2021-13-45")
@@ -247,13 +259,20 @@ def parse_date(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = repr(value)
     raw = str(value).strip()
-    if re.fullmatch(r"\d{4}", raw):
-        return raw
+    if re.fullmatch(r"\d{4}(?:\.0)?", raw):
+        return raw[:4]
+    if _SERIAL.match(raw) and _SERIALS[0] <= float(raw) < _SERIALS[1]:
+        return (dt.date(1899, 12, 30) + dt.timedelta(days=int(float(raw)))).isoformat()
     for pattern, (y, m, d) in _DAY_FORMATS:
         found = pattern.match(raw)
         if found:
-            return _real(raw, int(found[y]), int(found[m]), int(found[d])).isoformat()
+            month, day = int(found[m]), int(found[d])
+            if "/" in raw and month > 12 >= day:  # 03/26/2001: only month first reads
+                month, day = day, month
+            return _real(raw, int(found[y]), month, day).isoformat()
     words = _WORDS.match(raw)
     if words and words[2].lower() in MONTHS:
         day = _real(raw, int(words[3]), MONTHS[words[2].lower()], int(words[1] or 1))
