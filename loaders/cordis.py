@@ -41,7 +41,7 @@ from graph.model.countries import country_code
 from graph.model.ids import locator
 from graph.model.schema import stronger_role
 from graph.model.values import BadValue, amount_from, parse_date
-from loaders import places
+from loaders import cities
 from loaders.common import (
     CellError,
     Column,
@@ -246,7 +246,7 @@ class _OrgReader:
         if not raw:
             return None
         lat, lon = _geo(text(cell(cells, cols, "geolocation")))
-        node = places.city_node(raw, country, lat, lon, [src])
+        node = cities.city_node(raw, country, lat, lon, [src])
         self.nodes.setdefault(node.id, node)
         return node.id
 
