@@ -262,7 +262,8 @@ def flows(
     ``by="funder"`` gives funder -> programme ("(direct)" where a funder pays projects itself);
     ``by="programme"`` gives programme -> organisation; the others give funder -> city,
     country, organisation or year (the project's first year). Rows carry their grouping keys,
-    ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
+    ``currencies`` (original amounts), ``projects`` (how many projects the money came from) and
+    ``estimated_eur`` (the part of ``amount_eur`` that is an estimated share, not stated).
     ``allocated`` is :func:`allocations` of the same arguments, when the caller already has it.
     """
     if by not in BY:
@@ -280,9 +281,12 @@ def flows(
             keys = _keys(pf, alloc, by)
             row = rows_of[payee] = groups.setdefault(
                 tuple(keys.items()),
-                {**keys, "amount_eur": 0.0, "currencies": defaultdict(float), "projects": set()},
-            )
+                {**keys, "amount_eur": 0.0, "estimated_eur": 0.0,
+                 "currencies": defaultdict(float), "projects": set()},
+            )  # fmt: skip
         row["amount_eur"] += alloc.amount_eur
+        if alloc.estimated:
+            row["estimated_eur"] += alloc.amount_eur
         if alloc.amount is not None and alloc.currency:
             row["currencies"][alloc.currency] += alloc.amount
         row["projects"].add(alloc.project)
@@ -336,6 +340,7 @@ def _round_to_total(rows: list[dict[str, Any]]) -> None:
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    row["estimated_eur"] = round(row["estimated_eur"], 2)
     row["currencies"] = {c: round(v, 2) for c, v in sorted(row["currencies"].items())}
     row["projects"] = len(row["projects"])
     return row
@@ -345,11 +350,13 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     """Links of the whole chain for a Sankey: funder -> programme -> project -> organisation.
 
     Every stage carries the same total, in EUR, and ``original`` keeps the amounts per currency
-    as the sources wrote them. Nodes are keyed by id (two projects with one title stay two),
+    as the sources wrote them; ``estimated_eur`` is the part of a project -> organisation link
+    that is an estimated share. Nodes are keyed by id (two projects with one title stay two),
     with ``source_name``/``target_name`` and ``*_kind`` to draw them; money a funder pays
     directly passes through that funder's own "(direct)" node.
     """
     links: dict[tuple[str, str, str], float] = defaultdict(float)
+    estimated: dict[tuple[str, str, str], float] = defaultdict(float)
     originals: dict[tuple[str, str, str], dict[str, float]] = defaultdict(
         lambda: defaultdict(float)
     )
@@ -363,6 +370,8 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
         )
         for key in keys:
             links[key] += a.amount_eur
+        if a.estimated:
+            estimated[keys[-1]] += a.amount_eur
         if a.amount is not None and a.currency:
             for key in keys:
                 originals[key][a.currency] += a.amount
@@ -373,6 +382,7 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
             "source_kind": nodes[s][0], "source_name": nodes[s][1],
             "target_kind": nodes[t][0], "target_name": nodes[t][1],
             "original": {c: round(x, 2) for c, x in sorted(originals[stage, s, t].items())},
+            "estimated_eur": round(estimated.get((stage, s, t), 0.0), 2),
         }
         for (stage, s, t), v in links.items()
     ]  # fmt: skip

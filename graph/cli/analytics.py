@@ -278,7 +278,8 @@ def flows(
         emit_json(report.rows)
     else:
         print_rows(
-            [{**{k: r[k] for k in ("source", "target", "amount_eur", "projects")},
+            [{**{k: r[k] for k in ("source", "target", "amount_eur")},
+              "estimated share": r["estimated_eur"] or "", "projects": r["projects"],
               "original": ", ".join(f"{v:,.2f} {c}" for c, v in r["currencies"].items())}
              for r in report.rows],
             title=f"flows by {by} — total {report.total_eur:,.2f} EUR",
