@@ -13,6 +13,8 @@ not the Greek one.
 [('city:prague', 'CZ'), ('city:donetsk', 'UA'), ('city:luhansk', 'UA'), ('city:bergen-no', 'NO')]
 >>> city_node("Athens", "US").id, city_node("Bergen", "DE").id, city_node("Bergen", "NL").id
 ('city:athens-us', 'city:bergen-de', 'city:bergen')
+>>> city_node("Warsaw", hint="HU").country, city_node("Szeged", hint="HU").country
+('PL', 'HU')
 """
 
 from __future__ import annotations
@@ -31,12 +33,21 @@ def city_node(
     lat: float | None = None,
     lon: float | None = None,
     sources: list[str] | None = None,
+    hint: str | None = None,
 ) -> City:
     """A City for a place name as a data file writes it, in the country the file states
-    (else the one the name states, else the gazetteers' best-known place of that name)."""
+    (else the one the name states, else the gazetteers' best-known place of that name).
+
+    ``hint`` is a country the place is likely in without the file saying so (an IATI
+    activity's recipient country): asked first, but a place the gazetteers know elsewhere
+    ("Warsaw" in an activity for Hungary) stays where it is.
+    """
     country = country_code(country) if country else None
     name, country = _named(written.strip(), country)
-    place = next(filter(None, (_place(n, country) for n in _alternates(name))), None)
+    tries = [country] if country else [hint, None] if hint else [None]
+    found = (_place(n, c) for c in tries for n in _alternates(name))
+    place = next(filter(None, found), None)
+    country = country or hint
     if place is not None:
         return City(
             id=_id(place), name=place.name, name_local=place.local, country=place.country,

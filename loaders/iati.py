@@ -370,7 +370,7 @@ class _Activity:
                 continue
             lat, lon = _point(loc.findtext("point/pos"))
             where = locator(self.file, line=loc.sourceline)
-            city = cities.city_node(name, country, lat, lon, [where])
+            city = cities.city_node(name, None, lat, lon, [where], hint=country)
             out += [city, Relationship(type=RelType.TAKES_PLACE_IN, start=self.project.id,
                                        end=city.id, sources=city.sources)]  # fmt: skip
         return out
