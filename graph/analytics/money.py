@@ -292,9 +292,10 @@ def sankey_links(
     for link in chain:
         money = link["original"]
         hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
-        hover = f"original: {hover}" if money else ""
+        said = [f"original: {hover}"] if money else []
         if link.get("estimated_eur"):
-            hover += f"<br>estimated share: € {link['estimated_eur']:,.2f}"
+            said.append(f"estimated share: € {link['estimated_eur']:,.2f}")
+        hover = "; ".join(said)
         links.append({**link, "hover": hover})
     table = flows.flows(pf, "programme", split, flt, (allocs, notes))
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
