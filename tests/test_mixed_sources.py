@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from lxml import etree
+from streamlit.testing.v1 import AppTest
 
 from graph.analytics import flows, money
 from graph.analytics.networks import NetworkFilter
@@ -25,6 +27,7 @@ from tests.conftest import DATASETS, SEEDS, datasets_required, seeds_required
 pytestmark = [datasets_required(), seeds_required()]
 
 ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
 CORDIS = DATASETS / "cordis" / "horizon-europe-organization-westernbalkans-300projects.csv"
 IATI = DATASETS / "iati" / "ocha-ukraine-dportal-2022-04-28.xml"
 CII = "Център за Имиграция и Интеграция"
@@ -171,3 +174,40 @@ def test_shown_names_are_the_organisations_own(mixed: Store, rows: list[dict[str
     assert names[node][0] == "Община Бургас"
     assert "OBSHTINA BURGAS" in names[node][1]
     assert [name for name, _ in names.values() if name != "Община Бургас"] == [CII]
+
+
+def test_the_profile_says_which_money_is_stated_and_counts_proposals(
+    mixed: Store, rows: list[dict[str, str]], settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if settings.embedded:
+        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    (burgas,) = {r["organisationID"] for r in rows if r["name"] == "OBSHTINA BURGAS"}
+    stated: dict[str, float] = defaultdict(float)
+    for r in rows:
+        if r["organisationID"] == burgas:
+            stated[r["projectAcronym"]] += float(r["ecContribution"] or 0)
+    node = _by_identifier(mixed, "Organisation")[f"cordis:{burgas}"]
+    counted, _ = mixed.run_user_query(
+        "MATCH (:Organisation {id: $id})-[:PARTICIPATES_IN]->(p:Project) RETURN count(p) AS n, "
+        "sum(CASE WHEN p.status IN ['proposed', 'rejected'] THEN 1 ELSE 0 END) AS proposals",
+        {"id": node},
+    )
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["org"] = node
+    at.run()
+    at.switch_page("app/pages/profile.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    st.cache_resource.clear()
+    projects = at.dataframe[1].value
+    shown = {
+        row["project"]: (row["share_eur"], row["share"])
+        for _, row in projects.iterrows()
+        if row["project"] in stated
+    }
+    assert shown == {acronym: (eur, "stated") for acronym, eur in stated.items()}
+    others = set(projects[~projects["project"].isin(list(stated))]["share"])
+    assert others <= {"estimated share", ""} and "estimated share" in others
+    n, proposals = counted[0]["n"], counted[0]["proposals"]
+    metric = {m.label: m.value for m in at.metric}["Projects"]
+    assert metric == (f"{n}, {proposals} of them proposals" if proposals else str(n))

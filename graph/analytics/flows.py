@@ -122,18 +122,8 @@ def allocations(
             for org, share, estimated in shares:
                 part = line_share * share
                 original = project.amount * part if project.amount is not None else None
-                out.append(
-                    Allocation(
-                        funder,
-                        programme,
-                        pid,
-                        org,
-                        total * part,
-                        original,
-                        project.currency,
-                        estimated,
-                    )
-                )
+                out.append(Allocation(funder, programme, pid, org, total * part, original,
+                                      project.currency, estimated))  # fmt: skip
     notes = _notes(split, counts)
     if keep is not None:
         notes.append("only money reaching the selected organisations is counted")
@@ -239,10 +229,8 @@ def _notes(split: Split, counts: dict[str, int]) -> list[str]:
     if counts.get("no lead"):
         notes.append(f"{counts['no lead']} project(s) without a lead: equal shares")
     if counts.get("unattributed"):
-        notes.append(
-            f"{counts['unattributed']} project(s) with money beyond the partners' stated "
-            f"amounts: the rest at {NO_ORG}"
-        )
+        notes.append(f"{counts['unattributed']} project(s) with money beyond the partners' "
+                     f"stated amounts: the rest at {NO_ORG}")  # fmt: skip
     if counts.get("no participants"):
         notes.append(f"{counts['no participants']} project(s) without participants: {NO_ORG}")
     if counts.get("no amount"):
