@@ -164,8 +164,7 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
     {'name': 'A', 'sources': ['a#1', 'b#2'], 'aliases': ['B']}
     >>> merge_properties({"name": "Caritas BG"}, {"name": "Caritas Bulgaria"})["name"]
     'Caritas Bulgaria'
-    >>> merge_properties({"name": "Община Бургас", "aliases": ["Община Бургас"]},
-    ...                  {"name": "OBSHTINA BURGAS"})
+    >>> merge_properties({"name": "OBSHTINA BURGAS"}, {"name": "Община Бургас"})
     {'name': 'Община Бургас', 'aliases': ['OBSHTINA BURGAS']}
     >>> merge_properties({"country": "CZ", "sources": ["b#3"]},
     ...                  {"country": "BG", "sources": ["a#2"]})["conflicts"]
@@ -204,8 +203,6 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         value = lists.get(name)
         if value:
             merged[name] = _union(stored.get(name) or [], value)
-    if merged.get("name") in (merged.get("aliases") or ()):  # the shown name is no alias
-        merged["aliases"] = [a for a in merged["aliases"] if a != merged["name"]]
     if derived:
         merged["derived"] = sorted(derived)
     return merged
