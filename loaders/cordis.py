@@ -8,8 +8,8 @@ H2020's), else ``programme=`` (``--programme``); a file whose programme cannot b
 refused rather than booked under a guess.
 
 Money is EUR as published: ``ecContribution`` goes on each PARTICIPATES_IN (the organisation's
-own money in every view; ``netEcContribution`` kept beside it as ``net_ec_contribution``), and
-the project's
+own money in every view; ``netEcContribution`` kept beside it as ``net_ec_contribution``, and
+taking its place where it is empty, as for associated partners, who get 0), and the project's
 EU funding on its FUNDED_BY and, as the project's ``amount``, on the project itself: from
 organization.csv the participants' sum (marked ``derived``, so project.csv's stated
 ``ecMaxContribution`` takes its place in either load order); ``totalCost`` is kept as
@@ -199,8 +199,9 @@ class _OrgReader:
         role = ROLES.get(raw_role.lower())
         if role is None:
             raise CellError(f"unknown role {raw_role!r}", "unknown-role", "role")
-        amount = _amount(cells, cols, "ecContribution", self.formats)
         net = _amount(cells, cols, "netEcContribution", self.formats)
+        amount = _amount(cells, cols, "ecContribution", self.formats)
+        amount = net if amount is None else amount  # an associated partner's empty cell, net 0
         src = locator(self.file, line)
         org = self._org(cells, cols, oid, name, src, line)
         proj = project_id(pid)

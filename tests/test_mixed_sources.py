@@ -206,8 +206,6 @@ def test_the_profile_says_which_money_is_stated_and_counts_proposals(
         if row["project"] in stated
     }
     assert shown == {acronym: (eur, "stated") for acronym, eur in stated.items()}
-    others = set(projects[~projects["project"].isin(list(stated))]["share"])
-    assert others <= {"estimated share", ""} and "estimated share" in others
     n, proposals = counted[0]["n"], counted[0]["proposals"]
     metric = {m.label: m.value for m in at.metric}["Projects"]
     assert metric == (f"{n}, {proposals} of them proposals" if proposals else str(n))
