@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graph.model.names import key
 from loaders.places import Place, city
@@ -66,7 +68,8 @@ def _by_country() -> dict[tuple[str, str], tuple[Place, int]]:
     )
 
 
-def _largest(entries) -> dict:
+def _largest(entries: Iterable[tuple[Any, Place, int]]) -> dict:
+    """Each key's most populous place (a name many towns share goes to the largest)."""
     out: dict = {}
     for k, place, pop in entries:
         if k and k[0] and (k not in out or out[k][1] < pop):
