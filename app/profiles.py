@@ -51,6 +51,7 @@ def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
             "project": p.title or p.name, "role": role or "", "status": p.status or "",
             "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
             "share_eur": got["projects"].get(pid),
+            "share": _basis(pid, got),
             "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
             "funders": ", ".join(funders),
         })  # fmt: skip
@@ -65,6 +66,23 @@ def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
     partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
     projects.sort(key=lambda r: (r["start"], r["project"]))
     return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
+
+
+def project_count(projects: list[dict[str, Any]]) -> str:
+    """How many projects, saying how many are proposals: "10, 4 of them proposals".
+
+    >>> project_count([{"status": "completed"}, {"status": "proposed"}, {"status": ""}])
+    '3, 1 of them proposals'
+    """
+    proposals = sum(1 for p in projects if p["status"] in PROPOSAL_STATUSES)
+    return f"{len(projects)}, {proposals} of them proposals" if proposals else str(len(projects))
+
+
+def _basis(pid: str, got: dict[str, Any]) -> str:
+    """Whether its share of a project is what a source states, or an estimated share."""
+    if pid not in got["projects"]:
+        return ""
+    return "estimated share" if pid in got["estimated_projects"] else "stated"
 
 
 def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, Any]]:

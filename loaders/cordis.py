@@ -7,7 +7,9 @@ else the project ids (six-digit grant numbers below 633000 are FP7's, the other 
 H2020's), else ``programme=`` (``--programme``); a file whose programme cannot be told is
 refused rather than booked under a guess.
 
-Money is EUR as published: ``ecContribution`` goes on each PARTICIPATES_IN, and the project's
+Money is EUR as published: ``ecContribution`` goes on each PARTICIPATES_IN (the organisation's
+own money in every view; ``netEcContribution`` kept beside it as ``net_ec_contribution``, and
+taking its place where it is empty, as for associated partners, who get 0), and the project's
 EU funding on its FUNDED_BY and, as the project's ``amount``, on the project itself: from
 organization.csv the participants' sum (marked ``derived``, so project.csv's stated
 ``ecMaxContribution`` takes its place in either load order); ``totalCost`` is kept as
@@ -39,7 +41,7 @@ from graph.model.countries import country_code
 from graph.model.ids import locator
 from graph.model.schema import stronger_role
 from graph.model.values import BadValue, amount_from, parse_date
-from loaders import places
+from loaders import cities
 from loaders.common import (
     CellError,
     Column,
@@ -64,6 +66,7 @@ ORG_COLUMNS = [
     Column("name", required=True), Column("shortName"), Column("activityType"),
     Column("city"), Column("country"), Column("geolocation"), Column("organizationURL"),
     Column("role", required=True), Column("ecContribution", number=True),
+    Column("netEcContribution", number=True),
 ]  # fmt: skip
 PROJECT_COLUMNS = [
     Column("id", required=True), Column("acronym", required=True),
@@ -196,7 +199,9 @@ class _OrgReader:
         role = ROLES.get(raw_role.lower())
         if role is None:
             raise CellError(f"unknown role {raw_role!r}", "unknown-role", "role")
+        net = _amount(cells, cols, "netEcContribution", self.formats)
         amount = _amount(cells, cols, "ecContribution", self.formats)
+        amount = net if amount is None else amount  # an associated partner's empty cell, net 0
         src = locator(self.file, line)
         org = self._org(cells, cols, oid, name, src, line)
         proj = project_id(pid)
@@ -209,7 +214,7 @@ class _OrgReader:
             )  # fmt: skip
         else:
             self.nodes[proj].sources.append(src)
-        self._participate(org, proj, role, amount, src)
+        self._participate(org, proj, role, (amount, net), src)
         if amount:
             self.funding[proj] = self.funding.get(proj, Decimal(0)) + amount
 
@@ -242,11 +247,13 @@ class _OrgReader:
         if not raw:
             return None
         lat, lon = _geo(text(cell(cells, cols, "geolocation")))
-        node = places.city_node(raw, country, lat, lon, [src])
+        node = cities.city_node(raw, country, lat, lon, [src])
         self.nodes.setdefault(node.id, node)
         return node.id
 
-    def _participate(self, org: str, proj: str, role: Role, amount: Decimal | None, src: str):
+    def _participate(self, org: str, proj: str, role: Role, money: tuple, src: str) -> None:
+        """``money``: the row's (ecContribution, netEcContribution), either None when empty."""
+        amount, net = money
         rel = self.parts.get((org, proj))
         if rel is None:
             rel = Relationship(type=RelType.PARTICIPATES_IN, start=org, end=proj, role=role)
@@ -258,6 +265,8 @@ class _OrgReader:
             rel.amount = (rel.amount or Decimal(0)) + amount
             rel.currency, rel.amount_eur = "EUR", rel.amount
             rel.amounts = [f"{rel.amount} EUR"]
+        if net is not None:
+            rel.extra["net_ec_contribution"] = rel.extra.get("net_ec_contribution", 0) + net
 
     def records(self) -> list[Record]:
         if not self.nodes:

@@ -42,7 +42,7 @@ from graph.model.values import (
     parse_date,
     to_eur,
 )
-from loaders import places
+from loaders import cities
 from loaders.common import (
     CellError,
     Column,
@@ -313,7 +313,7 @@ class _Grants:
         )
         city = text(org.get("addressLocality"))
         if city:
-            node = places.city_node(city, country, sources=[src])
+            node = cities.city_node(city, country, sources=[src])
             self.nodes.setdefault(node.id, node)
             self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=node.id,
                                           sources=[src]))  # fmt: skip

@@ -53,7 +53,7 @@ from graph.model.values import (
     parse_number,
     to_eur,
 )
-from loaders import places, safe_xml
+from loaders import cities, safe_xml
 from loaders.common import CellError, FileRejected, Progress, Report, checked, rejected, tick
 
 COMMITMENT, INCOMING, SPENDING = {"2", "11"}, {"1"}, {"3", "4"}
@@ -377,7 +377,7 @@ class _Activity:
                 continue
             lat, lon = _point(loc.findtext("point/pos"))
             where = locator(self.file, line=loc.sourceline)
-            city = places.city_node(name, country, lat, lon, [where])
+            city = cities.city_node(name, None, lat, lon, [where], hint=country)
             out += [city, Relationship(type=RelType.TAKES_PLACE_IN, start=self.project.id,
                                        end=city.id, sources=city.sources)]  # fmt: skip
         return out

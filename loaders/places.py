@@ -7,11 +7,9 @@ declined forms a Bulgarian or Czech sentence produces. Coordinates are WGS84, to
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
-from graph.model import City, Label, make_id
 from graph.model.countries import country_code
 from graph.model.names import key
 
@@ -135,35 +133,3 @@ def country(name: str) -> str | None:
     documents write first, then the ISO names and codes (graph.model.countries)."""
     name = name.strip()
     return COUNTRIES.get(name) or _COUNTRY_KEYS.get(key(name)) or country_code(name)
-
-
-def city_node(
-    written: str,
-    country: str | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    sources: list[str] | None = None,
-) -> City:
-    """A City for a place name as a data file writes it.
-
-    Gazetteer cities become one node under their English name, however they are written
-    ("Praha 6", "PRAHA", "Prague" and the seed documents' "Прага" alike); other places keep
-    their own name (title case when shouted), with the coordinates the file gives.
-
-    >>> city_node("PRAHA 6", "CZ").id, city_node("Beograd").name
-    ('city:prague', 'Belgrade')
-    """
-    name = written.strip()
-    if name.isupper():
-        name = name.title()
-    country = country_code(country) or country
-    place = city(name) or city(re.sub(r"[\s-]*\d+$", "", name))
-    if place and country in (None, place.country):
-        return City(
-            id=make_id(Label.CITY, place.name), name=place.name, name_local=place.local,
-            country=place.country, lat=place.lat, lon=place.lon, sources=list(sources or []),
-        )  # fmt: skip
-    return City(
-        id=make_id(Label.CITY, name), name=name, name_local=written.strip(), country=country,
-        lat=lat, lon=lon, sources=list(sources or []),
-    )  # fmt: skip

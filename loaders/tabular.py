@@ -42,7 +42,7 @@ from graph.model.values import (
     NumberFormat,
     to_eur,
 )
-from loaders import places
+from loaders import cities
 from loaders.common import (
     CellError,
     FileRejected,
@@ -192,7 +192,7 @@ class _Rows:
         return node
 
     def _city(self, name: str, country: str | None, src: str) -> str:
-        node = places.city_node(name, country, sources=[src])
+        node = cities.city_node(name, country, sources=[src])
         have = self.nodes.setdefault(node.id, node)
         if have is not node and src not in have.sources:
             have.sources.append(src)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graph.model.names import key
 from loaders.places import Place, city
@@ -40,20 +42,49 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
 
 
 @cache
-def _index() -> dict[str, tuple[Place, int]]:
-    """Key of every written form -> the most populous place of that name, with its population."""
-    out: dict[str, tuple[Place, int]] = {}
+def _places() -> list[tuple[Place, int]]:
+    """Every row of the file as a Place with its population, read once."""
+    out = []
     with FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             forms = [row["name"], row["local"], *filter(None, row["forms"].split("|"))]
             place = Place(row["name"], row["local"], row["country"], float(row["lat"]),
                           float(row["lon"]), tuple(forms))  # fmt: skip
-            pop = int(row["population"])
-            for form in forms:
-                k = key(form)
-                if k and (k not in out or out[k][1] < pop):
-                    out[k] = (place, pop)
+            out.append((place, int(row["population"])))
     return out
+
+
+@cache
+def _index() -> dict[str, tuple[Place, int]]:
+    """Key of every written form -> the most populous place of that name, with its population."""
+    return _largest((key(form), place, pop) for place, pop in _places() for form in place.forms)
+
+
+@cache
+def _by_country() -> dict[tuple[str, str], tuple[Place, int]]:
+    """(key of a written form, country) -> the most populous place of that name there."""
+    return _largest(
+        ((key(form), place.country), place, pop) for place, pop in _places() for form in place.forms
+    )
+
+
+def _largest(entries: Iterable[tuple[Any, Place, int]]) -> dict:
+    """Each key's most populous place (a name many towns share goes to the largest)."""
+    out: dict = {}
+    for k, place, pop in entries:
+        if k and k[0] and (k not in out or out[k][1] < pop):
+            out[k] = (place, pop)
+    return out
+
+
+def town_in(name: str, country: str) -> Place | None:
+    """The gazetteer town of that name in that country: "Bergen" in NL is not Bergen in DE.
+
+    >>> town_in("Bergen", "DE").lat, town_in("Bergen", "NL").lat, town_in("Bergen", "NO")
+    (52.8084, 52.6692, None)
+    """
+    got = _by_country().get((key(name), country))
+    return got[0] if got else None
 
 
 def town(name: str) -> Place | None:

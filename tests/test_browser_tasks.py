@@ -112,7 +112,7 @@ def _reached(data: dict, funder: str) -> set[str]:
 def _funder_money(data: dict, funder: str) -> dict[str, dict]:
     """A funder's money in plain Python from the JSON export: each of its projects' EUR split
     equally among the participants (the seeds give no participant amounts), by organisation,
-    city and first year."""
+    city and first year, and per city the estimated shares (projects of several partners)."""
     props = {n["id"]: n["properties"] for n in data["nodes"]}
     mine = _reached(data, funder)
     lines, members, city = {}, {}, {}
@@ -123,7 +123,7 @@ def _funder_money(data: dict, funder: str) -> dict[str, dict]:
             members.setdefault(r["end"], []).append(r["start"])
         elif r["type"] == "BASED_IN" and r["start"].startswith("org:"):
             city[r["start"]] = props[r["end"]]["name"]
-    by: dict[str, dict] = {"org": {}, "city": {}, "year": {}}
+    by: dict[str, dict] = {"org": {}, "city": {}, "year": {}, "estimated": {}}
     for pid, funders in lines.items():
         p = props[pid]
         if not set(funders) & mine or p.get("status") in LATE or p.get("amount_eur") is None:
@@ -136,6 +136,8 @@ def _funder_money(data: dict, funder: str) -> dict[str, dict]:
             by["org"][org] = by["org"].get(org, 0.0) + share
             place = city.get(org)  # None: no city known (the Map says what reached none)
             by["city"][place] = by["city"].get(place, 0.0) + share
+            if len(members[pid]) > 1:
+                by["estimated"][place] = by["estimated"].get(place, 0.0) + share
     return by
 
 
@@ -227,10 +229,12 @@ def test_a_call_a_funder_and_the_brokers(browser, seeded_url: str, store: Store)
     assert page.get_by_text(f"As of the end of {first}: the 1 project").count() == 1
     _open(page, f"{seeded_url}/map?funder={EU}", ".scattergeo")
     assert _metric(page, "Money in this view (EUR)") == total
-    cities = _cells(page)  # name, country, organisations, projects, EUR
-    shown = {cities[i]: float(cities[i + 4]) for i in range(0, len(cities), 5)}
+    cities = _cells(page)  # name, country, organisations, projects, EUR, of it estimated
+    shown = {cities[i]: float(cities[i + 4]) for i in range(0, len(cities), 6)}
     placed = {c: v for c, v in eu["city"].items() if c is not None}
     assert shown == pytest.approx(placed, abs=0.01)
+    guessed = {cities[i]: float(cities[i + 5]) for i in range(0, len(cities), 6)}
+    assert guessed == pytest.approx({c: eu["estimated"].get(c, 0.0) for c in placed}, abs=0.01)
     for org in sorted(eu["org"])[:2]:
         _open(page, f"{seeded_url}/profile?org={org}", "text=Received (EUR)")
         assert _metric(page, "Received (EUR)") == eur(eu["org"][org]), org

@@ -66,7 +66,8 @@ def test_split_rule_is_selectable_and_stated(portfolio: Portfolio) -> None:
         "org:opu": round(80000 / 3, 2),
     }
     assert equal.notes == [
-        "money not split between partners in the sources: equal shares among partners (split=equal)"
+        "where no source states a partner's amount: equal shares among partners (split=equal), "
+        "shown as estimated share"
     ]
 
 
@@ -85,7 +86,7 @@ def test_own_amounts_and_missing_lead() -> None:
     assert {r["target"]: r["amount_eur"] for r in report.rows} == {"A": 65.0, "B": 35.0}
     assert report.rows[0]["source"] == "(unknown)"
     assert report.notes[1:] == [
-        "1 project(s) split by the partners' own amounts",
+        "1 project(s) with partners' own amounts as stated",
         "1 project(s) without a lead: equal shares",
     ]
 
@@ -114,8 +115,8 @@ def test_a_country_keeps_the_money_reaching_it_and_the_notes_of_every_project() 
         ("proj:x", "org:b", 50.0)
     ]
     assert notes == [
-        "money not split between partners in the sources: equal shares among partners "
-        "(split=equal)",
+        "where no source states a partner's amount: equal shares among partners (split=equal), "
+        "shown as estimated share",
         "1 project(s) without an amount left out",
         "only money reaching the selected organisations is counted",
     ]
@@ -175,3 +176,38 @@ def test_chain_keeps_same_named_projects_and_direct_funders_apart() -> None:
         ("funder:b", "direct:funder:b"): 50.0, ("direct:funder:b", "proj:2"): 50.0,
         ("proj:2", "org:y"): 50.0,
     }  # fmt: skip
+
+
+def test_stated_amounts_are_each_partners_own_and_only_the_rest_is_estimated() -> None:
+    """A stated zero stays zero; the unstated partners share what is left, as estimates; money
+    beyond every partner's stated amount stays unattributed; stated amounts are never cut."""
+    P = RelType.PARTICIPATES_IN
+    pf = Portfolio.from_records([
+        *(Organisation(id=f"org:{x}", name=x.upper()) for x in "abcd"),
+        Project(id="proj:x", name="X", amount_eur=100.0),
+        Project(id="proj:y", name="Y", amount_eur=50.0),
+        Project(id="proj:z", name="Z", amount_eur=10.0),
+        Relationship(type=P, start="org:a", end="proj:x", role="associate", amount_eur=0.0),
+        Relationship(type=P, start="org:b", end="proj:x", role="lead", amount_eur=60.0),
+        Relationship(type=P, start="org:c", end="proj:x", role="partner"),
+        Relationship(type=P, start="org:d", end="proj:x", role="partner"),
+        Relationship(type=P, start="org:a", end="proj:y", amount_eur=30.0),
+        Relationship(type=P, start="org:b", end="proj:y", amount_eur=10.0),
+        Relationship(type=P, start="org:a", end="proj:z", amount_eur=25.0),
+    ])  # fmt: skip
+    allocs, notes = allocations(pf, "equal")
+    got = {(a.project, a.organisation): (round(a.amount_eur, 2), a.estimated) for a in allocs}
+    assert got == {
+        ("proj:x", "org:a"): (0.0, False), ("proj:x", "org:b"): (60.0, False),
+        ("proj:x", "org:c"): (20.0, True), ("proj:x", "org:d"): (20.0, True),
+        ("proj:y", "org:a"): (30.0, False), ("proj:y", "org:b"): (10.0, False),
+        ("proj:y", None): (10.0, False),
+        ("proj:z", "org:a"): (25.0, False),
+    }  # fmt: skip
+    assert notes[1:] == [
+        "3 project(s) with partners' own amounts as stated",
+        "1 project(s) with money beyond the partners' stated amounts: the rest at "
+        "(no organisation)",
+    ]
+    lead = {(a.project, a.organisation): a.amount_eur for a in allocations(pf, "lead")[0]}
+    assert (lead[("proj:x", "org:c")], lead[("proj:x", "org:d")]) == (20.0, 20.0)

@@ -4,8 +4,10 @@ show the same totals, on the seeds and the CORDIS sample loaded together, for ev
 The expected figures are computed here in plain Python from the graph's JSON export (the
 stored project amounts and participations), not by the code under test. The rule they follow
 is the one stated in ``graph/analytics/flows.py``: a project counts unless proposed or
-rejected; its money is its ``amount_eur`` (else its funding lines'); participants share it by
-their own amounts when every one has one, else equally.
+rejected; its money is its ``amount_eur`` (else its funding lines'), and at least what its
+participants' own amounts add up to; a participant with its own amount (zero included) gets
+exactly that, the others share the rest equally, and a rest nobody is left to share stays with
+no organisation.
 """
 
 from __future__ import annotations
@@ -75,15 +77,15 @@ def expected(store: Store) -> dict[str, dict]:
             money = sum(given) if given else None
         if money is None:
             continue
-        total += money
         who = members[node["id"]]
-        if who and all(a is not None and a > 0 for _, a in who):
-            whole = sum(a for _, a in who)
-            for org, a in who:
-                by_org[org] += money * a / whole
-        else:
-            for org, _ in who:
-                by_org[org] += money / len(who)
+        stated = {org: a for org, a in who if a is not None}
+        money = max(money, sum(stated.values()))
+        total += money
+        for org, a in stated.items():
+            by_org[org] += a
+        rest = [org for org, a in who if a is None]
+        for org in rest:
+            by_org[org] += (money - sum(stated.values())) / len(rest)
     by_country, by_city = defaultdict(float), defaultdict(float)
     for org, money in by_org.items():
         by_country[props[org].get("country")] += money

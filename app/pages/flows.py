@@ -26,14 +26,15 @@ for note in data["notes"]:
     st.caption(charts.plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
 table = pd.DataFrame(
-    data["table"], columns=["source", "target", "funder", "amount_eur", "currencies", "projects"]
+    data["table"],
+    columns=["source", "target", "funder", "amount_eur", "estimated_eur", "currencies", "projects"],
 )
 
 
 def with_originals(rows: pd.DataFrame) -> pd.DataFrame:
     originals = rows["currencies"].map(lambda c: ", ".join(f"{v:,.2f} {k}" for k, v in c.items()))
     return rows.assign(original=originals)[
-        ["source", "target", "amount_eur", "original", "projects", "funder"]
+        ["source", "target", "amount_eur", "estimated_eur", "original", "projects", "funder"]
     ]
 
 
@@ -48,6 +49,9 @@ grids.long_table(
         "source": st.column_config.TextColumn("from", width="medium"),
         "target": st.column_config.TextColumn("to", width=230),
         "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f", width=100),
+        "estimated_eur": st.column_config.NumberColumn(
+            "of it estimated share", format="%,.0f", width=100, help=money.ESTIMATED_HELP
+        ),
         "original": st.column_config.TextColumn("original amounts", width=150),
         "projects": st.column_config.NumberColumn("projects", width=70),
         "funder": st.column_config.TextColumn("funder"),

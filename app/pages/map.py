@@ -46,10 +46,15 @@ st.caption(
     )
 )
 table = pd.DataFrame(data.cities)[
-    ["name", "country", "organisations", "projects", "amount_eur"]
+    ["name", "country", "organisations", "projects", "amount_eur", "estimated_eur"]
 ].sort_values("amount_eur", ascending=False)
 st.dataframe(
     table,
     hide_index=True,
-    column_config={"amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f")},
+    column_config={
+        "amount_eur": st.column_config.NumberColumn("EUR", format="%,.0f"),
+        "estimated_eur": st.column_config.NumberColumn(
+            "of it estimated share", format="%,.0f", help=money.ESTIMATED_HELP
+        ),
+    },
 )

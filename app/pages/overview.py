@@ -57,14 +57,21 @@ with left:
 with right:
     st.subheader("Most active organisations")
     st.dataframe(
-        pd.DataFrame(figures["top"], columns=["name", "country", "projects", "amount_eur"]),
+        pd.DataFrame(
+            figures["top"], columns=["name", "country", "projects", "amount_eur", "estimated_eur"]
+        ),
         hide_index=True,
         column_config={
             "name": st.column_config.TextColumn("name", width="medium"),
             "country": st.column_config.TextColumn("country", width=65),
-            "projects": st.column_config.NumberColumn("projects", width=70),
+            "projects": st.column_config.NumberColumn(
+                "projects", width=70, help="Funded projects (proposals not counted)"
+            ),
             "amount_eur": st.column_config.NumberColumn(
-                "EUR received", format="%,.0f", width=110, help="Its share of each project's money"
+                "EUR received", format="%,.0f", width=110, help="Its own money in each project"
+            ),
+            "estimated_eur": st.column_config.NumberColumn(
+                "of it estimated share", format="%,.0f", width=110, help=money.ESTIMATED_HELP
             ),
         },
     )

@@ -31,14 +31,21 @@ st.dataframe(
 )
 
 cols = st.columns(3)
-cols[0].metric("Projects", len(info["projects"]))
+cols[0].metric(
+    "Projects",
+    profiles.project_count(info["projects"]),
+    help="Every project it takes part in, proposals included; the Overview and the Map count "
+    "funded projects only.",
+)
 cols[1].metric("Partners", len(info["partners"]))
 cols[2].metric(
     "Received (EUR)",
     eur(got["total"]),
-    help="Its share of each funded project (proposals left out), as on the Overview, the Map "
-    "and Funding flows.",
+    help="Its own amount where a source states it, else an estimated share of the project "
+    "(proposals left out), as on the Overview, the Map and Funding flows.",
 )
+if got["estimated"]:
+    st.caption(f"Of which estimated shares (no source states its amount): {eur(got['estimated'])}")
 
 st.subheader("Projects by role and status")
 st.dataframe(
@@ -48,6 +55,7 @@ st.dataframe(
             "project",
             "role",
             "share_eur",
+            "share",
             "amount_eur",
             "status",
             "start",
@@ -63,7 +71,8 @@ st.dataframe(
         "status": st.column_config.TextColumn("status", width=85),
         "start": st.column_config.TextColumn("start", width=90),
         "end": st.column_config.TextColumn("end", width=90),
-        "share_eur": st.column_config.NumberColumn("its share EUR", format="%,.0f", width=105),
+        "share_eur": st.column_config.NumberColumn("its money EUR", format="%,.0f", width=105),
+        "share": st.column_config.TextColumn("as", width=110),
         "amount_eur": st.column_config.NumberColumn("project EUR", format="%,.0f", width=105),
         "original": st.column_config.TextColumn("original", width="medium"),
         "funders": st.column_config.TextColumn("funders", width="large"),

@@ -2,12 +2,17 @@
 
 Each project's money (``amount_eur``, else the sum of its FUNDED_BY amounts) is first divided
 between its funding lines: by their EUR amounts when every line has one, else equally. Each
-line reaches the top funder through PART_OF. The money then goes to organisations: by their own
-``amount_eur`` on PARTICIPATES_IN when every participant has one, else by the ``split`` rule:
+line reaches the top funder through PART_OF. The money then goes to organisations:
 
-- ``equal`` (:data:`DEFAULT_SPLIT`, used by every page and the CLI unless asked otherwise):
-  equal shares among all participants, so no partner is credited the whole project;
-- ``lead``: all of it to the lead (several leads share equally; no lead: equal shares).
+- an organisation whose source states its own amount (``amount_eur`` on PARTICIPATES_IN: CORDIS
+  ``ecContribution``, an IATI receiver's transactions, a 360Giving recipient, a spreadsheet
+  row) gets exactly that, a stated zero included; the project counts at least their sum;
+- what is left goes to the partners without a stated amount by the ``split`` rule, and is
+  marked ``estimated`` (an "estimated share" in every view): ``equal`` (:data:`DEFAULT_SPLIT`,
+  used by every page and the CLI unless asked otherwise) gives equal shares, so no partner is
+  credited the whole project; ``lead`` gives it all to the lead (several leads share equally;
+  no lead: equal shares);
+- money left when every partner's amount is stated stays at "(no organisation)".
 
 A filter on organisations (country, city, kind) keeps only the money reaching them, in every
 view built from :func:`allocations` (flows, the Sankey chain, the map, the profile).
@@ -29,6 +34,8 @@ the same proportions. Projects without any amount are left out and counted in th
 [('A', 306.78, {'BGN': 600.0})]
 >>> [(r["target"], r["amount_eur"]) for r in flows(pf, "organisation").rows]
 [('A', 153.39), ('B', 153.39)]
+>>> [a.estimated for a in allocations(pf)[0]]
+[True, True]
 >>> organisation_money(pf)
 {'org:a': 153.39, 'org:b': 153.39}
 """
@@ -63,6 +70,7 @@ class Allocation:
     amount_eur: float
     amount: float | None
     currency: str | None
+    estimated: bool = False  # a share by the split rule, where no source states one
 
 
 @dataclass
@@ -100,23 +108,22 @@ def allocations(
         if total is None:
             counts["no amount"] += 1
             continue
-        shares, rule = _organisation_shares(pf.members.get(pid, []), own, pid, split)
-        counts[rule] += 1
+        shares, rules = _organisation_shares(pf.members.get(pid, []), own, pid, split, total)
+        total = max(total, sum(own.get((o, pid), 0.0) for o, _ in pf.members.get(pid, [])))
+        for rule in rules:
+            counts[rule] += 1
         if keep is not None:
-            shares = [(org, share) for org, share in shares if org in keep]
+            shares = [s for s in shares if s[0] in keep]
         for line, line_share in _line_shares(lines[pid]):
             end = line.end if line is not None else None
             if end not in payers:
                 payers[end] = _funder_and_programme(pf, line)
             funder, programme = payers[end]
-            for org, share in shares:
+            for org, share, estimated in shares:
                 part = line_share * share
                 original = project.amount * part if project.amount is not None else None
-                out.append(
-                    Allocation(
-                        funder, programme, pid, org, total * part, original, project.currency
-                    )
-                )
+                out.append(Allocation(funder, programme, pid, org, total * part, original,
+                                      project.currency, estimated))  # fmt: skip
     notes = _notes(split, counts)
     if keep is not None:
         notes.append("only money reaching the selected organisations is counted")
@@ -128,7 +135,13 @@ def project_amounts(pf: Portfolio) -> dict[str, float | None]:
     lines = defaultdict(list)
     for rel in pf.funding:
         lines[rel.start].append(rel)
-    return {pid: _project_total(p.amount_eur, lines[pid]) for pid, p in pf.projects.items()}
+    own = _own_amounts(pf)
+    out: dict[str, float | None] = {}
+    for pid, p in pf.projects.items():
+        total = _project_total(p.amount_eur, lines[pid])
+        stated = sum(own.get((o, pid), 0.0) for o, _ in pf.members.get(pid, []))
+        out[pid] = None if total is None else max(total, stated)
+    return out
 
 
 def organisation_money(
@@ -169,19 +182,31 @@ def _funder_and_programme(pf: Portfolio, line: Any) -> tuple[str, str | None]:
     return (funders[0] if funders else (programme or line.end)), programme
 
 
-def _organisation_shares(members: list, own: dict, pid: str, split: Split):
-    """[(organisation id or None, fraction)] and the name of the rule that produced them."""
+def _organisation_shares(members: list, own: dict, pid: str, split: Split, total: float):
+    """[(organisation id or None, fraction, estimated)] and the rules that produced them.
+
+    Stated amounts are the organisations' own; the rest of the project (if any) is shared
+    among the others by ``split``, as estimates, or kept unattributed when all are stated.
+    """
     if not members:
-        return [(None, 1.0)], "no participants"
-    given = [own.get((org, pid)) for org, _ in members]
-    if all(g is not None and g > 0 for g in given):
-        whole = sum(given)
-        return [(org, g / whole) for (org, _), g in zip(members, given, strict=True)], "given"
-    leads = [org for org, role in members if role == "lead"]
-    if split == "lead" and leads:
-        return [(org, 1.0 / len(leads)) for org in leads], "lead"
-    rule = "equal" if split == "equal" else "no lead"
-    return [(org, 1.0 / len(members)) for org, _ in members], rule
+        return [(None, 1.0, False)], ["no participants"]
+    stated = {org: own[(org, pid)] for org, _ in members if (org, pid) in own}
+    whole = max(total, sum(stated.values()))
+    if whole <= 0:
+        whole = 1.0  # nothing to share: every fraction below is of nothing
+    out = [(org, amount / whole, False) for org, amount in stated.items()]
+    rest = [(org, role) for org, role in members if org not in stated]
+    left = 1.0 - sum(share for _, share, _ in out)
+    rules = ["given"] if stated else []
+    if left * whole < 0.005:  # less than a cent: the stated amounts are the whole
+        return out, rules
+    if not rest:
+        return [*out, (None, left, False)], [*rules, "unattributed"]
+    leads = [org for org, role in rest if role == "lead"]
+    chosen = leads if split == "lead" and leads else [org for org, _ in rest]
+    rules.append("lead" if chosen is leads else "equal" if split == "equal" else "no lead")
+    guess = len(members) > 1
+    return [*out, *((org, left / len(chosen), guess) for org in chosen)], rules
 
 
 def _own_amounts(pf: Portfolio) -> dict[tuple[str, str], float]:
@@ -195,11 +220,17 @@ def _own_amounts(pf: Portfolio) -> dict[tuple[str, str], float]:
 
 def _notes(split: Split, counts: dict[str, int]) -> list[str]:
     rule = "all to the lead partner" if split == "lead" else "equal shares among partners"
-    notes = [f"money not split between partners in the sources: {rule} (split={split})"]
+    notes = [
+        f"where no source states a partner's amount: {rule} (split={split}), "
+        "shown as estimated share"
+    ]
     if counts.get("given"):
-        notes.append(f"{counts['given']} project(s) split by the partners' own amounts")
+        notes.append(f"{counts['given']} project(s) with partners' own amounts as stated")
     if counts.get("no lead"):
         notes.append(f"{counts['no lead']} project(s) without a lead: equal shares")
+    if counts.get("unattributed"):
+        notes.append(f"{counts['unattributed']} project(s) with money beyond the partners' "
+                     f"stated amounts: the rest at {NO_ORG}")  # fmt: skip
     if counts.get("no participants"):
         notes.append(f"{counts['no participants']} project(s) without participants: {NO_ORG}")
     if counts.get("no amount"):
@@ -219,7 +250,8 @@ def flows(
     ``by="funder"`` gives funder -> programme ("(direct)" where a funder pays projects itself);
     ``by="programme"`` gives programme -> organisation; the others give funder -> city,
     country, organisation or year (the project's first year). Rows carry their grouping keys,
-    ``currencies`` (original amounts) and ``projects`` (how many projects the money came from).
+    ``currencies`` (original amounts), ``projects`` (how many projects the money came from) and
+    ``estimated_eur`` (the part of ``amount_eur`` that is an estimated share, not stated).
     ``allocated`` is :func:`allocations` of the same arguments, when the caller already has it.
     """
     if by not in BY:
@@ -237,9 +269,12 @@ def flows(
             keys = _keys(pf, alloc, by)
             row = rows_of[payee] = groups.setdefault(
                 tuple(keys.items()),
-                {**keys, "amount_eur": 0.0, "currencies": defaultdict(float), "projects": set()},
-            )
+                {**keys, "amount_eur": 0.0, "estimated_eur": 0.0,
+                 "currencies": defaultdict(float), "projects": set()},
+            )  # fmt: skip
         row["amount_eur"] += alloc.amount_eur
+        if alloc.estimated:
+            row["estimated_eur"] += alloc.amount_eur
         if alloc.amount is not None and alloc.currency:
             row["currencies"][alloc.currency] += alloc.amount
         row["projects"].add(alloc.project)
@@ -293,6 +328,7 @@ def _round_to_total(rows: list[dict[str, Any]]) -> None:
 
 
 def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    row["estimated_eur"] = round(row["estimated_eur"], 2)
     row["currencies"] = {c: round(v, 2) for c, v in sorted(row["currencies"].items())}
     row["projects"] = len(row["projects"])
     return row
@@ -302,11 +338,13 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     """Links of the whole chain for a Sankey: funder -> programme -> project -> organisation.
 
     Every stage carries the same total, in EUR, and ``original`` keeps the amounts per currency
-    as the sources wrote them. Nodes are keyed by id (two projects with one title stay two),
+    as the sources wrote them; ``estimated_eur`` is the part of a project -> organisation link
+    that is an estimated share. Nodes are keyed by id (two projects with one title stay two),
     with ``source_name``/``target_name`` and ``*_kind`` to draw them; money a funder pays
     directly passes through that funder's own "(direct)" node.
     """
     links: dict[tuple[str, str, str], float] = defaultdict(float)
+    estimated: dict[tuple[str, str, str], float] = defaultdict(float)
     originals: dict[tuple[str, str, str], dict[str, float]] = defaultdict(
         lambda: defaultdict(float)
     )
@@ -320,6 +358,8 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
         )
         for key in keys:
             links[key] += a.amount_eur
+        if a.estimated:
+            estimated[keys[-1]] += a.amount_eur
         if a.amount is not None and a.currency:
             for key in keys:
                 originals[key][a.currency] += a.amount
@@ -330,6 +370,7 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
             "source_kind": nodes[s][0], "source_name": nodes[s][1],
             "target_kind": nodes[t][0], "target_name": nodes[t][1],
             "original": {c: round(x, 2) for c, x in sorted(originals[stage, s, t].items())},
+            "estimated_eur": round(estimated.get((stage, s, t), 0.0), 2),
         }
         for (stage, s, t), v in links.items()
     ]  # fmt: skip

@@ -1,8 +1,9 @@
 """The money every page shows, from one definition: :func:`graph.analytics.flows.allocations`.
 
-The Overview, the Map, Funding flows and the Profile all total the same allocations (a
-project's money split among its participants by ``flows.DEFAULT_SPLIT`` unless the page asks
-otherwise; proposals left out; projects without a status counted), so their figures agree.
+The Overview, the Map, Funding flows and the Profile all total the same allocations (each
+participant's own amount where a source states it, the rest split by ``flows.DEFAULT_SPLIT``
+unless the page asks otherwise; proposals left out; projects without a status counted), so
+their figures agree, and each says how much of its money is an estimated share.
 No streamlit here: pages call these through ``state.Graph.derive``.
 """
 
@@ -21,6 +22,10 @@ from graph.analytics.networks import NetworkFilter, node_attributes
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 
 UNDATED = "undated"
+ESTIMATED_HELP = (
+    "Money no source assigns to this partner: the project's money its sources leave unassigned, "
+    "shared by the split rule (equal shares unless set otherwise)."
+)
 
 
 def allocations(
@@ -52,9 +57,11 @@ def overview(pf: Portfolio) -> dict[str, Any]:
     kept = flt.projects(pf)
     per_year = Counter(str(pf.years[pid][0] or UNDATED) for pid in kept)
     money: dict[str, float] = defaultdict(float)
+    guessed: dict[str, float] = defaultdict(float)
     for a in allocs:
         if a.organisation is not None:
             money[a.organisation] += a.amount_eur
+            guessed[a.organisation] += a.amount_eur if a.estimated else 0.0
     counts = Counter(org for pid in kept for org in {o for o, _ in pf.members.get(pid, [])})
     top = sorted(counts, key=lambda o: (-counts[o], -money.get(o, 0.0), pf.organisations[o].name))
     return {
@@ -71,6 +78,7 @@ def overview(pf: Portfolio) -> dict[str, Any]:
                 "country": pf.organisations[o].country or "",
                 "projects": counts[o],
                 "amount_eur": money.get(o, 0.0),
+                "estimated_eur": round(guessed.get(o, 0.0), 2),
             }
             for o in top[:10]
         ],  # fmt: skip
@@ -113,18 +121,24 @@ def by_organisation(pf: Portfolio) -> dict[str, list[flows.Allocation]]:
 
 
 def received(pf: Portfolio, allocs: list[flows.Allocation]) -> dict[str, Any]:
-    """One organisation's money: in all, per project and per funder or programme."""
+    """One organisation's money: in all, per project and per funder or programme, and which
+    projects' shares are estimated (no source states its amount)."""
     projects: dict[str, float] = defaultdict(float)
+    estimated: set[str] = set()
     funders: dict[str, list] = {}
     for a in allocs:
         projects[a.project] += a.amount_eur
+        if a.estimated:
+            estimated.add(a.project)
         name = pf.funder_name(a.programme or a.funder)
         row = funders.setdefault(name, [set(), 0.0])
         row[0].add(a.project)
         row[1] += a.amount_eur
     return {
         "total": round(sum(a.amount_eur for a in allocs), 2),
+        "estimated": round(sum(a.amount_eur for a in allocs if a.estimated), 2),
         "projects": {pid: round(v, 2) for pid, v in projects.items()},
+        "estimated_projects": sorted(estimated),
         "funders": [
             {"funder or programme": name, "projects": len(ids), "amount_eur": round(v, 2)}
             for name, (ids, v) in sorted(funders.items(), key=lambda i: -i[1][1])
@@ -204,15 +218,17 @@ def city_map(
         for ca, cb in combinations(sorted(here), 2):
             pairs[ca, cb] += here[ca] * here[cb]
     money: dict[str, float] = {}
+    guessed: dict[str, float] = defaultdict(float)
     unplaced_money = 0.0
     for a in allocations(pf, split, flt)[0]:
         city = pf.based_in.get(a.organisation or "")
         if city in orgs:
             money[city] = money.get(city, 0.0) + a.amount_eur
+            guessed[city] += a.amount_eur if a.estimated else 0.0
         else:
             unplaced_money += a.amount_eur
     cities = [
-        _city_row(pf, cid, orgs[cid], projects[cid], money.get(cid, 0.0), size_by)
+        _city_row(pf, cid, orgs[cid], projects[cid], (money.get(cid, 0.0), guessed[cid]), size_by)
         for cid in sorted(orgs)
     ]
     arcs = _arcs(pf, pairs)
@@ -220,21 +236,31 @@ def city_map(
 
 
 def _city_row(
-    pf: Portfolio, city_id: str, orgs: set[str], projects: set[str], money: float, size_by: str
+    pf: Portfolio,
+    city_id: str,
+    orgs: set[str],
+    projects: set[str],
+    amounts: tuple[float, float],
+    size_by: str,
 ) -> dict[str, Any]:
-    """``money`` is what reached the city's organisations (the flows' split rule), so the cities
-    add up to the whole instead of counting a project once in every partner's city."""
+    """``amounts``: what reached the city's organisations (the flows' rule), and the part of it
+    that is estimated shares; so the cities add up to the whole instead of counting a project
+    once in every partner's city."""
+    money, guessed = amounts
     city = pf.cities[city_id]
     names = sorted(pf.organisations[o].name for o in orgs)
     hover = (
-        f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}<br>"
+        f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}"
+        + (f" (€ {guessed:,.0f} of it estimated shares)" if guessed >= 0.5 else "")
+        + "<br>"
         + "<br>".join(html.escape(n) for n in names[:8])
         + (f"<br>… and {len(names) - 8} more" if len(names) > 8 else "")
     )
     return {
         "id": city_id, "name": city.name, "country": city.country or "", "lat": city.lat,
         "lon": city.lon, "organisations": len(orgs), "projects": len(projects),
-        "amount_eur": money, "value": money if size_by == "money" else len(projects),
+        "amount_eur": money, "estimated_eur": round(guessed, 2),
+        "value": money if size_by == "money" else len(projects),
         "hover_html": hover,
     }  # fmt: skip
 
@@ -266,7 +292,11 @@ def sankey_links(
     for link in chain:
         money = link["original"]
         hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
-        links.append({**link, "hover": f"original: {hover}" if money else ""})
+        said = [f"original: {hover}"] if money else []
+        if link.get("estimated_eur"):
+            said.append(f"estimated share: € {link['estimated_eur']:,.2f}")
+        hover = "; ".join(said)
+        links.append({**link, "hover": hover})
     table = flows.flows(pf, "programme", split, flt, (allocs, notes))
     return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
 
@@ -298,11 +328,12 @@ def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]
                target[0] if target else link["target"])  # fmt: skip
         into = folded.get(key)
         if into is None:  # a copy per folded link only: there are 150,000 links at 50k
-            into = folded[key] = dict(link, amount_eur=0.0, original={})
+            into = folded[key] = dict(link, amount_eur=0.0, estimated_eur=0.0, original={})
             for end, renamed in (("source", source), ("target", target)):
                 if renamed:
                     into[end], into[f"{end}_name"] = renamed
         into["amount_eur"] = round(into["amount_eur"] + link["amount_eur"], 2)
+        into["estimated_eur"] = round(into["estimated_eur"] + link["estimated_eur"], 2)
         for currency, amount in link["original"].items():
             into["original"][currency] = round(into["original"].get(currency, 0.0) + amount, 2)
     note = f"The Sankey draws the {SANKEY_KEEP} biggest projects and organisations; "

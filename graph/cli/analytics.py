@@ -278,9 +278,23 @@ def flows(
         emit_json(report.rows)
     else:
         print_rows(
-            [{**{k: r[k] for k in ("source", "target", "amount_eur", "projects")},
+            [{"source": r["source"], "target": r["target"] + _estimated(r),
+              **{k: r[k] for k in ("amount_eur", "projects")},
               "original": ", ".join(f"{v:,.2f} {c}" for c, v in r["currencies"].items())}
              for r in report.rows],
             title=f"flows by {by} — total {report.total_eur:,.2f} EUR",
         )  # fmt: skip
+        guessed = sum(r["estimated_eur"] for r in report.rows)
+        if guessed:
+            _notes([f"of which estimated shares: {guessed:,.2f} EUR (marked in the rows)"])
     _notes(report.notes)
+
+
+def _estimated(row: dict[str, Any]) -> str:
+    """The mark of a flow that is (partly) an estimated share, after its target."""
+    part = row["estimated_eur"]
+    if not part:
+        return ""
+    if abs(part - row["amount_eur"]) < 0.01:
+        return " (estimated share)"
+    return f" ({part:,.2f} of it estimated share)"

@@ -3,7 +3,8 @@
 Three steps, strongest first: a shared identifier (IATI and 360Giving org ids, CORDIS PIC, VAT,
 EIK), the same normalised name in the same country, then a fuzzy name match inside a small block
 (same label, country and first letters), which merges only when near-certain and otherwise goes
-to a review list. Two records carrying different identifiers of the same scheme are never merged.
+to a review list. Two records carrying different identifiers of the same scheme (two CORDIS ids,
+two IATI refs, two company numbers) are two bodies: never merged, never listed for review.
 Matching is pure (``match`` works on plain data); the store only supplies what already exists.
 
 >>> known = [Known("org:a", Label.ORGANISATION, "Caritas Sofia", "BG", ("eik:121",))]
@@ -132,6 +133,17 @@ def _conflict(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
     return any(scheme in b and not values & b[scheme] for scheme, values in a.items())
 
 
+def different_bodies(a: list[str] | tuple[str, ...], b: list[str] | tuple[str, ...]) -> bool:
+    """Whether two identifier lists hold different identifiers of one scheme.
+
+    >>> different_bodies(["cordis:1", "vat:RS9"], ["cordis:2", "vat:RS9"])
+    True
+    >>> different_bodies(["cordis:1"], ["vat:RS9"])
+    False
+    """
+    return _conflict(_schemes(identifier_keys(a)), _schemes(identifier_keys(b)))
+
+
 def _digits(text: str) -> set[str]:
     return set(re.findall(r"\d+", text))
 
@@ -166,13 +178,13 @@ class _Index:
                 self.by_name[(ent.label, key)].append(entry)
             self.blocks[(ent.label, ent.country, key[:2])].setdefault(key, node_id)
 
-    def by_identifier(self, ent: Known, schemes: dict[str, set[str]]) -> tuple[str | None, str]:
+    def by_identifier(self, ent: Known, schemes: dict[str, set[str]]) -> str | None:
         """The node sharing an identifier, unless another scheme's ids say they differ."""
         for key in sorted(identifier_keys(ent.identifiers)):
             node = self.by_ident.get((ent.label, key))
             if node is not None:
-                return (None, node) if _conflict(schemes, self.schemes[node]) else (node, "")
-        return None, ""
+                return None if _conflict(schemes, self.schemes[node]) else node
+        return None
 
     def by_same_name(self, ent: Known, schemes: dict[str, set[str]]) -> str | None:
         if not self.by_name:
@@ -218,11 +230,8 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
     stored = {ent.id for ent in existing}
     for ent in incoming:
         schemes = _schemes(identifier_keys(ent.identifiers))
-        target, clash = index.by_identifier(ent, schemes)
+        target = index.by_identifier(ent, schemes)
         how, score = "identifier", 100.0
-        if clash:
-            pair = Pair(ent.id, ent.name, clash, index.names[clash], "shared identifier", 100)
-            out.review.append(pair)
         if target is None and ent.id in stored:  # a reload: the node it made last time
             target = ent.id
         if target is None:

@@ -25,7 +25,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from graph.io import rekey
-from graph.io.resolve import REVIEW, Matching, Pair, apply, name_key
+from graph.io.resolve import REVIEW, Matching, Pair, apply, different_bodies, name_key
 from graph.model import ENTITY_CLASSES, Label, Record, Relationship, RelType, label_of, names
 from graph.store import Store, cypher
 
@@ -90,8 +90,19 @@ def _same(row: dict, kind: str, start: str, end: str, document: str | None) -> b
     )
 
 
+# Data files locate their records by line too (IATI XML): what they state is no reading of a
+# document, and is not a person's to check as one.
+DATA_SUFFIXES = (".xml", ".json", ".csv", ".tsv", ".xlsx", ".xls", ".ods")
+
+
 def _document(sources: list[str]) -> str | None:
+    """The document a fact was read from (a line locator in a file that is no data file).
+
+    >>> _document(["ukraine.xml#L40", "d.pdf#p2#L4"]), _document(["a.csv#row-2"])
+    ('d.pdf', None)
+    """
     files = [s.split("#", 1)[0] for s in sources if "#L" in s]
+    files = [f for f in files if not f.lower().endswith(DATA_SUFFIXES)]
     return files[0] if files else None
 
 
@@ -111,8 +122,14 @@ def form_key(name: str) -> str:
 
 def duplicates(store: Store, decisions: Decisions) -> list[dict[str, Any]]:
     """Pairs of stored organisations whose names are close (same country), not yet decided:
-    a fuzzy match of their keys, or the same words once the legal form is translated."""
+    a fuzzy match of their keys, or the same words once the legal form is translated. Never
+    two with different identifiers of one scheme (two CORDIS ids): those are two bodies."""
     rows = store.resolution_candidates([Label.ORGANISATION])
+    idents = {row["id"]: tuple(row.get("identifiers") or ()) for row in rows}
+
+    def open_pair(a: str, b: str) -> bool:
+        return not decisions.pair_decided(a, b) and not different_bodies(idents[a], idents[b])
+
     blocks: dict[tuple, dict[str, str]] = defaultdict(dict)
     by_form: dict[tuple, list[str]] = defaultdict(list)
     for row in rows:
@@ -124,7 +141,7 @@ def duplicates(store: Store, decisions: Decisions) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], float] = {}
     for (_, form), ids in by_form.items():
         for a, b in combinations(sorted(set(ids)), 2):
-            if form and not decisions.pair_decided(a, b):
+            if form and open_pair(a, b):
                 found[(a, b)] = 100.0
     for block in blocks.values():
         keys = list(block)
@@ -132,7 +149,7 @@ def duplicates(store: Store, decisions: Decisions) -> list[dict[str, Any]]:
             hits = process.extract(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=REVIEW)
             for other, score, _ in hits:
                 pair = tuple(sorted((node, block[other])))
-                if pair[0] != pair[1] and not decisions.pair_decided(*pair):
+                if pair[0] != pair[1] and open_pair(*pair):
                     found[pair] = max(found.get(pair, 0.0), float(score))
     return [
         {"a": a, "a_name": names_of[a], "b": b, "b_name": names_of[b], "score": round(score, 1)}

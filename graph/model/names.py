@@ -72,6 +72,26 @@ def key(text: str) -> str:
     return normalise(clean(text))
 
 
+def shown(a: str, b: str) -> str:
+    """Which of two names of one body to show (the other becomes an alias): its own over a
+    registry's, that is a name with lower case over one in capitals, a name in its own script
+    or with its diacritics over a transliteration of it, then the fuller name.
+
+    >>> shown("OBSHTINA BURGAS", "Община Бургас"), shown("Kosice", "Košice")
+    ('Община Бургас', 'Košice')
+    >>> shown("Caritas BG", "Caritas Bulgaria"), shown("GEANT VERENIGING", "GEANT Association")
+    ('Caritas Bulgaria', 'GEANT Association')
+    """
+    same = key(a) == key(b)
+
+    def rank(name: str) -> tuple:
+        shouted = name.isupper() and sum(c.isalpha() for c in name) > 3
+        plain = same and name.isascii()
+        return (shouted, plain, -len(name), name)
+
+    return min(a, b, key=rank)
+
+
 def stem_key(text: str, size: int = 5) -> str:
     """A key blind to endings: each word cut to ``size`` letters, short function words dropped.
 

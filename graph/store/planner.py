@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of, natural_key
+from graph.model import ENDPOINTS, Entity, Label, Relationship, label_of, names, natural_key
 from graph.model.records import MERGED_LISTS
 from graph.store import cypher
 
@@ -153,17 +153,19 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
     """One node or edge that two sources describe keeps every value with its source.
 
     Lists accumulate without repeats (sorted once a second source adds to them, so the load
-    order does not show). A differing name becomes an alias; the longer, fuller name is the
-    one shown. A value a loader computed (named in ``derived``, such as a sum of
-    contributions) gives way to one a source states. Two
-    stated values that differ are a conflict: both are listed in ``conflicts`` with their
-    sources and the first in sorted order is kept, whichever came first; a reload of the
-    same source replaces a value (a corrected file) unless that value is disputed.
+    order does not show). A differing name becomes an alias; the one shown is the body's own
+    (``names.shown``: not shouted, in its own script, else the fuller one). A value a loader
+    computed (named in ``derived``, such as a sum of contributions) gives way to one a source
+    states. Two stated values that differ are a conflict: both are listed in ``conflicts``
+    with their sources and the first in sorted order is kept, whichever came first; a reload
+    of the same source replaces a value (a corrected file) unless that value is disputed.
 
     >>> merge_properties({"name": "A", "sources": ["a#1"]}, {"name": "B", "sources": ["b#2"]})
     {'name': 'A', 'sources': ['a#1', 'b#2'], 'aliases': ['B']}
     >>> merge_properties({"name": "Caritas BG"}, {"name": "Caritas Bulgaria"})["name"]
     'Caritas Bulgaria'
+    >>> merge_properties({"name": "OBSHTINA BURGAS"}, {"name": "Община Бургас"})
+    {'name': 'Община Бургас', 'aliases': ['OBSHTINA BURGAS']}
     >>> merge_properties({"country": "CZ", "sources": ["b#3"]},
     ...                  {"country": "BG", "sources": ["a#2"]})["conflicts"]
     ["country: 'BG' (a#2) / 'CZ' (b#3)"]
@@ -180,7 +182,7 @@ def merge_properties(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[s
         if have is None or have == value or (name in ours and name not in theirs):
             merged[name], kept_from = value, theirs
         elif name == "name" and name not in theirs:  # even on reload: an alias, not a rename
-            merged[name] = min(have, value, key=lambda n: (-len(n), n))  # the fuller name
+            merged[name] = names.shown(have, value)  # its own name, else the fuller one
             aliases.append(value if merged[name] == have else have)
             continue
         elif reload and not disputed:
