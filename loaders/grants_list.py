@@ -41,7 +41,7 @@ from graph.model import (
 )
 from graph.model.ids import locator
 from graph.model.values import BadValue, amount_from, number_format, to_eur
-from loaders import places, sheets
+from loaders import cities, sheets
 from loaders.common import FileRejected, Progress, Report, Table, rejected, text, tick
 from loaders.template_columns import COLUMNS
 
@@ -327,7 +327,7 @@ class _Grants:
         return target
 
     def _city(self, name: str, country: str | None, src: str) -> str:
-        node = places.city_node(name, country, sources=[src])
+        node = cities.city_node(name, country, sources=[src])
         self._node(node)
         return node.id
 
