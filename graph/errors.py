@@ -7,8 +7,16 @@ class GraphError(Exception):
     """Base class: anything the user should see as a one-line message, not a traceback."""
 
 
+class ConfigError(GraphError):
+    """A setting in the environment is not valid (text, nan, out of range)."""
+
+
 class StoreUnavailable(GraphError):
     """The database cannot be reached or the embedded server failed to start."""
+
+
+class ConnectionLost(StoreUnavailable):
+    """The server went away during a write: whether it committed is known only by asking it."""
 
 
 class ReadOnlyViolation(GraphError):

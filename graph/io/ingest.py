@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import LoadError, StoreUnavailable, WriteConflict
+from graph.errors import ConnectionLost, GraphError, LoadError, StoreUnavailable, WriteConflict
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
-from graph.store import Store
+from graph.store import Store, planner
 from loaders import bundled, curation, document, registry
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -77,33 +77,63 @@ def write_result(
     report.notes.extend(result.notes)
     report.notes.append(resolution.summary())
     report.issues = report.issues + resolve.review_issues(resolution, path.name)
+    source = _source(path, fmt, len(records))
     try:
-        written = _write(store, records, path, fmt, progress, moved)
+        written = _write(store, records, source if records else None, progress, moved)
+    except ConnectionLost as exc:
+        written = _after_lost_connection(store, records, source, f"{path.name}: {exc}", result)
+        report.notes.append(
+            "the connection to the graph server was lost after the commit; the store "
+            "confirms this load (its SourceFile)"
+        )
     except (StoreUnavailable, WriteConflict) as exc:
         raise LoadError(f"{path.name}: {exc}", result.issues) from exc
     report.nodes, report.relationships = written["nodes"], written["relationships"]
     return report
 
 
+def _source(path: Path, fmt: str, records: int) -> dict:
+    """The SourceFile of one load; ``loaded_at`` (to the microsecond) tells this load apart."""
+    return {
+        "id": f"{fmt}:{path.name}",
+        "name": path.name,
+        "format": fmt,
+        "records": records,
+        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+    }
+
+
+def _after_lost_connection(
+    store: Store, records: list, source: dict, failed: str, result: LoadResult
+) -> dict[str, int]:
+    """What a write that lost its server committed, asked of the store (restarted if need be):
+    the counts when this load's SourceFile is there; else a LoadError saying what is known."""
+    try:
+        with Store(store.settings) as fresh:
+            found = [s for s in fresh.source_files() if s["id"] == source["id"]]
+    except GraphError as exc:
+        raise LoadError(
+            f"{failed}, and the store cannot be asked whether it was written ({exc}); "
+            "load the file again when it answers (loading twice changes nothing)",
+            result.issues,
+        ) from exc
+    if not records or not found or found[0]["loaded_at"] != source["loaded_at"]:
+        raise LoadError(f"{failed}; nothing was written", result.issues)
+    plan = planner.fold(records)
+    return {"nodes": plan.node_count, "relationships": plan.rel_count}
+
+
 def _write(
     store: Store,
     records: list,
-    path: Path,
-    fmt: str,
+    source: dict | None,
     progress: Progress | None,
     moved: list[str],
 ) -> dict[str, int]:
     """Write the records and, when there are any, the SourceFile that says where they came from."""
-    source = {
-        "id": f"{fmt}:{path.name}",
-        "name": path.name,
-        "format": fmt,
-        "records": len(records),
-        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
     return store.write(
         records,
-        source=source if records else None,
+        source=source,
         progress=(lambda d, t: progress("write", d, t)) if progress else None,
         deletes=moved,
     )

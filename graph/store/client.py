@@ -24,11 +24,11 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph import errors
 from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType, label_of
-from graph.store import cypher, planner, security, server
-from graph.store.deadline import Deadline
+from graph.store import answers, cypher, deadline, planner, security, server
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
 
@@ -79,6 +79,7 @@ class Store:
         if settings.embedded:
             limit = max(settings.analytics_timeout_s, settings.query_timeout_s)  # see deadline.py
             server.set_query_timeout(info, auth[1], limit)
+            server.set_reader_limit(settings.data_dir, settings.query_timeout_s)
         self.ensure_schema()
 
     @staticmethod
@@ -143,6 +144,8 @@ class Store:
                 raise QueryError(f"a read ran over the time limit of {seconds:g} s "
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
             raise
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable("the graph server stopped during a read") from exc
 
     def run_user_query(
         self, query: str, params: dict[str, Any] | None = None, limit: int | None = None
@@ -169,7 +172,7 @@ class Store:
         """
         timeout = self.dialect.tx_timeout(self.settings.query_timeout_s)
         admin = lambda q, **p: self._driver.execute_query(q, p, database_=self.database)[0]  # noqa: E731
-        watch = Deadline(admin, security.READER, self.settings.query_timeout_s)
+        watch = deadline.Deadline(admin, security.READER, self.settings.query_timeout_s)
         try:
             with (
                 watch if timeout is None else nullcontext(),  # the server cannot: see deadline.py
@@ -198,13 +201,10 @@ class Store:
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"
                 ) from exc
-            message = (exc.message or str(exc)).splitlines()[0]
-            raise QueryError(f"the query failed: {message}") from exc
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise QueryError(
-                "the graph server stopped while running the query (out of memory?); "
-                "the next command starts it again"
-            ) from exc
+            raise QueryError(f"the query failed: {answers.server_message(exc)}") from exc
+        except (ServiceUnavailable, SessionExpired) as exc:  # the query's connection was ended
+            alive = self.settings.embedded and server.status(self.settings) is not None
+            raise QueryError(answers.OUT_OF_MEMORY if alive else answers.SERVER_GONE) from exc
         if counters.contains_updates or counters.contains_system_updates:
             raise ReadOnlyViolation("read-only: the statement tried to write; rolled back")
         return rows, more
@@ -337,7 +337,7 @@ class Store:
             return self._write_once(work)
         except ConstraintError as exc:
             raise WriteConflict(
-                f"a record clashed with one written at the same time ({_first_line(exc)}); "
+                f"a record clashed with one written at the same time ({answers.first_line(exc)}); "
                 "nothing was written, load it again"
             ) from exc
 
@@ -347,13 +347,11 @@ class Store:
                 return session.execute_write(work)
         except ConstraintError:
             raise
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(
-                "the graph server stopped during the write; nothing was written"
-            ) from exc
+        except (ServiceUnavailable, SessionExpired) as exc:  # before or after the commit?
+            raise errors.ConnectionLost("the graph server stopped during the write") from exc
         except (Neo4jError, DriverError) as exc:
             raise StoreUnavailable(
-                f"the graph server could not write ({_first_line(exc)}); nothing was written"
+                f"the graph server could not write ({answers.first_line(exc)}); nothing was written"
             ) from exc
 
     def node(self, node_id: str) -> dict[str, Any] | None:
@@ -391,6 +389,10 @@ def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what
                 raise ValueError(f"{missing} {what} relationship(s) point to unknown nodes")
 
 
-def _first_line(exc: Exception) -> str:
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return message.strip().splitlines()[0]
+@contextmanager
+def statements(uri: str, auth: tuple[str, str], database: str) -> Iterator[Callable[..., Any]]:
+    """``run(query, **params) -> rows`` without a Store, for the server's own watch."""
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+        yield lambda query, **params: [
+            dict(r) for r in driver.execute_query(query, params, database_=database)[0]
+        ]
