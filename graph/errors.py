@@ -16,7 +16,17 @@ class StoreUnavailable(GraphError):
 
 
 class ConnectionLost(StoreUnavailable):
-    """The server went away during a write: whether it committed is known only by asking it."""
+    """The server went away during a write: whether it committed is known only by asking it.
+
+    ``committed``: records committed by the write's earlier transactions (see store/writer.py).
+    """
+
+    committed: int = 0
+
+
+class PartlyWritten(GraphError):
+    """A large write failed after some of its transactions had committed; the message says how
+    many records, and that loading the file again finishes it."""
 
 
 class ReadOnlyViolation(GraphError):

@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import ConnectionLost, GraphError, LoadError, StoreUnavailable, WriteConflict
+from graph.errors import (
+    ConnectionLost,
+    GraphError,
+    LoadError,
+    PartlyWritten,
+    StoreUnavailable,
+    WriteConflict,
+)
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
 from graph.store import Store, planner
@@ -67,7 +74,7 @@ def write_result(
     fmt: str,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Resolve a checked result against the graph and write it in one transaction."""
+    """Resolve a checked result against the graph and write it (store/writer.py)."""
     resolution = resolve.resolve_report(result.records, store)
     decisions = review.Decisions.read(store.settings.reviews_path)
     records, moved = rekey.canonical(resolution, store, decisions.retired)
@@ -81,12 +88,12 @@ def write_result(
     try:
         written = _write(store, records, source if records else None, progress, moved)
     except ConnectionLost as exc:
-        written = _after_lost_connection(store, records, source, f"{path.name}: {exc}", result)
+        written = _after_lost_connection(store, records, source, exc, path, result)
         report.notes.append(
             "the connection to the graph server was lost after the commit; the store "
             "confirms this load (its SourceFile)"
         )
-    except (StoreUnavailable, WriteConflict) as exc:
+    except (StoreUnavailable, WriteConflict, PartlyWritten) as exc:
         raise LoadError(f"{path.name}: {exc}", result.issues) from exc
     report.nodes, report.relationships = written["nodes"], written["relationships"]
     return report
@@ -104,23 +111,30 @@ def _source(path: Path, fmt: str, records: int) -> dict:
 
 
 def _after_lost_connection(
-    store: Store, records: list, source: dict, failed: str, result: LoadResult
+    store: Store, records: list, source: dict, lost: ConnectionLost, path: Path, result: LoadResult
 ) -> dict[str, int]:
     """What a write that lost its server committed, asked of the store (restarted if need be):
     the counts when this load's SourceFile is there; else a LoadError saying what is known."""
+    failed = f"{path.name}: {lost}"
     try:
         with Store(store.settings) as fresh:
             found = [s for s in fresh.source_files() if s["id"] == source["id"]]
     except GraphError as exc:
         raise LoadError(
-            f"{failed}, and the store cannot be asked whether it was written ({exc}); "
-            "load the file again when it answers (loading twice changes nothing)",
+            f"{failed}, and the store cannot be asked what was written ({exc}); load the file "
+            "again when it answers (loading twice changes nothing)",
             result.issues,
         ) from exc
-    if not records or not found or found[0]["loaded_at"] != source["loaded_at"]:
-        raise LoadError(f"{failed}; nothing was written", result.issues)
-    plan = planner.fold(records)
-    return {"nodes": plan.node_count, "relationships": plan.rel_count}
+    if records and found and found[0]["loaded_at"] == source["loaded_at"]:
+        plan = planner.fold(records)
+        return {"nodes": plan.node_count, "relationships": plan.rel_count}
+    if lost.committed:
+        raise LoadError(
+            f"{failed}; {lost.committed} records were committed before it, the rest not: load "
+            "the file again to finish it (loading twice changes nothing)",
+            result.issues,
+        )
+    raise LoadError(f"{failed}; nothing was written", result.issues)
 
 
 def _write(
