@@ -146,7 +146,9 @@ class Store:
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
             raise
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable("the graph server stopped during a read") from exc
+            raise StoreUnavailable(
+                "the connection to the graph server was lost during a read"
+            ) from exc
 
     def run_user_query(
         self, query: str, params: dict[str, Any] | None = None, limit: int | None = None
