@@ -144,7 +144,7 @@ class Store:
             if (exc.code or "").endswith("TransactionTimedOut"):
                 raise QueryError(f"a read ran over the time limit of {seconds:g} s "
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
-            raise
+            raise QueryError(f"a read failed: {answers.server_message(exc)}") from exc
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(
                 "the connection to the graph server was lost during a read"
