@@ -2,12 +2,61 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "store"
+
+
+# What each numeric setting may be: a value outside would remove a limit or stop every query.
+QUERY_TIMEOUT_RANGE = (1, 3600)  # seconds
+ANALYTICS_TIMEOUT_RANGE = (1, 86400)  # seconds
+ROW_LIMIT_RANGE = (1, 1_000_000)
+HEAP_RANGE_MB = (256, 65536)
+
+
+def _number(
+    env: dict[str, str], name: str, default: float, bounds: tuple[int, int], whole: bool = False
+) -> float:
+    """A setting's number, or a one-line refusal naming the setting and its range."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    low, high = bounds
+    if not (low <= value <= high) or (whole and not value.is_integer()):  # nan: never in range
+        kind = "a whole number" if whole else "a number of seconds"
+        raise ConfigError(f"{name}={raw!r}: must be {kind} from {low:,} to {high:,}")
+    return value
+
+
+def default_heap() -> str:
+    """The embedded server's heap: a quarter of the machine's memory, from 1 to 4 GB."""
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):  # no sysconf (Windows)
+        return "1g"
+    return f"{min(max(total_mb // 4, 1024), 4096)}m"
+
+
+def _heap(raw: str) -> str:
+    """A JVM heap size such as ``512m`` or ``2g``, within HEAP_RANGE_MB."""
+    found = re.fullmatch(r"\s*(\d+)\s*([mMgG])\s*", raw)
+    size = int(found[1]) * (1024 if found[2].lower() == "g" else 1) if found else 0
+    low, high = HEAP_RANGE_MB
+    if not low <= size <= high:
+        raise ConfigError(f"GRAPH_SERVER_HEAP={raw!r}: must be a size such as 512m or 2g, "
+                          f"from {low}m to {high // 1024}g")  # fmt: skip
+    return f"{size}m"
 
 
 @dataclass(frozen=True)
@@ -52,10 +101,14 @@ class Settings:
             reader_password=env.get("NEO4J_READER_PASSWORD") or None,
             database=env.get("NEO4J_DATABASE", "neo4j" if uri else "graph"),
             data_dir=Path(env.get("GRAPH_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve(),
-            query_timeout_s=float(env.get("GRAPH_QUERY_TIMEOUT", "30")),
-            analytics_timeout_s=float(env.get("GRAPH_ANALYTICS_TIMEOUT", "600")),
-            query_row_limit=int(env.get("GRAPH_QUERY_ROW_LIMIT", "5000")),
-            server_heap=env.get("GRAPH_SERVER_HEAP", "1g"),
+            query_timeout_s=_number(env, "GRAPH_QUERY_TIMEOUT", 30, QUERY_TIMEOUT_RANGE),
+            analytics_timeout_s=_number(
+                env, "GRAPH_ANALYTICS_TIMEOUT", 600, ANALYTICS_TIMEOUT_RANGE
+            ),
+            query_row_limit=int(
+                _number(env, "GRAPH_QUERY_ROW_LIMIT", 5000, ROW_LIMIT_RANGE, whole=True)
+            ),
+            server_heap=_heap(env.get("GRAPH_SERVER_HEAP") or default_heap()),
             warm=env.get("GRAPH_WARM", "1") != "0",
             reviews_file=Path(env["GRAPH_REVIEWS"]).expanduser()
             if env.get("GRAPH_REVIEWS")

@@ -7,8 +7,26 @@ class GraphError(Exception):
     """Base class: anything the user should see as a one-line message, not a traceback."""
 
 
+class ConfigError(GraphError):
+    """A setting in the environment is not valid (text, nan, out of range)."""
+
+
 class StoreUnavailable(GraphError):
     """The database cannot be reached or the embedded server failed to start."""
+
+
+class ConnectionLost(StoreUnavailable):
+    """The server went away during a write: whether it committed is known only by asking it.
+
+    ``committed``: records committed by the write's earlier transactions (see store/writer.py).
+    """
+
+    committed: int = 0
+
+
+class PartlyWritten(GraphError):
+    """A large write failed after some of its transactions had committed; the message says how
+    many records, and that loading the file again finishes it."""
 
 
 class ReadOnlyViolation(GraphError):

@@ -26,6 +26,7 @@ from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
 from graph.model.values import BadValue, NumberFormat, last_day, number_format
+from loaders import guards
 from loaders.encoding import MixedEncoding, NotText, decode
 
 Progress = Callable[[int, int], None]
@@ -145,6 +146,8 @@ def read_text(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
         raise FileRejected("the file is empty", "empty-file")
+    if problem := guards.stray_nul(data):
+        raise FileRejected(problem, "nul-byte")
     try:
         decoded = decode(data)[0]
     except MixedEncoding as exc:
@@ -216,6 +219,8 @@ def xlsx_tables(path: Path, max_rows: int = MAX_ROWS) -> list[Table]:
     """
     from openpyxl import load_workbook
 
+    if problem := guards.unpacks_too_large(path):
+        raise FileRejected(problem, "zip-bomb")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

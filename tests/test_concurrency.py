@@ -11,7 +11,7 @@ from pathlib import Path
 from graph.config import Settings
 from graph.io import export, ingest
 from graph.model import Organisation, Project, Relationship, RelType
-from graph.store import Store
+from graph.store import Store, server
 from tests.test_server import ROOT
 
 TEMPLATE = ROOT / "data" / "templates" / "partners-template.csv"
@@ -85,3 +85,39 @@ def test_a_header_only_file_writes_no_source_file(store: Store, tmp_path: Path) 
         pass  # refusing the file is as good: the point is that nothing is written
     assert store.source_files() == []
     assert not any(store.counts()["nodes"].values())
+
+
+def _organisations_csv(path: Path, key: str, rows: int) -> Path:
+    """The issue's shape, ``organisation,country,city,project``, with distinct names per file."""
+    cities = ["Sofia", "Ruse", "Burgas", "Plovdiv"]
+    lines = [f"Org {key} {i},BG,{cities[i % 4]},Project {key} {i}\n" for i in range(rows)]
+    path.write_text("organisation,country,city,project\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+def test_two_large_loads_at_once_both_commit_and_say_so(store: Store, graph_env, tmp_path) -> None:
+    """Two 40,000-row files at once (on main the server ran out of memory and died, and one load
+    exited 2 with a raw ServiceUnavailable although its rows were committed)."""
+    rows = 40_000
+    paths = [_organisations_csv(tmp_path / f"load_{k}.csv", k, rows) for k in "ab"]
+    pid = server.status(store.settings).pid if store.settings.embedded else None
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "graph", "load", str(path), "--json"],
+            cwd=ROOT,
+            env=graph_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for path in paths
+    ]
+    results = [p.communicate(timeout=1800) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err[-500:] for _, err in results]
+    reports = [json.loads(out)[0] for out, _ in results]
+    assert sorted(r["file"] for r in reports) == ["load_a.csv", "load_b.csv"]
+    assert store.counts()["nodes"]["Organisation"] == 2 * rows
+    assert store.counts()["nodes"]["Project"] == 2 * rows
+    assert sorted(s["name"] for s in store.source_files()) == ["load_a.csv", "load_b.csv"]
+    if pid is not None:
+        assert server.status(store.settings).pid == pid  # the same server throughout

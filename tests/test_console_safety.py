@@ -156,3 +156,84 @@ def test_a_query_that_waits_is_refused_before_it_runs(store: Store, query: str) 
     with pytest.raises(ReadOnlyViolation, match="sleep"):
         store.run_user_query(query)
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("MATCH (n RETURN n", "line 1"),  # where the syntax error is
+        ("RETURN 1/0 AS x", "/ by zero"),
+        ("MATCH (c:City) RETURN c.name AS name ORDER BY nosuchvariable", "nosuchvariable"),
+    ],
+)
+def test_the_console_says_what_the_server_said(store: Store, query: str, said: str) -> None:
+    with pytest.raises(GraphError) as failed:
+        store.run_user_query(query)
+    message = str(failed.value)
+    assert message.startswith("the query failed: ") and said in message
+    assert "server log" not in message and "\n" not in message
+    assert "/tmp" not in message and "com.arcadedb" not in message
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["SHOW CURRENT USER", "SHOW USERS", "show databases", "SHOW TRANSACTIONS", "SHOW SETTINGS",
+     "SHOW PROCEDURES", "SHOW FUNCTIONS", "SHOW ROLES", "MATCH (n) WITH n LIMIT 1 SHOW USERS"],
+)  # fmt: skip
+def test_show_commands_about_the_server_are_refused(store: Store, query: str) -> None:
+    with pytest.raises(ReadOnlyViolation) as refused:
+        store.run_user_query(query)
+    assert str(refused.value).endswith(
+        "is not allowed here (only SHOW INDEXES and SHOW CONSTRAINTS)"
+    )
+
+
+def test_show_indexes_and_constraints_are_shown(store: Store) -> None:
+    fingerprint = store.fingerprint()
+    rows, _ = store.run_user_query("SHOW INDEXES YIELD name RETURN name ORDER BY name")
+    assert [row["name"] for row in rows] == sorted(row[0] for row in fingerprint["indexes"])
+    rows, _ = store.run_user_query("SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name")
+    assert [row["name"] for row in rows] == sorted(row[0] for row in fingerprint["constraints"])
+
+
+_WRITES = [
+    "CREATE (:Fz {id: 1})", "MERGE (o:Organisation {id: 'org:fz'})", "SET c.name = 'fz'",
+    "DETACH DELETE c", "REMOVE c.name", "SET c:Fz", "CREATE INDEX fz IF NOT EXISTS FOR (n:City) "
+    "ON (n.fz)", "DROP CONSTRAINT {constraint}", "CREATE USER fz SET PASSWORD 'fzfzfzfz1'",
+    "ALTER USER root SET PASSWORD 'fzfzfzfz1'", "GRANT ROLE admin TO reader",
+    "FOREACH (x IN [1] | CREATE (:Fz))", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+    "CALL { CREATE (:Fz) } IN TRANSACTIONS", "INSERT (:Fz)", "CALL db.createLabel('Fz')",
+    "CALL apoc.create.node(['Fz'], {}) YIELD node RETURN node", "SHOW USERS",
+    "TERMINATE TRANSACTIONS 'q1'", "CREATE (a:Fz)-[:FZ]->(b:Fz)", "SET c += {fz: 1}",
+]  # fmt: skip
+_BEFORE = ["", "MATCH (c:City) ", "MATCH (c:City) WITH c ", "// note\r", "/* x */ ",
+           "OPTIONAL MATCH (c:City) ", "UNWIND [1, 2] AS i MATCH (c:City) "]  # fmt: skip
+_AFTER = ["", " RETURN 1", " RETURN count(*) AS n", " // done", ";"]
+
+
+def _write_attempt(rng: random.Random, constraint: str) -> str:
+    write = rng.choice(_WRITES).replace("{constraint}", constraint)
+    write = "".join(ch.upper() if rng.random() < 0.3 else ch for ch in write)
+    return (
+        rng.choice(_BEFORE)
+        + write.replace(" ", rng.choice([" ", "  ", "\n", "\t"]))
+        + (rng.choice(_AFTER))
+    )
+
+
+def test_three_hundred_generated_write_attempts_change_nothing(loaded: Store) -> None:
+    """Through the console each is refused; straight to the server as the reader, none commits."""
+    state = _state(loaded)
+    before = state[0]
+    constraint = before["constraints"][0][0]
+    rng = random.Random(28)
+    for attempt in range(300):
+        query = _write_attempt(rng, constraint)
+        if attempt % 2:
+            _straight_to_the_server(loaded, query)
+        else:
+            with pytest.raises(GraphError):
+                loaded.run_user_query(query, limit=5)
+        if attempt % 100 == 99:
+            assert loaded.fingerprint() == before, repr(query)
+    assert _state(loaded) == state

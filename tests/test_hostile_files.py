@@ -43,7 +43,11 @@ def _refusal(path: Path) -> str:
     ("data", "expected"),
     [
         ((HEADER + GOOD * 1200 + "A\x00B,BG,X,lead,F,1,BGN,2020\n").encode(),
-         "bad.csv: binary content, not a text (CSV) file"),
+         "bad.csv: line 1202: a NUL byte (U+0000), which a text (CSV) file never holds; remove it "
+         "and load again"),
+        (b"organisation,country,city,project\nAcme\x00,BG,Sofia,P1\nRoma Access,BG,Ruse,P2\n",
+         "bad.csv: line 2: a NUL byte (U+0000), which a text (CSV) file never holds; remove it "
+         "and load again"),
         (HEADER.encode() + GOOD.encode() + "Сдружение,BG,X,lead,F,1,BGN,2020\n".encode("cp1251")
          + "Русе,BG,X,lead,F,1,BGN,2020\n".encode(),
          "bad.csv: line 3: not UTF-8, while line 4 is: the file mixes encodings; save it again in "
@@ -53,8 +57,7 @@ def _refusal(path: Path) -> str:
         ((HEADER + "A" * 200_000 + ",BG,X,lead,F,1,BGN,2020\n").encode(),
          "bad.csv: line 2: a cell is longer than 100000 characters"),
     ],
-    ids=["nul-after-64k", "mixed-encodings", "unterminated-quote",
-         "huge-cell"],
+    ids=["nul-after-64k", "nul-early", "mixed-encodings", "unterminated-quote", "huge-cell"],
 )  # fmt: skip
 def test_bad_text_is_refused_naming_the_line(tmp_path: Path, data: bytes, expected: str) -> None:
     assert _refusal(_file(tmp_path, "bad.csv", data)) == expected
@@ -147,6 +150,68 @@ def test_one_far_cell_is_refused_without_reading_a_million_rows(tmp_path: Path) 
     assert _read_in_1_5_gb(path) == (
         "patched.xlsx: sheet 'Sheet' row 1048576: more than 500 columns"
     )
+
+
+_MEASURED = """
+import resource, sys, time
+from pathlib import Path
+from graph.io import ingest
+from graph.errors import LoadError
+started = time.monotonic()
+try:
+    fmt, result = ingest.read(Path(sys.argv[1]))
+    ingest.check(result, Path(sys.argv[1]), strict=True)
+    print(len(result.records))
+except LoadError as exc:
+    print(exc)
+print(time.monotonic() - started)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _bomb(path: Path, unpacked_mb: int) -> Path:
+    """A workbook whose one cell is ``unpacked_mb`` MB of "x" (1,500 MB packs into 1.5 MB)."""
+    book = Workbook()
+    book.active.append(["organisation", "country", "project"])
+    book.active.append(["PLACEHOLDER", "BG", "P"])
+    plain = io.BytesIO()
+    book.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if b"PLACEHOLDER" not in data:
+                dst.writestr(item.filename, data)
+                continue
+            head, tail = data.split(b"PLACEHOLDER")
+            with dst.open(item.filename, "w", force_zip64=True) as part:
+                part.write(head)
+                for _ in range(unpacked_mb):
+                    part.write(b"x" * 2**20)
+                part.write(tail)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = _bomb(tmp_path / "bomb.xlsx", 1500)
+    assert path.stat().st_size < 2 * 2**20
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-500:]
+    message, seconds, peak = done.stdout.strip().splitlines()
+    assert message == (
+        "bomb.xlsx: part xl/worksheets/sheet1.xml unpacks to 1,572,864,787 bytes from "
+        f"{zipfile.ZipFile(path).getinfo('xl/worksheets/sheet1.xml').compress_size:,} "
+        "(a zip bomb?); refused before reading"
+    )
+    assert float(seconds) < 10
+    assert int(peak) < 2**30  # the whole process, imports included
+
+
+def test_a_tightly_packed_part_is_refused_even_when_small_enough(tmp_path: Path) -> None:
+    path = _bomb(tmp_path / "dense.xlsx", 60)  # 60 MB at about 1,000 to 1
+    assert "(a zip bomb?); refused before reading" in _refusal(path)
 
 
 def test_csv_export_neutralises_formulas(store: Store, tmp_path: Path) -> None:

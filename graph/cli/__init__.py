@@ -13,6 +13,7 @@ import sys
 
 from graph.cli import warm
 from graph.config import Settings
+from graph.errors import ConfigError
 
 
 def main() -> None:
@@ -20,7 +21,11 @@ def main() -> None:
     it, and starts one for the next command when none could."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     argv = sys.argv[1:]
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:  # before any command runs: one line, no traceback
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(1)
     offered = warm.wanted(settings, argv)
     code = warm.ask(settings, argv) if offered else None
     if code is None:

@@ -18,7 +18,7 @@ from graph.cli.common import (
     print_rows,
     progress_bar,
 )
-from graph.errors import InvalidRequest
+from graph.errors import GraphError, InvalidRequest
 
 commands = typer.Typer()
 
@@ -59,16 +59,32 @@ def load(
     from graph.io import ingest  # that use them
 
     mapping = ingest.grants_mapping(column, set_, preset)
+    reports, failed = [], None
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
-        if not paths:
-            reports = [ingest.load_bundled(store, progress)]
-        else:
-            reports = [
-                ingest.load_file(store, p, fmt, strict, progress, programme, mapping)
-                for p in ingest.expand(paths)
-            ]
+        try:
+            if not paths:
+                reports.append(ingest.load_bundled(store, progress))
+            for path in ingest.expand(paths or []):
+                reports.append(
+                    ingest.load_file(store, path, fmt, strict, progress, programme, mapping)
+                )
+        except GraphError as exc:  # the files before it are committed: they are reported too
+            failed = exc
         if any(r.nodes or r.relationships for r in reports):
-            reports[-1].notes.extend(prepared.prepare(store, progress))
+            try:
+                reports[-1].notes.extend(prepared.prepare(store, progress))
+            except GraphError as exc:  # the data is committed; the analytics are a cache
+                reports[-1].notes.append(f"analytics not prepared ({exc}); the next command will")
+    if reports or not failed:
+        _print_reports(reports, json_out)
+    if failed:
+        raise failed
+
+
+def _print_reports(reports: list, json_out: bool) -> None:
+    """What each load committed: on stdout (JSON or lines), issues on stderr."""
+    from graph.io import ingest
+
     if json_out:
         emit_json([ingest.report_dict(r) for r in reports])
         return

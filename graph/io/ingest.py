@@ -10,10 +10,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graph.errors import LoadError, StoreUnavailable, WriteConflict
+from graph.errors import (
+    ConnectionLost,
+    GraphError,
+    LoadError,
+    PartlyWritten,
+    StoreUnavailable,
+    WriteConflict,
+)
 from graph.io import rekey, resolve, review
 from graph.model import Issue, LoadResult
-from graph.store import Store
+from graph.store import Store, planner
 from loaders import bundled, cordis, curation, document, grants_list, registry, sheets
 from loaders.grants_list import Mapping
 
@@ -72,7 +79,7 @@ def write_result(
     fmt: str,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Resolve a checked result against the graph and write it in one transaction."""
+    """Resolve a checked result against the graph and write it (store/writer.py)."""
     resolution = resolve.resolve_report(result.records, store)
     decisions = review.Decisions.read(store.settings.reviews_path)
     records, moved = rekey.canonical(resolution, store, decisions.retired)
@@ -82,33 +89,70 @@ def write_result(
     report.notes.extend(result.notes)
     report.notes.append(resolution.summary())
     report.issues = report.issues + resolve.review_issues(resolution, path.name)
+    source = _source(path, fmt, len(records))
     try:
-        written = _write(store, records, path, fmt, progress, moved)
-    except (StoreUnavailable, WriteConflict) as exc:
+        written = _write(store, records, source if records else None, progress, moved)
+    except ConnectionLost as exc:
+        written = _after_lost_connection(store, records, source, exc, path, result)
+        report.notes.append(
+            "the connection to the graph server was lost after the commit; the store "
+            "confirms this load (its SourceFile)"
+        )
+    except (StoreUnavailable, WriteConflict, PartlyWritten) as exc:
         raise LoadError(f"{path.name}: {exc}", result.issues) from exc
     report.nodes, report.relationships = written["nodes"], written["relationships"]
     return report
 
 
+def _source(path: Path, fmt: str, records: int) -> dict:
+    """The SourceFile of one load; ``loaded_at`` (to the microsecond) tells this load apart."""
+    return {
+        "id": f"{fmt}:{path.name}",
+        "name": path.name,
+        "format": fmt,
+        "records": records,
+        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+    }
+
+
+def _after_lost_connection(
+    store: Store, records: list, source: dict, lost: ConnectionLost, path: Path, result: LoadResult
+) -> dict[str, int]:
+    """What a write that lost its server committed, asked of the store (restarted if need be):
+    the counts when this load's SourceFile is there; else a LoadError saying what is known."""
+    failed = f"{path.name}: {lost}"
+    try:
+        with Store(store.settings) as fresh:
+            found = [s for s in fresh.source_files() if s["id"] == source["id"]]
+    except GraphError as exc:
+        raise LoadError(
+            f"{failed}, and the store cannot be asked what was written ({exc}); load the file "
+            "again when it answers (loading twice changes nothing)",
+            result.issues,
+        ) from exc
+    if records and found and found[0]["loaded_at"] == source["loaded_at"]:
+        plan = planner.fold(records)
+        return {"nodes": plan.node_count, "relationships": plan.rel_count}
+    if lost.committed:
+        raise LoadError(
+            f"{failed}; {lost.committed} records were committed before it, the rest not: load "
+            "the file again to finish it (loading twice changes nothing)",
+            result.issues,
+        )
+    raise LoadError(f"{failed}; nothing was written", result.issues)
+
+
 def _write(
     store: Store,
     records: list,
-    path: Path,
-    fmt: str,
+    source: dict | None,
     progress: Progress | None,
     moved: list[str],
 ) -> dict[str, int]:
     """Write the records and, when there are any, the SourceFile that says where they came from."""
-    source = {
-        "id": f"{fmt}:{path.name}",
-        "name": path.name,
-        "format": fmt,
-        "records": len(records),
-        "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
     return store.write(
         records,
-        source=source if records else None,
+        source=source,
         progress=(lambda d, t: progress("write", d, t)) if progress else None,
         deletes=moved,
     )

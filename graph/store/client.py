@@ -1,7 +1,8 @@
 """The store: the only module that imports ``neo4j``. It owns the driver, sessions and retries.
 
 Writes always run inside managed transactions (auto-commit is not atomic on the embedded
-server); a whole source is written in one transaction, so a failure leaves nothing behind.
+server); a source is written in one transaction when it fits in one (store/writer.py), so a
+failure leaves nothing behind, and a larger one in several, its SourceFile last.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph import errors
 from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType, label_of
-from graph.store import cypher, planner, security, server
-from graph.store.deadline import Deadline
+from graph.store import answers, cypher, deadline, planner, security, server, writer
 from graph.store.dialect import Dialect
 from graph.store.readonly import check_read_only
 
@@ -79,6 +80,7 @@ class Store:
         if settings.embedded:
             limit = max(settings.analytics_timeout_s, settings.query_timeout_s)  # see deadline.py
             server.set_query_timeout(info, auth[1], limit)
+            server.set_reader_limit(settings.data_dir, settings.query_timeout_s)
         self.ensure_schema()
 
     @staticmethod
@@ -142,7 +144,11 @@ class Store:
             if (exc.code or "").endswith("TransactionTimedOut"):
                 raise QueryError(f"a read ran over the time limit of {seconds:g} s "
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
-            raise
+            raise QueryError(f"a read failed: {answers.server_message(exc)}") from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                "the connection to the graph server was lost during a read"
+            ) from exc
 
     def run_user_query(
         self, query: str, params: dict[str, Any] | None = None, limit: int | None = None
@@ -169,7 +175,7 @@ class Store:
         """
         timeout = self.dialect.tx_timeout(self.settings.query_timeout_s)
         admin = lambda q, **p: self._driver.execute_query(q, p, database_=self.database)[0]  # noqa: E731
-        watch = Deadline(admin, security.READER, self.settings.query_timeout_s)
+        watch = deadline.Deadline(admin, security.READER, self.settings.query_timeout_s)
         try:
             with (
                 watch if timeout is None else nullcontext(),  # the server cannot: see deadline.py
@@ -198,13 +204,10 @@ class Store:
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"
                 ) from exc
-            message = (exc.message or str(exc)).splitlines()[0]
-            raise QueryError(f"the query failed: {message}") from exc
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise QueryError(
-                "the graph server stopped while running the query (out of memory?); "
-                "the next command starts it again"
-            ) from exc
+            raise QueryError(f"the query failed: {answers.server_message(exc)}") from exc
+        except (ServiceUnavailable, SessionExpired) as exc:  # the query's connection was ended
+            alive = self.settings.embedded and server.status(self.settings) is not None
+            raise QueryError(answers.OUT_OF_MEMORY if alive else answers.SERVER_GONE) from exc
         if counters.contains_updates or counters.contains_system_updates:
             raise ReadOnlyViolation("read-only: the statement tried to write; rolled back")
         return rows, more
@@ -259,55 +262,51 @@ class Store:
         progress: Progress | None = None,
         deletes: Iterable[str | tuple[RelType, str, str]] = (),
     ) -> dict[str, int]:
-        """Write records in one transaction: all of them, or (on any error) none.
+        """Write records: all of them, or (on any error) none, for up to ``writer.TX_RECORDS``.
 
         Nodes new to the graph are created and existing ones merged (sources and other lists
         accumulate), so loading the same records twice changes nothing. Returns counts written.
-        What to send is decided by :mod:`graph.store.planner`; this method only reads and runs.
+        What to send is decided by :mod:`graph.store.planner`, in transactions cut by
+        :mod:`graph.store.writer`; a failure after the first commit raises PartlyWritten (a
+        lost connection: ConnectionLost with ``committed``), and ``source`` is written last.
         ``deletes`` (node ids, with their relationships, or relationships as (type, start,
-        end)) are removed in the same transaction, after the records are written: how a node
-        moves to another id and how a reviewed fact is taken back.
+        end)) are removed after the records are written: how a node moves to another id and
+        how a reviewed fact is taken back.
         """
         plan = planner.fold(records)
         total = plan.node_count + plan.rel_count
         if progress:
             progress(0, total)  # records checked and folded; the transaction starts
-
-        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            done, created = 0, set()
-            for label, by_id in plan.nodes.items():
-                empty = not tx.run(cypher.ANY_NODE[label]).data()
-                for batch in planner.chunks(by_id):
-                    found = [] if empty else tx.run(cypher.NODES_EXISTING[label], ids=list(batch))
-                    stored = {row["id"]: row["p"] for row in found}
-                    _run(tx, planner.node_writes(label, batch, stored))
-                    created |= {node_id for node_id in batch if node_id not in stored}
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            for key, by_ends in plan.rels.items():
-                side = planner.shared_side(by_ends)
-                for batch in planner.chunks(by_ends, order=lambda ends, side=side: ends[side]):
-                    lookups = planner.rel_lookups(batch, created)
-                    found = tx.run(cypher.RELS_EXISTING[key], rows=lookups) if lookups else []
-                    stored = {(row["start"], row["end"]): row["p"] for row in found}
-                    _run(tx, planner.rel_writes(key, batch, stored, side), key[0])
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            for gone in deletes:  # a node id, or a relationship as (type, start, end)
-                if isinstance(gone, str):
-                    tx.run(cypher.NODE_DELETE[label_of(gone)], id=gone).consume()
-                else:
-                    key = (gone[0], label_of(gone[1]), label_of(gone[2]))
-                    tx.run(cypher.REL_DELETE[key], start=gone[1], end=gone[2]).consume()
-            if source:
-                tx.run(cypher.SOURCEFILE_MERGE, planner.source_params(source)).consume()
-            _bump_version(tx)
-            return {"nodes": plan.node_count, "relationships": plan.rel_count}
-
+        groups = writer.transactions(writer.steps(plan, set()))
+        done = 0
         with self._writer():
-            return self._write_with_retry(work)
+            for number, group in enumerate(groups):
+                last = number == len(groups) - 1
+
+                def work(tx: neo4j.ManagedTransaction, group=group, last=last, written=done):
+                    for step in group:
+                        step.run(tx)
+                        written += step.records
+                        if progress:
+                            progress(written, total)
+                    if last:
+                        writer.finish(tx, deletes, source)
+                    _bump_version(tx)
+
+                try:
+                    self._write_with_retry(work)
+                except errors.ConnectionLost as exc:
+                    exc.committed = done
+                    raise
+                except (errors.GraphError, ValueError) as exc:
+                    if not done:
+                        raise
+                    raise errors.PartlyWritten(
+                        f"{exc}; {done} of {total} records were committed before it, the rest "
+                        "not: load the file again to finish it (loading twice changes nothing)"
+                    ) from exc
+                done += sum(step.records for step in group)
+        return {"nodes": plan.node_count, "relationships": plan.rel_count}
 
     @contextmanager
     def _writer(self) -> Iterator[None]:
@@ -337,7 +336,7 @@ class Store:
             return self._write_once(work)
         except ConstraintError as exc:
             raise WriteConflict(
-                f"a record clashed with one written at the same time ({_first_line(exc)}); "
+                f"a record clashed with one written at the same time ({answers.first_line(exc)}); "
                 "nothing was written, load it again"
             ) from exc
 
@@ -347,13 +346,11 @@ class Store:
                 return session.execute_write(work)
         except ConstraintError:
             raise
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(
-                "the graph server stopped during the write; nothing was written"
-            ) from exc
+        except (ServiceUnavailable, SessionExpired) as exc:  # before or after the commit?
+            raise errors.ConnectionLost("the graph server stopped during the write") from exc
         except (Neo4jError, DriverError) as exc:
             raise StoreUnavailable(
-                f"the graph server could not write ({_first_line(exc)}); nothing was written"
+                f"the graph server could not write ({answers.first_line(exc)}); nothing was written"
             ) from exc
 
     def node(self, node_id: str) -> dict[str, Any] | None:
@@ -381,16 +378,10 @@ def _bump_version(tx: neo4j.ManagedTransaction) -> None:
     tx.run(cypher.DATA_VERSION_BUMP, id=cypher.DATA_VERSION_ID, token=uuid.uuid4().hex).consume()
 
 
-def _run(tx: neo4j.ManagedTransaction, statements: list[planner.Statement], what: str = "") -> None:
-    """Run planned statements; a relationship create that made fewer than planned lacks an end."""
-    for statement in statements:
-        summary = tx.run(statement.query, statement.params).consume()
-        if statement.creates is not None:
-            missing = statement.creates - summary.counters.relationships_created
-            if missing:
-                raise ValueError(f"{missing} {what} relationship(s) point to unknown nodes")
-
-
-def _first_line(exc: Exception) -> str:
-    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return message.strip().splitlines()[0]
+@contextmanager
+def statements(uri: str, auth: tuple[str, str], database: str) -> Iterator[Callable[..., Any]]:
+    """``run(query, **params) -> rows`` without a Store, for the server's own watch."""
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+        yield lambda query, **params: [
+            dict(r) for r in driver.execute_query(query, params, database_=database)[0]
+        ]

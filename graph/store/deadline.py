@@ -8,8 +8,9 @@ override it has, a header of its HTTP API, is out of reach of the Bolt driver. S
 database's limit is the project's own (``GRAPH_ANALYTICS_TIMEOUT``: analytics reads, exports,
 loads), and a person's query is ended at ``GRAPH_QUERY_TIMEOUT`` by the store itself with the
 server's ``TERMINATE TRANSACTIONS`` (:class:`Deadline`): every reader transaction older than
-the limit is ended, whoever started it. The database's limit stays the outer bound should the
-process that watches die.
+the limit is ended, whoever started it. The server process runs the same watch itself
+(:func:`watch`), so a query whose client was killed, or whose browser
+tab was closed, still ends at the limit; the database's limit stays the outer bound.
 """
 
 from __future__ import annotations
@@ -56,16 +57,21 @@ class Deadline:
 
     def end_overdue(self) -> None:
         """End every transaction of ``user`` that has run for the limit or longer."""
-        rows = self.run(cypher.SHOW_TRANSACTIONS)
-        overdue = [
-            row["transactionId"]
-            for row in rows
-            if row.get("username") == self.user
-            and _seconds(row.get("elapsedTime")) >= self.seconds - SLACK_S
-        ]
-        if overdue:
+        if end_overdue(self.run, self.user, self.seconds):
             self.expired = True
-            self.run(cypher.TERMINATE_TRANSACTIONS, ids=overdue)
+
+
+def end_overdue(run: Callable[..., list[dict[str, Any]]], user: str, seconds: float) -> bool:
+    """End every transaction of ``user`` that has run ``seconds`` or longer; whether any was."""
+    rows = run(cypher.SHOW_TRANSACTIONS)
+    overdue = [
+        row["transactionId"]
+        for row in rows
+        if row.get("username") == user and _seconds(row.get("elapsedTime")) >= seconds - SLACK_S
+    ]
+    if overdue:
+        run(cypher.TERMINATE_TRANSACTIONS, ids=overdue)
+    return bool(overdue)
 
 
 def _seconds(duration: Any) -> float:
@@ -74,3 +80,21 @@ def _seconds(duration: Any) -> float:
         return 0.0
     days = 30 * getattr(duration, "months", 0) + getattr(duration, "days", 0)
     return 86400.0 * days + duration.seconds + duration.nanoseconds / 1e9
+
+
+def watch(
+    run: Callable[..., list[dict[str, Any]]],
+    user: str,
+    limit_s: Callable[[], float],
+    stop: threading.Event,
+) -> None:
+    """End ``user``'s transactions older than ``limit_s()`` until ``stop`` is set.
+
+    The server process runs this for people's queries: the client ends its own query too
+    (:class:`Deadline`), but a client killed with SIGKILL, or a closed browser tab, no longer can.
+    """
+    while not stop.wait(RECHECK_S):
+        try:
+            end_overdue(run, user, limit_s())
+        except Exception:  # the server starting, stopping or busy: look again at the next tick
+            continue

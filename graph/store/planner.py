@@ -2,7 +2,7 @@
 
 Pure functions, testable without a database. The store folds a file's records into a
 :class:`Plan`, reads what exists batch by batch, and runs the :class:`Statement` lists these
-functions return, all in one transaction.
+functions return, in transactions cut by :mod:`graph.store.writer`.
 
 >>> from graph.model import Organisation
 >>> plan = fold([Organisation(id="org:a", name="A", sources=["f#1"]),

@@ -32,6 +32,14 @@ _ALLOWED_PROCEDURES = {
     "db.ping",
     "dbms.components",
 }
+# SHOW commands other than these tell a person about the server (users and their roles, settings,
+# databases, other people's transactions); refused like writes.
+_SHOW = re.compile(
+    r"\bSHOW\s+(?!(?:(?:ALL|RANGE|TEXT|POINT|LOOKUP|FULLTEXT|VECTOR|UNIQUE|UNIQUENESS|EXISTENCE|"
+    r"NODE|RELATIONSHIP|REL|KEY|PROPERTY)\s+)*(?:INDEX|INDEXES|CONSTRAINT|CONSTRAINTS)\b)"
+    r"(\w+(?:\s+\w+)?)",
+    re.IGNORECASE,
+)
 # Functions that make the server wait: ArcadeDB's command time limit does not stop a sleep, so
 # one sleeping query would hold a query slot for as long as it asks.
 _WAITS = re.compile(r"\bsleep\s*\(", re.IGNORECASE)
@@ -81,12 +89,24 @@ def check_read_only(query: str) -> None:
     Traceback (most recent call last):
     ...
     graph.errors.ReadOnlyViolation: read-only: sleep() is not allowed here (a query may not wait)
+    >>> check_read_only("SHOW INDEXES YIELD name RETURN name")
+    >>> check_read_only("SHOW CURRENT USER")
+    Traceback (most recent call last):
+    ...
+    graph.errors.ReadOnlyViolation: read-only: SHOW CURRENT USER is not allowed here (only SHOW \
+INDEXES and SHOW CONSTRAINTS)
     """
     bare, names = _blank(query)
     found = _WRITE_WORDS.search(bare)
     if found:
         word = " ".join(found.group(1).upper().split())
         raise ReadOnlyViolation(f"read-only: {word} is not allowed here")
+    shown = _SHOW.search(bare)
+    if shown:
+        what = " ".join(shown.group(1).upper().split())
+        raise ReadOnlyViolation(
+            f"read-only: SHOW {what} is not allowed here (only SHOW INDEXES and SHOW CONSTRAINTS)"
+        )
     for call in _CALL.finditer(bare):
         parts = re.split(r"\s*\.\s*", call.group(1))
         name = ".".join(names[int(p[2:-1])] if re.fullmatch(r"_q\d+_", p) else p for p in parts)

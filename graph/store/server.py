@@ -8,6 +8,8 @@ Files under ``Settings.data_dir`` (the folder is 0700, every file 0600):
 - ``server.json`` ports and pid, written by the server once the database answers;
 - ``server.lock`` held by the running server for its whole life: the truth about whether one runs;
 - ``start.lock``  held while one process starts the server, so a second waits and reuses it;
+- ``reader-limit`` the time limit of people's queries, set by the last client, enforced by the
+  server itself;
 - ``server.log``  the engine's output; ``server/`` the databases themselves.
 
 The server rewrites ``server.pid`` and ``server.json`` within a second when they are removed or
@@ -298,6 +300,20 @@ def set_query_timeout(info: ServerInfo, root_password: str, seconds: float) -> N
             response.read()
     except OSError as exc:
         raise StoreUnavailable(f"cannot set the query time limit on the server: {exc}") from exc
+
+
+def set_reader_limit(data_dir: Path, seconds: float) -> None:
+    """The time limit of people's queries, for the server's own watch (``reader-limit``)."""
+    security.write_private(data_dir / "reader-limit", repr(float(seconds)))
+
+
+def reader_limit(data_dir: Path, default: float) -> float:
+    """The limit last set by a client of this server; ``default`` (its start setting) if none."""
+    try:
+        seconds = float((data_dir / "reader-limit").read_text())
+    except (OSError, ValueError):
+        return default
+    return seconds if 0 < seconds < float("inf") else default
 
 
 def stop(settings: Settings, timeout_s: float = 30.0) -> bool:
