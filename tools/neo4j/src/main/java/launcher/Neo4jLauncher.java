@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -38,6 +39,7 @@ public final class Neo4jLauncher {
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
             .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
+            .setConfig(GraphDatabaseSettings.udc_enabled, false)
             .build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -58,7 +60,7 @@ public final class Neo4jLauncher {
       dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
           .executeTransactionally(
               "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
-              java.util.Map.of("pw", password));
+              Map.of("pw", password));
     } catch (RuntimeException e) {
       if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
         throw e;
