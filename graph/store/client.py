@@ -74,7 +74,8 @@ class Store:
         # People's queries go through a user the server itself forbids to write (embedded), or
         # through READ transactions, which Neo4j enforces, as the configured reader if any.
         self._reader = self._connect(uri, reader_auth) if reader_auth != auth else self._driver
-        self.dialect = Dialect.from_agent(self._driver.get_server_info().agent)
+        self.agent = self._driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
+        self.dialect = Dialect.from_agent(self.agent)
         self._wait_for_database()
         if settings.embedded:
             limit = max(settings.analytics_timeout_s, settings.query_timeout_s)  # see deadline.py
@@ -215,7 +216,7 @@ class Store:
         return {"nodes": nodes, "relationships": rels}
 
     def fingerprint(self) -> dict[str, list]:
-        """Counts, labels, types, property keys, indexes, constraints and (embedded) users.
+        """Counts, labels, types, property keys, indexes, constraints and users.
 
         What a read-only query must leave as it found: a check for the console and its tests.
         """
@@ -223,8 +224,10 @@ class Store:
             key: [list(row.values()) for row in self.read(q)]
             for key, q in cypher.FINGERPRINT.items()
         }
-        if self.dialect.embedded:  # on Neo4j users live in the system database
-            found["users"] = [row["user"] for row in self.read(cypher.USERS)]
+        users_db = self.dialect.users_database(self.database)
+        found["users"] = [
+            row["user"] for row in self._driver.execute_query(cypher.USERS, database_=users_db)[0]
+        ]
         return found
 
     def source_files(self) -> list[dict[str, Any]]:

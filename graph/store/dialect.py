@@ -10,6 +10,8 @@ refuses writes only to a user without the rights (``graph/store/security.py``).
 True
 >>> Dialect.from_agent("Neo4j/5.26.0").tx_timeout(30.0)
 30.0
+>>> Dialect.from_agent("Neo4j/5.26.0").users_database("neo4j")
+'system'
 """
 
 from __future__ import annotations
@@ -34,3 +36,8 @@ class Dialect:
     def tx_timeout(self, seconds: float) -> float | None:
         """The timeout to send with a transaction: None where the server bounds queries itself."""
         return None if self.embedded else seconds
+
+    def users_database(self, database: str) -> str:
+        """Where ``SHOW USERS`` lists the server's users: each ArcadeDB database answers it,
+        Neo4j only its ``system`` database."""
+        return database if self.embedded else "system"
