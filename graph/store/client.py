@@ -29,7 +29,7 @@ from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteC
 from graph.model import Entity, Label, Relationship, RelType, label_of
 from graph.store import cypher, planner, security, server
 from graph.store.deadline import Deadline
-from graph.store.dialect import Dialect
+from graph.store.dialect import Dialect, timed_out
 from graph.store.readonly import check_read_only
 
 Progress = Callable[[int, int], None]
@@ -140,7 +140,7 @@ class Store:
             with self._driver.session(database=self.database) as session:
                 return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
         except Neo4jError as exc:
-            if (exc.code or "").endswith("TransactionTimedOut"):
+            if timed_out(exc.code):
                 raise QueryError(f"a read ran over the time limit of {seconds:g} s "
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
             raise
@@ -194,7 +194,7 @@ class Store:
             code = exc.code or ""
             if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
-            if code.endswith("TransactionTimedOut") or watch.expired:
+            if timed_out(code) or watch.expired:
                 raise QueryError(
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"

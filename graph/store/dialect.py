@@ -12,6 +12,8 @@ True
 30.0
 >>> Dialect.from_agent("Neo4j/5.26.0").users_database("neo4j")
 'system'
+>>> timed_out("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration")
+True
 """
 
 from __future__ import annotations
@@ -41,3 +43,10 @@ class Dialect:
         """Where ``SHOW USERS`` lists the server's users: each ArcadeDB database answers it,
         Neo4j only its ``system`` database."""
         return database if self.embedded else "system"
+
+
+def timed_out(code: str | None) -> bool:
+    """Whether an error code says a transaction ran over its time limit: ArcadeDB's (and Neo4j's
+    own ``db.transaction.timeout``) ``…TransactionTimedOut``, or Neo4j 5's
+    ``…TransactionTimedOutClientConfiguration`` for the timeout the driver sent."""
+    return ".TransactionTimedOut" in (code or "")
