@@ -1,10 +1,15 @@
 """Where Neo4j 5 and the embedded ArcadeDB server differ, decided in one place.
 
-Every Cypher statement of ``graph.store.cypher`` runs unchanged on both. What differs is how a
-person's query is bounded and kept from writing: Neo4j honours a transaction timeout sent by the
-driver and refuses writes in READ transactions, while the embedded server ignores the timeout
-(the store sets the database's command timeout instead, ``server.set_query_timeout``) and
-refuses writes only to a user without the rights (``graph/store/security.py``).
+Every Cypher statement of ``graph.store.cypher`` runs unchanged on both: the schema statements,
+the data-version stamp and the bookkeeping nodes (``SourceFile``, ``GraphMeta``) included, as
+the second pass of ``.ci/run`` (on Neo4j 5.26 Community) checks. What differs is how a person's
+query is bounded and kept from writing, and where users live. Neo4j honours a transaction
+timeout sent by the driver (and names its expiry ``TransactionTimedOutClientConfiguration``) and
+refuses writes in READ transactions; Community has no roles, so a read-only reader needs
+Enterprise or AuraDB. The embedded server ignores the timeout (the store sets the database's
+command timeout instead, ``server.set_query_timeout``, and ends a person's query itself with
+``TERMINATE TRANSACTIONS``, ``deadline.py``) and refuses writes only to a user without the rights
+(``graph/store/security.py``).
 
 >>> Dialect.from_agent("ArcadeDB/26.10.2").tx_timeout(30.0) is None
 True
