@@ -84,7 +84,9 @@ class Store:
 
     @staticmethod
     def _connect(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        # Neo4j's notifications (a label not yet in the graph, ...) would be logged on stderr
+        # by the driver for every such query; the embedded server sends none.
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
             driver.verify_connectivity()
         except AuthError as exc:
