@@ -23,6 +23,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+# Tests that use the session's graph server: `pytest -m server` runs them (.ci/run's Neo4j pass).
+SERVER_FIXTURES = {"settings", "session_store", "store", "graph_env"}
+
+
 def _missing_shared() -> list[str]:
     return [str(p) for p in (SEEDS, DATASETS, SHARED / "docs-dev") if not p.is_dir()]
 
@@ -30,6 +34,7 @@ def _missing_shared() -> list[str]:
 def pytest_configure(config: pytest.Config) -> None:
     """In CI the shared material must be there: a clone without it would skip a third of the
     tests quietly and still pass."""
+    config.addinivalue_line("markers", "server: uses the session's graph server (a fixture)")
     if os.environ.get("CI") and _missing_shared():
         raise pytest.UsageError(f"shared material missing: {', '.join(_missing_shared())}")
 
@@ -39,11 +44,16 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"WARNING: shared material missing, its tests skip: {missing}" if missing else None
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    env = dict(os.environ)
-    if not env.get("NEO4J_URI"):
-        env["GRAPH_DATA_DIR"] = str(tmp_path_factory.mktemp("store"))
+    # the embedded server's files, or on Neo4j the write lock and derived data: never data/store
+    env = dict(os.environ, GRAPH_DATA_DIR=str(tmp_path_factory.mktemp("store")))
     settings = Settings.from_env(env)
     yield settings
     if settings.embedded:
@@ -68,10 +78,24 @@ def store(session_store: Store) -> Store:
 def graph_env(settings: Settings) -> dict[str, str]:
     """Environment for a subprocess (CLI, streamlit) that must use the test server; each
     command runs in its own process (tests/test_warm.py tests the warm process)."""
-    env = dict(os.environ, OMP_NUM_THREADS="1", GRAPH_WARM="0")
-    if settings.embedded:
-        env["GRAPH_DATA_DIR"] = str(settings.data_dir)
-    return env
+    return dict(
+        os.environ, OMP_NUM_THREADS="1", GRAPH_WARM="0", GRAPH_DATA_DIR=str(settings.data_dir)
+    )
+
+
+def embedded_only() -> pytest.MarkDecorator:
+    """For tests of the embedded ArcadeDB server's own life (process, files, server-wide limits):
+    each starts servers of its own, which a run against Neo4j has nothing to add to."""
+    return pytest.mark.skipif(
+        bool(os.environ.get("NEO4J_URI")),
+        reason="manages embedded ArcadeDB servers of its own; NEO4J_URI points at Neo4j",
+    )
+
+
+def expected_users(settings: Settings) -> list[str]:
+    """The server's users as the tests set them up: the embedded server's root and reader, or
+    the one Neo4j user the tests log in as (Community has no roles, hence no reader)."""
+    return ["reader", "root"] if settings.embedded else [settings.user]
 
 
 def seeds_required() -> pytest.MarkDecorator:

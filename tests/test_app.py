@@ -27,8 +27,7 @@ CII = app_sample.org_id(app_sample.CII)
 @pytest.fixture
 def app_store(store: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Store:
     """The test server holding the sample graph, and the app pointed at it."""
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     store.write(app_sample.records())
     return store
 
@@ -74,8 +73,7 @@ def test_overview_counts_money_and_an_escaped_drawing(app_store: Store) -> None:
 
 
 def test_an_empty_store_gets_the_bundled_data(store: Store, settings, monkeypatch) -> None:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     at = AppTest.from_file(APP, default_timeout=120).run()  # the overview is the default page
     assert not at.exception
     orgs = store.counts()["nodes"]["Organisation"]
@@ -297,8 +295,7 @@ def test_long_tables_show_their_first_thousand_rows_and_say_so(
     from benchmarks import synthetic
     from graph.model import Relationship, RelType
 
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     records = synthetic.portfolio(1500, seed=3)
     store.write(records)
     statuses = {r.id: r.status for r in records if r.__class__.__name__ == "Project"}

@@ -111,8 +111,7 @@ def test_profile_shows_quotes_when_a_document_gave_them(app_store: Store) -> Non
 def test_profile_names_the_bundled_documents_lines_and_unpaid_funders(
     store: Store, settings, monkeypatch
 ) -> None:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     ingest.load_bundled(store)
     cii = "org:tsentar-za-imigratsiya-i-integratsiya"
     at = page("profile")

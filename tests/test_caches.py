@@ -28,8 +28,7 @@ SITE = "https://cii.example.org"
 
 @pytest.fixture
 def sample(store: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     store.write(app_sample.records())
     yield store
     st.cache_resource.clear()

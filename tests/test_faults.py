@@ -13,6 +13,9 @@ from graph.config import Settings
 from graph.errors import LoadError
 from graph.io import ingest
 from graph.store import Store, server
+from tests.conftest import embedded_only
+
+pytestmark = embedded_only()
 
 HEADER = "organisation,country,project,role,funder,amount,currency,date\n"
 

@@ -18,7 +18,10 @@ import pytest
 from graph.config import Settings
 from graph.errors import QueryError
 from graph.store import Store, cypher, security, server
+from tests.conftest import embedded_only
 from tests.test_server import ROOT, cli
+
+pytestmark = embedded_only()
 
 SLOW = "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b RETURN count(*)"
 HUGE = "WITH reduce(s = 'xxxxxxxx', i IN range(1, 28) | s + s) AS s RETURN size(s)"

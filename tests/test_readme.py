@@ -26,7 +26,9 @@ def test_the_two_commands_are_stated_exactly() -> None:
     assert "streamlit run streamlit_app.py" in lines
     assert "pytest" in lines
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-    assert ci[-1] == "pytest", "CI must run exactly the README's test command"
+    runs = [line.strip() for line in ci if line.strip().startswith("pytest")]
+    assert runs[0] == "pytest", "CI must run exactly the README's test command first"
+    assert runs[1].startswith("pytest -m server"), "then the server tests again on Neo4j"
     assert "pip install -q -r requirements.txt" in ci
 
 

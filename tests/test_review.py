@@ -127,8 +127,7 @@ def test_the_review_page_merges_and_rejects(
 
     from graph.config import PROJECT_ROOT
 
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     ingest.load_bundled(store)
     other = _load_near_duplicate(store, tmp_path)
     at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)

@@ -57,8 +57,7 @@ def test_parts_of_czech_names_and_english_funder_names_are_found(pf: Portfolio) 
 
 @pytest.fixture
 def app(seeded: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Store:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     return seeded
 
 

@@ -16,7 +16,10 @@ import pytest
 from graph.config import Settings
 from graph.errors import QueryError
 from graph.store import Store, server
+from tests.conftest import embedded_only
 from tests.test_store import small_graph
+
+pytestmark = embedded_only()
 
 ROOT = Path(__file__).resolve().parent.parent
 

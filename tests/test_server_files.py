@@ -10,8 +10,11 @@ import pytest
 from graph.config import Settings
 from graph.errors import StoreUnavailable
 from graph.store import Store, server
+from tests.conftest import embedded_only
 from tests.test_server import cli
 from tests.test_store import small_graph
+
+pytestmark = embedded_only()
 
 
 @pytest.fixture

@@ -139,8 +139,7 @@ def test_the_cli_answers_the_same_with_and_without_snapshots(
 
 @pytest.fixture
 def app_env(sample: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     yield sample
     st.cache_resource.clear()
 

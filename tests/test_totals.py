@@ -47,8 +47,7 @@ def loaded(session_store: Store, settings) -> Iterator[Store]:
 
 @pytest.fixture
 def app_env(loaded: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Store:
-    if settings.embedded:
-        monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GRAPH_DATA_DIR", str(settings.data_dir))
     return loaded
 
 

@@ -18,7 +18,9 @@ import pytest
 from graph.cli import warm
 from graph.config import Settings
 from graph.store import server
-from tests.conftest import DATASETS, SEEDS, datasets_required, seeds_required
+from tests.conftest import DATASETS, SEEDS, datasets_required, embedded_only, seeds_required
+
+pytestmark = embedded_only()
 
 ROOT = Path(__file__).resolve().parent.parent
 ASKS = [

@@ -30,7 +30,7 @@ from graph.config import Settings
 from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable, WriteConflict
 from graph.model import Entity, Label, Relationship, RelType, label_of
 from graph.store import answers, cypher, deadline, planner, security, server, writer
-from graph.store.dialect import Dialect
+from graph.store.dialect import Dialect, timed_out
 from graph.store.readonly import check_read_only
 
 Progress = Callable[[int, int], None]
@@ -75,7 +75,8 @@ class Store:
         # People's queries go through a user the server itself forbids to write (embedded), or
         # through READ transactions, which Neo4j enforces, as the configured reader if any.
         self._reader = self._connect(uri, reader_auth) if reader_auth != auth else self._driver
-        self.dialect = Dialect.from_agent(self._driver.get_server_info().agent)
+        self.agent = self._driver.get_server_info().agent  # e.g. "Neo4j/5.26.30"
+        self.dialect = Dialect.from_agent(self.agent)
         self._wait_for_database()
         if settings.embedded:
             limit = max(settings.analytics_timeout_s, settings.query_timeout_s)  # see deadline.py
@@ -85,7 +86,9 @@ class Store:
 
     @staticmethod
     def _connect(uri: str, auth: tuple[str, str]) -> neo4j.Driver:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        # Neo4j's notifications (a label not yet in the graph, ...) would be logged on stderr
+        # by the driver for every such query; the embedded server sends none.
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
         try:
             driver.verify_connectivity()
         except AuthError as exc:
@@ -141,7 +144,7 @@ class Store:
             with self._driver.session(database=self.database) as session:
                 return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
         except Neo4jError as exc:
-            if (exc.code or "").endswith("TransactionTimedOut"):
+            if timed_out(exc.code):
                 raise QueryError(f"a read ran over the time limit of {seconds:g} s "
                                  "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
             raise QueryError(f"a read failed: {answers.server_message(exc)}") from exc
@@ -199,7 +202,7 @@ class Store:
             code = exc.code or ""
             if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
-            if code.endswith("TransactionTimedOut") or watch.expired:
+            if timed_out(code) or watch.expired:
                 raise QueryError(
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"
@@ -218,7 +221,7 @@ class Store:
         return {"nodes": nodes, "relationships": rels}
 
     def fingerprint(self) -> dict[str, list]:
-        """Counts, labels, types, property keys, indexes, constraints and (embedded) users.
+        """Counts, labels, types, property keys, indexes, constraints and users.
 
         What a read-only query must leave as it found: a check for the console and its tests.
         """
@@ -226,8 +229,10 @@ class Store:
             key: [list(row.values()) for row in self.read(q)]
             for key, q in cypher.FINGERPRINT.items()
         }
-        if self.dialect.embedded:  # on Neo4j users live in the system database
-            found["users"] = [row["user"] for row in self.read(cypher.USERS)]
+        users_db = self.dialect.users_database(self.database)
+        found["users"] = [
+            row["user"] for row in self._driver.execute_query(cypher.USERS, database_=users_db)[0]
+        ]
         return found
 
     def source_files(self) -> list[dict[str, Any]]:
