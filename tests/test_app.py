@@ -118,6 +118,29 @@ def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
     assert table["original"].tolist() == ["234,699.60 BGN"]
 
 
+def test_a_filter_holds_on_the_next_page_and_clears_from_its_banner(app_store: Store) -> None:
+    at = page("flows")
+    amif = "funder:european-union-amif"
+    at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
+    assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    at.query_params.clear()  # as a page switch in the browser does
+    at.switch_page("app/pages/map.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_funder").value == [amif]
+    assert at.query_params["funder"] == amif
+    # AMIF's one project: 40,000 to each of its three participants, all in mapped cities
+    assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    assert at.dataframe[0].value["amount_eur"].sum() == 120_000
+    cross = at.button(key="f_x_funder")
+    assert cross.label.startswith("funder European Union") and cross.label.endswith("✕")
+    cross.click().run()
+    assert at.sidebar.multiselect(key="f_funder").value == []
+    assert "funder" not in at.query_params
+    assert metrics(at)["Money in this view (EUR)"] == "€ 200,000"
+    at.switch_page("app/pages/flows.py").run()
+    assert metrics(at)["Money in this view (EUR)"] == "€ 200,000"
+
+
 def test_map_cities_and_arcs_follow_the_country_filter(app_store: Store) -> None:
     at = page("map")
     assert at.caption[0].value.startswith("5 cities, 5 city pairs with shared projects.")
