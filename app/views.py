@@ -208,15 +208,30 @@ def network_drawing(
 
 
 def network_file(
-    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int, fmt: str
-) -> bytes:
-    """The network on screen (filters and ego applied) as a GEXF (with years for Gephi's
-    timeline), GraphML or CSV (zip) file."""
-    G, _ = _network_graph(pf, flt, mode, ego, hops)
-    H = formats.derived(pf, G)
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
+    size_by: str, colour_by: str, limit: int, fmt: str,
+) -> bytes:  # fmt: skip
+    """Exactly what :func:`network_drawing` draws (its nodes and ties, filters and centre
+    applied) as a GEXF (with years for Gephi's timeline), GraphML or CSV (zip) file."""
+    H = formats.derived(pf, drawn_graph(pf, flt, mode, ego, hops, size_by, colour_by, limit))
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
         path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
         return formats.WRITERS[fmt](H, path).read_bytes()
+
+
+def drawn_graph(
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
+    size_by: str, colour_by: str, limit: int,
+) -> nx.Graph:  # fmt: skip
+    """The nodes and ties :func:`network_drawing` keeps (the same cut as the renderer's), with
+    their attributes from the network."""
+    view = network(pf, flt, mode, ego, hops, size_by, colour_by, limit)
+    nodes, edges, _ = render.cap(view.nodes, view.edges, limit, render.MAX_EDGES)
+    G = view.graph
+    H = G.__class__()
+    H.add_nodes_from((n.id, G.nodes[n.id]) for n in nodes)
+    H.add_edges_from((e.source, e.target, G.edges[e.source, e.target]) for e in edges)
+    return H
 
 
 def overview_drawing(pf: Portfolio) -> render.Drawing:

@@ -5,9 +5,13 @@ The sample graph (tests/app_sample.py) is small enough that every expected numbe
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -273,6 +277,13 @@ def test_network_marks_the_centre_with_a_legend_counts_and_a_funding_mode(app_st
     assert "Active Citizens Fund Bulgaria" in drawing(at)
 
 
+def _drawn(html: str) -> tuple[set[str], set[frozenset[str]]]:
+    """The node ids and ties in a drawing's page, read from the data vis-network is given."""
+    nodes = json.loads(re.search(r"nodes = new vis.DataSet\((.*?)\);", html).group(1))
+    edges = json.loads(re.search(r"edges = new vis.DataSet\((.*?)\);", html).group(1))
+    return {n["id"] for n in nodes}, {frozenset((e["from"], e["to"])) for e in edges}
+
+
 def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
     from app import views
     from graph.analytics.networks import NetworkFilter
@@ -280,11 +291,30 @@ def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
 
     pf = read_portfolio(app_store)
     flt = NetworkFilter(countries=("CZ", "HR"))
-    gexf = views.network_file(pf, flt, "partnership", None, 1, "gexf").decode()
+    args = (pf, flt, "partnership", None, 1, "degree", "community", 300)
+    gexf = views.network_file(*args, "gexf").decode()
     assert gexf.count("<node ") == 2 and gexf.count("<edge ") == 1
     assert 'mode="dynamic"' in gexf and 'start="2021.0" end="2021.0"' in gexf
-    assert b"<graphml" in views.network_file(pf, flt, "partnership", None, 1, "graphml")
-    assert views.network_file(pf, flt, "bipartite", None, 1, "csv")[:2] == b"PK"
+    assert b"<graphml" in views.network_file(*args, "graphml")
+    assert views.network_file(*args[:2], "bipartite", *args[3:], "csv")[:2] == b"PK"
+
+
+@pytest.mark.parametrize("mode", ["partnership", "bipartite", "funding"])
+def test_export_this_view_holds_exactly_what_is_drawn(app_store: Store, mode: str) -> None:
+    from app import views
+    from graph.analytics.networks import NetworkFilter
+    from graph.analytics.portfolio import read_portfolio
+
+    pf = read_portfolio(app_store)
+    # four nodes of the 6 to 12 of each network: the drawing leaves the others out
+    args = (pf, NetworkFilter(), mode, None, 1, "degree", "community", 4)
+    drawing, notes = views.network_drawing(*args)
+    nodes, ties = _drawn(drawing.html)
+    assert len(nodes) == drawing.nodes == 4
+    exported = nx.read_gexf(io.BytesIO(views.network_file(*args, "gexf")))
+    assert set(exported.nodes) == nodes
+    assert {frozenset(e) for e in exported.edges} == ties
+    assert any("largest" in n for n in [drawing.note, *notes])
 
 
 def test_partner_finder_completes_a_consortium_and_reaches_beyond_the_graph(

@@ -64,13 +64,16 @@ st.iframe(drawing.html, height=660)
 st.caption("Click an organisation to open its profile (in a new tab).")
 st.subheader("Export this view")
 st.caption(
-    "The network on screen, filters and centre applied; GEXF carries years for Gephi's timeline."
+    f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
+    "applied; GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
 )
 cols = st.columns(len(EXPORTS))
 for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
     col.download_button(
         label,
-        lambda fmt=fmt: graph.derive(views.network_file, flt, mode, ego, hops, fmt),
+        lambda fmt=fmt: graph.derive(
+            views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
+        ),
         file_name=f"network.{'zip' if fmt == 'csv' else fmt}",
         mime=mime,
         key=f"n_x_{fmt}",
