@@ -205,14 +205,16 @@ def network_html(
     max_nodes: int = DEFAULT_NODES,
     max_edges: int = MAX_EDGES,
     sizes: str = "",
+    labelled: int = LABELLED,
 ) -> Drawing:
     """A self-contained HTML drawing of at most ``max_nodes`` nodes (hard cap 1,000 / 5,000),
-    with a legend of its colours (and of ``sizes``, what node size means)."""
+    with a legend of its colours (and of ``sizes``, what node size means); the ``labelled``
+    largest nodes carry their names."""
     nodes, edges, note = cap(nodes, edges, max_nodes, max_edges)
     pos = layout([n.id for n in nodes], edges)
     groups = sorted({n.group for n in nodes} - set(KIND_COLOURS))
     scale = _size_scale(nodes)
-    named = {n.id for n in sorted(nodes, key=lambda n: (-n.size, n.label))[:LABELLED]}
+    named = {n.id for n in sorted(nodes, key=lambda n: (-n.size, n.label))[:labelled]}
     net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
     net.nodes = [
         {

@@ -38,6 +38,7 @@ SIZE_BY = {
     "pagerank": "PageRank",
     "closeness": "closeness",
 }
+OVERVIEW_LABELS = 15  # names drawn at a glance (more overlap); the others on hover
 COLOUR_BY = {"community": "community", "kind": "kind of node", "country": "country"}
 
 
@@ -251,7 +252,9 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     shown = bipartite(pf, NetworkFilter(only=frozenset(v for v in order if v in orgs)))
     shown = shown.subgraph(order)
     note = _showing(limit, len(degrees)) if len(degrees) > limit else ""
-    drawing = render.network_html(*shapes.from_networkx(shown, size=degrees), height=520)
+    drawing = render.network_html(
+        *shapes.from_networkx(shown, size=degrees), height=520, labelled=OVERVIEW_LABELS
+    )
     drawing.note = " ".join(n for n in (note, drawing.note) if n)
     return drawing
 

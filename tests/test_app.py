@@ -12,13 +12,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app import charts, upload
 from graph.config import PROJECT_ROOT
-from graph.model import Organisation, transliterate
+from graph.model import (
+    Label,
+    Organisation,
+    Project,
+    Relationship,
+    RelType,
+    make_id,
+    transliterate,
+)
 from graph.store import Store
 from tests import app_sample
 
@@ -258,6 +267,7 @@ def test_after_a_load_the_page_no_longer_says_nothing_was_written(app_store: Sto
     at.button(key="d_load").click().run()
     said = [s.value for s in at.success]
     assert len(said) == 1 and said[0].startswith("Loaded "), said
+    assert not [b for b in at.button if b.key == "d_load"]  # no button to load it again
     at.run()
     assert [s.value for s in at.success] == ["partners.csv is in the graph."]
 
@@ -385,3 +395,27 @@ def test_a_filter_that_keeps_nothing_is_said_and_breaks_no_page(
     if name == "research":
         assert at.info[0].value.startswith("No organisation is in this view")
         assert at.button(key="r_run")  # the console does not depend on the filters
+
+
+@pytest.mark.parametrize(
+    "name", ["overview", "network", "flows", "map", "profile", "research", "data", "review"]
+)
+def test_no_table_shows_none(app_store: Store, name: str) -> None:
+    # an undated project and one without an amount: gaps that tables used to show as "None"
+    said = ["t.md#1"]
+    undated, unpriced = make_id(Label.PROJECT, "undated"), make_id(Label.PROJECT, "unpriced")
+    app_store.write([
+        Project(id=undated, name="Undated study", amount=1000.0, currency="EUR",
+                amount_eur=1000.0, sources=said),
+        Project(id=unpriced, name="Unpriced study", start="2020-01-01", sources=said),
+        *(Relationship(type=RelType.FUNDED_BY, start=p, end=app_sample.AMIF, sources=said)
+          for p in (undated, unpriced)),
+        *(Relationship(type=RelType.PARTICIPATES_IN, start=CII, end=p, role="lead", sources=said)
+          for p in (undated, unpriced)),
+    ])  # fmt: skip
+    at = page(name)
+    for grid in at.dataframe:
+        frame = grid.value
+        empty = [(c, i) for c in frame.columns for i, v in enumerate(frame[c]) if pd.isna(v)]
+        assert not empty, (name, empty[:5])
+        assert not frame.isin(["None"]).any().any(), name

@@ -6,6 +6,8 @@ import streamlit as st
 from app import charts, filters, grids, state
 from graph.analytics import money
 
+FUNDERS_SHOWN = 12  # funders drawn one by one at first; the others share a band
+
 st.title("Funding flows")
 replay = st.container()
 
@@ -21,7 +23,17 @@ if not data["links"]:
     st.warning("No funded project matches these filters.")
     st.stop()
 st.metric("Money in this view (EUR)", charts.eur(data["total"]))
-st.plotly_chart(charts.sankey(data["links"]), config={"displaylogo": False}, key="fl_sankey")
+funders = len({lk["source"] for lk in data["links"] if lk.get("source_kind") == "funder"})
+shown = funders
+if funders > FUNDERS_SHOWN:
+    shown = st.slider(
+        "Funders drawn one by one", 1, funders, min(FUNDERS_SHOWN, funders), key="fl_funders",
+        help="The biggest funders by money in this view; the others share one band.",
+    )  # fmt: skip
+links, folded = charts.fold_sources(data["links"], "funder", shown)
+st.plotly_chart(charts.sankey(links), config={"displaylogo": False}, key="fl_sankey")
+if folded:
+    st.caption(f'The {folded:,} smaller funders share one band: "other funders ({folded:,})".')
 for note in data["notes"]:
     st.caption(charts.plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
@@ -59,11 +71,14 @@ st.caption(
     "shows as of each year."
 )
 st.dataframe(
-    pd.DataFrame(years, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
+    grids.money_text(
+        pd.DataFrame(years, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
+        ["cumulative_eur"],  # none for the undated projects: they are in no running total
+    ),
     hide_index=True,
     column_config={
         "amount_eur": st.column_config.NumberColumn("EUR that year", format="%,.0f"),
-        "cumulative_eur": st.column_config.NumberColumn("EUR up to then", format="%,.0f"),
+        "cumulative_eur": grids.money_column("EUR up to then"),
     },
     key="fl_years",
 )
