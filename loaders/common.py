@@ -52,14 +52,18 @@ class Report:
 
     file: str
     issues: list[Issue] = field(default_factory=list)
+    unit: str = "row"  # "line" for XML: issues then say "line 12", and "skipped" alone
 
     def error(self, err: ValueError, row: int | None = None, column: str | None = None) -> None:
         code = getattr(err, "code", "invalid-value")
         column = column or getattr(err, "column", None)
-        self.issues.append(Issue(code, f"{err}; row skipped", self.file, row, column))
+        said = f"{err}; row skipped" if self.unit == "row" else f"{err}; skipped"
+        self.issues.append(Issue(code, said, self.file, row, column, unit=self.unit))
 
     def warn(self, code: str, message: str, row: int | None = None, column: str | None = None):
-        self.issues.append(Issue(code, message, self.file, row, column, severity="warning"))
+        self.issues.append(
+            Issue(code, message, self.file, row, column, severity="warning", unit=self.unit)
+        )
 
     def result(self, records: list) -> LoadResult:
         return LoadResult(records=records, issues=self.issues, source=self.file)

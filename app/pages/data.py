@@ -32,8 +32,8 @@ if given is not None:
                 [
                     {
                         "severity": i.severity,
-                        "row": i.row,
-                        "column": i.column,
+                        "where": f"{i.unit} {i.row}" if i.row is not None else "",
+                        "column": i.column or "",
                         "problem": i.message,
                         "code": i.code,
                     }
