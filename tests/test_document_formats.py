@@ -101,3 +101,16 @@ def test_scanned_pdf_is_named_in_one_clear_message(tmp_path: Path) -> None:
 def test_registry_sends_pdf_docx_and_html_to_the_document_loader() -> None:
     found = {s: registry.detect(Path(f"x{s}")) for s in (".pdf", ".docx", ".html", ".htm")}
     assert found == dict.fromkeys((".pdf", ".docx", ".html", ".htm"), "document")
+
+
+def test_a_file_that_is_not_a_pdf_says_so_in_one_line(tmp_path: Path, caplog) -> None:
+    (tmp_path / "notes.pdf").write_text("hello, these are notes\n")
+    result = document.load(tmp_path / "notes.pdf")
+    assert [i.code for i in result.issues] == ["unreadable"]
+    assert "not a PDF" in str(result.issues[0])
+    cut = _pdf(["Organisation: Example Foundation"], tmp_path / "whole.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(cut[: len(cut) // 2])  # a PDF broken off midway
+    caplog.set_level("DEBUG")
+    document.load(tmp_path / "cut.pdf")
+    noise = [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "INFO")]
+    assert noise == []  # the PDF library's repair notes ("EOF marker not found") are not logged
