@@ -105,7 +105,7 @@ def cap(
     ids = {n.id for n in kept_nodes}
     kept_edges = [e for e in edges if e.source in ids and e.target in ids]
     if len(kept_edges) > max_edges:
-        kept_edges = _strongest_ties(kept_edges, max_edges)
+        kept_edges = strongest_ties(kept_edges, max_edges)
     notes = []
     if len(kept_nodes) < len(nodes):
         notes.append(f"showing the {len(kept_nodes):,} largest of {len(nodes):,} nodes")
@@ -115,7 +115,7 @@ def cap(
     return kept_nodes, kept_edges, (note[0].upper() + note[1:] + ".") if note else ""
 
 
-def _strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
+def strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
     """Each node's TIES_KEPT strongest ties first, then the strongest of the rest, up to limit."""
     ranked = sorted(edges, key=lambda e: -e.weight)
     per_node: dict[str, int] = defaultdict(int)

@@ -114,6 +114,11 @@ def _whole_partnership(
     return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
 
 
+def scores(pf: Portfolio, flt: NetworkFilter, size_by: str) -> Scores:
+    """``size_by`` of every organisation of the partnership network under ``flt``."""
+    return _tabled(_sizes(pf, flt, size_by), size_by)
+
+
 def _sizes(pf: Portfolio, flt: NetworkFilter, size_by: str) -> tables.Table:
     """The measures table behind a drawing: the whole one a load prepared when unfiltered;
     under a filter only degree (the tie counts, and the rows' order, as in the whole table)

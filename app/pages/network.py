@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, filters, render, state, views
+from app import charts, filters, render, state, views, webgl, whole
 
 st.title("Partnership network")
 EXPORTS = {
@@ -11,6 +11,40 @@ EXPORTS = {
     "csv": ("CSV (zip)", "application/zip"),
 }
 replay = st.container()
+
+
+def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
+    """Every organisation drawn with WebGL, or one node per community with a way into each."""
+    community = st.session_state.get("n_community")
+    drawing = graph.derive(whole.whole_drawing, flt, size_by, colour_by, community)
+    if drawing.communities:
+        st.caption(
+            f"{drawing.organisations:,} organisations are more than a browser draws one by one: "
+            f"{len(drawing.nodes):,} communities drawn (size = members), "
+            f"{len(drawing.edges):,} links between them. Click a community to open it."
+        )
+    else:
+        inside = f" of community {community + 1}" if community is not None else ""
+        st.caption(
+            f"{len(drawing.nodes):,} organisations{inside} and {len(drawing.edges):,} ties drawn; "
+            f"node size = {views.SIZE_BY[size_by]}, colour = {views.COLOUR_BY[colour_by]}. "
+            "Scroll to zoom, drag to pan, click an organisation for its profile."
+        )
+    if drawing.note:
+        st.info(drawing.note)
+    if community is not None and st.button("Back to all communities", key="n_all"):
+        st.session_state["n_community"] = None
+        st.rerun()
+    if not drawing.nodes:
+        st.warning("Nothing to draw: no organisation matches these filters.")
+        return
+    clicked = webgl.draw(drawing, key=f"n_webgl_{community}")
+    if clicked and clicked.startswith(whole.COMMUNITY):
+        st.session_state["n_community"] = int(clicked.removeprefix(whole.COMMUNITY))
+        st.rerun()
+    elif clicked:
+        st.switch_page("app/pages/profile.py", query_params={"org": clicked})
+
 
 with state.shown_errors():
     graph = state.open_graph()
@@ -35,6 +69,14 @@ with state.shown_errors():
             "Colour", list(views.COLOUR_BY), format_func=views.COLOUR_BY.__getitem__, key="n_colour"
         )
     with right:
+        drawn = {"largest": "the largest nodes, in detail", "whole": "the whole network (WebGL)"}
+        whole_view = mode == "partnership" and not ego
+        how = st.radio(
+            "Draw", list(drawn), format_func=drawn.__getitem__, key="n_how",
+            disabled=not whole_view, help="The whole network draws every organisation (up to "
+            f"{whole.MAX_DRAWN:,}; beyond, one node per community) for partnerships without a "
+            "centre.",
+        ) if whole_view else "largest"  # fmt: skip
         limit = st.slider(
             "Most nodes drawn",
             50,
@@ -45,6 +87,9 @@ with state.shown_errors():
             help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
         )
     filters.mirror({"hops": str(hops) if ego and hops > 1 else ""})
+    if how == "whole":
+        _whole(graph, flt, size_by, colour_by)
+        st.stop()
 
     drawing, notes = graph.derive(
         views.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
