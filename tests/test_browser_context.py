@@ -4,6 +4,7 @@ view" holds exactly what is drawn, and no table prints "None"."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -121,3 +122,36 @@ def test_no_table_prints_none(page) -> None:
         seen += len(cells)
         assert "None" not in [c.strip() for c in cells], title
     assert seen > 100  # the grids were read
+
+
+def _component_data(frames: list[bytes], marker: bytes = b'{"graph": {"nodes"') -> dict:
+    """The last data the app sent to the WebGL component, read from the websocket's frames
+    (the JSON the browser draws from)."""
+    for frame in reversed(frames):
+        at = frame.find(marker)
+        if at >= 0:
+            text = frame[at:].decode("utf-8", errors="replace")
+            return json.JSONDecoder().raw_decode(text)[0]
+    raise AssertionError("no drawing was sent to the browser")
+
+
+def test_the_whole_network_is_drawn_with_webgl(page) -> None:
+    frames: list[bytes] = []
+
+    def keep(data: bytes | str) -> None:
+        frames.append(data if isinstance(data, bytes) else data.encode())
+
+    page.on("websocket", lambda ws: ws.on("framereceived", keep))
+    page.reload()
+    page.wait_for_selector("text=The graph at a glance", timeout=90_000)
+    _go(page, "Partnership network", "iframe")
+    page.get_by_text("the whole network (WebGL)", exact=True).click()
+    page.wait_for_selector(".sigma-root canvas", timeout=60_000)
+    page.wait_for_timeout(1500)
+    said = page.locator("[data-testid='stCaptionContainer']", has_text="organisations").first
+    count = int(re.match(r"([\d,]+) organisations", said.inner_text())[1].replace(",", ""))
+    data = _component_data(frames)["graph"]
+    assert len(data["nodes"]) == count == 6  # the six organisations of the sample
+    assert all(isinstance(n["x"], float) and n["size"] > 0 for n in data["nodes"])
+    page.screenshot(path=ARTIFACTS / "context-webgl.png", full_page=True)
+    assert page.console_errors == [], "\n".join(page.console_errors)
