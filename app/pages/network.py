@@ -70,13 +70,14 @@ with state.shown_errors():
         )
     with right:
         drawn = {"largest": "the largest nodes, in detail", "whole": "the whole network (WebGL)"}
-        whole_view = mode == "partnership" and not ego
-        how = st.radio(
-            "Draw", list(drawn), format_func=drawn.__getitem__, key="n_how",
-            disabled=not whole_view, help="The whole network draws every organisation (up to "
-            f"{whole.MAX_DRAWN:,}; beyond, one node per community) for partnerships without a "
-            "centre.",
-        ) if whole_view else "largest"  # fmt: skip
+        how = "largest"
+        if mode == "partnership" and not ego:
+            how = st.radio(
+                "Draw", list(drawn), format_func=drawn.__getitem__, key="n_how",
+                index=int(st.query_params.get("draw") == "whole"),
+                help=f"The whole network: every organisation (up to {whole.MAX_DRAWN:,}; beyond, "
+                "one node per community), for partnerships without a centre.",
+            )  # fmt: skip
         limit = st.slider(
             "Most nodes drawn",
             50,
@@ -86,7 +87,9 @@ with state.shown_errors():
             key="n_limit",
             help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
         )
-    filters.mirror({"hops": str(hops) if ego and hops > 1 else ""})
+    filters.mirror(
+        {"hops": str(hops) if ego and hops > 1 else "", "draw": "" if how == "largest" else how}
+    )
     if how == "whole":
         _whole(graph, flt, size_by, colour_by)
         st.stop()
