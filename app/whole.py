@@ -53,17 +53,23 @@ def whole_drawing(
     G = prepared.partnerships(pf, flt)
     found = snapshot.derived(pf, prepared.communities, flt)
     group = {m["id"]: c["community"] for c in found for m in c["members"]}
-    if community is not None:
-        keep = {m["id"] for c in found if c["community"] == community for m in c["members"]}
-        G = G.subgraph(keep)
-    if G.number_of_nodes() > MAX_DRAWN:
-        return _communities(G, found, group)
     scores = views.scores(pf, flt, size_by)
+    cut = ""
+    if community is not None:  # one community: all of it, or its MAX_DRAWN largest
+        keep = [m["id"] for c in found if c["community"] == community for m in c["members"]]
+        if len(keep) > MAX_DRAWN:
+            cut = f"The {MAX_DRAWN:,} largest of its {len(keep):,} organisations are drawn. "
+            keep = sorted(keep, key=lambda v: (-scores.get(v, 0.0), v))[:MAX_DRAWN]
+        G = G.subgraph(keep)
+    elif G.number_of_nodes() > MAX_DRAWN:
+        return _communities(G, found, group)
     names = {v: pf.organisations[v].name if v in pf.organisations else str(v) for v in G}
     colours = _colours(G, group, colour_by)
     nodes = [{"id": v, "label": names[v], "size": scores.get(v, 0.0), "color": colours[v]}
              for v in sorted(G)]  # fmt: skip
-    return _placed(nodes, _ties(G), G.number_of_nodes(), G.number_of_edges())
+    drawing = _placed(nodes, _ties(G), G.number_of_nodes(), G.number_of_edges())
+    drawing.note = cut + drawing.note
+    return drawing
 
 
 def _communities(G: nx.Graph, found: list[dict[str, Any]], group: dict[str, int]) -> WholeDrawing:

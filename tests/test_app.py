@@ -419,3 +419,33 @@ def test_no_table_shows_none(app_store: Store, name: str) -> None:
         empty = [(c, i) for c in frame.columns for i, v in enumerate(frame[c]) if pd.isna(v)]
         assert not empty, (name, empty[:5])
         assert not frame.isin(["None"]).any().any(), name
+
+
+def test_the_whole_network_is_placed_once_and_folds_into_communities(
+    app_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import whole
+    from graph.analytics.networks import NetworkFilter
+    from graph.analytics.portfolio import read_portfolio
+
+    pf = read_portfolio(app_store)
+    first = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    # the six organisations, all in funded projects, and their seven ties (counted by hand)
+    assert (len(first.nodes), len(first.edges), first.communities) == (6, 7, False)
+    again = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    assert [(n["x"], n["y"]) for n in again.nodes] == [(n["x"], n["y"]) for n in first.nodes]
+    monkeypatch.setattr(whole, "MAX_DRAWN", 5)  # more organisations than a browser draws
+    folded = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    assert folded.communities and sum(folded.members.values()) == 6
+    assert len(folded.nodes) == len(folded.members) >= 2
+    inside = whole.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
+    assert len(inside.nodes) == folded.members[f"{whole.COMMUNITY}0"]
+
+
+def test_the_network_page_draws_the_whole_network_from_the_url(app_store: Store) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.query_params["draw"] = "whole"
+    at.switch_page("app/pages/network.py").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("6 organisations and 7 ties drawn")
