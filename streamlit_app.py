@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import filters, state
+from app import context, state
 
 # No page icons: Streamlit fetches them from the internet, and the app must work offline.
 st.set_page_config(page_title="Partner & network graph", layout="wide")
@@ -20,7 +20,7 @@ PAGES = [
 ]
 try:
     current = st.navigation(PAGES)
-    filters.visiting(current.url_path)
+    context.visiting(current.url_path)
     current.run()
 finally:  # also after a page stops early (st.stop)
     state.warm_up()

@@ -1,9 +1,8 @@
 """The filters shared by the network, flows, map and research pages, kept in the URL so views can
 be shared, and carried from page to page so the same question stays asked.
 
-Widgets start from ``st.query_params`` and write their values back, so a link reproduces a view.
-Streamlit forgets widgets and the URL's parameters on a page switch, so the last filter chosen is
-also kept in the session (:data:`KEPT`) and put back in the next page's URL when that has none.
+Widgets start from ``st.query_params`` and write their values back, so a link reproduces a view;
+:mod:`app.context` carries them to the next page.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, views
+from app import charts, context, views
 from graph.analytics import money
 from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
@@ -22,9 +21,6 @@ from graph.model import normalise, transliterate
 
 PICKER_OPTIONS = 2000  # listed without a search; typing searches all of them
 SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
-KEPT = "f_kept"  # session key: the URL parameters of the filter last chosen, on any page
-SHOWN, ARRIVED = "f_page", "f_arrived"  # session keys: the page drawn, and whether it is new
-CARRIED = ("country", "city", "funder", "theme", "from", "to", "proposals", "undated", "split")
 
 
 def param_list(name: str, allowed: list[str]) -> list[str]:
@@ -36,41 +32,6 @@ def param_int(name: str, default: int, low: int, high: int) -> int:
         return min(max(int(st.query_params.get(name, default)), low), high)
     except ValueError:
         return default
-
-
-def carry() -> None:
-    """Put the filter last chosen (on another page) back in the URL when it holds none, so
-    the widgets below start from it and a copied link reproduces the view."""
-    kept = st.session_state.get(KEPT) or {}
-    if kept and not any(name in st.query_params for name in CARRIED):
-        for name, value in kept.items():
-            st.query_params[name] = value
-
-
-def _keep(names: tuple[str, ...]) -> None:
-    """Remember ``names``' URL parameters for the next page (see :func:`carry`)."""
-    kept = dict(st.session_state.get(KEPT) or {})
-    for name in names:
-        values = st.query_params.get_all(name)
-        if values:
-            kept[name] = values if name in ("country", "city", "funder") else values[0]
-        else:
-            kept.pop(name, None)
-    st.session_state[KEPT] = kept
-
-
-def visiting(page: str) -> None:
-    """Note the page this run draws: its filter widgets start again from the URL when it is
-    not the page of the previous run (Streamlit keeps no widget across a page switch)."""
-    st.session_state[ARRIVED] = st.session_state.get(SHOWN) != page
-    st.session_state[SHOWN] = page
-
-
-def _seed(key: str, value: Any) -> None:
-    """Start a widget from ``value`` (the URL's) on its page's first run; after that the
-    widget's own state holds (no ``default=``, so clearing it from a callback works)."""
-    if key not in st.session_state or st.session_state.get(ARRIVED, True):
-        st.session_state[key] = value
 
 
 def _sponsor_names(pf: Portfolio) -> dict[str, str]:
@@ -86,15 +47,15 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
 
     With ``replay`` (a container on the page), a year slider there replays the selection over
     the years: see :func:`_as_of`."""
-    carry()
+    context.carry()
     countries = sorted({o.country for o in pf.organisations.values() if o.country})
     cities = sorted({c.name for c in pf.cities.values()})
     sponsors = _sponsor_names(pf)
-    _seed("f_country", param_list("country", countries))
-    _seed("f_city", param_list("city", cities))
-    _seed("f_funder", param_list("funder", list(sponsors)))
-    _seed("f_theme", st.query_params.get("theme", ""))
-    _seed("f_proposals", st.query_params.get("proposals") == "1")
+    context.seed("f_country", param_list("country", countries))
+    context.seed("f_city", param_list("city", cities))
+    context.seed("f_funder", param_list("funder", list(sponsors)))
+    context.seed("f_theme", st.query_params.get("theme", ""))
+    context.seed("f_proposals", st.query_params.get("proposals") == "1")
     banner = st.container()
     st.sidebar.header("Filters")
     chosen_countries = st.sidebar.multiselect(
@@ -136,7 +97,7 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
     if as_of is not None:
         _say_as_of(pf, flt, as_of, replay)
     _mirror_filter(flt, theme, period)
-    _show_filtered(banner, flt, sponsors, period, money.year_bounds(pf))
+    context.show_filtered(banner, flt, sponsors, period, money.year_bounds(pf))
     return flt
 
 
@@ -146,7 +107,7 @@ def _period(pf: Portfolio) -> tuple[int | None, int | None]:
         return (None, None)
     low = param_int("from", bounds[0], *bounds)
     high = param_int("to", bounds[1], *bounds)
-    _seed("f_period", (low, high))
+    context.seed("f_period", (low, high))
     picked = st.sidebar.slider("Period", *bounds, key="f_period")
     return (None, None) if tuple(picked) == tuple(bounds) else tuple(picked)
 
@@ -168,7 +129,7 @@ def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> i
     first = int(wanted) if wanted.isdigit() and int(wanted) in options else AS_OF_ALL
     if st.session_state.get("f_asof") not in options:
         st.session_state["f_asof"] = first  # a new page, or a period that no longer has it
-    _seed("f_asof", first)
+    context.seed("f_asof", first)
     slider, button = where.columns([6, 1], vertical_alignment="bottom")
     picked = slider.select_slider(
         "Replay over the years: as of the end of", options,
@@ -236,7 +197,7 @@ def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
     hidden = money.undated(pf, flt)
     if not hidden:
         return False
-    _seed("f_undated", st.query_params.get("undated") == "1")
+    context.seed("f_undated", st.query_params.get("undated") == "1")
     return st.sidebar.checkbox(
         f"Keep the {hidden:,} undated project{'' if hidden == 1 else 's'}",
         key="f_undated",
@@ -254,7 +215,7 @@ def split_rule() -> str:
         "on every page.",
     )  # fmt: skip
     mirror({"split": "" if chosen == DEFAULT_SPLIT else chosen})
-    _keep(("split",))
+    context.keep(("split",))
     return chosen
 
 
@@ -272,80 +233,7 @@ def _mirror_filter(flt: NetworkFilter, theme: str, period: tuple[int | None, int
             "undated": "1" if flt.keep_undated else "",
         }
     )
-    _keep(CARRIED[:-1])
-
-
-# what clearing a filter sets its widgets to (the period's comes from the data)
-CLEARED: dict[str, dict[str, Any]] = {
-    "country": {"f_country": []},
-    "city": {"f_city": []},
-    "funder": {"f_funder": [], "f_funder_q": ""},
-    "theme": {"f_theme": ""},
-    "proposals": {"f_proposals": False},
-}
-
-
-def _clear(names: tuple[str, ...], bounds: tuple[int, int] | None) -> None:
-    """Remove filters (a click on their ✕): widgets, URL and what the next page is given."""
-    for name in names:
-        for key, value in CLEARED.get(name, {}).items():
-            st.session_state[key] = value
-        if name == "period" and bounds is not None:
-            st.session_state["f_period"] = bounds
-            st.session_state["f_undated"] = False
-        for param in ("from", "to", "undated") if name == "period" else (name,):
-            if param in st.query_params:
-                del st.query_params[param]
-    _keep(CARRIED[:-1])
-
-
-def active(
-    flt: NetworkFilter, sponsors: dict[str, str], period: tuple[int | None, int | None]
-) -> dict[str, str]:
-    """The filters in force, each as a short phrase ("funder European Union"), by name."""
-    said: dict[str, str] = {}
-    if flt.countries:
-        said["country"] = "country " + ", ".join(flt.countries)
-    if flt.cities:
-        said["city"] = "city " + ", ".join(flt.cities)
-    if flt.sponsors:
-        said["funder"] = "funder " + ", ".join(sponsors.get(s, s) for s in flt.sponsors)
-    if flt.themes:
-        said["theme"] = "theme " + ", ".join(flt.themes)
-    if period != (None, None):
-        said["period"] = f"{period[0]}–{period[1]}"
-    if flt.include_proposals:
-        said["proposals"] = "with proposals"
-    return said
-
-
-def _show_filtered(
-    where: Any, flt: NetworkFilter, sponsors: dict[str, str],
-    period: tuple[int | None, int | None], bounds: tuple[int, int] | None,
-) -> None:  # fmt: skip
-    """ "Filtered: funder EU ✕" above the page: what this view is cut to, each part with a
-    button removing it (and one removing them all)."""
-    said = active(flt, sponsors, period)
-    if not said:
-        return
-    row = where.container(horizontal=True, vertical_alignment="center", gap="small")
-    row.markdown("**Filtered:**", width="content")
-    for name, phrase in said.items():
-        row.button(
-            f"{plain_label(phrase)} ✕", key=f"f_x_{name}", on_click=_clear,
-            args=((name,), bounds), help="Remove this filter", type="secondary",
-        )  # fmt: skip
-    if len(said) > 1:
-        row.button(
-            "Clear all", key="f_x_all", on_click=_clear, args=(tuple(said), bounds),
-            type="tertiary",
-        )  # fmt: skip
-
-
-def plain_label(text: str, size: int = 60) -> str:
-    """A phrase for a button label: Markdown characters escaped, long lists cut."""
-    text = text if len(text) <= size else text[: size - 1].rstrip() + "…"
-    return charts.plain(text)
+    context.keep(context.FILTERS)
 
 
 def mirror(params: dict[str, str | list[str]]) -> None:

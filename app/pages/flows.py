@@ -70,15 +70,19 @@ st.caption(
     "Each project's money in its first year; the running total is what the year slider above "
     "shows as of each year."
 )
+dated = [row for row in years if row["year"] != money.UNDATED]
 st.dataframe(
-    grids.money_text(
-        pd.DataFrame(years, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
-        ["cumulative_eur"],  # none for the undated projects: they are in no running total
-    ),
+    pd.DataFrame(dated, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
     hide_index=True,
     column_config={
         "amount_eur": st.column_config.NumberColumn("EUR that year", format="%,.0f"),
-        "cumulative_eur": grids.money_column("EUR up to then"),
+        "cumulative_eur": st.column_config.NumberColumn("EUR up to then", format="%,.0f"),
     },
     key="fl_years",
 )
+for row in years:
+    if row["year"] == money.UNDATED:  # in no year, so in no running total
+        st.caption(
+            f"Undated: {row['projects']:,} project{'' if row['projects'] == 1 else 's'}, "
+            f"{charts.eur(row['amount_eur'])}, in no year and no running total."
+        )
