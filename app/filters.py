@@ -208,9 +208,9 @@ def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
 def split_rule() -> str:
     """How a project's money is divided where the sources do not say (in the URL as split)."""
     wanted = st.query_params.get("split", DEFAULT_SPLIT)
+    context.seed("f_split", wanted if wanted in SPLITS else DEFAULT_SPLIT)
     chosen = st.sidebar.radio(
-        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__,
-        index=list(SPLITS).index(wanted) if wanted in SPLITS else 0, key="f_split",
+        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__, key="f_split",
         help="Used where the sources do not say how much each participant got; the same rule "
         "on every page.",
     )  # fmt: skip

@@ -135,13 +135,18 @@ def test_a_filter_holds_on_the_next_page_and_clears_from_its_banner(app_store: S
     at = page("flows")
     amif = "funder:european-union-amif"
     at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
+    at.sidebar.radio(key="f_split").set_value("lead").run()
     assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
     at.query_params.clear()  # as a page switch in the browser does
     at.switch_page("app/pages/map.py").run()
     assert not at.exception
     assert at.sidebar.multiselect(key="f_funder").value == [amif]
+    assert at.sidebar.radio(key="f_split").value == "lead"  # all to CII, the lead, in Sofia
+    cities = at.dataframe[0].value
+    assert dict(zip(cities["name"], cities["amount_eur"], strict=True)) == {
+        "Sofia": 120_000, "Prague": 0, "Zagreb": 0,
+    }  # fmt: skip
     assert at.query_params["funder"] == amif
-    # AMIF's one project: 40,000 to each of its three participants, all in mapped cities
     assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
     assert at.dataframe[0].value["amount_eur"].sum() == 120_000
     cross = at.button(key="f_x_funder")
