@@ -219,7 +219,12 @@ def network_file(
 ) -> bytes:  # fmt: skip
     """Exactly what :func:`network_drawing` draws (its nodes and ties, filters and centre
     applied) as a GEXF (with years for Gephi's timeline), GraphML or CSV (zip) file."""
-    H = formats.derived(pf, drawn_graph(pf, flt, mode, ego, hops, size_by, colour_by, limit))
+    return graph_file(pf, drawn_graph(pf, flt, mode, ego, hops, size_by, colour_by, limit), fmt)
+
+
+def graph_file(pf: Portfolio, G: nx.Graph, fmt: str) -> bytes:
+    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes."""
+    H = formats.derived(pf, G)
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
         path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
         return formats.WRITERS[fmt](H, path).read_bytes()

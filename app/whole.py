@@ -72,6 +72,30 @@ def whole_drawing(
     return drawing
 
 
+def whole_graph(
+    pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None = None
+) -> nx.Graph:
+    """The organisations and ties :func:`whole_drawing` draws, with their attributes (what
+    "Export this view" writes); empty for a network of communities."""
+    drawing = snapshot.derived(pf, whole_drawing, flt, size_by, colour_by, community)
+    if drawing.communities:
+        return nx.Graph()
+    G = prepared.partnerships(pf, flt)
+    H = nx.Graph()
+    H.add_nodes_from((n["id"], G.nodes[n["id"]]) for n in drawing.nodes)
+    H.add_edges_from((e["source"], e["target"], G.edges[e["source"], e["target"]])
+                     for e in drawing.edges)  # fmt: skip
+    return H
+
+
+def whole_file(
+    pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None,
+    fmt: str,
+) -> bytes:  # fmt: skip
+    """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file."""
+    return views.graph_file(pf, whole_graph(pf, flt, size_by, colour_by, community), fmt)
+
+
 def _communities(G: nx.Graph, found: list[dict[str, Any]], group: dict[str, int]) -> WholeDrawing:
     """One node per community (sized by its members), tied by the partnerships between them."""
     members = {f"{COMMUNITY}{c['community']}": c["size"] for c in found}

@@ -448,6 +448,14 @@ def test_the_whole_network_is_placed_once_and_folds_into_communities(
     assert len(folded.nodes) == len(folded.members) >= 2
     inside = whole.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
     assert len(inside.nodes) == folded.members[f"{whole.COMMUNITY}0"]
+    monkeypatch.undo()
+    exported = nx.read_gexf(io.BytesIO(
+        whole.whole_file(pf, NetworkFilter(), "degree", "community", None, "gexf")
+    ))  # fmt: skip
+    assert set(exported.nodes) == {n["id"] for n in first.nodes}
+    assert {frozenset(e) for e in exported.edges} == {
+        frozenset((e["source"], e["target"])) for e in first.edges
+    }
 
 
 def test_the_network_page_draws_the_whole_network_from_the_url(app_store: Store) -> None:

@@ -44,6 +44,27 @@ def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
         st.rerun()
     elif clicked:
         st.switch_page("app/pages/profile.py", query_params={"org": clicked})
+    if not drawing.communities:
+        _exports(
+            f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
+            "above, filters applied.",
+            lambda fmt: graph.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+        )
+
+
+def _exports(said: str, make) -> None:
+    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked."""
+    st.subheader("Export this view")
+    st.caption(
+        f"{said} GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
+    )
+    cols = st.columns(len(EXPORTS))
+    for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
+        col.download_button(
+            label, lambda fmt=fmt: make(fmt),
+            file_name=f"network.{'zip' if fmt == 'csv' else fmt}", mime=mime,
+            key=f"n_x_{fmt}", on_click="ignore",
+        )  # fmt: skip
 
 
 with state.shown_errors():
@@ -110,20 +131,10 @@ if not drawing.nodes:
     st.stop()
 st.iframe(drawing.html, height=660)
 st.caption("Click an organisation to open its profile (in a new tab).")
-st.subheader("Export this view")
-st.caption(
+_exports(
     f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
-    "applied; GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
+    "applied.",
+    lambda fmt: graph.derive(
+        views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
+    ),
 )
-cols = st.columns(len(EXPORTS))
-for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
-    col.download_button(
-        label,
-        lambda fmt=fmt: graph.derive(
-            views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
-        ),
-        file_name=f"network.{'zip' if fmt == 'csv' else fmt}",
-        mime=mime,
-        key=f"n_x_{fmt}",
-        on_click="ignore",
-    )
