@@ -136,11 +136,14 @@ def _placed(
     index = {n["id"]: i for i, n in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=[(index[e["source"]], index[e["target"]]) for e in edges])
     rng = random.Random(7)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    # spread as far as the layout will (a tight start puts every node in one cell of the
+    # grid variant: 20,000 nodes took minutes instead of seconds)
+    side = math.sqrt(len(nodes))
+    start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in nodes]
     if nodes:
         with igraph_seeded(rng):
             coords = g.layout_fruchterman_reingold(
-                seed=start, niter=100 if len(nodes) > 1000 else 300, grid="auto"
+                seed=start, niter=60 if len(nodes) > 1000 else 300, grid="auto"
             ).coords
     top = max((n["size"] for n in nodes), default=1.0) or 1.0
     for n, (x, y) in zip(nodes, coords if nodes else [], strict=True):
