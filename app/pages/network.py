@@ -99,15 +99,17 @@ with state.shown_errors():
                 help=f"The whole network: every organisation (up to {whole.MAX_DRAWN:,}; beyond, "
                 "one node per community), for partnerships without a centre.",
             )  # fmt: skip
-        limit = st.slider(
-            "Most nodes drawn",
-            50,
-            render.MAX_NODES,
-            render.DEFAULT_NODES,
-            step=50,
-            key="n_limit",
-            help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
-        )
+        limit = render.DEFAULT_NODES
+        if how == "largest":  # the whole network draws them all
+            limit = st.slider(
+                "Most nodes drawn",
+                50,
+                render.MAX_NODES,
+                render.DEFAULT_NODES,
+                step=50,
+                key="n_limit",
+                help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
+            )
     filters.mirror(
         {"hops": str(hops) if ego and hops > 1 else "", "draw": "" if how == "largest" else how}
     )
