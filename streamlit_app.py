@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import state
+from app import context, state
 
 # No page icons: Streamlit fetches them from the internet, and the app must work offline.
 st.set_page_config(page_title="Partner & network graph", layout="wide")
@@ -19,6 +19,8 @@ PAGES = [
     st.Page("app/pages/review.py", title="Review"),
 ]
 try:
-    st.navigation(PAGES).run()
+    current = st.navigation(PAGES)
+    context.visiting(current.url_path)
+    current.run()
 finally:  # also after a page stops early (st.stop)
     state.warm_up()

@@ -95,6 +95,38 @@ def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
     return figure
 
 
+def fold_sources(
+    links: list[dict[str, Any]], kind: str, keep: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The Sankey's links with all but the ``keep`` biggest ``kind`` nodes (funders, say)
+    folded into one "other funders (N)" node; totals are unchanged. Returns the links and N.
+
+    >>> links = [{"source": f, "target": "p", "source_kind": "funder", "amount_eur": a}
+    ...          for f, a in (("a", 5.0), ("b", 1.0), ("c", 2.0))]
+    >>> folded, n = fold_sources(links, "funder", 1)
+    >>> n, [(lk["source"], lk["amount_eur"]) for lk in folded]
+    (2, [('a', 5.0), ('other:funder', 3.0)])
+    """
+    money: dict[str, float] = {}
+    for link in links:
+        if link.get("source_kind") == kind:
+            money[link["source"]] = money.get(link["source"], 0.0) + (link["amount_eur"] or 0.0)
+    rest = set(sorted(money, key=lambda n: (-money[n], n))[keep:])
+    if not rest:
+        return links, 0
+    other, name = f"other:{kind}", f"other {kind}s ({len(rest)})"
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for link in links:
+        source = other if link["source"] in rest else link["source"]
+        into = merged.get((source, link["target"]))
+        if into is None:
+            into = merged[(source, link["target"])] = dict(link, source=source, amount_eur=0.0)
+            if source == other:
+                into.update(source_name=name, hover="")
+        into["amount_eur"] += link["amount_eur"] or 0.0
+    return list(merged.values()), len(rest)
+
+
 def _short(name: str, size: int = 22) -> str:
     """Sankey labels cut so that the project and organisation columns, whose labels share one
     gap, do not overlap; the hover has the whole name."""
@@ -111,7 +143,7 @@ def _border_lines() -> tuple[list[float | None], list[float | None]]:
     return lons, lats
 
 
-MAP_LABELS = 25  # cities named on the map, biggest first; the others on hover
+MAP_LABELS = 12  # cities named on the map, biggest first (more overlap); the others on hover
 
 
 def city_map(

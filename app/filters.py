@@ -1,6 +1,8 @@
-"""The filters shared by the network, flows and map pages, kept in the URL so views can be shared.
+"""The filters shared by the network, flows, map and research pages, kept in the URL so views can
+be shared, and carried from page to page so the same question stays asked.
 
-Widgets start from ``st.query_params`` and write their values back, so a link reproduces a view.
+Widgets start from ``st.query_params`` and write their values back, so a link reproduces a view;
+:mod:`app.context` carries them to the next page.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, views
+from app import charts, context, views
 from graph.analytics import money
 from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
@@ -45,42 +47,43 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
 
     With ``replay`` (a container on the page), a year slider there replays the selection over
     the years: see :func:`_as_of`."""
+    context.carry()
     countries = sorted({o.country for o in pf.organisations.values() if o.country})
     cities = sorted({c.name for c in pf.cities.values()})
     sponsors = _sponsor_names(pf)
+    context.seed("f_country", param_list("country", countries))
+    context.seed("f_city", param_list("city", cities))
+    context.seed("f_funder", param_list("funder", list(sponsors)))
+    context.seed("f_theme", st.query_params.get("theme", ""))
+    context.seed("f_proposals", st.query_params.get("proposals") == "1")
+    banner = st.container()
     st.sidebar.header("Filters")
     chosen_countries = st.sidebar.multiselect(
-        "Country", countries, default=param_list("country", countries), key="f_country"
+        "Country", countries, key="f_country", select_all=False
     )
-    chosen_cities = st.sidebar.multiselect(
-        "City", cities, default=param_list("city", cities), key="f_city"
-    )
+    chosen_cities = st.sidebar.multiselect("City", cities, key="f_city", select_all=False)
     with st.sidebar:
         query = _search_box("Find a funder or programme", "f_funder")
-    picked = st.session_state.get("f_funder", param_list("funder", list(sponsors)))
+    picked = [i for i in st.session_state["f_funder"] if i in sponsors]
     shown = list(sponsors)
     if query:
         shown = [*picked, *(i for i in views.names(pf, "funder").search(query) if i not in picked)]
     chosen_sponsors = st.sidebar.multiselect(
         "Funder or programme",
         shown,
-        default=param_list("funder", list(sponsors))
-        if "f_funder" not in st.session_state
-        else None,
         format_func=sponsors.__getitem__,
         key="f_funder",
+        select_all=False,  # Enter on a typed name picks the best match, not every match
     )
     theme = st.sidebar.text_input(
-        "Theme words", value=st.query_params.get("theme", ""), key="f_theme",
+        "Theme words", key="f_theme",
         help="Words matched in project themes and titles, in any script (comma-separated).",
     )  # fmt: skip
     period = _period(pf)
     as_of = _as_of(pf, period, replay) if replay is not None else None
     years = period if as_of is None else (period[0], as_of)
     proposals = st.sidebar.checkbox(
-        "Include proposals (proposed and rejected projects)",
-        value=st.query_params.get("proposals") == "1",
-        key="f_proposals",
+        "Include proposals (proposed and rejected projects)", key="f_proposals"
     )
     flt = NetworkFilter(
         years=years,
@@ -94,6 +97,7 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
     if as_of is not None:
         _say_as_of(pf, flt, as_of, replay)
     _mirror_filter(flt, theme, period)
+    context.show_filtered(banner, flt, sponsors, period, money.year_bounds(pf))
     return flt
 
 
@@ -103,8 +107,9 @@ def _period(pf: Portfolio) -> tuple[int | None, int | None]:
         return (None, None)
     low = param_int("from", bounds[0], *bounds)
     high = param_int("to", bounds[1], *bounds)
-    picked = st.sidebar.slider("Period", *bounds, value=(low, high), key="f_period")
-    return (None, None) if picked == bounds else picked
+    context.seed("f_period", (low, high))
+    picked = st.sidebar.slider("Period", *bounds, key="f_period")
+    return (None, None) if tuple(picked) == tuple(bounds) else tuple(picked)
 
 
 AS_OF_ALL = "all"
@@ -122,10 +127,12 @@ def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> i
     options: list[int | str] = [*range(low, high + 1), AS_OF_ALL]
     wanted = st.query_params.get("asof", AS_OF_ALL)
     first = int(wanted) if wanted.isdigit() and int(wanted) in options else AS_OF_ALL
+    if st.session_state.get("f_asof") not in options:
+        st.session_state["f_asof"] = first  # a new page, or a period that no longer has it
+    context.seed("f_asof", first)
     slider, button = where.columns([6, 1], vertical_alignment="bottom")
     picked = slider.select_slider(
         "Replay over the years: as of the end of", options,
-        value=None if "f_asof" in st.session_state else first,
         format_func=lambda y: "all years" if y == AS_OF_ALL else str(y), key="f_asof",
         help="Cumulative: each year adds the projects that started in it, with their whole "
         "amount. Undated projects are left out of a year unless kept in the sidebar.",
@@ -190,9 +197,9 @@ def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
     hidden = money.undated(pf, flt)
     if not hidden:
         return False
+    context.seed("f_undated", st.query_params.get("undated") == "1")
     return st.sidebar.checkbox(
         f"Keep the {hidden:,} undated project{'' if hidden == 1 else 's'}",
-        value=st.query_params.get("undated") == "1",
         key="f_undated",
         help="Projects whose sources give no year; a period leaves them out unless kept.",
     )
@@ -201,13 +208,14 @@ def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
 def split_rule() -> str:
     """How a project's money is divided where the sources do not say (in the URL as split)."""
     wanted = st.query_params.get("split", DEFAULT_SPLIT)
+    context.seed("f_split", wanted if wanted in SPLITS else DEFAULT_SPLIT)
     chosen = st.sidebar.radio(
-        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__,
-        index=list(SPLITS).index(wanted) if wanted in SPLITS else 0, key="f_split",
+        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__, key="f_split",
         help="Used where the sources do not say how much each participant got; the same rule "
         "on every page.",
     )  # fmt: skip
     mirror({"split": "" if chosen == DEFAULT_SPLIT else chosen})
+    context.keep(("split",))
     return chosen
 
 
@@ -225,6 +233,7 @@ def _mirror_filter(flt: NetworkFilter, theme: str, period: tuple[int | None, int
             "undated": "1" if flt.keep_undated else "",
         }
     )
+    context.keep(context.FILTERS)
 
 
 def mirror(params: dict[str, str | list[str]]) -> None:

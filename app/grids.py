@@ -41,3 +41,36 @@ def long_table(
         "Download CSV", lambda: whole().to_csv(index=False).encode(), file_name=file_name,
         mime="text/csv", key=f"{key}_csv", on_click="ignore",
     )  # fmt: skip
+
+
+UNKNOWN = "–"  # a gap in a table: the grid would print "None"
+
+
+def money_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``columns`` (EUR) as whole euros with thousands separators, and a dash where the sources
+    give no amount, for columns that have gaps (the grid prints a gap as "None").
+
+    >>> money_text(pd.DataFrame({"eur": [1234.5, None]}), ["eur"])["eur"].tolist()
+    ['1,234', '–']
+    """
+    return frame.assign(
+        **{c: frame[c].map(lambda v: UNKNOWN if pd.isna(v) else f"{v:,.0f}") for c in columns}
+    )
+
+
+def money_column(label: str, **kwargs: Any) -> Any:
+    """The column of :func:`money_text`: right-aligned like the numbers around it."""
+    return st.column_config.TextColumn(label, alignment="right", **kwargs)
+
+
+NOISE = 1e-12  # below this a measure is 0 (eigenvector gives 9.5e-31 for the periphery)
+
+
+def settled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns with rounding noise shown as the 0 it stands for.
+
+    >>> settled(pd.DataFrame({"x": [9.531e-31, 0.25]}))["x"].tolist()
+    [0.0, 0.25]
+    """
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    return frame.assign(**{c: frame[c].mask(frame[c].abs() < NOISE, 0.0) for c in floats})

@@ -10,6 +10,7 @@ from typing import Any
 from graph.analytics import tables
 from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio
 from graph.model import ids, transliterate
+from graph.model.kinds import kind_name
 
 COUNTED_OR_PROPOSED = REAL_STATUSES | PROPOSAL_STATUSES  # the partners the profile lists
 
@@ -118,7 +119,10 @@ def identity(props: dict[str, Any], city: Any) -> list[tuple[str, str]]:
         rows.append(("also known as", alias if latin == alias else f"{alias} ({latin})"))
     place = ", ".join(x for x in (city.name if city else "", props.get("country", "")) if x)
     rows.append(("based in", place or "unknown"))
-    rows += [(key, props[key]) for key in ("kind", "website") if props.get(key)]
+    if props.get("kind"):
+        rows.append(("kind", kind_name(props["kind"])))
+    if props.get("website"):
+        rows.append(("website", props["website"]))
     return rows
 
 

@@ -105,7 +105,7 @@ def cap(
     ids = {n.id for n in kept_nodes}
     kept_edges = [e for e in edges if e.source in ids and e.target in ids]
     if len(kept_edges) > max_edges:
-        kept_edges = _strongest_ties(kept_edges, max_edges)
+        kept_edges = strongest_ties(kept_edges, max_edges)
     notes = []
     if len(kept_nodes) < len(nodes):
         notes.append(f"showing the {len(kept_nodes):,} largest of {len(nodes):,} nodes")
@@ -115,7 +115,7 @@ def cap(
     return kept_nodes, kept_edges, (note[0].upper() + note[1:] + ".") if note else ""
 
 
-def _strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
+def strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
     """Each node's TIES_KEPT strongest ties first, then the strongest of the rest, up to limit."""
     ranked = sorted(edges, key=lambda e: -e.weight)
     per_node: dict[str, int] = defaultdict(int)
@@ -205,14 +205,16 @@ def network_html(
     max_nodes: int = DEFAULT_NODES,
     max_edges: int = MAX_EDGES,
     sizes: str = "",
+    labelled: int = LABELLED,
 ) -> Drawing:
     """A self-contained HTML drawing of at most ``max_nodes`` nodes (hard cap 1,000 / 5,000),
-    with a legend of its colours (and of ``sizes``, what node size means)."""
+    with a legend of its colours (and of ``sizes``, what node size means); the ``labelled``
+    largest nodes carry their names."""
     nodes, edges, note = cap(nodes, edges, max_nodes, max_edges)
     pos = layout([n.id for n in nodes], edges)
     groups = sorted({n.group for n in nodes} - set(KIND_COLOURS))
     scale = _size_scale(nodes)
-    named = {n.id for n in sorted(nodes, key=lambda n: (-n.size, n.label))[:LABELLED]}
+    named = {n.id for n in sorted(nodes, key=lambda n: (-n.size, n.label))[:labelled]}
     net = Network(height=f"{height}px", width="100%", cdn_resources="in_line")
     net.nodes = [
         {

@@ -12,6 +12,7 @@ import networkx as nx
 
 from app.charts import eur
 from app.render import DrawEdge, DrawNode
+from graph.model.kinds import kind_name
 
 _FACT_KEYS = (
     ("kind", "kind"),
@@ -26,6 +27,7 @@ _FACT_KEYS = (
 def node_facts(attrs: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Tooltip lines from a node's attributes (only the ones it has)."""
     facts = [(title, str(attrs[key])) for key, title in _FACT_KEYS if attrs.get(key)]
+    facts = [(t, kind_name(v) if t == "kind" else v) for t, v in facts]
     if attrs.get("amount_eur"):
         facts.append(("amount", eur(attrs["amount_eur"])))
     return facts

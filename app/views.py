@@ -38,6 +38,7 @@ SIZE_BY = {
     "pagerank": "PageRank",
     "closeness": "closeness",
 }
+OVERVIEW_LABELS = 15  # names drawn at a glance (more overlap); the others on hover
 COLOUR_BY = {"community": "community", "kind": "kind of node", "country": "country"}
 
 
@@ -111,6 +112,11 @@ def _whole_partnership(
     groups = _grouped(pf, flt) if colour_by == "community" else _groups(shown, colour_by)
     ties = _tabled(table, "partners")
     return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
+
+
+def scores(pf: Portfolio, flt: NetworkFilter, size_by: str) -> Scores:
+    """``size_by`` of every organisation of the partnership network under ``flt``."""
+    return _tabled(_sizes(pf, flt, size_by), size_by)
 
 
 def _sizes(pf: Portfolio, flt: NetworkFilter, size_by: str) -> tables.Table:
@@ -208,15 +214,35 @@ def network_drawing(
 
 
 def network_file(
-    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int, fmt: str
-) -> bytes:
-    """The network on screen (filters and ego applied) as a GEXF (with years for Gephi's
-    timeline), GraphML or CSV (zip) file."""
-    G, _ = _network_graph(pf, flt, mode, ego, hops)
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
+    size_by: str, colour_by: str, limit: int, fmt: str,
+) -> bytes:  # fmt: skip
+    """Exactly what :func:`network_drawing` draws (its nodes and ties, filters and centre
+    applied) as a GEXF (with years for Gephi's timeline), GraphML or CSV (zip) file."""
+    return graph_file(pf, drawn_graph(pf, flt, mode, ego, hops, size_by, colour_by, limit), fmt)
+
+
+def graph_file(pf: Portfolio, G: nx.Graph, fmt: str) -> bytes:
+    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes."""
     H = formats.derived(pf, G)
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
         path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
         return formats.WRITERS[fmt](H, path).read_bytes()
+
+
+def drawn_graph(
+    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
+    size_by: str, colour_by: str, limit: int,
+) -> nx.Graph:  # fmt: skip
+    """The nodes and ties :func:`network_drawing` keeps (the same cut as the renderer's), with
+    their attributes from the network."""
+    view = network(pf, flt, mode, ego, hops, size_by, colour_by, limit)
+    nodes, edges, _ = render.cap(view.nodes, view.edges, limit, render.MAX_EDGES)
+    G = view.graph
+    H = G.__class__()
+    H.add_nodes_from((n.id, G.nodes[n.id]) for n in nodes)
+    H.add_edges_from((e.source, e.target, G.edges[e.source, e.target]) for e in edges)
+    return H
 
 
 def overview_drawing(pf: Portfolio) -> render.Drawing:
@@ -236,7 +262,9 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     shown = bipartite(pf, NetworkFilter(only=frozenset(v for v in order if v in orgs)))
     shown = shown.subgraph(order)
     note = _showing(limit, len(degrees)) if len(degrees) > limit else ""
-    drawing = render.network_html(*shapes.from_networkx(shown, size=degrees), height=520)
+    drawing = render.network_html(
+        *shapes.from_networkx(shown, size=degrees), height=520, labelled=OVERVIEW_LABELS
+    )
     drawing.note = " ".join(n for n in (note, drawing.note) if n)
     return drawing
 

@@ -52,11 +52,13 @@ class Report:
 
     file: str
     issues: list[Issue] = field(default_factory=list)
+    unit: str = "row"  # "line" for XML: issues then say "line 12", and "skipped" alone
 
     def error(self, err: ValueError, row: int | None = None, column: str | None = None) -> None:
         code = getattr(err, "code", "invalid-value")
         column = column or getattr(err, "column", None)
-        self.issues.append(Issue(code, f"{err}; row skipped", self.file, row, column))
+        said = f"{err}; row skipped" if self.unit == "row" else f"{err}; skipped"
+        self.issues.append(Issue(code, said, self.file, row, column, unit=self.unit))
 
     def lenient(self, err: ValueError, row: int | None = None, column: str | None = None) -> None:
         """An optional cell that cannot be read: a warning, the field left empty, the row kept
@@ -67,7 +69,9 @@ class Report:
                                  severity="warning", strict=True))  # fmt: skip
 
     def warn(self, code: str, message: str, row: int | None = None, column: str | None = None):
-        self.issues.append(Issue(code, message, self.file, row, column, severity="warning"))
+        self.issues.append(
+            Issue(code, message, self.file, row, column, severity="warning", unit=self.unit)
+        )
 
     def result(self, records: list) -> LoadResult:
         return LoadResult(records=records, issues=self.issues, source=self.file)

@@ -87,7 +87,7 @@ def load(path: Path, progress: Progress | None = None) -> Any:
         root = parse(path)
     except FileRejected as err:
         return rejected(path, err)
-    report = Report(path.name)
+    report = Report(path.name, unit="line")  # issues say "line 12", not "row"
     activities = root.findall("iati-activity")
     if not activities:
         return rejected(path, FileRejected("no <iati-activity> in the file", "empty-file"))

@@ -5,16 +5,29 @@ The sample graph (tests/app_sample.py) is small enough that every expected numbe
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app import charts, upload
 from graph.config import PROJECT_ROOT
-from graph.model import Organisation, transliterate
+from graph.model import (
+    Label,
+    Organisation,
+    Project,
+    Relationship,
+    RelType,
+    make_id,
+    transliterate,
+)
 from graph.store import Store
 from tests import app_sample
 
@@ -114,6 +127,34 @@ def test_flows_sankey_follows_the_funder_filter(app_store: Store) -> None:
     table = at.dataframe[0].value
     assert table["target"].tolist() == [app_sample.CII]
     assert table["original"].tolist() == ["234,699.60 BGN"]
+
+
+def test_a_filter_holds_on_the_next_page_and_clears_from_its_banner(app_store: Store) -> None:
+    at = page("flows")
+    amif = "funder:european-union-amif"
+    at.sidebar.multiselect(key="f_funder").set_value([amif]).run()
+    at.sidebar.radio(key="f_split").set_value("lead").run()
+    assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    at.query_params.clear()  # as a page switch in the browser does
+    at.switch_page("app/pages/map.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_funder").value == [amif]
+    assert at.sidebar.radio(key="f_split").value == "lead"  # all to CII, the lead, in Sofia
+    cities = at.dataframe[0].value
+    assert dict(zip(cities["name"], cities["amount_eur"], strict=True)) == {
+        "Sofia": 120_000, "Prague": 0, "Zagreb": 0,
+    }  # fmt: skip
+    assert at.query_params["funder"] == amif
+    assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
+    assert at.dataframe[0].value["amount_eur"].sum() == 120_000
+    cross = at.button(key="f_x_funder")
+    assert cross.label.startswith("funder European Union") and cross.label.endswith("✕")
+    cross.click().run()
+    assert at.sidebar.multiselect(key="f_funder").value == []
+    assert "funder" not in at.query_params
+    assert metrics(at)["Money in this view (EUR)"] == "€ 200,000"
+    at.switch_page("app/pages/flows.py").run()
+    assert metrics(at)["Money in this view (EUR)"] == "€ 200,000"
 
 
 def test_map_cities_and_arcs_follow_the_country_filter(app_store: Store) -> None:
@@ -229,6 +270,7 @@ def test_after_a_load_the_page_no_longer_says_nothing_was_written(app_store: Sto
     at.button(key="d_load").click().run()
     said = [s.value for s in at.success]
     assert len(said) == 1 and said[0].startswith("Loaded "), said
+    assert not [b for b in at.button if b.key == "d_load"]  # no button to load it again
     at.run()
     assert [s.value for s in at.success] == ["partners.csv is in the graph."]
 
@@ -248,6 +290,13 @@ def test_network_marks_the_centre_with_a_legend_counts_and_a_funding_mode(app_st
     assert "Active Citizens Fund Bulgaria" in drawing(at)
 
 
+def _drawn(html: str) -> tuple[set[str], set[frozenset[str]]]:
+    """The node ids and ties in a drawing's page, read from the data vis-network is given."""
+    nodes = json.loads(re.search(r"nodes = new vis.DataSet\((.*?)\);", html).group(1))
+    edges = json.loads(re.search(r"edges = new vis.DataSet\((.*?)\);", html).group(1))
+    return {n["id"] for n in nodes}, {frozenset((e["from"], e["to"])) for e in edges}
+
+
 def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
     from app import views
     from graph.analytics.networks import NetworkFilter
@@ -255,11 +304,30 @@ def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
 
     pf = read_portfolio(app_store)
     flt = NetworkFilter(countries=("CZ", "HR"))
-    gexf = views.network_file(pf, flt, "partnership", None, 1, "gexf").decode()
+    args = (pf, flt, "partnership", None, 1, "degree", "community", 300)
+    gexf = views.network_file(*args, "gexf").decode()
     assert gexf.count("<node ") == 2 and gexf.count("<edge ") == 1
     assert 'mode="dynamic"' in gexf and 'start="2021.0" end="2021.0"' in gexf
-    assert b"<graphml" in views.network_file(pf, flt, "partnership", None, 1, "graphml")
-    assert views.network_file(pf, flt, "bipartite", None, 1, "csv")[:2] == b"PK"
+    assert b"<graphml" in views.network_file(*args, "graphml")
+    assert views.network_file(*args[:2], "bipartite", *args[3:], "csv")[:2] == b"PK"
+
+
+@pytest.mark.parametrize("mode", ["partnership", "bipartite", "funding"])
+def test_export_this_view_holds_exactly_what_is_drawn(app_store: Store, mode: str) -> None:
+    from app import views
+    from graph.analytics.networks import NetworkFilter
+    from graph.analytics.portfolio import read_portfolio
+
+    pf = read_portfolio(app_store)
+    # four nodes of the 6 to 12 of each network: the drawing leaves the others out
+    args = (pf, NetworkFilter(), mode, None, 1, "degree", "community", 4)
+    drawing, notes = views.network_drawing(*args)
+    nodes, ties = _drawn(drawing.html)
+    assert len(nodes) == drawing.nodes == 4
+    exported = nx.read_gexf(io.BytesIO(views.network_file(*args, "gexf")))
+    assert set(exported.nodes) == nodes
+    assert {frozenset(e) for e in exported.edges} == ties
+    assert any("largest" in n for n in [drawing.note, *notes])
 
 
 def test_partner_finder_completes_a_consortium_and_reaches_beyond_the_graph(
@@ -329,3 +397,68 @@ def test_a_filter_that_keeps_nothing_is_said_and_breaks_no_page(
     if name == "research":
         assert at.info[0].value.startswith("No organisation is in this view")
         assert at.button(key="r_run")  # the console does not depend on the filters
+
+
+@pytest.mark.parametrize(
+    "name", ["overview", "network", "flows", "map", "profile", "research", "data", "review"]
+)
+def test_no_table_shows_none(app_store: Store, name: str) -> None:
+    # an undated project and one without an amount: gaps that tables used to show as "None"
+    said = ["t.md#1"]
+    undated, unpriced = make_id(Label.PROJECT, "undated"), make_id(Label.PROJECT, "unpriced")
+    app_store.write([
+        Project(id=undated, name="Undated study", amount=1000.0, currency="EUR",
+                amount_eur=1000.0, sources=said),
+        Project(id=unpriced, name="Unpriced study", start="2020-01-01", sources=said),
+        *(Relationship(type=RelType.FUNDED_BY, start=p, end=app_sample.AMIF, sources=said)
+          for p in (undated, unpriced)),
+        *(Relationship(type=RelType.PARTICIPATES_IN, start=CII, end=p, role="lead", sources=said)
+          for p in (undated, unpriced)),
+    ])  # fmt: skip
+    at = page(name)
+    for grid in at.dataframe:
+        frame = grid.value
+        empty = [(c, i) for c in frame.columns for i, v in enumerate(frame[c]) if pd.isna(v)]
+        assert not empty, (name, empty[:5])
+        assert not frame.isin(["None"]).any().any(), name
+    if name == "flows":  # the undated money is said, outside the running total
+        said = [c.value for c in at.caption if c.value.startswith("Undated:")]
+        assert said == ["Undated: 1 project, € 1,000, in no year and no running total."]
+
+
+def test_the_whole_network_is_placed_once_and_folds_into_communities(
+    app_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import whole
+    from graph.analytics.networks import NetworkFilter
+    from graph.analytics.portfolio import read_portfolio
+
+    pf = read_portfolio(app_store)
+    first = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    # the six organisations, all in funded projects, and their seven ties (counted by hand)
+    assert (len(first.nodes), len(first.edges), first.communities) == (6, 7, False)
+    again = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    assert [(n["x"], n["y"]) for n in again.nodes] == [(n["x"], n["y"]) for n in first.nodes]
+    monkeypatch.setattr(whole, "MAX_DRAWN", 5)  # more organisations than a browser draws
+    folded = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    assert folded.communities and sum(folded.members.values()) == 6
+    assert len(folded.nodes) == len(folded.members) >= 2
+    inside = whole.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
+    assert len(inside.nodes) == folded.members[f"{whole.COMMUNITY}0"]
+    monkeypatch.undo()
+    exported = nx.read_gexf(io.BytesIO(
+        whole.whole_file(pf, NetworkFilter(), "degree", "community", None, "gexf")
+    ))  # fmt: skip
+    assert set(exported.nodes) == {n["id"] for n in first.nodes}
+    assert {frozenset(e) for e in exported.edges} == {
+        frozenset((e["source"], e["target"])) for e in first.edges
+    }
+
+
+def test_the_network_page_draws_the_whole_network_from_the_url(app_store: Store) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.query_params["draw"] = "whole"
+    at.switch_page("app/pages/network.py").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("6 organisations and 7 ties drawn")

@@ -34,11 +34,40 @@ def sample(store: Store) -> Store:
     return store
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def cli(env: dict[str, str], *args: str, columns: str = "80") -> subprocess.CompletedProcess:
+    wide = {k: v for k, v in env.items() if k != "COLUMNS"}
     return subprocess.run(
         [sys.executable, "-m", "graph", *args], capture_output=True, text=True, timeout=300,
-        env={**env, "COLUMNS": "80"}, cwd=ROOT,
+        env={**wide, "COLUMNS": columns} if columns else wide, cwd=ROOT,
     )  # fmt: skip
+
+
+def test_piped_tables_keep_each_row_on_one_line(sample: Store, graph_env) -> None:
+    rows = json.loads(cli(graph_env, "flows", "--by", "organisation", "--json").stdout)
+    shown = cli(graph_env, "flows", "--by", "organisation", columns="")  # a pipe, no COLUMNS
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    for row in rows:  # the whole name and its amount on one line
+        assert any(row["target"] in ln and f"{row['amount_eur']:,.2f}" in ln for ln in lines), row
+
+
+def test_flows_json_says_a_euro_amount_once(sample: Store, graph_env) -> None:
+    # €100 in equal thirds: 33.33 + 33.33 + 33.34, the cent left over going to one of them
+    thirds = make_id(Label.PROJECT, "thirds")
+    members = ("Zagreb Civic Lab", "Nadace Open Prague", "Burgas Youth Network")
+    eea = make_id(Label.FUNDER, "EEA")
+    sample.write([
+        Funder(id=eea, name="EEA"),
+        Project(id=thirds, name="Thirds", status="completed", amount=100.0, currency="EUR",
+                amount_eur=100.0),
+        Relationship(type=RelType.FUNDED_BY, start=thirds, end=eea),
+        *(Relationship(type=RelType.PARTICIPATES_IN, start=app_sample.org_id(m), end=thirds,
+                       role="partner") for m in members),
+    ])  # fmt: skip
+    rows = json.loads(cli(graph_env, "flows", "--by", "organisation", "--json").stdout)
+    euro = [r for r in rows if r["source"] == "EEA"]
+    assert sorted(r["amount_eur"] for r in euro) == [33.33, 33.33, 33.34]
+    assert [r["currencies"] for r in euro] == [{"EUR": r["amount_eur"]} for r in euro]
 
 
 def test_tables_keep_numbers_whole_at_80_columns(sample: Store, graph_env) -> None:

@@ -211,3 +211,16 @@ def test_a_list_runs_to_the_next_role_marker(tmp_path: Path) -> None:
         "Acme GmbH": {"lead"},
         "Blue Sea Society": {"partner"},
     }
+
+
+def test_a_file_that_is_not_a_pdf_says_so_in_one_line(tmp_path: Path, caplog) -> None:
+    (tmp_path / "notes.pdf").write_text("hello, these are notes\n")
+    result = document.load(tmp_path / "notes.pdf")
+    assert [i.code for i in result.issues] == ["unreadable"]
+    assert "not a PDF" in str(result.issues[0])
+    cut = _pdf(["Organisation: Example Foundation"], tmp_path / "whole.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(cut[: len(cut) // 2])  # a PDF broken off midway
+    caplog.set_level("DEBUG")
+    document.load(tmp_path / "cut.pdf")
+    noise = [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "INFO")]
+    assert noise == []  # the PDF library's repair notes ("EOF marker not found") are not logged

@@ -59,7 +59,7 @@ def test_attributes_weights_and_provenance(loaded: Store) -> None:
     partnership = export_formats.flat(export_formats.network(loaded, "partnership"))
     assert partnership.edges["org:cmp", "org:burgas"] == {
         "weight": 2.0, "distance": 0.5, "projects": "proj:p1|proj:p6",
-        "sources": "analytics-sample.md#proj:p1|analytics-sample.md#proj:p6",
+        "sources": "analytics-sample.md",  # the file: the rows are on the projects
         "relationship": "CO_PARTNER",
         "start": 2017.0, "end": 2021.0,  # p6 began in 2017, p1 ended in 2021 (Gephi's timeline)
     }  # fmt: skip

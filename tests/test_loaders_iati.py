@@ -141,3 +141,20 @@ def test_truncated_xml_is_refused_and_nothing_changes(store: Store, tmp_path: Pa
     with pytest.raises(LoadError, match=r"truncated.xml: malformed XML"):
         ingest.load_file(store, path)
     assert export.to_json(store) == before
+
+
+@datasets_required()
+def test_warnings_name_the_xml_line(store: Store) -> None:
+    path = FOLDER / "maec-spain-indonesia-v201.xml"
+    report = ingest.load_file(store, path)
+    # the line of each <transaction> holding a negative value, read straight from the text
+    # (of the types the loader reads: commitments, incoming funds, spending)
+    negative, opened, kind = set(), 0, ""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        opened = n if "<transaction>" in line else 0 if "</transaction>" in line else opened
+        kind = line.split('code="')[1].split('"')[0] if "<transaction-type" in line else kind
+        if opened and "<value" in line and ">-" in line and kind in set.union(*CLASSES):
+            negative.add(opened)
+    said = [str(i) for i in report.issues if i.code == "negative-transaction"]
+    assert said and all(f"{path.name}, line " in s and ", row " not in s for s in said)
+    assert {int(s.split(", line ")[1].split(",")[0]) for s in said} == negative

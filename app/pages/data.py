@@ -36,8 +36,8 @@ def issues_table(issues: list) -> None:
             [
                 {
                     "severity": i.severity,
-                    "row": i.row,
-                    "column": i.column,
+                    "where": f"{i.unit} {i.row}" if i.row is not None else "",
+                    "column": i.column or "",
                     "problem": i.message,
                     "code": i.code,
                 }
@@ -108,7 +108,9 @@ if given is not None:
             else f"{given.name}: {records} records read as {checked.format}, "
             f"{len(checked.issues)} issue(s). Nothing has been written yet."
         )
-        if not loaded and st.button("Load into the graph", type="primary", key="d_load"):
+        slot = st.empty()  # the button, gone once the file is loaded
+        if not loaded and slot.button("Load into the graph", type="primary", key="d_load"):
+            slot.empty()
             bar = st.progress(0.0, text="Writing…")
             with state.shown_errors():
                 report = upload.load(

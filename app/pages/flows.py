@@ -6,6 +6,8 @@ import streamlit as st
 from app import charts, filters, grids, state
 from graph.analytics import money
 
+FUNDERS_SHOWN = 12  # funders drawn one by one at first; the others share a band
+
 st.title("Funding flows")
 replay = st.container()
 
@@ -21,7 +23,17 @@ if not data["links"]:
     st.warning("No funded project matches these filters.")
     st.stop()
 st.metric("Money in this view (EUR)", charts.eur(data["total"]))
-st.plotly_chart(charts.sankey(data["links"]), config={"displaylogo": False}, key="fl_sankey")
+funders = len({lk["source"] for lk in data["links"] if lk.get("source_kind") == "funder"})
+shown = funders
+if funders > FUNDERS_SHOWN:
+    shown = st.slider(
+        "Funders drawn one by one", 1, funders, min(FUNDERS_SHOWN, funders), key="fl_funders",
+        help="The biggest funders by money in this view; the others share one band.",
+    )  # fmt: skip
+links, folded = charts.fold_sources(data["links"], "funder", shown)
+st.plotly_chart(charts.sankey(links), config={"displaylogo": False}, key="fl_sankey")
+if folded:
+    st.caption(f'The {folded:,} smaller funders share one band: "other funders ({folded:,})".')
 for note in data["notes"]:
     st.caption(charts.plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
@@ -62,8 +74,9 @@ st.caption(
     "Each project's money in its first year; the running total is what the year slider above "
     "shows as of each year."
 )
+dated = [row for row in years if row["year"] != money.UNDATED]
 st.dataframe(
-    pd.DataFrame(years, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
+    pd.DataFrame(dated, columns=["year", "amount_eur", "cumulative_eur", "projects"]),
     hide_index=True,
     column_config={
         "amount_eur": st.column_config.NumberColumn("EUR that year", format="%,.0f"),
@@ -71,3 +84,9 @@ st.dataframe(
     },
     key="fl_years",
 )
+for row in years:
+    if row["year"] == money.UNDATED:  # in no year, so in no running total
+        st.caption(
+            f"Undated: {row['projects']:,} project{'' if row['projects'] == 1 else 's'}, "
+            f"{charts.eur(row['amount_eur'])}, in no year and no running total."
+        )

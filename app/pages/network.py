@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import charts, filters, render, state, views
+from app import charts, filters, render, state, views, webgl, whole
 
 st.title("Partnership network")
 EXPORTS = {
@@ -11,6 +11,61 @@ EXPORTS = {
     "csv": ("CSV (zip)", "application/zip"),
 }
 replay = st.container()
+
+
+def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
+    """Every organisation drawn with WebGL, or one node per community with a way into each."""
+    community = st.session_state.get("n_community")
+    drawing = graph.derive(whole.whole_drawing, flt, size_by, colour_by, community)
+    if drawing.communities:
+        st.caption(
+            f"{drawing.organisations:,} organisations are more than a browser draws one by one: "
+            f"{len(drawing.nodes):,} communities drawn (size = members), "
+            f"{len(drawing.edges):,} links between them. Click a community to open it."
+        )
+    else:
+        inside = f" of community {community + 1}" if community is not None else ""
+        st.caption(
+            f"{len(drawing.nodes):,} organisations{inside} and {len(drawing.edges):,} ties drawn; "
+            f"node size = {views.SIZE_BY[size_by]}, colour = {views.COLOUR_BY[colour_by]}. "
+            "Scroll to zoom, drag to pan, click an organisation for its profile."
+        )
+    if drawing.note:
+        st.info(drawing.note)
+    if community is not None and st.button("Back to all communities", key="n_all"):
+        st.session_state["n_community"] = None
+        st.rerun()
+    if not drawing.nodes:
+        st.warning("Nothing to draw: no organisation matches these filters.")
+        return
+    clicked = webgl.draw(drawing, key=f"n_webgl_{community}")
+    if clicked and clicked.startswith(whole.COMMUNITY):
+        st.session_state["n_community"] = int(clicked.removeprefix(whole.COMMUNITY))
+        st.rerun()
+    elif clicked:
+        st.switch_page("app/pages/profile.py", query_params={"org": clicked})
+    if not drawing.communities:
+        _exports(
+            f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
+            "above, filters applied.",
+            lambda fmt: graph.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+        )
+
+
+def _exports(said: str, make) -> None:
+    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked."""
+    st.subheader("Export this view")
+    st.caption(
+        f"{said} GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
+    )
+    cols = st.columns(len(EXPORTS))
+    for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
+        col.download_button(
+            label, lambda fmt=fmt: make(fmt),
+            file_name=f"network.{'zip' if fmt == 'csv' else fmt}", mime=mime,
+            key=f"n_x_{fmt}", on_click="ignore",
+        )  # fmt: skip
+
 
 with state.shown_errors():
     graph = state.open_graph()
@@ -35,16 +90,32 @@ with state.shown_errors():
             "Colour", list(views.COLOUR_BY), format_func=views.COLOUR_BY.__getitem__, key="n_colour"
         )
     with right:
-        limit = st.slider(
-            "Most nodes drawn",
-            50,
-            render.MAX_NODES,
-            render.DEFAULT_NODES,
-            step=50,
-            key="n_limit",
-            help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
-        )
-    filters.mirror({"hops": str(hops) if ego and hops > 1 else ""})
+        drawn = {"largest": "the largest nodes, in detail", "whole": "the whole network (WebGL)"}
+        how = "largest"
+        if mode == "partnership" and not ego:
+            how = st.radio(
+                "Draw", list(drawn), format_func=drawn.__getitem__, key="n_how",
+                index=int(st.query_params.get("draw") == "whole"),
+                help=f"The whole network: every organisation (up to {whole.MAX_DRAWN:,}; beyond, "
+                "one node per community), for partnerships without a centre.",
+            )  # fmt: skip
+        limit = render.DEFAULT_NODES
+        if how == "largest":  # the whole network draws them all
+            limit = st.slider(
+                "Most nodes drawn",
+                50,
+                render.MAX_NODES,
+                render.DEFAULT_NODES,
+                step=50,
+                key="n_limit",
+                help="Larger selections keep their largest nodes; the hard cap is 1,000 nodes.",
+            )
+    filters.mirror(
+        {"hops": str(hops) if ego and hops > 1 else "", "draw": "" if how == "largest" else how}
+    )
+    if how == "whole":
+        _whole(graph, flt, size_by, colour_by)
+        st.stop()
 
     drawing, notes = graph.derive(
         views.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
@@ -62,17 +133,10 @@ if not drawing.nodes:
     st.stop()
 st.iframe(drawing.html, height=660)
 st.caption("Click an organisation to open its profile (in a new tab).")
-st.subheader("Export this view")
-st.caption(
-    "The network on screen, filters and centre applied; GEXF carries years for Gephi's timeline."
+_exports(
+    f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
+    "applied.",
+    lambda fmt: graph.derive(
+        views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
+    ),
 )
-cols = st.columns(len(EXPORTS))
-for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
-    col.download_button(
-        label,
-        lambda fmt=fmt: graph.derive(views.network_file, flt, mode, ego, hops, fmt),
-        file_name=f"network.{'zip' if fmt == 'csv' else fmt}",
-        mime=mime,
-        key=f"n_x_{fmt}",
-        on_click="ignore",
-    )

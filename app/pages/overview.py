@@ -11,7 +11,7 @@ from graph.store import Store
 st.title("Partner & network graph")
 st.caption(
     "Who worked with whom, on what, with whose money and where: civil-society projects in "
-    "Bulgaria and its neighbours."
+    "Bulgaria, Czechia and their neighbours."
 )
 
 with state.shown_errors():
@@ -75,11 +75,19 @@ with right:
             ),
         },
     )
-    st.subheader("Sources loaded")
-    st.dataframe(
-        pd.DataFrame(sources, columns=["name", "format", "records", "loaded_at"]),
-        hide_index=True,
-    )
+
+st.subheader("Sources loaded")
+st.dataframe(  # the whole width: file names are long, and every column should show
+    pd.DataFrame(sources, columns=["name", "format", "records", "loaded_at"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "name": st.column_config.TextColumn("file", width="large"),
+        "format": st.column_config.TextColumn("format", width="small"),
+        "records": st.column_config.NumberColumn("records", width="small"),
+        "loaded_at": st.column_config.TextColumn("loaded at", width="medium"),
+    },
+)
 
 st.subheader("The graph at a glance")
 st.caption("Organisations (circles) and their projects (squares); hover for details.")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, profiles, state
+from app import charts, filters, grids, profiles, state
 from app.charts import eur
 from graph.analytics import money, prepared, summary
 from graph.io import ingest
@@ -48,22 +48,12 @@ if got["estimated"]:
     st.caption(f"Of which estimated shares (no source states its amount): {eur(got['estimated'])}")
 
 st.subheader("Projects by role and status")
+projects = pd.DataFrame(info["projects"], columns=[
+    "project", "role", "share_eur", "share", "amount_eur", "status", "start", "end", "original",
+    "funders",
+])  # fmt: skip
 st.dataframe(
-    pd.DataFrame(
-        info["projects"],
-        columns=[
-            "project",
-            "role",
-            "share_eur",
-            "share",
-            "amount_eur",
-            "status",
-            "start",
-            "end",
-            "original",
-            "funders",
-        ],
-    ),  # fmt: skip
+    grids.money_text(projects, ["share_eur", "amount_eur"]),  # a dash where no amount is known
     hide_index=True,
     column_config={
         "project": st.column_config.TextColumn("project", width=330),
@@ -71,9 +61,9 @@ st.dataframe(
         "status": st.column_config.TextColumn("status", width=85),
         "start": st.column_config.TextColumn("start", width=90),
         "end": st.column_config.TextColumn("end", width=90),
-        "share_eur": st.column_config.NumberColumn("its money EUR", format="%,.0f", width=105),
+        "share_eur": grids.money_column("its money EUR", width=105),
         "share": st.column_config.TextColumn("as", width=110),
-        "amount_eur": st.column_config.NumberColumn("project EUR", format="%,.0f", width=105),
+        "amount_eur": grids.money_column("project EUR", width=105),
         "original": st.column_config.TextColumn("original", width="medium"),
         "funders": st.column_config.TextColumn("funders", width="large"),
     },
@@ -99,7 +89,11 @@ st.dataframe(
     },
 )
 st.subheader("Centrality in the partnership network")
-st.dataframe(pd.DataFrame(ranks, columns=["measure", "value", "rank", "of"]), hide_index=True)
+st.dataframe(
+    grids.settled(pd.DataFrame(ranks, columns=["measure", "value", "rank", "of"])),
+    hide_index=True,
+    column_config={"value": st.column_config.NumberColumn(format="%.4g")},
+)
 
 st.subheader("Sources")
 sources = pd.DataFrame(

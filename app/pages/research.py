@@ -35,7 +35,7 @@ def _measures(table: tables.Table) -> None:
         "Click a column to sort. Betweenness and closeness count steps between organisations; "
         "degree counts partners, shared_projects the projects behind them."
     )
-    frame = pd.DataFrame(rows).drop(columns=["id"], errors="ignore")
+    frame = grids.settled(pd.DataFrame(rows).drop(columns=["id"], errors="ignore"))
     grids.long_table(
         frame,
         key="r_measures",

@@ -280,6 +280,11 @@ def flows(
         row["projects"].add(alloc.project)
     rows = [_finish(row) for row in groups.values()]
     _round_to_total(rows)
+    for row in rows:  # money paid in euro is said once: the rounded amount, not a cent apart
+        euro = row["currencies"].get("EUR")
+        if len(row["currencies"]) == 1 and euro is not None:
+            if abs(euro - row["amount_eur"]) < 0.015:  # rounding only (not a part without one)
+                row["currencies"]["EUR"] = row["amount_eur"]
     rows.sort(key=lambda r: (-r["amount_eur"], r["source"], r["target"]))
     return FlowReport(rows, round(sum(a.amount_eur for a in allocs), 2), notes)
 

@@ -6,6 +6,7 @@ Errors become one line on stderr and a non-zero exit; with ``--json`` stdout hol
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,17 @@ from rich.text import Text
 from graph.config import Settings
 from graph.store import Store
 
+PIPED_WIDTH = 1000  # a table written to a pipe or file keeps each row on one line
+
+
+def _width() -> int | None:
+    """Rich's width: the terminal's (or COLUMNS); piped, wide enough for any row, since rich
+    would otherwise wrap names at 80 columns."""
+    return None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
+
+
 err = Console(stderr=True, soft_wrap=True)  # one message, one line, whatever the width
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=_width())
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (for scripts).")]
 

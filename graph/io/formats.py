@@ -59,7 +59,12 @@ def partnership_graph(store: Any) -> nx.Graph:
 def derived(pf: Portfolio, G: nx.Graph) -> nx.Graph:
     """A copy of a network derived from the portfolio (co-partnership, organisations and
     projects, a filtered or ego view of either) as the exports write it: ``type``, ``label``,
-    ``sources``, and years for Gephi's timeline (:func:`with_years`)."""
+    ``sources``, and years for Gephi's timeline (:func:`with_years`).
+
+    A derived tie's provenance is a reference: the ``projects`` behind it and the source
+    files they come from, not a copy of every project's source rows (which made one large
+    consortium's rows repeat on each of its thousands of ties); the rows are on the projects
+    in the full export."""
     H = with_years(pf, G.copy())
     for node, data in H.nodes(data=True):
         data["type"] = data.pop("label", "")
@@ -68,9 +73,14 @@ def derived(pf: Portfolio, G: nx.Graph) -> nx.Graph:
         data["sources"] = record.sources if record else []
     for _, _, data in H.edges(data=True):
         projects = data.get("projects") or []
-        data["sources"] = sorted({s for p in projects for s in pf.projects[p].sources})
+        data["sources"] = sorted({_file(s) for p in projects for s in pf.projects[p].sources})
         data["relationship"] = "CO_PARTNER" if "projects" in data else data.get("role", "")
     return H
+
+
+def _file(source: str) -> str:
+    """The file part of a source reference ("grants.csv#row=12" -> "grants.csv")."""
+    return source.split("#", 1)[0]
 
 
 def with_years(pf: Portfolio, G: nx.Graph) -> nx.Graph:

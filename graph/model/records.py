@@ -196,9 +196,10 @@ class Issue:
         "error"  # "error" rejects the row (or the file in strict mode); "warning" keeps it
     )
     strict: bool = False  # a warning that --strict treats as an error (a cell read around)
+    unit: str = "row"  # what ``row`` counts: a table's rows, or an XML or text file's lines
 
     def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row is not None else "")
+        where = self.file + (f", {self.unit} {self.row}" if self.row is not None else "")
         where += f", column {self.column!r}" if self.column else ""
         return f"{where}: {self.message} [{self.code}]"
 

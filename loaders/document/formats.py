@@ -11,6 +11,7 @@ a text layer (a scan) is reported, not guessed at.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,11 @@ def extract(path: Path, data: bytes) -> Extracted:
 def _pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
 
+    if b"%PDF-" not in data[:1024]:  # where the format puts its header
+        raise ValueError("not a PDF (no %PDF- header at its start)")
+    # pypdf logs what it repairs (a bad xref, a missing EOF) on stderr; the file's one issue
+    # says what matters, and a loader prints nothing
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(data))
     lines: list[str] = []
     pages: list[int] = []
