@@ -276,7 +276,7 @@ def _query_row(
 ) -> Query:
     """One asker's scores; ``tiered``: as the list orders them (:meth:`Relevance.ranked`),
     else the model's or formula's own (a consortium combines those first)."""
-    sponsors = _sponsors(index.pf, call.funder)
+    sponsors = sponsors_named(index.pf, call.funder)
     rel = relevance.of(index, call, sponsors, u)
     keep = consortium.candidates(
         index, [u] if u is not None else [], call, exclude=not include_partners
@@ -430,7 +430,7 @@ def _evidence(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
     return found
 
 
-def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
+def sponsors_named(pf: Portfolio, funder: str | None) -> set[str]:
     """The funders and programmes a call's funder names: those so called, and the programme
     each (a call or procedure) is part of; work under a funder's programmes counts through
     :attr:`Portfolio.sponsors`. A funder above a programme does not count: the European Union
