@@ -291,7 +291,8 @@ def _query_row(
         total = sum(weights.values()) or 1.0
         score = sum(weights[name] * values for name, values in parts.items()) / total
         required = bool(call.countries or call.kinds)
-        found = _evidence(parts, len(keep)) | (rel.near if rel.near is not None else False)
+        found = _evidence(parts, len(keep)) | (rel.on_theme > 0)
+        found |= rel.near if rel.near is not None else False
         score = np.where(keep & (found | required), score, -1.0)
         query = Query(index, u, call, sponsors, score, parts=parts, keep=keep)
     query.rel = rel
