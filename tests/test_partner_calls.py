@@ -72,6 +72,18 @@ def test_a_theme_in_any_of_three_languages_finds_the_same_work(words: str, own: 
     assert min(theme[o] for o in MIGRANT_INTEGRATION) >= THEME_MATCH
 
 
+def test_theme_words_without_a_word_to_match_leave_every_candidate_without_evidence() -> None:
+    # "5G 2030" and "and of the": numbers and function words carry no theme (issue 21), so
+    # no project is on it and, with nothing else asked, nobody is suggested
+    for words in ("5G 2030", "and of the"):
+        assert suggest(themes_index(), None, Call(themes=[words])) == [], words
+    # the same with an asker that has a partner: the partner's partner is still offered,
+    # marked as without evidence on the theme
+    index = PartnerIndex(Portfolio.from_records(records()))
+    found = suggest(index, "ЦМП", Call(themes=["5G 2030"]))
+    assert found and all(s["off_theme"] for s in found)
+
+
 def sample_index(store: Store, extra: list[Record] = ()) -> PartnerIndex:
     """The analytics sample (tests/analytics_sample.py) from the store, with ``extra``."""
     store.write([*records(), *extra])

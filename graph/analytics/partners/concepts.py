@@ -81,7 +81,7 @@ def on_theme(index: PartnerIndex, themes: Sequence[str]) -> np.ndarray:
                 hits = sorted({cols[t] for s in concept for t in _meeting(terms, s)})
                 if hits:
                     met += words[:, hits].tocsr().getnnz(axis=1) > 0
-        index.memo[key] = met >= needed(len(found)) if found else np.zeros(0, dtype=bool)
+        index.memo[key] = (met >= needed(len(found))) if found else met > 0  # no words: none
     return index.memo[key]
 
 
