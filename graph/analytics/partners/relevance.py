@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from graph.analytics.partners import concepts, features
 from graph.analytics.partners.index import Call, PartnerIndex, call_vector, sponsored_mask
@@ -100,14 +101,29 @@ def near(index: PartnerIndex, u: int) -> np.ndarray:
 
 def _direct_mask(index: PartnerIndex, funders: set[str]) -> np.ndarray:
     """1.0 for each project funded directly by one of ``funders``."""
-    funded = {rel.start for rel in index.pf.funding if rel.end in funders}
-    return np.array([1.0 if pid in funded else 0.0 for pid in index.project_ids])
+    matrix, col = _funding(index)
+    cols = [col[f] for f in funders if f in col]
+    return (np.asarray(matrix[:, cols].sum(axis=1)).ravel() > 0).astype(np.float64)
+
+
+def _funding(index: PartnerIndex) -> tuple[sp.csr_matrix, dict[str, int]]:
+    """Projects x the funders and programmes that fund them directly (once per index)."""
+    if "direct_funding" not in index.memo:
+        ids = sorted({rel.end for rel in index.pf.funding})
+        col = {f: k for k, f in enumerate(ids)}
+        pairs = {(index.col[r.start], col[r.end]) for r in index.pf.funding if r.start in index.col}
+        rows, cols = zip(*sorted(pairs), strict=True) if pairs else ((), ())
+        shape = (len(index.project_ids), len(ids))
+        matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        index.memo["direct_funding"] = matrix, col
+    return index.memo["direct_funding"]
 
 
 def funders_of(index: PartnerIndex, i: int) -> set[str]:
     """The funders and programmes that funded organisation row ``i``'s projects directly."""
-    projects = {index.project_ids[j] for j in index.projects_of(i)}
-    return {rel.end for rel in index.pf.funding if rel.start in projects}
+    matrix, col = _funding(index)
+    names = {k: f for f, k in col.items()}
+    return {names[k] for k in matrix[index.projects_of(i)].indices}
 
 
 def shown(key: float) -> float:
