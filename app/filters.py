@@ -280,10 +280,13 @@ def organisation(
     wanted = st.query_params.get(param)
     fresh = st.session_state.get(f"{key}_seen") != query  # a new search opens its best hit
     st.session_state[f"{key}_seen"] = query
-    found = views.names(pf, "organisation").search(query) if query else []
+    names = views.names(pf, "organisation")
+    found = names.search(query) if query else []
     if query and not found:
         st.warning(f"No organisation matches {charts.plain(query)}.")
-    if found and (fresh or wanted not in found):
+    if found and not names.sure(query):  # a weak match is offered, never opened unasked
+        st.info(f"Nothing is called {charts.plain(query)}: pick one of the closest names below.")
+    elif found and (fresh or wanted not in found):
         wanted = found[0]
     ids = found or views.alphabetical(pf)[:PICKER_OPTIONS]
     if wanted in pf.organisations and wanted not in ids:

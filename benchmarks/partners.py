@@ -6,7 +6,8 @@ Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data FILE_OR_FOLDER ..
 mean of the random splits. ``--seeds 4`` also trains the finder's ranker from seeds 1-3 and adds
 their mean and range (training draws its examples at random). ``--synthetic 50000`` instead
 times the index, the ranker's training and partner queries on a synthetic portfolio of that
-many organisations (``benchmarks/synthetic.py``).
+many organisations (``benchmarks/synthetic.py``). ``--calls`` instead measures call relevance
+(precision@10 on calls over the mixed graph, ``benchmarks/partner_calls.py``).
 
 Protocol (issue 14): hide a fifth of the projects — the latest by start date where a file has
 dates, else by project id (CORDIS ids grow with time; compared as numbers), and ``--splits``
@@ -348,7 +349,15 @@ def main() -> None:
     parser.add_argument(
         "--seeds", type=int, default=1, help="also train the finder's ranker with other seeds"
     )
+    parser.add_argument(
+        "--calls", action="store_true", help="call relevance on the mixed graph instead"
+    )
     args = parser.parse_args()
+    if args.calls:
+        from benchmarks import partner_calls
+
+        partner_calls.run()
+        return
     if args.synthetic:
         timings(args.synthetic)
         return

@@ -20,6 +20,8 @@ from tests.conftest import seeds_required
 APP = str(PROJECT_ROOT / "streamlit_app.py")
 CII = "org:tsentar-za-imigratsiya-i-integratsiya"
 TYPED = ["CII", "ЦИИ", "Tsentar za Imigratsiya", "Center for Immigration", "imigracia i integracia"]
+# typos and other transliterations (issue 21)
+TYPED += ["Център за Имиграцяи", "Tsentar za Imigratsia", "Centar za imigracija i integracija"]
 
 pytestmark = seeds_required()
 

@@ -1,7 +1,8 @@
 """Partner finder: describe a call, get ranked new partners with their reasons and how you
 connect; the partners you already work with apart, and why any organisation is not suggested.
 A call may name a consortium to complete, countries and kinds it needs, and who is not wanted;
-organisations with no project in the graph yet are listed apart, marked as such."""
+organisations with no project in the graph yet are listed apart, marked as such, and so are
+candidates without evidence on the call's theme."""
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +38,10 @@ with state.shown_errors():
     funder = st.selectbox(
         "Funder or programme", list(sponsors), format_func=sponsors.__getitem__, key="pf_funder"
     )
+    any_funder = st.checkbox(
+        "Any funder experience", key="pf_any_funder", disabled=not funder,
+        help="Also suggest organisations that never worked under this funder or programme.",
+    )  # fmt: skip
     kinds = sorted({o.kind for o in pf.organisations.values() if o.kind})
     wanted_kinds = st.multiselect("Kinds of organisation", kinds, key="pf_kinds")
     with st.expander("The consortium: who is in, what it needs, who is not wanted"):
@@ -60,6 +65,7 @@ with state.shown_errors():
         each_kind=tuple(each_kind),
         exclude=_names(unwanted),
         consortium=_names(members),
+        any_funder=any_funder,
     )
     if not (org_id or call.themes or call.funder or call.consortium):
         st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
@@ -97,12 +103,18 @@ def _note(s: dict) -> str:
     return "known partner" if s.get("known") else ""
 
 
-if not found:
+on_theme = [s for s in found if not s.get("off_theme")]
+off_theme = [s for s in found if s.get("off_theme")]
+if not on_theme:
     st.warning("No new partner matches this call yet: try fewer countries or other words.")
 else:
     whom = "to complete the consortium" if call.consortium else "all new partners"
-    st.subheader(f"{len(found)} suggestions, {whom}")
-    _table(found)
+    st.subheader(f"{len(on_theme)} suggestions, {whom}")
+    _table(on_theme)
+if off_theme:
+    st.subheader("No evidence on this theme")
+    st.caption("None of their projects is on the theme words; ranked by ties, funder and place.")
+    _table(off_theme)
 if known:
     st.subheader("You already work with")
     _table(known)

@@ -195,6 +195,14 @@ def partners(
     include_partners: Annotated[
         bool, typer.Option("--include-partners", help="Let existing partners compete too.")
     ] = False,
+    any_funder: Annotated[
+        bool,
+        typer.Option(
+            "--any-funder",
+            help="Also suggest organisations that never worked under --funder (it then only "
+            "raises their score).",
+        ),
+    ] = False,
     why: Annotated[
         str | None, typer.Option("--why", help="Why is this organisation (not) suggested?")
     ] = None,
@@ -203,8 +211,9 @@ def partners(
 ) -> None:
     """Suggest new partners for a call, each with its reasons, best first; your existing
     partners that fit the call are listed apart, and so are organisations with no project in
-    the graph yet (--json: they follow, marked "new_to_graph")."""
-    from graph.analytics import snapshot
+    the graph yet (--json: they follow, marked "new_to_graph"). With --theme, candidates
+    without evidence on the theme follow apart (--json: marked "off_theme")."""
+    from graph.analytics import lookup, snapshot
     from graph.analytics.partners import (
         Call,
         known_partners,
@@ -214,10 +223,16 @@ def partners(
         why_not,
     )
 
-    index = snapshot.derived(_portfolio(json_out), trained_index)
+    pf = _portfolio(json_out)
+    names = lookup.NameIndex(pf.organisations, "organisation")
+    for name in [org, why, *(with_ or ()), *(exclude or ())]:
+        if name:
+            names.find(name)  # a name that is not sure fails here, with the closest listed
+    index = snapshot.derived(pf, trained_index)
     call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or (),
                 each_country=each_country or (), each_kind=each_kind or (),
-                exclude=exclude or (), consortium=with_ or ())  # fmt: skip
+                exclude=exclude or (), consortium=with_ or (),
+                any_funder=any_funder)  # fmt: skip
     if why:
         if not org:
             raise typer.BadParameter("--why needs the organisation asking (ORG)")
@@ -234,9 +249,14 @@ def partners(
     if json_out:
         emit_json(found + beyond)
         return
-    if not found:
+    on = [s for s in found if not s.get("off_theme")]
+    if not on:
         out.print("no suggestions: nothing in the graph matches this call")
-    _print_suggestions(found)
+    _print_suggestions(on)
+    off = [s for s in found if s.get("off_theme")]
+    if off:
+        out.print("\nno evidence on this theme:", markup=False)
+        _print_suggestions(off, start=len(on) + 1)
     if org and not include_partners:
         known = known_partners(index, org, call, top=top)
         if known:
@@ -247,8 +267,8 @@ def partners(
         _print_suggestions(beyond)
 
 
-def _print_suggestions(found: list[dict[str, Any]]) -> None:
-    for rank, s in enumerate(found, 1):
+def _print_suggestions(found: list[dict[str, Any]], start: int = 1) -> None:
+    for rank, s in enumerate(found, start):
         out.print(f"{rank}. {s['name']}  (score {s['score']:.3f}, {s['id']})", markup=False)
         for reason in s["reasons"]:
             out.print(f"   - {reason}", markup=False)

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from graph.analytics import lookup
-from graph.analytics.partners import consortium, features, newcomers, ranker
+from graph.analytics.partners import consortium, features, newcomers, ranker, relevance
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -58,8 +58,8 @@ from graph.analytics.partners.index import (
 )
 from graph.analytics.partners.ranker import Ranker
 from graph.analytics.partners.reasons import Reasons
+from graph.analytics.partners.relevance import Relevance
 from graph.analytics.portfolio import Portfolio
-from graph.model import normalise
 
 WEIGHTS = {"network": 0.4, "theme": 0.3, "funder": 0.2, "geo": 0.1}
 SHORTLIST = 3000  # candidates the learned ranking scores (the rest ranked out by cheap scores)
@@ -122,7 +122,7 @@ def _present(
     shown = []
     for i in rows:
         if i in explained:
-            found = {**explained[i], "score": max(explained[i]["score"], 0.0)}
+            found = explained[i]
         else:
             found = newcomers.explain(index, i, float(theme[i]), query.call)
             found["score"] = round(max(float(query.score[i]), float(cold[i]), 0.0), 4)
@@ -150,48 +150,10 @@ def known_partners(
 ) -> list[dict[str, Any]]:
     """The asker's existing partners that meet the call, ranked the same way ("you already
     work with …", useful to complete a consortium)."""
-    query = _query(index, organisation, call, True)
+    query = query_for(index, organisation, call, True)
     mine = np.zeros(len(index.org_ids), dtype=bool)
     mine[list(index.partners_of(query.u))] = True
     return query.shown(consortium.best(index, np.where(mine, query.score, -1.0), top))
-
-
-def why_not(
-    index: PartnerIndex, organisation: str, candidate: str, call: Call | None = None
-) -> dict[str, Any]:
-    """Why ``candidate`` is (not) among ``organisation``'s suggestions for ``call``:
-    ``{"id", "name", "suggested_rank", "because": [...], "reasons": [...]}``."""
-    call = call or Call()
-    query = _query(index, organisation, call, False)
-    v = index.row[index.names.find(candidate)]
-    org = index.pf.organisations[index.org_ids[v]]
-    because = []
-    if v == query.u:
-        because.append("it is the organisation asking")
-    elif v in index.partners_of(query.u):
-        n = int(index.partners_of(query.u)[v])
-        because.append(
-            f"already a partner ({n} shared project{'s' * (n != 1)}): suggestions are new "
-            "partners; it is listed apart, with your known partners"
-        )
-    if call.countries and (org.country or "").upper() not in {c.upper() for c in call.countries}:
-        because.append(f"based in {org.country or 'an unknown country'}, not in "
-                       f"{', '.join(call.countries)} as the call requires")  # fmt: skip
-    if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
-        because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
-                       f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
-    if v in consortium.excluded(index, call):
-        because.append("not wanted: the call excludes it")
-    rank = None
-    if query.score[v] >= 0:
-        rank = 1 + int(np.sum(query.score > query.score[v]))
-        because.append(f"ranked {rank} of {int(np.sum(query.score >= 0))} candidates")
-    elif not because:
-        because.append("no shared partners, theme or funder history to go on")
-    explained = Query(index, query.u, call, query.sponsors, np.maximum(query.score, 0.0),
-                      query.parts, query.X, query.model).shown([v])[0]  # fmt: skip
-    return {"id": org.id, "name": org.name, "suggested_rank": rank, "because": because,
-            "reasons": explained["reasons"]}  # fmt: skip
 
 
 def scores(
@@ -201,19 +163,25 @@ def scores(
     *,
     include_partners: bool = False,
     learned: bool = True,
+    tiered: bool = True,
 ) -> np.ndarray:
     """The score of every organisation of the index (-1: not a candidate), as ranked;
-    ``learned=False`` keeps to the fixed formula (to compare, or to explain by formula)."""
-    return _query(index, organisation, call, include_partners, learned).score
+    ``learned=False`` keeps to the fixed formula (to compare, or to explain by formula);
+    ``tiered=False`` gives the model's (or formula's) own scores, before the call's theme
+    and funder order them (:mod:`.relevance`); a consortium's are its members' combined."""
+    call = call or Call()
+    members = consortium.members(index, organisation, call)
+    return _ask(index, members, call, include_partners, learned, tiered).score
 
 
-def _query(
+def query_for(
     index: PartnerIndex,
     organisation: str | None,
     call: Call | None,
     include_partners: bool,
     use_model: bool = True,
 ) -> Query:
+    """One organisation's query for ``call``, as the list orders it."""
     call = call or Call()
     u = index.row[index.names.find(organisation)] if organisation else None
     return _query_row(index, u, call, include_partners, use_model)
@@ -225,43 +193,77 @@ def _query_row(
     call: Call,
     include_partners: bool,
     use_model: bool = True,
+    tiered: bool = True,
 ) -> Query:
-    sponsors = _sponsors(index.pf, call.funder)
+    """One asker's scores; ``tiered``: as the list orders them (:meth:`Relevance.ranked`),
+    else the model's or formula's own (a consortium combines those first)."""
+    sponsors = sponsors_named(index.pf, call.funder)
+    rel = relevance.of(index, call, sponsors, u)
     keep = consortium.candidates(
         index, [u] if u is not None else [], call, exclude=not include_partners
     )
+    keep &= rel.allowed()
     learned = ranker.of(index) if u is not None and use_model else None
     if learned is not None:
-        return _learned(index, learned, u, call, sponsors, keep)
-    parts = _parts(index, u, call, sponsors, keep)
-    weights = {name: WEIGHTS[name] for name in parts}
-    total = sum(weights.values()) or 1.0
-    score = sum(weights[name] * values for name, values in parts.items()) / total
-    required = bool(call.countries or call.kinds)
-    score = np.where(keep & (_evidence(parts, len(keep)) | required), score, -1.0)
-    return Query(index, u, call, sponsors, score, parts=parts, keep=keep)
+        query = _learned(index, learned, u, call, sponsors, keep, rel)
+    else:
+        parts = _parts(index, u, call, sponsors, keep)
+        weights = {name: WEIGHTS[name] for name in parts}
+        total = sum(weights.values()) or 1.0
+        score = sum(weights[name] * values for name, values in parts.items()) / total
+        required = bool(call.countries or call.kinds)
+        found = _evidence(parts, len(keep)) | (rel.on_theme > 0)
+        found |= rel.near if rel.near is not None else False
+        score = np.where(keep & (found | required), score, -1.0)
+        query = Query(index, u, call, sponsors, score, parts=parts, keep=keep)
+    query.rel = rel
+    if tiered:
+        query.score = rel.ranked(query.score)
+    return query
 
 
-def _ask(index: PartnerIndex, members: list[int], call: Call, include_partners: bool) -> Query:
+def _ask(
+    index: PartnerIndex,
+    members: list[int],
+    call: Call,
+    include_partners: bool,
+    use_model: bool = True,
+    tiered: bool = True,
+) -> Query:
     """One query for the asker, or (a consortium) each member's combined (:mod:`.consortium`)."""
     if len(members) < 2:
         u = members[0] if members else None
-        return _query_row(index, u, call, include_partners)
-    each = [_query_row(index, m, call, True) for m in members]
+        return _query_row(index, u, call, include_partners, use_model, tiered)
+    each = [_query_row(index, m, call, True, use_model, tiered=False) for m in members]
     keep = consortium.candidates(index, members, call, exclude=not include_partners)
+    rel = each[0].rel
+    keep &= rel.allowed()
     score = np.where(keep, consortium.combine([q.score for q in each]), -1.0)
-    return Query(index, members[0], call, each[0].sponsors, score, keep=keep, each=each)
+    if tiered:
+        score = rel.ranked(score)
+        for q in each:
+            q.score = rel.ranked(q.score)
+    return Query(index, members[0], call, each[0].sponsors, score, keep=keep, each=each, rel=rel)
 
 
 def _learned(
-    index: PartnerIndex, model: Ranker, u: int, call: Call, sponsors: set[str], keep: np.ndarray
+    index: PartnerIndex,
+    model: Ranker,
+    u: int,
+    call: Call,
+    sponsors: set[str],
+    keep: np.ndarray,
+    rel: Relevance,
 ) -> Query:
     """Scores from the ranker trained on this index's history (see :mod:`.ranker`), for a
-    shortlist of candidates; the others are left out (-1)."""
+    shortlist of candidates (every one the call makes relevant among them); the others are
+    left out (-1)."""
     given = bool(" ".join(call.themes).strip())
     sponsored = sponsored_mask(index, sponsors) if sponsors else None
     query = call_vector(index, u, call)
-    rows = _shortlist(index, u, keep, query)
+    relevant = (rel.on_theme > 0) | (rel.funded > 0 if rel.funded is not None else False)
+    relevant |= rel.near if rel.near is not None else False
+    rows = np.union1d(_shortlist(index, u, keep, query), np.flatnonzero(keep & relevant))
     score = np.full(len(keep), -1.0)
     X = np.zeros((len(keep), len(features.NAMES)))
     X[rows] = features.matrix(index, u, query, given, sponsored, rows=rows)
@@ -301,6 +303,7 @@ class Query:
     model: Ranker | None = None
     keep: np.ndarray | None = None
     each: list[Query] | None = None  # a consortium's per-member queries
+    rel: Relevance | None = None  # what the call makes relevant (:mod:`.relevance`)
 
     def explain(self, rows: list[int]) -> dict[int, dict[str, Any]]:
         """Suggestions with evidence in the graph, by row (one pass of the reasons per
@@ -316,7 +319,7 @@ class Query:
         out = {}
         for m, mine in by_member.items():
             for i, found in zip(mine, self.each[m].shown(mine), strict=True):
-                found["score"] = round(float(self.score[i]), 4)
+                found["score"] = round(max(relevance.shown(float(self.score[i])), 0.0), 4)
                 found["known"] = i in self.index.partners_of(members[0])
                 found["new_to_graph"] = False
                 ties = consortium.member_ties(self.index, members, i)
@@ -327,15 +330,16 @@ class Query:
         return out
 
     def shown(self, best: list[int]) -> list[dict[str, Any]]:
-        explain = Reasons(self.index, self.u, self.call, self.sponsors)
+        explain = Reasons(self.index, self.u, self.call, self.sponsors, self.rel)
+        scores = [max(relevance.shown(float(self.score[i])), 0.0) for i in best]
         if self.X is not None:
             moved = self.model.moved(self.X[best]) if self.model and best else []
-            return [explain.suggestion(i, float(self.score[i]), m, learned=True)
-                    for i, m in zip(best, moved, strict=True)]  # fmt: skip
+            return [explain.suggestion(i, s, m, learned=True)
+                    for i, s, m in zip(best, scores, moved, strict=True)]  # fmt: skip
         parts = self.parts or {}
         return [
-            explain.suggestion(i, float(self.score[i]), {n: float(v[i]) for n, v in parts.items()})
-            for i in best
+            explain.suggestion(i, s, {n: float(v[i]) for n, v in parts.items()})
+            for i, s in zip(best, scores, strict=True)
         ]
 
 
@@ -348,11 +352,15 @@ def _evidence(parts: dict[str, np.ndarray], n: int) -> np.ndarray:
     return found
 
 
-def _sponsors(pf: Portfolio, funder: str | None) -> set[str]:
+def sponsors_named(pf: Portfolio, funder: str | None) -> set[str]:
+    """The funders and programmes a call's funder names: those so called, and the programme
+    each (a call or procedure) is part of; work under a funder's programmes counts through
+    :attr:`Portfolio.sponsors`. A funder above a programme does not count: the European Union
+    above AMIF would count all of Horizon Europe."""
     if not funder:
         return set()
-    found = lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme")
-    return set(found)
+    found = set(lookup.find_many({**pf.funders, **pf.programmes}, funder, "funder or programme"))
+    return found | {up for f in found for up in pf.part_of.get(f, []) if up in pf.programmes}
 
 
 def _parts(

@@ -37,7 +37,8 @@ class Call:
     ``each_country`` / ``each_kind``: the consortium needs at least one partner from each of
     these countries / of each of these kinds (covered first, not filters); ``exclude``:
     organisations not wanted; ``consortium``: organisations already in, besides the asker
-    (names or ids).
+    (names or ids); ``any_funder``: the funder raises a score but is no filter (by default
+    every suggestion has worked under it).
     """
 
     themes: Sequence[str] = ()
@@ -48,6 +49,7 @@ class Call:
     each_kind: Sequence[str] = ()
     exclude: Sequence[str] = ()
     consortium: Sequence[str] = ()
+    any_funder: bool = False
 
 
 class PartnerIndex:

@@ -6,7 +6,9 @@ where the candidate is based. Counts are whole: "worked with them on M projects"
 project the two share, "N more common partners" every common partner not named. Without theme
 words the call is the asker's own work, so the asker's own projects are no evidence of a
 theme. A learned score lists its reasons in the order of the feature groups that raised it most
-(:meth:`graph.analytics.partners.ranker.Ranker.moved`).
+(:meth:`graph.analytics.partners.ranker.Ranker.moved`), after what the call itself asked for:
+the theme's evidence (the share of the candidate's projects on it, which is what counted:
+:mod:`.relevance`), or "no evidence on this theme", then the work under the call's funder.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.analytics.partners import concepts, relevance
 from graph.analytics.partners.index import (
     THEME_MATCH,
     Call,
@@ -22,6 +25,7 @@ from graph.analytics.partners.index import (
     call_vector,
     sponsored_mask,
 )
+from graph.analytics.partners.relevance import Relevance
 from graph.model import Project
 
 SHOWN_TITLES = 2  # project titles quoted per reason
@@ -32,8 +36,15 @@ PATH_SCAN = 200  # partners of a candidate searched for a two-step path
 class Reasons:
     """Explains suggestions for one query (asking organisation ``u``, call, funder ids)."""
 
-    def __init__(self, index: PartnerIndex, u: int | None, call: Call, sponsors: set[str]):
-        self.index, self.u, self.call, self.sponsors = index, u, call, sponsors
+    def __init__(
+        self,
+        index: PartnerIndex,
+        u: int | None,
+        call: Call,
+        sponsors: set[str],
+        rel: Relevance | None = None,
+    ):
+        self.index, self.u, self.call, self.sponsors, self.rel = index, u, call, sponsors, rel
         self.query = call_vector(index, u, call)
         self.funded = sponsored_mask(index, sponsors) if sponsors else None
         self.u_name = self.name(u) if u is not None else ""
@@ -62,9 +73,17 @@ class Reasons:
             found["activity"] = self.activity(i)
             pushed = sorted((g for g in found if parts.get(g, 0.0) > 0), key=lambda g: -parts[g])
             order = pushed or list(found)
-            reasons = [r for group in order for r in found[group]]
         else:
-            reasons = [r for group in found.values() for r in group]
+            order = list(found)
+        asked = [g for g, given in (("theme", self.themed), ("funder", self.funded is not None))
+                 if given]  # fmt: skip
+        order = [*asked, *(g for g in order if g not in asked)]
+        reasons = [r for group in order for r in found[group]]
+        off = self.themed and not found["theme"]
+        if off:
+            reasons.insert(0, f"{relevance.OFF} ({', '.join(self.call.themes)})")
+        if not reasons and self.same_city(i):
+            reasons.append(f"near {self.u_name}: based in the same city, {city.name}")
         if not reasons:
             reasons.append("no shared partners, theme or funder history yet")
         reasons += self.place(i)
@@ -78,6 +97,7 @@ class Reasons:
             "city": city.name if city else None,
             "parts": {k: round(v, 4) for k, v in parts.items()},
             "known": self.u is not None and i in self.index.partners_of(self.u),
+            "off_theme": off,
         }
 
     def network(self, v: int) -> list[str]:
@@ -117,7 +137,13 @@ class Reasons:
                 return ["two steps away: " + " → ".join(names)]
         return []
 
+    @property
+    def themed(self) -> bool:
+        return bool(" ".join(self.call.themes).strip())
+
     def theme(self, v: int) -> list[str]:
+        if self.themed:
+            return self.on_theme(v)
         cols = self.index.projects_of(v)
         if not self.call.themes and self.u is not None:
             cols = np.setdiff1d(cols, self.index.projects_of(self.u))  # the asker's own work
@@ -134,9 +160,25 @@ class Reasons:
             under = f" ({int(self.funded[matching].sum())} under {self.funder_names()})"
         return [f"{_n(len(matching), 'project')} {topic}{under}: {self.titles(matching)}"]
 
+    def on_theme(self, v: int) -> list[str]:
+        """The projects on the call's theme (:mod:`.concepts`), closest first, and their share
+        of the candidate's work (what ranks it among those with evidence)."""
+        cols = self.index.projects_of(v)
+        on = cols[concepts.on_theme(self.index, self.call.themes)[cols]] if cols.size else cols
+        if not on.size or self.query is None:
+            return []
+        sims = (self.index.texts[on] @ self.query.T).toarray().ravel()
+        on = on[np.argsort(-sims, kind="stable")]
+        topic = ", ".join(self.call.themes)
+        under = ""
+        if self.funded is not None:
+            under = f", {int(self.funded[on].sum())} under {self.funder_names()}"
+        share = f"{len(on)} of its {_n(len(cols), 'project')}"
+        return [f"{share} on {topic} (the share of theme work counted{under}): {self.titles(on)}"]
+
     def funder(self, v: int) -> list[str]:
         if self.funded is None:
-            return []
+            return self.funders_shared(v)
         cols = self.index.projects_of(v)
         funded = cols[self.funded[cols] > 0]
         if not funded.size:
@@ -144,6 +186,21 @@ class Reasons:
         return [
             f"{_n(len(funded), 'project')} funded by {self.funder_names()}: {self.titles(funded)}"
         ]
+
+    def funders_shared(self, v: int) -> list[str]:
+        """Without a funder in the call: the funders of the asker's own projects it worked
+        under too."""
+        if self.u is None or self.themed:
+            return []
+        mine = relevance.funders_of(self.index, self.u)
+        if not mine:
+            return []
+        theirs = relevance.funders_of(self.index, v)
+        both = sorted(mine & theirs, key=self.index.pf.funder_name)
+        if not both:
+            return []
+        names = " / ".join(self.index.pf.funder_name(f) for f in both[:SHOWN_PARTNERS])
+        return [f"funded by {names} like {self.u_name}"]
 
     def activity(self, v: int) -> list[str]:
         cols = self.index.projects_of(v)
@@ -159,13 +216,17 @@ class Reasons:
     def funder_names(self) -> str:
         return " / ".join(sorted({self.index.pf.funder_name(s) for s in self.sponsors}))
 
+    def same_city(self, v: int) -> bool:
+        city = self.index.city
+        return self.u is not None and city[v] != "" and city[v] == city[self.u]
+
     def place(self, v: int) -> list[str]:
         org = self.index.pf.organisations[self.index.org_ids[v]]
         city = self.index.pf.city_of(org.id)
         where = ", ".join(x for x in (city.name if city else None, org.country) if x)
         if not where:
             return []
-        if self.u is not None and city and self.index.city[v] == self.index.city[self.u]:
+        if self.same_city(v):
             where += f" (same city as {self.u_name})"
         return [f"based in {where}"]
 

@@ -36,6 +36,7 @@ from graph.model import normalise
 WORDS = 0.35  # share of the cosine from whole stems (the rest from character n-grams)
 CZECH_LETTERS = set("áčďéěíňóřšťúůýž")
 WORD = re.compile(r"[^\W\d_]{2,}")  # letters only: numbers and codes carry no theme
+PREFIXED = re.compile(r"\b([^\W\d_])-(?=[^\W\d_]{2,})")  # "e-government" is one word
 # Function words of the three languages (after folding) that would otherwise pair up stems.
 STOP = frozenset(
     "and the for with from into of in on to by an at or as is are its their this that "
@@ -48,16 +49,18 @@ def pieces(texts: Iterable[str | None]) -> list[str]:
     """The folded stem of each word of the texts, function words left out.
 
     A piece is stemmed in its own language; a piece that does not show one (Latin letters
-    without Czech ones, such as the theme "integrace") takes the language shown by the text
-    before it, else English.
+    without Czech ones, such as the theme "integrace") takes Czech when the text before it
+    was Czech, else English (Latin letters are never Bulgarian: an English title after a
+    Bulgarian one is English).
     """
     out: list[str] = []
     shown = "en"
     for text in texts:
         if text:
             shown = _language(text) or shown
-            stem = _stemmer(shown)
-            out += [s for s in (stem(w) for w in WORD.findall(text.lower())) if s]
+            stem = _stemmer(_language(text) or ("cs" if shown == "cs" else "en"))
+            words = WORD.findall(PREFIXED.sub(r"\1", text.lower()))
+            out += [s for s in (stem(w) for w in words) if s]
     return out
 
 
