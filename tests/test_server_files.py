@@ -75,7 +75,7 @@ def test_a_world_readable_password_file_is_refused(running: Settings) -> None:
         Store(running)
 
 
-def test_the_data_folder_is_private_and_the_server_in_production_mode(running: Settings) -> None:
+def test_the_data_folder_is_private_and_the_server_in_its_chosen_mode(running: Settings) -> None:
     data_dir = running.data_dir
     assert data_dir.stat().st_mode & 0o777 == 0o700
     shared = [
@@ -86,7 +86,8 @@ def test_the_data_folder_is_private_and_the_server_in_production_mode(running: S
     assert shared == []
     dirs = [p for p in data_dir.rglob("*") if p.is_dir() and p.stat().st_mode & 0o077]
     assert dirs == []
-    assert "in production mode" in (data_dir / "server.log").read_text(errors="replace")
+    # development mode: errors carry the engine's message, which graph/store/answers.py trims
+    assert "in development mode" in (data_dir / "server.log").read_text(errors="replace")
 
 
 def test_the_server_holds_its_lock_for_its_life(running: Settings) -> None:
