@@ -370,12 +370,17 @@ class Store:
             cypher.NODE_IN[label], id=node_id
         )
 
-    def clear(self) -> None:
-        """Delete every node and relationship (schema stays)."""
+    def clear(self, batch: int = 10_000) -> None:
+        """Delete every node and relationship (schema stays), ``batch`` nodes a transaction so
+        a large graph fits a transaction's memory; the version is bumped with the last one."""
         with self._driver.session(database=self.database) as session:
-            session.execute_write(
-                lambda tx: (tx.run(cypher.DELETE_ALL).consume(), _bump_version(tx))
-            )
+            while True:
+                deleted = session.execute_write(
+                    lambda tx: tx.run(cypher.DELETE_SOME, limit=batch).single()["deleted"]
+                )
+                if deleted < batch:
+                    break
+            session.execute_write(_bump_version)
 
 
 def _bump_version(tx: neo4j.ManagedTransaction) -> None:

@@ -87,7 +87,8 @@ SOURCEFILE_MERGE = (
     "MERGE (s:SourceFile {id: $id}) "
     "SET s.name = $name, s.format = $format, s.records = $records, s.loaded_at = $loaded_at"
 )
-DELETE_ALL = "MATCH (n) DETACH DELETE n"
+# A batch at a time: a whole large graph in one transaction exceeds Neo4j's transaction memory.
+DELETE_SOME = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 # A fresh token on the one GraphMeta node, set in the same transaction as every write and
 # clear: the data version that readers (the app's caches) key on, property-only changes too.
 DATA_VERSION_ID = "data-version"
