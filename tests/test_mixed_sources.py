@@ -205,7 +205,8 @@ def test_the_profile_says_which_money_is_stated_and_counts_proposals(
         for _, row in projects.iterrows()
         if row["project"] in stated
     }
-    assert shown == {acronym: (eur, "stated") for acronym, eur in stated.items()}
+    # the grid shows whole euros with thousands separators
+    assert shown == {acronym: (f"{eur:,.0f}", "stated") for acronym, eur in stated.items()}
     n, proposals = counted[0]["n"], counted[0]["proposals"]
     metric = {m.label: m.value for m in at.metric}["Projects"]
     assert metric == (f"{n}, {proposals} of them proposals" if proposals else str(n))
