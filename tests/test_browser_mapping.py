@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from graph.store import Store
 from tests.test_app_mapping import LIST
 from tests.test_browser import ARTIFACTS, _go, app_url, browser_page  # noqa: F401  (fixtures)
 
 
 def _choose(page, label: str, option: str) -> None:
+    """Open the selectbox and pick; a click during the previous choice's rerun can land on the
+    box before it is redrawn, so it is opened again until its options show."""
     box = page.locator("[data-testid='stSelectbox']", has=page.get_by_text(label, exact=True))
-    box.first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(5):
+        box.first.click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()
     page.wait_for_timeout(500)
 
 

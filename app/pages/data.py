@@ -76,7 +76,7 @@ def mapping_step(data: bytes, name: str) -> upload.Checked | None:
     if checked.error:
         st.error(charts.plain(checked.error))
         return None
-    st.dataframe(pd.DataFrame(upload.preview(checked)), hide_index=True)
+    st.dataframe(pd.DataFrame(upload.preview(checked)).fillna(""), hide_index=True)
     preset = st.text_input("Preset name", key="d_preset_name")
     if preset and st.button("Save as preset", key="d_preset"):
         saved = upload.save_preset(chosen, preset)
