@@ -66,11 +66,11 @@ def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:
                 "target_kind": "project", "target_name": f"P{i:02d}"}  # fmt: skip
         chain += [
             {"stage": "programme", "source": "prog:amif", "target": f"proj:{i:02d}", **ends,
-             "amount_eur": amount, "original": {"BGN": 2 * amount}},
+             "amount_eur": amount, "estimated_eur": 0.0, "original": {"BGN": 2 * amount}},
             {"stage": "project", "source": f"proj:{i:02d}", "target": f"org:{i:02d}",
              "source_kind": "project", "source_name": f"P{i:02d}",
              "target_kind": "organisation", "target_name": f"O{i:02d}",
-             "amount_eur": amount, "original": {"BGN": 2 * amount}},
+             "amount_eur": amount, "estimated_eur": 0.5 * amount, "original": {"BGN": 2 * amount}},
         ]  # fmt: skip
     folded, note = _fold_small(chain)
     others = [link for link in folded if link["target"] == "other:project"]
@@ -78,8 +78,11 @@ def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:
         "stage": "programme", "source": "prog:amif", "target": "other:project",
         "source_kind": "programme", "source_name": "AMIF",
         "target_kind": "project", "target_name": "(5 other projects)",
-        "amount_eur": 5010.0, "original": {"BGN": 10020.0},
+        "amount_eur": 5010.0, "estimated_eur": 0.0, "original": {"BGN": 10020.0},
     }]  # fmt: skip
+    # the five smallest organisations' estimated halves fold with them: 0.5 * (1000 + ... + 1004)
+    (other_orgs,) = [link for link in folded if link["target"] == "other:organisation"]
+    assert other_orgs["estimated_eur"] == 2505.0
     for stage in ("programme", "project"):
         assert sum(x["amount_eur"] for x in folded if x["stage"] == stage) == pytest.approx(
             sum(x["amount_eur"] for x in chain if x["stage"] == stage)
