@@ -1,12 +1,15 @@
-"""Helpers shared by the open-data loader tests: graph figures read back from the store."""
+"""Helpers shared by the loader tests: graph figures read back from the store, and what the
+document rules read from a file."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from graph.model import RelType
 from graph.store import Store
+from loaders import curation, document
 
 
 def rels(store: Store, rel: RelType) -> list[dict[str, Any]]:
@@ -26,3 +29,14 @@ def amount_by_currency(store: Store, rel: RelType) -> dict[str, float]:
         if row["props"].get("amount") is not None:
             out[row["props"]["currency"]] += row["props"]["amount"]
     return {k: round(v, 2) for k, v in out.items()}
+
+
+def organisations_read(path: Path) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the document rules alone (no curation) read them."""
+    facts = document.extract(path, curation.empty()).facts
+    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
+    out: dict[str, set[str]] = {name: set() for name in names.values()}
+    for f in facts:
+        if f.f == "participates" and f.s in names:
+            out[names[f.s]].add(f.v)
+    return out

@@ -13,6 +13,7 @@ import pytest
 
 from graph.model import Issue
 from loaders import curation, document, registry
+from tests.loader_checks import organisations_read
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
@@ -145,17 +146,6 @@ def test_registry_sends_pdf_docx_and_html_to_the_document_loader() -> None:
     assert found == dict.fromkeys((".pdf", ".docx", ".html", ".htm"), "document")
 
 
-def _organisations(path: Path) -> dict[str, set[str]]:
-    """Organisation name -> roles, as the rules alone read them."""
-    facts = document.extract(path, curation.empty()).facts
-    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
-    out: dict[str, set[str]] = {name: set() for name in names.values()}
-    for f in facts:
-        if f.f == "participates" and f.s in names:
-            out[names[f.s]].add(f.v)
-    return out
-
-
 def test_html_entities_and_markup_never_become_a_name(tmp_path: Path) -> None:
     page = tmp_path / "evil.html"
     page.write_text(
@@ -169,7 +159,7 @@ def test_html_entities_and_markup_never_become_a_name(tmp_path: Path) -> None:
         "Beneficiary: Evil&lt;script&gt;alert(3)&lt;/script&gt; Ltd\n",
         encoding="utf-8",
     )
-    assert _organisations(page) == _organisations(text) == {"Evil Ltd": {"lead"}}
+    assert organisations_read(page) == organisations_read(text) == {"Evil Ltd": {"lead"}}
 
 
 def test_entities_in_a_text_are_decoded_before_names_are_read(tmp_path: Path) -> None:
@@ -178,7 +168,7 @@ def test_entities_in_a_text_are_decoded_before_names_are_read(tmp_path: Path) ->
         "Проект &bdquo;Чиста река&ldquo;\n\nБенефициент: Сдружение &bdquo;Зелени мостове&ldquo;\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {'Сдружение "Зелени мостове"': {"lead"}}
+    assert organisations_read(text) == {'Сдружение "Зелени мостове"': {"lead"}}
 
 
 def test_a_sentence_fragment_is_not_a_name_and_a_role_word_is_a_role(tmp_path: Path) -> None:
@@ -189,7 +179,7 @@ def test_a_sentence_fragment_is_not_a_name_and_a_role_word_is_a_role(tmp_path: P
         "(Berlin, Germany)\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {
+    assert organisations_read(text) == {
         "Sofia Development Association": {"partner"},
         "Acme GmbH": {"lead"},
     }
@@ -205,7 +195,7 @@ def test_a_list_runs_to_the_next_role_marker(tmp_path: Path) -> None:
         "Sea Society.\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {
+    assert organisations_read(text) == {
         "Green Danube Association": {"lead"},
         "Partners Bulgaria Foundation": {"partner"},
         "Acme GmbH": {"lead"},

@@ -13,21 +13,11 @@ from pathlib import Path
 import pytest
 
 from loaders import curation, document
+from tests.loader_checks import organisations_read
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTS = ROOT.parent / "shared" / "datasets" / "grants-lists"
 INDEX = ROOT / "data" / "orgs" / "orgnames.tsv"
-
-
-def _organisations(path: Path) -> dict[str, set[str]]:
-    """Organisation name -> roles, as the rules alone read them."""
-    facts = document.extract(path, curation.empty()).facts
-    names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
-    out: dict[str, set[str]] = {name: set() for name in names.values()}
-    for f in facts:
-        if f.f == "participates" and f.s in names:
-            out[names[f.s]].add(f.v)
-    return out
 
 
 def _index() -> set[str]:
@@ -58,14 +48,15 @@ def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
         "charita Uherský Brod.\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {"Městu Dačice": set(), "Oblastní charita Uherský Brod": set()}
+    read = organisations_read(text)
+    assert read == {"Městu Dačice": set(), "Oblastní charita Uherský Brod": set()}
 
 
 def test_the_same_words_outside_the_index_stay_unnamed(tmp_path: Path) -> None:
     text = tmp_path / "unknown.txt"
     text.write_text("Projekt „Nová lávka“\n\nMěstu Ostrovec Horní byla schválena dotace.\n",
                     encoding="utf-8")  # fmt: skip
-    assert "Ostrovec Horní" not in " ".join(_organisations(text))
+    assert "Ostrovec Horní" not in " ".join(organisations_read(text))
 
 
 @pytest.mark.parametrize("mark", ["1.", "-", "•"])
@@ -78,7 +69,7 @@ def test_a_labels_list_runs_over_the_lines_below_it(tmp_path: Path, mark: str) -
               f"{mark} Blue Sea Society, Varna"]  # fmt: skip
     text = tmp_path / "lists.txt"
     text.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert _organisations(text) == {
+    assert organisations_read(text) == {
         'Сдружение "Бъдеще за Добрич"': {"lead"},
         "Община Добрич": {"partner"},
         'Фондация "Помощ за благотворителността"': {"partner"},
@@ -102,7 +93,7 @@ def test_institutions_are_named_by_their_head_noun(tmp_path: Path) -> None:
         "it.\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {
+    assert organisations_read(text) == {
         "Регионален исторически музей - Враца": set(),
         'Русенски университет "Ангел Кънчев"': set(),
         "Regional History Museum of Vidin": set(),
@@ -119,7 +110,7 @@ def test_a_role_line_in_other_words_opens_a_list(tmp_path: Path) -> None:
         "- Фондация „Помощ за благотворителността“\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {
+    assert organisations_read(text) == {
         "Община Добрич": {"partner"},
         'Фондация "Помощ за благотворителността"': {"partner"},
     }
@@ -133,7 +124,7 @@ def test_the_one_organisation_of_a_page_without_roles_leads_for_review(tmp_path:
     )
     facts = document.extract(text, curation.empty()).facts
     led = [(f.v, f.confidence) for f in facts if f.f == "participates"]
-    assert _organisations(text) == {"Spolek Zelený dům": {"lead"}}
+    assert organisations_read(text) == {"Spolek Zelený dům": {"lead"}}
     assert led == [("lead", 0.5)]
 
 
@@ -143,7 +134,7 @@ def test_two_organisations_without_roles_get_none(tmp_path: Path) -> None:
         "Projekt „Zelená zahrada“\n\nSpolek Zelený dům a Nadace Modrý most pořádaly dílny.\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {"Spolek Zelený dům": set(), "Nadace Modrý most": set()}
+    assert organisations_read(text) == {"Spolek Zelený dům": set(), "Nadace Modrý most": set()}
 
 
 def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
@@ -154,4 +145,5 @@ def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
         "volunteers.\n",
         encoding="utf-8",
     )
-    assert _organisations(text) == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}
+    read = organisations_read(text)
+    assert read == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}
