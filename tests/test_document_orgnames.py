@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import curation, document
+from graph.model import Organisation
+from loaders import curation, document, registry
 from tests.loader_checks import organisations_read
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,3 +148,31 @@ def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
     )
     read = organisations_read(text)
     assert read == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}
+
+
+KNOWN_TEXT = (
+    "Projekt „Zelená zahrada“\n\n"
+    "Letní dílny pro děti připravila Rodinná poradna Lipka Hradec.\n\n"
+    "The Green Valley Learning Trust ran the workshops with Hradec Youth Forum.\n"
+)
+
+
+def test_names_the_graph_already_holds_are_found_in_a_text(tmp_path: Path) -> None:
+    """Entity linking: two names no rule reads from their shape are organisations once the
+    graph knows them (one with a Czech legal form the text leaves out); the rest stay unnamed."""
+    text = tmp_path / "known-names.txt"
+    text.write_text(KNOWN_TEXT, encoding="utf-8")
+    known = ["Rodinná poradna Lipka Hradec, z.ú.", "Hradec Youth Forum", "Modrá Lhota Trust"]
+    assert organisations_read(text) == {}
+    assert organisations_read(text, known) == {
+        "Rodinná poradna Lipka Hradec": set(),
+        "Hradec Youth Forum": set(),
+    }
+
+
+def test_the_document_loader_takes_the_known_names_through_the_registry(tmp_path: Path) -> None:
+    text = tmp_path / "known-names.txt"
+    text.write_text(KNOWN_TEXT, encoding="utf-8")
+    got = registry.load(text, known_names=["Hradec Youth Forum"])
+    names = sorted(r.name for r in got.records if isinstance(r, Organisation))
+    assert names == ["Hradec Youth Forum"]

@@ -349,9 +349,15 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
             found.append(Candidate(name, m.group(0), m.start(), m.end(), attrs))
 
 
-def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
+def extract(
+    unit: Unit,
+    acronyms_seen: set[str],
+    inherited: str | None = None,
+    names: frozenset[str] | None = None,
+) -> list[Candidate]:
     """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
-    line above it (see :func:`loaders.document.cards.open_labels`)."""
+    line above it (see :func:`loaders.document.cards.open_labels`); ``names`` the index of known
+    organisation names (see :mod:`loaders.document.orgnames`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)
@@ -366,7 +372,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     extend_organisations(unit, found)
     funders_in_context(unit, found)
     institutions(unit, found)
-    known_organisations(unit.text, found)
+    known_organisations(unit.text, found, names)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)
