@@ -176,3 +176,25 @@ def test_the_document_loader_takes_the_known_names_through_the_registry(tmp_path
     got = registry.load(text, known_names=["Hradec Youth Forum"])
     names = sorted(r.name for r in got.records if isinstance(r, Organisation))
     assert names == ["Hradec Youth Forum"]
+
+
+def test_administrations_ministries_and_centres_are_institutions(tmp_path: Path) -> None:
+    """More head nouns: a regional administration, a ministry, a centre, in the three languages;
+    "The centre" alone names nothing."""
+    text = tmp_path / "heads.txt"
+    text.write_text(
+        "Проект „Памет“\n\n"
+        "Проектът подкрепиха Областна управа – Варна и Регионален център „Деца и семейства“.\n\n"
+        "The Bulgarian Ministry of Tourism and the Danube Youth Centre met in Ruse. The centre "
+        "opened.\n\n"
+        "Na akci se podílelo Komunitní centrum Motýl a Ministerstvo kultury.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Областна управа - Варна": set(),
+        'Регионален център "Деца и семейства"': set(),
+        "Bulgarian Ministry of Tourism": set(),
+        "Danube Youth Centre": set(),
+        "Komunitní centrum Motýl": set(),
+        "Ministerstvo kultury": set(),
+    }

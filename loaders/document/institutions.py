@@ -27,10 +27,13 @@ HEADS: dict[str, str] = {
     "muzeum": "museum", "univerzita": "research", "škola": "school", "gymnázium": "school",
     "knihovna": "library", "komora": "chamber", "úřad": "public", "nemocnice": "public",
     "divadlo": "culture", "galerie": "culture", "kraj": "public", "agentura": "agency",
+    "ministry": "public", "centre": "ngo", "center": "ngo", "council": "public",
+    "agency": "agency", "управа": "public", "администрация": "public", "министерство": "public",
+    "център": "ngo", "агенция": "agency", "ministerstvo": "public", "centrum": "ngo",
 }  # fmt: skip
-_EN_HEAD = r"Museum|University|School|College|Library|Gymnasium|Hospital|Theatre|Theater|Gallery|Chamber of Commerce(?: and Industry)?|Chamber|Directorate|Administration|Authority|Office"  # noqa: E501
-_BG_HEAD = r"[Мм]узей|[Уу]ниверситет|[Уу]чилище|[Гг]имназия|[Бб]иблиотека|[Пп]алата|[Дд]ирекция|[Бб]олница|[Тт]еатър|[Гг]алерия|[Чч]италище|[Кк]олеж"  # noqa: E501
-_CZ_HEAD = r"[Mm]uzeum|[Uu]niverzita|[Šš]kola|[Gg]ymnázium|[Kk]nihovna|[Kk]omora|[Úú]řad|[Nn]emocnice|[Dd]ivadlo|[Gg]alerie|[Kk]raj|[Aa]gentura"  # noqa: E501
+_EN_HEAD = r"Museum|University|School|College|Library|Gymnasium|Hospital|Theatre|Theater|Gallery|Chamber of Commerce(?: and Industry)?|Chamber|Directorate|Administration|Authority|Office|Ministry|Centre|Center|Council|Agency"  # noqa: E501
+_BG_HEAD = r"[Мм]узей|[Уу]ниверситет|[Уу]чилище|[Гг]имназия|[Бб]иблиотека|[Пп]алата|[Дд]ирекция|[Бб]олница|[Тт]еатър|[Гг]алерия|[Чч]италище|[Кк]олеж|[Уу]права|[Аа]дминистрация|[Мм]инистерство|[Цц]ентър|[Аа]генция"  # noqa: E501
+_CZ_HEAD = r"[Mm]uzeum|[Uu]niverzita|[Šš]kola|[Gg]ymnázium|[Kk]nihovna|[Kk]omora|[Úú]řad|[Nn]emocnice|[Dd]ivadlo|[Gg]alerie|[Kk]raj|[Aa]gentura|[Mm]inisterstvo|[Cc]entrum"  # noqa: E501
 _PLACE = rf"\s*[–—-]\s*{CAP}(?:\s+{CAP})?"
 PATTERNS = [
     # English: "Regional History Museum", "Trakia University of Stara Zagora", "Municipality of X"
