@@ -198,3 +198,24 @@ def test_administrations_ministries_and_centres_are_institutions(tmp_path: Path)
         "Komunitní centrum Motýl": set(),
         "Ministerstvo kultury": set(),
     }
+
+
+def test_organisations_named_after_partners_in_the_plural_are_partners(tmp_path: Path) -> None:
+    """No marker the rules know ("patří", "were"), but the sentence lists the partners; an
+    institution the partners met at, and an organisation in another sentence, get no role."""
+    text = tmp_path / "plural.txt"
+    text.write_text(
+        "Projekt „Most přes řeku“\n\n"
+        "Mezi partnery projektu patří Spolek Zelený dům a Nadace Modrý most.\n\n"
+        "Among the partners were Green Danube Association from Romania. The partners met at "
+        "Trakia University.\n\n"
+        "Сдружение „Бъдеще за Добрич“ беше домакин на срещата.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Spolek Zelený dům": {"partner"},
+        "Nadace Modrý most": {"partner"},
+        "Green Danube Association": {"partner"},
+        "Trakia University": set(),
+        'Сдружение "Бъдеще за Добрич"': set(),
+    }

@@ -11,6 +11,7 @@ a name gives the role to the organisation just before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graph.model.names import clean, legal_form_kind
 from loaders import places, towns
@@ -162,6 +163,29 @@ def postfix_roles(
         for role, pattern in POSTFIX.items():
             if re.match(pattern, rest):
                 out.append((org, role))
+    return out
+
+
+# "partners" in the plural: the sentence goes on to list them ("the project partners, A and B,
+# met in Ruse", "mezi partnery projektu patří X").
+_PARTNERS = re.compile(
+    r"(?i)партньори|partners|partneř|partnery|partnerů|partnerské organizace|"
+    r"partnerských organizac"
+)
+
+
+def plural_partners(
+    unit: Unit, orgs: list[Candidate], taken: set[str], ref: Callable[[Candidate], str]
+) -> list[Candidate]:
+    """Organisations named after "partners" in the same sentence, that no other rule gave a
+    role (``taken``: their references, by ``ref``); institutions named in passing are not."""
+    out = []
+    for org in orgs:
+        if org.attrs.get("institution") or org.attrs.get("kind") == "network":
+            continue
+        head = re.split(r"[.!?](?:\s|$)", unit.text[: org.start])[-1]
+        if ref(org) not in taken and _PARTNERS.search(head):
+            out.append(org)
     return out
 
 
