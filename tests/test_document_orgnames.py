@@ -219,3 +219,18 @@ def test_organisations_named_after_partners_in_the_plural_are_partners(tmp_path:
         "Trakia University": set(),
         'Сдружение "Бъдеще за Добрич"': set(),
     }
+
+
+def test_a_bulgarian_name_described_by_its_aim_ends_at_the_verb(tmp_path: Path) -> None:
+    """ "Фондация за бизнес образование организира ...": the verb is not part of the name."""
+    text = tmp_path / "verbs.txt"
+    text.write_text(
+        "Проект „Мост“\n\n"
+        "През 2020 г. Фондация за бизнес образование организира обучение за младежи.\n\n"
+        "Държавна агенция за закрила на детето подкрепи кампанията.\n",
+        encoding="utf-8",
+    )
+    assert set(organisations_read(text)) == {
+        "Фондация за бизнес образование",
+        "Държавна агенция за закрила на детето",
+    }
