@@ -180,14 +180,15 @@ def test_the_document_loader_takes_the_known_names_through_the_registry(tmp_path
 
 def test_administrations_ministries_and_centres_are_institutions(tmp_path: Path) -> None:
     """More head nouns: a regional administration, a ministry, a centre, in the three languages;
-    "The centre" alone names nothing."""
+    "The centre" alone names nothing, nor does a sentence with a verb before "център"."""
     text = tmp_path / "heads.txt"
     text.write_text(
         "Проект „Памет“\n\n"
         "Проектът подкрепиха Областна управа – Варна и Регионален център „Деца и семейства“.\n\n"
         "The Bulgarian Ministry of Tourism and the Danube Youth Centre met in Ruse. The centre "
         "opened.\n\n"
-        "Na akci se podílelo Komunitní centrum Motýl a Ministerstvo kultury.\n",
+        "Na akci se podílelo Komunitní centrum Motýl a Ministerstvo kultury.\n\n"
+        "Бургас беше в център на вниманието.\n",
         encoding="utf-8",
     )
     assert organisations_read(text) == {
