@@ -20,8 +20,9 @@ from pathlib import Path
 
 from graph.model import ID_PREFIX, Label, Organisation, label_of
 from graph.model.names import key
-from loaders import curation, document, registry
-from loaders.facts import Fact
+from loaders import document, registry
+from loaders.shared import curation
+from loaders.shared.facts import Fact
 
 TYPES = ("organisations", "projects", "funders_programmes", "partnerships", "funding",
          "amounts", "dates", "places")  # fmt: skip

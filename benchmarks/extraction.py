@@ -35,8 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import devset  # noqa: E402
 from graph.model import Label, label_of  # noqa: E402
-from loaders import bundled, curation, document, places  # noqa: E402
-from loaders.facts import Fact  # noqa: E402
+from loaders import bundled, document  # noqa: E402
+from loaders.shared import curation, places  # noqa: E402
+from loaders.shared.facts import Fact  # noqa: E402
 
 ENTITY_TYPES = {
     Label.ORGANISATION: "organisations",

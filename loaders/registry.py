@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from graph.model import LoadResult
-from loaders import scrub
+from loaders.shared import scrub
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]

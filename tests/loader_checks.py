@@ -10,7 +10,8 @@ from typing import Any
 
 from graph.model import RelType
 from graph.store import Store
-from loaders import curation, document
+from loaders import document
+from loaders.shared import curation
 
 
 def rels(store: Store, rel: RelType) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.facts import Fact
+from loaders.shared.facts import Fact
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "docs-dev"

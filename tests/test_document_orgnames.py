@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph.model import Organisation
-from loaders import curation, document, registry
+from loaders import document, registry
+from loaders.shared import curation
 from tests.loader_checks import organisations_read
 
 ROOT = Path(__file__).resolve().parent.parent

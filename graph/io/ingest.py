@@ -21,8 +21,9 @@ from graph.errors import (
 from graph.io import rekey, resolve, review
 from graph.model import Issue, Label, LoadResult
 from graph.store import Store, planner
-from loaders import bundled, cordis, curation, document, grants_list, registry, sheets
+from loaders import bundled, cordis, document, grants_list, registry
 from loaders.grants_list import Mapping
+from loaders.shared import curation, sheets
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult
-from loaders import curation as curation_file
-from loaders.curation import Curation
 from loaders.document import formats
 from loaders.document.assemble import assemble
 from loaders.document.cards import open_labels
@@ -27,9 +25,11 @@ from loaders.document.orgnames import with_known
 from loaders.document.rules import extract as extract_candidates
 from loaders.document.rules import tied_abbreviations
 from loaders.document.units import Candidate, Unit, units
-from loaders.encoding import NotText, decode
-from loaders.facts import Fact, unique
-from loaders.records import build
+from loaders.shared import curation as curation_file
+from loaders.shared.curation import Curation
+from loaders.shared.encoding import NotText, decode
+from loaders.shared.facts import Fact, unique
+from loaders.shared.from_facts import build
 
 Progress = Callable[[int, int], None]
 MAX_BYTES = 20_000_000

@@ -12,12 +12,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from graph.model import Label
-from loaders import places
 from loaders.document.cards import card
 from loaders.document.roles import plural_partners, postfix_roles, sole_organisation_leads
 from loaders.document.titles import UNTITLED, document_project
 from loaders.document.units import Candidate, Unit
-from loaders.facts import Fact
+from loaders.shared import places
+from loaders.shared.facts import Fact
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,

@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable
 
 from graph.model.names import clean, legal_form_kind
-from loaders import places, towns
 from loaders.document.orgnames import ROLE_FIRST, name_like
 from loaders.document.units import Candidate, Unit, claim
-from loaders.facts import Fact
+from loaders.shared import places, towns
+from loaders.shared.facts import Fact
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
 PREFIX: dict[str, str] = {

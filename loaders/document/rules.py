@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
-from loaders import places, towns
 from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
@@ -21,6 +20,7 @@ from loaders.document.orgnames import known_organisations, tidy
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
 from loaders.document.units import claim as _claim
+from loaders.shared import places, towns
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
