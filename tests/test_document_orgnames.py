@@ -236,3 +236,20 @@ def test_a_bulgarian_name_described_by_its_aim_ends_at_the_verb(tmp_path: Path) 
         "Фондация за бизнес образование",
         "Държавна агенция за закрила на детето",
     }
+
+
+def test_neighbours_legal_forms_written_before_the_name(tmp_path: Path) -> None:
+    """Romanian, Polish and Slovak forms open the name ("Asociația Pro Democrația"); the
+    partner list reads them like any other names."""
+    text = tmp_path / "forms-first.txt"
+    text.write_text(
+        "Project „Bridges“\n\n"
+        "The project partners are Asociația Pro Democrația, Romania, and Fundacja Rozwoju "
+        "Demokracji Lokalnej from Poland. Stretnutie pripravila Nadácia Integra.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Asociația Pro Democrația": {"partner"},
+        "Fundacja Rozwoju Demokracji Lokalnej": {"partner"},
+        "Nadácia Integra": set(),
+    }

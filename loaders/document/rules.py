@@ -62,6 +62,10 @@ _FORM_LC = (
 )
 _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
+# Forms written before the name in the neighbours' languages: "Asociația Pro Democrația",
+# "Fundacja Rozwoju", "Stowarzyszenie Region Beskidy", "Nadácia Integra".
+_FORM_FIRST = r"Asociația|Fundația|Fundacja|Stowarzyszenie|Fondation|Fundación|Asociación|Udruženje|Udruga|Associazione|Fondazione|Občianske združenie|Nadácia|Združenie"  # noqa: E501
+_LWORD = r"[A-ZČŘŠŽÝÁÍÉĚÚŮĎŤŇĂÂÎȘŞȚŢŁŚŻŹĆŃÖÜÇĞİ][\w-]*"
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
 # Company forms written after the name, in the languages the pages quote partners in.
 _COMPANY = (
@@ -75,6 +79,7 @@ EXTRA_ORGS: list[str] = [
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
+    rf"(?:{_FORM_FIRST})\s+{_LWORD}(?:\s+(?:(?:din|de|pentru|dla)\s+)?{_LWORD})*",
     rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{_CZ_ADJ_NOUN}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
     rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
