@@ -253,3 +253,41 @@ def test_neighbours_legal_forms_written_before_the_name(tmp_path: Path) -> None:
         "Fundacja Rozwoju Demokracji Lokalnej": {"partner"},
         "Nadácia Integra": set(),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The project is implemented by Green Danube Association in cooperation with Blue "
+            "Sea Society and Ruse Youth Foundation.",
+            {"Green Danube Association": {"lead"}, "Blue Sea Society": {"partner"},
+             "Ruse Youth Foundation": {"partner"}},
+        ),
+        (
+            "Проектът се изпълнява от Сдружение „Зелен Дунав“ в сътрудничество с Фондация "
+            "„Синьо море“.",
+            {'Сдружение "Зелен Дунав"': {"lead"}, 'Фондация "Синьо море"': {"partner"}},
+        ),
+        (
+            "Консорциумът включва Сдружение „Зелен Дунав“ и Фондация „Синьо море“.",
+            {'Сдружение "Зелен Дунав"': {"partner"}, 'Фондация "Синьо море"': {"partner"}},
+        ),
+        (
+            "Žadatelem je Spolek Zelený dům, partnerem Nadace Modrý most.",
+            {"Spolek Zelený dům": {"lead"}, "Nadace Modrý most": {"partner"}},
+        ),
+        (
+            "Green Danube Association and Blue Sea Society met in Ruse.",
+            {"Green Danube Association": set(), "Blue Sea Society": set()},
+        ),
+    ],
+)  # fmt: skip
+def test_cooperation_consortium_and_applicant_phrases(
+    tmp_path: Path, sentence: str, expected: dict[str, set[str]]
+) -> None:
+    """Roles stated as cooperation, a consortium or an applicant; two English names joined by
+    "and" stay two names."""
+    text = tmp_path / "phrases.txt"
+    text.write_text(f"Проект „Мост“\n\n{sentence}\n", encoding="utf-8")
+    assert organisations_read(text) == expected

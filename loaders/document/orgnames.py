@@ -120,6 +120,20 @@ def known_organisations(
         found.append(Candidate("organisation", name, start, end, attrs))
 
 
+# "Blue Sea Society and Ruse Youth Foundation": two names, each ending in its own form.
+_HEADS = r"(?:Foundation|Association|Society|Institute|Agency|Centre|Center|Council|Network)"
+_TWO = re.compile(rf"{_HEADS}(?P<cut> and )(?=[A-Z])")
+
+
+def two_names(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """The span ``text[start:end]`` as one name, or as two when "and" joins two English names
+    that each end in a form ("... Society and ... Foundation")."""
+    cut = _TWO.search(text, start, end)
+    if not cut or not re.search(rf"{_HEADS}$", text[cut.end() : end]):
+        return [(start, end)]
+    return [(start, cut.start("cut")), (cut.end("cut"), end)]
+
+
 def balanced(name: str) -> str:
     """The part of ``name`` between brackets it does not close or open: 'Bulgaria), X (Berlin'
     is 'X'."""

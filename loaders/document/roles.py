@@ -28,14 +28,18 @@ PREFIX: dict[str, str] = {
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
         r"coordinated|run|hosted) by(?: the)?|[Ll]ead partner is(?: the)?|"
-        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?"
+        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?|[Žž]adatel(?:em)? (?:je|byl[ao]?)"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
         r"[Pp]artner(?:y|ři|em)? projektu (?:byl[aiy]?|jsou|je|jsou také)|"
         r"spolupracujícími organizacemi jsou|working in partnership with(?: the)?|"
         r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
-        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
+        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?|"
+        r"in (?:cooperation|collaboration) with(?: the)?|в сътрудничество с(?:ъс)?|"
+        r"(?:[Tt]he )?consortium (?:consists of|includes|comprises)(?: the)?|"
+        r"[Кк]онсорциумът (?:включва|се състои от)|[Kk]onsorcium (?:tvoří|tvoři)|"
+        r"(?<=, )partner(?:em|y)(?= [A-ZČŘŠŽÁÍÉÚ])"
     ),
 }
 # Old partner phrases the named-project rules of loaders/document/assemble.py also read.
@@ -94,7 +98,8 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
 
 # "X в партньорство с Y и Z", "X společně s Y": X leads what it does with its partners.
 JOINT = re.compile(
-    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with"
+    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with|"
+    r"in (?:cooperation|collaboration) with|в сътрудничество с"
 )
 
 

@@ -16,7 +16,7 @@ from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
 from loaders.document.institutions import institutions
-from loaders.document.orgnames import known_organisations, tidy
+from loaders.document.orgnames import known_organisations, tidy, two_names
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
 from loaders.document.units import claim as _claim
@@ -119,9 +119,10 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 def organisations(unit: Unit, found: list[Candidate]) -> None:
     for pattern in [EXTRA_ORGS[0], *ORGS, *EXTRA_ORGS[1:]]:  # nested quotes first
         for m in re.finditer(pattern, unit.text):
-            name = clean(m.group(0))
-            kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
-            _claim(found, Candidate("organisation", name, m.start(), m.end(), {"kind": kind}))
+            for start, end in two_names(m.start(), m.end(), unit.text):
+                name = clean(unit.text[start:end])
+                kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
+                _claim(found, Candidate("organisation", name, start, end, {"kind": kind}))
     for m in re.finditer(r"(?<![\w-])([А-Я]{2,6})(?![\w-])", unit.text):
         if m.group(1) not in NOT_ORG_ABBR and is_abbreviation(m.group(1)):
             near = unit.text[max(0, m.start() - 12) : m.end() + 12]
