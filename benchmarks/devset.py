@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import ID_PREFIX, Label, label_of
+from graph.model import ID_PREFIX, Label, Organisation, label_of
 from graph.model.names import key
-from loaders import curation, document
-from loaders.facts import Fact
+from loaders import document, registry
+from loaders.shared import curation
+from loaders.shared.facts import Fact
 
 TYPES = ("organisations", "projects", "funders_programmes", "partnerships", "funding",
          "amounts", "dates", "places")  # fmt: skip
@@ -76,10 +78,16 @@ class Predicted:
 LINKS = {"participates", "funded_by"}
 
 
-def predict(path: Path, below: float | None = None, above: float | None = None) -> Predicted:
+def predict(
+    path: Path,
+    below: float | None = None,
+    above: float | None = None,
+    known_names: Iterable[str] = (),
+) -> Predicted:
     """The rules alone (empty curation) on one document; ``below``/``above`` keep only the
-    participations and funding links under (or at or over) that confidence."""
-    facts = document.extract(path, curation.empty()).facts
+    participations and funding links under (or at or over) that confidence; ``known_names`` are
+    the organisations a graph would already hold."""
+    facts = document.extract(path, curation.empty(), known_names).facts
     if below is not None or above is not None:
         facts = [f for f in facts if f.f not in LINKS or _within(f.confidence, below, above)]
     out = Predicted(facts=facts)
@@ -266,19 +274,42 @@ def in_half(name: str, half: str | None) -> bool:
 
 
 def measure(
-    folder: Path, half: str | None = None, below: float | None = None, above: float | None = None
+    folder: Path,
+    half: str | None = None,
+    below: float | None = None,
+    above: float | None = None,
+    known_names: Iterable[str] = (),
 ) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
     """Totals per type and the per-document scores (for reading through misses); ``below`` and
-    ``above`` score only the links under (or at or over) a confidence."""
+    ``above`` score only the links under (or at or over) a confidence; ``known_names`` as in
+    :func:`predict`."""
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     truth = {name: t for name, t in truth.items() if in_half(name, half)}
     totals = {kind: Score() for kind in TYPES}
     per_doc: dict[str, dict[str, Score]] = {}
     for name, doc_truth in sorted(truth.items()):
-        per_doc[name] = score_document(doc_truth, predict(folder / name, below, above))
+        per_doc[name] = score_document(doc_truth, predict(folder / name, below, above, known_names))
         for kind, score in per_doc[name].items():
             totals[kind].add(score)
     return totals, per_doc
+
+
+def organisation_names(path: Path) -> list[str]:
+    """The organisation names (and aliases) the loaders read from ``path``, a data file or a
+    folder of them (such as ``../shared/datasets``): what a graph that holds them knows."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    out: list[str] = []
+    for file in files:
+        try:
+            fmt = registry.detect(file)
+        except ValueError:
+            continue
+        if fmt == "document":
+            continue
+        for record in registry.load(file, fmt).records:
+            if isinstance(record, Organisation):
+                out += [record.name, *record.aliases]
+    return out
 
 
 def table(totals: dict[str, Score]) -> list[dict]:

@@ -17,7 +17,10 @@ against that instead, per fact type with an overall line (see benchmarks/devset.
 ``--half odd`` or ``--half even`` scores only the files whose number has that parity: the odd
 half is the one read for misses, the even half is only scored. ``--confidence T`` adds, for
 partnerships and funding, the right and wrong links below T (listed for review first) and at or
-above it.
+above it. ``--known-names PATH`` (a data file or a folder, such as ``../shared/datasets``) gives
+the rules the organisation names the loaders read from it, as a graph holding them would:
+
+    python benchmarks/extraction.py ../shared/docs-dev --half even --known-names ../shared/datasets
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import devset  # noqa: E402
 from graph.model import Label, label_of  # noqa: E402
-from loaders import bundled, curation, document, places  # noqa: E402
-from loaders.facts import Fact  # noqa: E402
+from loaders import bundled, document  # noqa: E402
+from loaders.shared import curation, places  # noqa: E402
+from loaders.shared.facts import Fact  # noqa: E402
 
 ENTITY_TYPES = {
     Label.ORGANISATION: "organisations",
@@ -118,12 +122,14 @@ def measure(seeds: Path) -> list[dict]:
 def main(argv: list[str]) -> None:
     half = _option(argv, "--half", ("odd", "even"))
     sure = argv[argv.index("--confidence") + 1] if "--confidence" in argv else None
-    args = [a for a in argv if not a.startswith("--") and a not in {half, sure}]
+    given = argv[argv.index("--known-names") + 1] if "--known-names" in argv else None
+    args = [a for a in argv if not a.startswith("--") and a not in {half, sure, given}]
     seeds = Path(args[0]) if args else ROOT.parent / "shared" / "seeds"
     if (seeds / "truth.json").is_file():
-        _dev(seeds, argv, half)
+        names = devset.organisation_names(Path(given)) if given else []
+        _dev(seeds, argv, half, names)
         if sure:
-            _split(seeds, half, float(sure))
+            _split(seeds, half, float(sure), names)
         return
     rows = measure(seeds)
     if "--json" in argv:
@@ -139,11 +145,11 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _split(folder: Path, half: str | None, sure: float) -> None:
+def _split(folder: Path, half: str | None, sure: float, names: list[str]) -> None:
     """Right and wrong partnerships and funding links below and at or above ``sure``."""
     print(f"\nlinks by confidence (threshold {sure}):")
     for name, kw in (("below", {"below": sure}), ("at or above", {"above": sure})):
-        totals, _ = devset.measure(folder, half, **kw)
+        totals, _ = devset.measure(folder, half, known_names=names, **kw)
         for kind in ("partnerships", "funding"):
             s = totals[kind]
             print(f"  {name:<12}{kind:<14}right {s.right:>4}  wrong {s.wrong:>4}")
@@ -159,8 +165,8 @@ def _option(argv: list[str], name: str, choices: tuple[str, ...]) -> str | None:
     return argv[at]
 
 
-def _dev(folder: Path, argv: list[str], half: str | None) -> None:
-    totals, per_doc = devset.measure(folder, half)
+def _dev(folder: Path, argv: list[str], half: str | None, names: list[str]) -> None:
+    totals, per_doc = devset.measure(folder, half, known_names=names)
     rows = devset.table(totals)
     if "--json" in argv:
         print(json.dumps(rows, indent=2))

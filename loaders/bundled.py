@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.model import LoadResult
-from loaders import curation
-from loaders.facts import Fact
-from loaders.records import build
+from loaders.shared import curation
+from loaders.shared.facts import Fact
+from loaders.shared.from_facts import build
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FACTS_PATH = DATA / "seed_facts.json"

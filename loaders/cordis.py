@@ -41,8 +41,8 @@ from graph.model.countries import country_code
 from graph.model.ids import locator
 from graph.model.schema import stronger_role
 from graph.model.values import BadValue, amount_from, parse_date
-from loaders import cities
-from loaders.common import (
+from loaders.shared import cities
+from loaders.shared.common import (
     CellError,
     Column,
     FileRejected,

@@ -42,8 +42,8 @@ from graph.model.values import (
     parse_date,
     to_eur,
 )
-from loaders import cities
-from loaders.common import (
+from loaders.shared import cities
+from loaders.shared.common import (
     CellError,
     Column,
     FileRejected,

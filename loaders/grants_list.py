@@ -41,9 +41,9 @@ from graph.model import (
 )
 from graph.model.ids import locator
 from graph.model.values import BadValue, amount_from, number_format, to_eur
-from loaders import cities, sheets
-from loaders.common import FileRejected, Progress, Report, Table, rejected, text, tick
-from loaders.template_columns import COLUMNS
+from loaders.shared import cities, sheets
+from loaders.shared.common import FileRejected, Progress, Report, Table, rejected, text, tick
+from loaders.shared.template_columns import COLUMNS
 
 PRESETS = Path(__file__).resolve().parents[1] / "data" / "presets"
 FIELDS = tuple(c.name for c in COLUMNS)

@@ -53,8 +53,8 @@ from graph.model.values import (
     parse_number,
     to_eur,
 )
-from loaders import cities, safe_xml
-from loaders.common import CellError, FileRejected, Progress, Report, checked, rejected, tick
+from loaders.shared import cities, safe_xml
+from loaders.shared.common import CellError, FileRejected, Progress, Report, checked, rejected, tick
 
 COMMITMENT, INCOMING, SPENDING = {"2", "11"}, {"1"}, {"3", "4"}
 V1_TYPES = {"C": "2", "D": "3", "E": "4", "IF": "1"}

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from graph.model import LoadResult
-from loaders import scrub
+from loaders.shared import scrub
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
@@ -70,15 +70,19 @@ def loader_for(fmt: str) -> Loader:
 
 
 # what a person may tell a loader that the file cannot: format -> option names
-OPTIONS: dict[str, set[str]] = {"cordis": {"programme"}, "grants": {"mapping"}}
+OPTIONS: dict[str, set[str]] = {
+    "cordis": {"programme"},
+    "grants": {"mapping"},
+    "document": {"known_names"},
+}
 
 
 def load(
     path: Path, fmt: str | None = None, progress: Progress | None = None, **options: Any
 ) -> LoadResult:
     """Read one file with the loader for its format; ``options`` (such as ``programme`` for
-    CORDIS, or a grants list's ``mapping``) go to the formats that take them; a mapping makes
-    the file a grants list."""
+    CORDIS, a grants list's ``mapping``, or a document's ``known_names``) go to the formats that
+    take them; a mapping makes the file a grants list."""
     fmt = fmt or ("grants" if options.get("mapping") else detect(path))
     given = {k: v for k, v in options.items() if v is not None and k in OPTIONS.get(fmt, ())}
     result = loader_for(fmt)(path, progress=progress, **given)

@@ -42,8 +42,8 @@ from graph.model.values import (
     NumberFormat,
     to_eur,
 )
-from loaders import cities
-from loaders.common import (
+from loaders.shared import cities
+from loaders.shared.common import (
     CellError,
     FileRejected,
     Progress,
@@ -60,7 +60,7 @@ from loaders.common import (
     tick,
     xlsx_tables,
 )
-from loaders.template_columns import ALIASES, COLUMNS
+from loaders.shared.template_columns import ALIASES, COLUMNS
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
 # Cells a row cannot do without: who or what it is about, and its money. Any other cell that

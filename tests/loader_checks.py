@@ -4,12 +4,14 @@ document rules read from a file."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from graph.model import RelType
 from graph.store import Store
-from loaders import curation, document
+from loaders import document
+from loaders.shared import curation
 
 
 def rels(store: Store, rel: RelType) -> list[dict[str, Any]]:
@@ -31,9 +33,10 @@ def amount_by_currency(store: Store, rel: RelType) -> dict[str, float]:
     return {k: round(v, 2) for k, v in out.items()}
 
 
-def organisations_read(path: Path) -> dict[str, set[str]]:
-    """Organisation name -> roles, as the document rules alone (no curation) read them."""
-    facts = document.extract(path, curation.empty()).facts
+def organisations_read(path: Path, known_names: Iterable[str] = ()) -> dict[str, set[str]]:
+    """Organisation name -> roles, as the document rules alone (no curation) read them, with
+    ``known_names`` as the organisations a graph already holds."""
+    facts = document.extract(path, curation.empty(), known_names).facts
     names = {f.s: f.v for f in facts if f.f == "mention" and f.s.startswith("org:")}
     out: dict[str, set[str]] = {name: set() for name in names.values()}
     for f in facts:

@@ -101,6 +101,31 @@ def test_only_graph_io_calls_loaders() -> None:
     assert {package(c) for c in callers} <= {"graph.io"}
 
 
+def test_loaders_keep_one_module_per_format_and_share_the_rest() -> None:
+    """loaders/ holds the format modules, the seed corpus and the registry; the document
+    reader and the shared helpers are packages of their own."""
+    top = {p.name for p in (ROOT / "loaders").iterdir() if p.suffix == ".py" or p.is_dir()}
+    top -= {"__pycache__"}
+    formats = {"cordis.py", "giving360.py", "grants_list.py", "iati.py", "tabular.py"}
+    assert top == formats | {"__init__.py", "registry.py", "bundled.py", "document", "shared"}
+
+
+def test_shared_helpers_reach_no_format_module() -> None:
+    """What every loader shares depends on nothing a loader adds: no format module, no registry,
+    no document reader."""
+    for path in modules("loaders/shared"):
+        reached = {n for n in _imports(path) if n.split(".")[0] == "loaders"}
+        assert all(n.startswith("loaders.shared") for n in reached), (path.name, reached)
+
+
+def test_no_loader_module_echoes_a_model_module_name() -> None:
+    """Loaders import graph.model, so a loader module named like one of its modules
+    (``loaders/records.py`` beside ``graph/model/records.py``) is read as the other."""
+    model_names = {p.stem for p in modules("graph/model")} - {"__init__"}
+    loader_names = {p.stem for p in modules("loaders")} - {"__init__"}
+    assert loader_names & model_names == set()
+
+
 def test_loaders_touch_neither_database_nor_ui() -> None:
     for path in modules("loaders"):
         assert not imported(path) & {"neo4j", "streamlit", "app"}, path.name

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from graph.model import Issue
-from loaders import curation, document, registry
+from loaders import document, registry
+from loaders.shared import curation
 from tests.loader_checks import organisations_read
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from graph.model import City
-from loaders import curation, document, towns
+from loaders import document
 from loaders.document import funders
 from loaders.document.dates import amounts, dates
+from loaders.shared import curation, towns
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 LINKS = {"participates", "funded_by", "part_of", "amount", "start", "end"}

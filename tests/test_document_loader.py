@@ -11,7 +11,7 @@ from graph.model import City, Organisation, Project, Relationship, RelType, name
 from loaders import document, registry
 from loaders.document.dates import amounts, dates, parse_number
 from loaders.document.units import units
-from loaders.encoding import decode
+from loaders.shared.encoding import decode
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders import curation, document
+from graph.model import Organisation
+from loaders import document, registry
+from loaders.shared import curation
 from tests.loader_checks import organisations_read
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,3 +149,145 @@ def test_a_hosting_organisation_leads_its_exchange(tmp_path: Path) -> None:
     )
     read = organisations_read(text)
     assert read == {"Green Danube Association": {"lead"}, "Blue Sea Society": set()}
+
+
+KNOWN_TEXT = (
+    "Projekt „Zelená zahrada“\n\n"
+    "Letní dílny pro děti připravila Rodinná poradna Lipka Hradec.\n\n"
+    "The Green Valley Learning Trust ran the workshops with Hradec Youth Forum.\n"
+)
+
+
+def test_names_the_graph_already_holds_are_found_in_a_text(tmp_path: Path) -> None:
+    """Entity linking: two names no rule reads from their shape are organisations once the
+    graph knows them (one with a Czech legal form the text leaves out); the rest stay unnamed."""
+    text = tmp_path / "known-names.txt"
+    text.write_text(KNOWN_TEXT, encoding="utf-8")
+    known = ["Rodinná poradna Lipka Hradec, z.ú.", "Hradec Youth Forum", "Modrá Lhota Trust"]
+    assert organisations_read(text) == {}
+    assert organisations_read(text, known) == {
+        "Rodinná poradna Lipka Hradec": set(),
+        "Hradec Youth Forum": set(),
+    }
+
+
+def test_the_document_loader_takes_the_known_names_through_the_registry(tmp_path: Path) -> None:
+    text = tmp_path / "known-names.txt"
+    text.write_text(KNOWN_TEXT, encoding="utf-8")
+    got = registry.load(text, known_names=["Hradec Youth Forum"])
+    names = sorted(r.name for r in got.records if isinstance(r, Organisation))
+    assert names == ["Hradec Youth Forum"]
+
+
+def test_administrations_ministries_and_centres_are_institutions(tmp_path: Path) -> None:
+    """More head nouns: a regional administration, a ministry, a centre, in the three languages;
+    "The centre" alone names nothing, nor does a sentence with a verb before "център"."""
+    text = tmp_path / "heads.txt"
+    text.write_text(
+        "Проект „Памет“\n\n"
+        "Проектът подкрепиха Областна управа – Варна и Регионален център „Деца и семейства“.\n\n"
+        "The Bulgarian Ministry of Tourism and the Danube Youth Centre met in Ruse. The centre "
+        "opened.\n\n"
+        "Na akci se podílelo Komunitní centrum Motýl a Ministerstvo kultury.\n\n"
+        "Бургас беше в център на вниманието.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Областна управа - Варна": set(),
+        'Регионален център "Деца и семейства"': set(),
+        "Bulgarian Ministry of Tourism": set(),
+        "Danube Youth Centre": set(),
+        "Komunitní centrum Motýl": set(),
+        "Ministerstvo kultury": set(),
+    }
+
+
+def test_organisations_named_after_partners_in_the_plural_are_partners(tmp_path: Path) -> None:
+    """No marker the rules know ("patří", "were"), but the sentence lists the partners; an
+    institution the partners met at, and an organisation in another sentence, get no role."""
+    text = tmp_path / "plural.txt"
+    text.write_text(
+        "Projekt „Most přes řeku“\n\n"
+        "Mezi partnery projektu patří Spolek Zelený dům a Nadace Modrý most.\n\n"
+        "Among the partners were Green Danube Association from Romania. The partners met at "
+        "Trakia University.\n\n"
+        "Сдружение „Бъдеще за Добрич“ беше домакин на срещата.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Spolek Zelený dům": {"partner"},
+        "Nadace Modrý most": {"partner"},
+        "Green Danube Association": {"partner"},
+        "Trakia University": set(),
+        'Сдружение "Бъдеще за Добрич"': set(),
+    }
+
+
+def test_a_bulgarian_name_described_by_its_aim_ends_at_the_verb(tmp_path: Path) -> None:
+    """ "Фондация за бизнес образование организира ...": the verb is not part of the name."""
+    text = tmp_path / "verbs.txt"
+    text.write_text(
+        "Проект „Мост“\n\n"
+        "През 2020 г. Фондация за бизнес образование организира обучение за младежи.\n\n"
+        "Държавна агенция за закрила на детето подкрепи кампанията.\n",
+        encoding="utf-8",
+    )
+    assert set(organisations_read(text)) == {
+        "Фондация за бизнес образование",
+        "Държавна агенция за закрила на детето",
+    }
+
+
+def test_neighbours_legal_forms_written_before_the_name(tmp_path: Path) -> None:
+    """Romanian, Polish and Slovak forms open the name ("Asociația Pro Democrația"); the
+    partner list reads them like any other names."""
+    text = tmp_path / "forms-first.txt"
+    text.write_text(
+        "Project „Bridges“\n\n"
+        "The project partners are Asociația Pro Democrația, Romania, and Fundacja Rozwoju "
+        "Demokracji Lokalnej from Poland. Stretnutie pripravila Nadácia Integra.\n",
+        encoding="utf-8",
+    )
+    assert organisations_read(text) == {
+        "Asociația Pro Democrația": {"partner"},
+        "Fundacja Rozwoju Demokracji Lokalnej": {"partner"},
+        "Nadácia Integra": set(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The project is implemented by Green Danube Association in cooperation with Blue "
+            "Sea Society and Ruse Youth Foundation.",
+            {"Green Danube Association": {"lead"}, "Blue Sea Society": {"partner"},
+             "Ruse Youth Foundation": {"partner"}},
+        ),
+        (
+            "Проектът се изпълнява от Сдружение „Зелен Дунав“ в сътрудничество с Фондация "
+            "„Синьо море“.",
+            {'Сдружение "Зелен Дунав"': {"lead"}, 'Фондация "Синьо море"': {"partner"}},
+        ),
+        (
+            "Консорциумът включва Сдружение „Зелен Дунав“ и Фондация „Синьо море“.",
+            {'Сдружение "Зелен Дунав"': {"partner"}, 'Фондация "Синьо море"': {"partner"}},
+        ),
+        (
+            "Žadatelem je Spolek Zelený dům, partnerem Nadace Modrý most.",
+            {"Spolek Zelený dům": {"lead"}, "Nadace Modrý most": {"partner"}},
+        ),
+        (
+            "Green Danube Association and Blue Sea Society met in Ruse.",
+            {"Green Danube Association": set(), "Blue Sea Society": set()},
+        ),
+    ],
+)  # fmt: skip
+def test_cooperation_consortium_and_applicant_phrases(
+    tmp_path: Path, sentence: str, expected: dict[str, set[str]]
+) -> None:
+    """Roles stated as cooperation, a consortium or an applicant; two English names joined by
+    "and" stay two names."""
+    text = tmp_path / "phrases.txt"
+    text.write_text(f"Проект „Мост“\n\n{sentence}\n", encoding="utf-8")
+    assert organisations_read(text) == expected

@@ -15,7 +15,8 @@ import pytest
 from graph.io import ingest
 from graph.model import Label, RelType
 from graph.store import Store
-from loaders import bundled, curation, document
+from loaders import bundled, document
+from loaders.shared import curation
 from tests.conftest import SEEDS, seeds_required
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,10 +19,11 @@ from graph.errors import (
     WriteConflict,
 )
 from graph.io import rekey, resolve, review
-from graph.model import Issue, LoadResult
+from graph.model import Issue, Label, LoadResult
 from graph.store import Store, planner
-from loaders import bundled, cordis, curation, document, grants_list, registry, sheets
+from loaders import bundled, cordis, document, grants_list, registry
 from loaders.grants_list import Mapping
+from loaders.shared import curation, sheets
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))
@@ -169,13 +170,33 @@ def load_file(
 ) -> LoadReport:
     """Load one file: all of its accepted records, or nothing (LoadError). ``programme`` names
     the framework programme of CORDIS files that do not tell it themselves; ``mapping`` reads
-    the file as a grants list (see :func:`grants_mapping`)."""
-    fmt, result = read(path, fmt, progress, programme, mapping)
+    the file as a grants list (see :func:`grants_mapping`). A document is read knowing the
+    organisations already in the store (:func:`organisation_names`)."""
+    names = organisation_names(store) if _is_document(path, fmt, mapping) else ()
+    fmt, result = read(path, fmt, progress, programme, mapping, names)
     check(result, path, strict)
     try:
         return write_result(store, result, path, fmt, progress)
     except ValueError as exc:
         raise LoadError(f"{path.name}: {exc}; nothing was loaded", result.issues) from exc
+
+
+def organisation_names(store: Store) -> list[str]:
+    """The names and aliases of the organisations in the store: the loaded CORDIS, IATI and
+    grants lists teach the document reader the names it cannot tell from their shape."""
+    out: list[str] = []
+    for row in store.resolution_candidates([Label.ORGANISATION]):
+        out += [n for n in [row.get("name"), *(row.get("aliases") or [])] if n]
+    return out
+
+
+def _is_document(path: Path, fmt: str | None, mapping: Mapping | None) -> bool:
+    if mapping:
+        return False
+    try:
+        return (fmt or registry.detect(path)) == "document"
+    except ValueError:  # read() says what is wrong with the file
+        return False
 
 
 def read(
@@ -184,12 +205,21 @@ def read(
     progress: Progress | None = None,
     programme: str | None = None,
     mapping: Mapping | None = None,
+    known_names: Iterable[str] = (),
 ) -> tuple[str, LoadResult]:
-    """The format of ``path`` (detected unless given) and what its loader read, unwritten."""
+    """The format of ``path`` (detected unless given) and what its loader read, unwritten;
+    ``known_names`` are organisation names a document is read with."""
     try:
         fmt = fmt or ("grants" if mapping else registry.detect(path))
         tick = (lambda d, t: progress("read", d, t)) if progress else None
-        return fmt, registry.load(path, fmt, progress=tick, programme=programme, mapping=mapping)
+        return fmt, registry.load(
+            path,
+            fmt,
+            progress=tick,
+            programme=programme,
+            mapping=mapping,
+            known_names=list(known_names) or None,
+        )
     except ValueError as exc:  # a reader's refusal, raised while its rows were being read
         message = (str(exc).strip().splitlines() or ["unreadable"])[0]
         prefix = "" if message.startswith(path.name) else f"{path.name}: "
@@ -229,8 +259,9 @@ def save_preset(mapping: Mapping, name: str, folder: Path = grants_list.PRESETS)
     """Write a mapping as a preset, recognised from then on by the headers it maps."""
     slug = "-".join(grants_list.normalise(name).split()) or "preset"
     mapping.name = name
-    mapping.header = sorted(h for h in mapping.columns.values() if isinstance(h, str)
-                            and "{" not in h)  # fmt: skip
+    mapping.header = sorted(
+        h for h in mapping.columns.values() if isinstance(h, str) and "{" not in h
+    )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.yaml"
     path.write_text(mapping.to_yaml(), encoding="utf-8")

@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Issue, LoadResult
-from loaders import curation as curation_file
-from loaders.curation import Curation
 from loaders.document import formats
 from loaders.document.assemble import assemble
 from loaders.document.cards import open_labels
 from loaders.document.coreference import resolve
+from loaders.document.orgnames import with_known
 from loaders.document.rules import extract as extract_candidates
 from loaders.document.rules import tied_abbreviations
 from loaders.document.units import Candidate, Unit, units
-from loaders.encoding import NotText, decode
-from loaders.facts import Fact, unique
-from loaders.records import build
+from loaders.shared import curation as curation_file
+from loaders.shared.curation import Curation
+from loaders.shared.encoding import NotText, decode
+from loaders.shared.facts import Fact, unique
+from loaders.shared.from_facts import build
 
 Progress = Callable[[int, int], None]
 MAX_BYTES = 20_000_000
@@ -69,7 +70,7 @@ def read(path: Path) -> tuple[list[Unit] | None, str, list[Issue], list[int]]:
     return units(text), encoding, [], []
 
 
-def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
+def _rule_facts(path: Path, out: Extraction, names: frozenset[str] | None) -> list[Fact]:
     found_units, encoding, issues, pages = read(path)
     out.issues += issues
     if found_units is None:
@@ -77,7 +78,9 @@ def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
     out.encodings[path.name] = encoding
     seen: set[str] = set()
     fields = open_labels(found_units)
-    found = [extract_candidates(u, seen, f) for u, f in zip(found_units, fields, strict=True)]
+    found = [
+        extract_candidates(u, seen, f, names) for u, f in zip(found_units, fields, strict=True)
+    ]
     tied_abbreviations(found)
     for unit, cands in zip(found_units, found, strict=True):
         out.candidates += [(path.name, unit, c) for c in cands]
@@ -91,17 +94,22 @@ def _rule_facts(path: Path, out: Extraction) -> list[Fact]:
     return assemble(path.name, found_units, found, pages)
 
 
-def extract_many(paths: Iterable[Path], cur: Curation | None = None) -> Extraction:
+def extract_many(
+    paths: Iterable[Path], cur: Curation | None = None, known_names: Iterable[str] = ()
+) -> Extraction:
     """Rule facts of several documents resolved together, then the curated facts resting on them.
 
     With ``cur`` None the curation file is used; pass ``curation.empty()`` for the rules alone.
+    ``known_names`` are organisation names the graph already holds (a loaded CORDIS, IATI or
+    grants list): a text that spells one names that organisation, legal form or not.
     """
     cur = curation_file.load() if cur is None else cur
+    names = with_known(known_names) if known_names else None
     out = Extraction()
     raw: list[Fact] = []
     paths = list(paths)
     for path in paths:
-        raw += _rule_facts(path, out)
+        raw += _rule_facts(path, out, names)
     facts, near = resolve(raw, cur, ", ".join(p.name for p in paths))
     out.issues += near
     added = [f for p in paths for f in cur.facts_for(p.name)]
@@ -109,8 +117,8 @@ def extract_many(paths: Iterable[Path], cur: Curation | None = None) -> Extracti
     return out
 
 
-def extract(path: Path, cur: Curation | None = None) -> Extraction:
-    return extract_many([path], cur)
+def extract(path: Path, cur: Curation | None = None, known_names: Iterable[str] = ()) -> Extraction:
+    return extract_many([path], cur, known_names)
 
 
 def detect(path: Path) -> bool:
@@ -118,9 +126,12 @@ def detect(path: Path) -> bool:
     return path.suffix.lower() in (".txt", ".md", ".markdown")
 
 
-def load(path: Path, progress: Progress | None = None) -> LoadResult:
-    """Records for one document, with every fact's line and quote as provenance."""
-    got = extract(Path(path))
+def load(
+    path: Path, progress: Progress | None = None, known_names: Iterable[str] = ()
+) -> LoadResult:
+    """Records for one document, with every fact's line and quote as provenance;
+    ``known_names`` (organisation names already in the graph) are found in its text."""
+    got = extract(Path(path), known_names=known_names)
     if not got.facts:
         problems = [i for i in got.issues if i.severity == "error"]
         if problems:

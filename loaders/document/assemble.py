@@ -12,12 +12,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from graph.model import Label
-from loaders import places
 from loaders.document.cards import card
-from loaders.document.roles import postfix_roles, sole_organisation_leads
+from loaders.document.roles import plural_partners, postfix_roles, sole_organisation_leads
 from loaders.document.titles import UNTITLED, document_project
 from loaders.document.units import Candidate, Unit
-from loaders.facts import Fact
+from loaders.shared import places
+from loaders.shared.facts import Fact
 
 OWNER = "?owner"
 _LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
@@ -158,7 +158,11 @@ def _unit_facts(ctx: Context, unit: Unit, cands: list[Candidate]) -> None:
     if project:
         _project_facts(ctx, unit, by_type, project, bool(here))
         _funding(ctx, unit, by_type, progs, project, bool(here))
+        before = len(ctx.facts)
         _roles(ctx, unit, by_type, project, bool(here))
+        taken = {f.s for f in ctx.facts[before:] if f.f == "participates"}
+        for org in plural_partners(unit, by_type.get("organisation", []), taken, surface):
+            _add(ctx, unit, org.start, "participates", surface(org), o=project, v="partner")
 
 
 def _organisation_facts(ctx: Context, unit: Unit, by_type: dict[str, list[Candidate]]) -> None:

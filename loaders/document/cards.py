@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from graph.model.names import clean, legal_form_kind
-from loaders import places, towns
 from loaders.document.units import LABELLED, LIST_ITEM, Candidate, Unit, claim
+from loaders.shared import places, towns
 
 # field -> labels in Bulgarian, Czech and English (case-insensitive; longest label wins).
 LABELS: dict[str, tuple[str, ...]] = {

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from graph.model import Issue, Label, make_id, names
-from loaders import towns
-from loaders.curation import Curation
 from loaders.document.assemble import OWNER
-from loaders.facts import Fact
+from loaders.shared import towns
+from loaders.shared.curation import Curation
+from loaders.shared.facts import Fact
 
 FUZZY = 92.0
 NEAR = 75.0

@@ -119,7 +119,7 @@ def _html(data: bytes) -> Extracted:
     """Visible text, one block element per line; scripts, styles and comments dropped."""
     from lxml import html
 
-    from loaders.encoding import decode
+    from loaders.shared.encoding import decode
 
     text, _ = decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)

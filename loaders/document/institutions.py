@@ -27,17 +27,23 @@ HEADS: dict[str, str] = {
     "muzeum": "museum", "univerzita": "research", "škola": "school", "gymnázium": "school",
     "knihovna": "library", "komora": "chamber", "úřad": "public", "nemocnice": "public",
     "divadlo": "culture", "galerie": "culture", "kraj": "public", "agentura": "agency",
+    "ministry": "public", "centre": "ngo", "center": "ngo", "council": "public",
+    "agency": "agency", "управа": "public", "администрация": "public", "министерство": "public",
+    "център": "ngo", "агенция": "agency", "ministerstvo": "public", "centrum": "ngo",
 }  # fmt: skip
-_EN_HEAD = r"Museum|University|School|College|Library|Gymnasium|Hospital|Theatre|Theater|Gallery|Chamber of Commerce(?: and Industry)?|Chamber|Directorate|Administration|Authority|Office"  # noqa: E501
-_BG_HEAD = r"[Мм]узей|[Уу]ниверситет|[Уу]чилище|[Гг]имназия|[Бб]иблиотека|[Пп]алата|[Дд]ирекция|[Бб]олница|[Тт]еатър|[Гг]алерия|[Чч]италище|[Кк]олеж"  # noqa: E501
-_CZ_HEAD = r"[Mm]uzeum|[Uu]niverzita|[Šš]kola|[Gg]ymnázium|[Kk]nihovna|[Kk]omora|[Úú]řad|[Nn]emocnice|[Dd]ivadlo|[Gg]alerie|[Kk]raj|[Aa]gentura"  # noqa: E501
+_EN_HEAD = r"Museum|University|School|College|Library|Gymnasium|Hospital|Theatre|Theater|Gallery|Chamber of Commerce(?: and Industry)?|Chamber|Directorate|Administration|Authority|Office|Ministry|Centre|Center|Council|Agency"  # noqa: E501
+_BG_HEAD = r"[Мм]узей|[Уу]ниверситет|[Уу]чилище|[Гг]имназия|[Бб]иблиотека|[Пп]алата|[Дд]ирекция|[Бб]олница|[Тт]еатър|[Гг]алерия|[Чч]италище|[Кк]олеж|[Уу]права|[Аа]дминистрация|[Мм]инистерство|[Цц]ентър|[Аа]генция"  # noqa: E501
+_CZ_HEAD = r"[Mm]uzeum|[Uu]niverzita|[Šš]kola|[Gg]ymnázium|[Kk]nihovna|[Kk]omora|[Úú]řad|[Nn]emocnice|[Dd]ivadlo|[Gg]alerie|[Kk]raj|[Aa]gentura|[Mm]inisterstvo|[Cc]entrum"  # noqa: E501
+# the lower-case words between the first and the head noun are adjectives ("Регионален
+# исторически музей"), never a verb or a preposition ("Бургас беше в центъра")
+_BG_ADJ = r"[а-я-]+(?:ски|ска|ско|ски|ен|на|но|ни|ов|ова|ово|ев|ева|ево|ин|ина|ия|ият|ата|ото|ите)"
 _PLACE = rf"\s*[–—-]\s*{CAP}(?:\s+{CAP})?"
 PATTERNS = [
     # English: "Regional History Museum", "Trakia University of Stara Zagora", "Municipality of X"
     rf"(?:{CAP}\s+){{1,4}}(?:{_EN_HEAD})(?:\s+(?:of|in|for)(?:\s+the)?\s+{CAP}(?:\s+(?:and\s+)?{CAP})*)?(?!\w)",  # noqa: E501
     rf"(?:{_EN_HEAD}|Municipality)\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:and\s+|of\s+)?{CAP})*(?![\w.])",
     # Bulgarian: adjectives, the head noun, then a quoted name, a dash and a town, or both
-    rf"(?:[А-Я][а-я-]+(?:\s+[а-я-]+){{1,3}}\s+)(?:{_BG_HEAD})(?:\s+по\s+[а-я ]+?(?=\s*(?:[„“\"«–—-]|$)))?(?:\s*{QUOTED})?(?:{_PLACE})?",  # noqa: E501
+    rf"(?:[А-Я][а-я-]+(?:\s+{_BG_ADJ}){{1,3}}\s+)(?:{_BG_HEAD})(?:\s+по\s+[а-я ]+?(?=\s*(?:[„“\"«–—-]|$)))?(?:\s*{QUOTED})?(?:{_PLACE})?",  # noqa: E501
     rf"(?:[А-Я][а-я-]+\s+)(?:{_BG_HEAD})(?:\s+по\s+[а-я ]+?(?=\s*(?:[„“\"«–—-]|$)))?(?:\s*{QUOTED}(?:{_PLACE})?|{_PLACE})",  # noqa: E501
     rf"(?:{_BG_HEAD})\s*(?:{QUOTED})(?:{_PLACE})?",
     # Czech: "Slezská univerzita v Opavě", "Muzeum Těšínska", "Krajský úřad Zlínského kraje"

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from pathlib import Path
 
 from graph.model.names import STOPWORDS, clean, key, legal_form_kind
@@ -49,23 +50,41 @@ def _stems(words: list[str]) -> str:
     return " ".join(key(w)[:STEM] for w in words)
 
 
-@cache
-def known() -> frozenset[str]:
-    """The stem keys of the known names, each also without a Czech legal form at its end."""
+def index(names: Iterable[str]) -> frozenset[str]:
+    """The stem keys of ``names``, each also without a Czech legal form at its end: what
+    :func:`known_names` looks words up in."""
     out: set[str] = set()
-    with FILE.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            for form in {row["name"], _CZ_SUFFIX.sub("", row["name"])}:
-                words = _WORD.findall(form)
-                if 2 <= len(words) <= LONGEST:
-                    out.add(_stems(words))
+    for name in names:
+        for form in {name, _CZ_SUFFIX.sub("", name)}:
+            words = _WORD.findall(form)
+            if 2 <= len(words) <= LONGEST:
+                out.add(_stems(words))
     return frozenset(out)
 
 
-def known_names(text: str) -> list[tuple[int, int]]:
+@cache
+def known() -> frozenset[str]:
+    """The index of the names in ``data/orgs/orgnames.tsv``."""
+    with FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return index(row["name"] for row in rows)
+
+
+def with_known(names: Iterable[str]) -> frozenset[str]:
+    """The index of ``orgnames.tsv`` and of ``names`` (those already in the graph) together;
+    the same names (one graph, many documents) are indexed once."""
+    return _with_known(frozenset(names))
+
+
+@lru_cache(maxsize=2)
+def _with_known(names: frozenset[str]) -> frozenset[str]:
+    return known() | index(names)
+
+
+def known_names(text: str, names: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` that spell a known name (longest first, not overlapping), each
-    starting with a capital letter."""
-    names, words = known(), list(_WORD.finditer(text))
+    starting with a capital letter; ``names`` is an index to use instead of :func:`known`."""
+    names, words = known() if names is None else names, list(_WORD.finditer(text))
     stems = [key(w.group(0))[:STEM] for w in words]
     out: list[tuple[int, int]] = []
     i = 0
@@ -84,10 +103,12 @@ def known_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def known_organisations(unit_text: str, found: list[Candidate]) -> None:
+def known_organisations(
+    unit_text: str, found: list[Candidate], names: frozenset[str] | None = None
+) -> None:
     """Known names as organisations: a span the rules took for an organisation inside one is
     extended to it; one that overlaps anything else is left to the rule that found it."""
-    for start, end in known_names(unit_text):
+    for start, end in known_names(unit_text, names):
         inside = [c for c in found if c.start < end and start < c.end]
         if any(c.type != "organisation" or c.start < start or c.end > end for c in inside):
             continue
@@ -97,6 +118,20 @@ def known_organisations(unit_text: str, found: list[Candidate]) -> None:
             attrs |= {k: v for k, v in c.attrs.items() if k != "kind"}
             found.remove(c)
         found.append(Candidate("organisation", name, start, end, attrs))
+
+
+# "Blue Sea Society and Ruse Youth Foundation": two names, each ending in its own form.
+_HEADS = r"(?:Foundation|Association|Society|Institute|Agency|Centre|Center|Council|Network)"
+_TWO = re.compile(rf"{_HEADS}(?P<cut> and )(?=[A-Z])")
+
+
+def two_names(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """The span ``text[start:end]`` as one name, or as two when "and" joins two English names
+    that each end in a form ("... Society and ... Foundation")."""
+    cut = _TWO.search(text, start, end)
+    if not cut or not re.search(rf"{_HEADS}$", text[cut.end() : end]):
+        return [(start, end)]
+    return [(start, cut.start("cut")), (cut.end("cut"), end)]
 
 
 def balanced(name: str) -> str:

@@ -11,12 +11,13 @@ a name gives the role to the organisation just before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graph.model.names import clean, legal_form_kind
-from loaders import places, towns
 from loaders.document.orgnames import ROLE_FIRST, name_like
 from loaders.document.units import Candidate, Unit, claim
-from loaders.facts import Fact
+from loaders.shared import places, towns
+from loaders.shared.facts import Fact
 
 QUOTED = r"[„“\"«][^„“”\"«»]{2,120}(?:[„“\"«][^„“”\"«»]{1,60}[“”\"»])?[^„“”\"«»]{0,3}[“”\"»]"
 PREFIX: dict[str, str] = {
@@ -27,14 +28,18 @@ PREFIX: dict[str, str] = {
         r"[Vv]edoucí(?:m)? partner(?:em)?(?: projektu)?(?: je)?|[Pp]říjemce(?:m)?(?: dotace)? je|"
         r"[Bb]eneficiary is(?: the)?|(?:is|was|are|were) (?:carried out|implemented|led|"
         r"coordinated|run|hosted) by(?: the)?|[Ll]ead partner is(?: the)?|"
-        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?"
+        r"[Hh]ost(?:ing)? organi[sz]ation (?:is|was)(?: the)?|[Žž]adatel(?:em)? (?:je|byl[ao]?)"
     ),
     "partner": (
         r"(?<!\w)(?:и|с) партньор(?:и)?(?![а-я])\s*[-–:]?|[Пп]артньор(?:и)? по проекта (?:са|е)|"
         r"[Pp]artner(?:y|ři|em)? projektu (?:byl[aiy]?|jsou|je|jsou také)|"
         r"spolupracujícími organizacemi jsou|working in partnership with(?: the)?|"
         r"(?:with|and) (?:its )?partners?(?: organisations?)?(?: the)?|"
-        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?"
+        r"в партньорство с(?:ъс)?|in partnership with(?: the)?|ve spolupráci se?|"
+        r"in (?:cooperation|collaboration) with(?: the)?|в сътрудничество с(?:ъс)?|"
+        r"(?:[Tt]he )?consortium (?:consists of|includes|comprises)(?: the)?|"
+        r"[Кк]онсорциумът (?:включва|се състои от)|[Kk]onsorcium (?:tvoří|tvoři)|"
+        r"(?<=, )partner(?:em|y)(?= [A-ZČŘŠŽÁÍÉÚ])"
     ),
 }
 # Old partner phrases the named-project rules of loaders/document/assemble.py also read.
@@ -93,7 +98,8 @@ def listed_after_markers(unit: Unit, found: list[Candidate]) -> None:
 
 # "X в партньорство с Y и Z", "X společně s Y": X leads what it does with its partners.
 JOINT = re.compile(
-    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with"
+    r"в партньорство с|in partnership with|ve spolupráci s|working in partnership with|"
+    r"in (?:cooperation|collaboration) with|в сътрудничество с"
 )
 
 
@@ -162,6 +168,29 @@ def postfix_roles(
         for role, pattern in POSTFIX.items():
             if re.match(pattern, rest):
                 out.append((org, role))
+    return out
+
+
+# "partners" in the plural: the sentence goes on to list them ("the project partners, A and B,
+# met in Ruse", "mezi partnery projektu patří X").
+_PARTNERS = re.compile(
+    r"(?i)партньори|partners|partneř|partnery|partnerů|partnerské organizace|"
+    r"partnerských organizac"
+)
+
+
+def plural_partners(
+    unit: Unit, orgs: list[Candidate], taken: set[str], ref: Callable[[Candidate], str]
+) -> list[Candidate]:
+    """Organisations named after "partners" in the same sentence, that no other rule gave a
+    role (``taken``: their references, by ``ref``); institutions named in passing are not."""
+    out = []
+    for org in orgs:
+        if org.attrs.get("institution") or org.attrs.get("kind") == "network":
+            continue
+        head = re.split(r"[.!?](?:\s|$)", unit.text[: org.start])[-1]
+        if ref(org) not in taken and _PARTNERS.search(head):
+            out.append(org)
     return out
 
 

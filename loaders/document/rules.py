@@ -12,15 +12,15 @@ import re
 from typing import Any
 
 from graph.model.names import clean, is_abbreviation, is_abbreviation_of, legal_form_kind
-from loaders import places, towns
 from loaders.document.cards import card_funders, cards
 from loaders.document.dates import amounts, dates
 from loaders.document.funding import funders_in_context, funding
 from loaders.document.institutions import institutions
-from loaders.document.orgnames import known_organisations, tidy
+from loaders.document.orgnames import known_organisations, tidy, two_names
 from loaders.document.roles import listed_after_markers, role_markers
 from loaders.document.units import QUOTED, Candidate, Unit
 from loaders.document.units import claim as _claim
+from loaders.shared import places, towns
 
 CAP = r"[A-ZА-ЯЁČŘŠŽÝÁÍÉĚÚŮĎŤŇ][\w\-]*"
 CAPS = rf"{CAP}(?:(?:\s+|\s*[–-]\s*){CAP})*"
@@ -30,7 +30,12 @@ UNCLOSED = r"[„“«](?P<t>[A-ZА-Я0-9][^„“”\"«».;]{2,150}?)(?=\s*(?:
 STOP = (
     r"е|са|беше|бяха|съвместно|изпълни|изпълнява|започна|започва|продължава|получи|получиха|"
     r"подаде|реализира|ще|има|няма|като|чрез|към|с който|с която|в партньорство|и осъществява|"
-    r"в град|в гр|оказващи|и сроковете|и създаване"
+    r"в град|в гр|оказващи|и сроковете|и създаване|"
+    # verbs that end the name they follow ("Фондация за бизнес образование организира ...")
+    r"организира\w*|проведе\w*|представи\w*|стартира\w*|спечели\w*|участва\w*|подкрепи\w*|"
+    r"финансира\w*|обяви\w*|откри\w*|събра\w*|покани\w*|връчи\w*|осъществи\w*|"
+    r"кандидатства\w*|работи\w*|предлага\w*|предостави\w*|създаде\w*|подписа\w*|"
+    r"посрещна\w*|отбеляза\w*|изготви\w*|обучи\w*|подготви\w*"
 )
 
 
@@ -57,6 +62,10 @@ _FORM_LC = (
 )
 _ADJ = r"[А-Я][а-я]+(?:ски|ска|ско|ен|на)"
 _FOREIGN = r"Alapítvány|Fundația|Asociația|Vakfı|Derneği|Udruženje|Udruga|Stiftung|e\.\s?V\.|Fundacja|Stowarzyszenie|Fondation|Fundación"  # noqa: E501
+# Forms written before the name in the neighbours' languages: "Asociația Pro Democrația",
+# "Fundacja Rozwoju", "Stowarzyszenie Region Beskidy", "Nadácia Integra".
+_FORM_FIRST = r"Asociația|Fundația|Fundacja|Stowarzyszenie|Fondation|Fundación|Asociación|Udruženje|Udruga|Associazione|Fondazione|Občianske združenie|Nadácia|Združenie"  # noqa: E501
+_LWORD = r"[A-ZČŘŠŽÝÁÍÉĚÚŮĎŤŇĂÂÎȘŞȚŢŁŚŻŹĆŃÖÜÇĞİ][\w-]*"
 _CZ_BODY = r"Charita|Diecézní charita|Obec|obec|Statutární město|statutární město|Sdružení(?:m)?|Spolek|Nadace|Nadační fond|Hnutí|Komunitní centrum"  # noqa: E501
 # Company forms written after the name, in the languages the pages quote partners in.
 _COMPANY = (
@@ -70,6 +79,7 @@ EXTRA_ORGS: list[str] = [
     rf"{CAP}(?:\s+(?:{CAP}|for|on|of|and|&))*\s+(?:Foundation|Association|Network|Society|Institute|Agency|Centre|Center|Council)(?:\s+(?:of|for)(?:\s+the)?\s+{CAP}(?:\s+(?:{CAP}|and|of|the))*)?(?!\w)",
     rf"(?:Center|Centre|Institute|Foundation|Council|Society|Association)\s+(?:for|on|of)\s+{CAP}(?:\s+(?:{CAP}|and|of|for|on))*",
     rf"{CAPS}\s+(?:{_FOREIGN})(?!\w)",
+    rf"(?:{_FORM_FIRST})\s+{_LWORD}(?:\s+(?:(?:din|de|pentru|dla)\s+)?{_LWORD})*",
     rf"(?:{_CZ_BODY})\s+(?:pro\s+[a-zá-ž]+(?:\s+[a-zá-ž]+){{0,3}}|{_CZ_ADJ_NOUN}|{CAPS})",
     rf"[a-zá-ž]+\s+centrum\s+{CAP}",
     rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
@@ -109,9 +119,10 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
 def organisations(unit: Unit, found: list[Candidate]) -> None:
     for pattern in [EXTRA_ORGS[0], *ORGS, *EXTRA_ORGS[1:]]:  # nested quotes first
         for m in re.finditer(pattern, unit.text):
-            name = clean(m.group(0))
-            kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
-            _claim(found, Candidate("organisation", name, m.start(), m.end(), {"kind": kind}))
+            for start, end in two_names(m.start(), m.end(), unit.text):
+                name = clean(unit.text[start:end])
+                kind = "network" if re.search(r"[Мм]режа|Network", name) else legal_form_kind(name)
+                _claim(found, Candidate("organisation", name, start, end, {"kind": kind}))
     for m in re.finditer(r"(?<![\w-])([А-Я]{2,6})(?![\w-])", unit.text):
         if m.group(1) not in NOT_ORG_ABBR and is_abbreviation(m.group(1)):
             near = unit.text[max(0, m.start() - 12) : m.end() + 12]
@@ -349,9 +360,15 @@ def markers(unit: Unit, found: list[Candidate]) -> None:
             found.append(Candidate(name, m.group(0), m.start(), m.end(), attrs))
 
 
-def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -> list[Candidate]:
+def extract(
+    unit: Unit,
+    acronyms_seen: set[str],
+    inherited: str | None = None,
+    names: frozenset[str] | None = None,
+) -> list[Candidate]:
     """Every candidate in ``unit``, in text order; ``inherited`` is the field of a bare label
-    line above it (see :func:`loaders.document.cards.open_labels`)."""
+    line above it (see :func:`loaders.document.cards.open_labels`); ``names`` the index of known
+    organisation names (see :mod:`loaders.document.orgnames`)."""
     found: list[Candidate] = []
     title_lines(unit, found)
     funding(unit, found)
@@ -366,7 +383,7 @@ def extract(unit: Unit, acronyms_seen: set[str], inherited: str | None = None) -
     extend_organisations(unit, found)
     funders_in_context(unit, found)
     institutions(unit, found)
-    known_organisations(unit.text, found)
+    known_organisations(unit.text, found, names)
     listed_after_markers(unit, found)
     acronyms(unit, found, acronyms_seen)
     abbreviation_definitions(unit, found)

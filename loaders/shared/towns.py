@@ -1,5 +1,5 @@
 """The towns gazetteer (data/geo/towns.tsv, built from GeoNames): places the hand-made list in
-loaders/places.py does not hold, found in running text.
+loaders/shared/places.py does not hold, found in running text.
 
 A small place's name is often a common word or a surname ("Most", "Бяла", "Левски"), so a town
 under 15,000 people counts only after a word that introduces a place ("в", "гр.", "v obci",
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.model.names import key
-from loaders.places import Place, city
+from loaders.shared.places import Place, city
 
-FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "towns.tsv"
+FILE = Path(__file__).resolve().parents[2] / "data" / "geo" / "towns.tsv"
 SMALL = 15_000
 DECLINED = {"CZ", "SK", "PL"}
 _ENDINGS = ("ou", "em", "ě", "e", "u", "i", "y", "é", "a")

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from graph.model import Label, label_of, make_id, names
-from loaders.facts import CURATION, Fact
+from loaders.shared.facts import CURATION, Fact
 
-CURATION_PATH = Path(__file__).resolve().parent.parent / "data" / "curation.yaml"
+CURATION_PATH = Path(__file__).resolve().parents[2] / "data" / "curation.yaml"
 
 SECTIONS: dict[str, Label] = {
     "organisations": Label.ORGANISATION,

@@ -9,7 +9,7 @@ from typing import Any
 from graph.model import Role, Status, normalise
 from graph.model.countries import country_code
 from graph.model.values import amount_from, currency_code, parse_date
-from loaders.common import CellError, Column, columns_table
+from loaders.shared.common import CellError, Column, columns_table
 
 ROLES = {normalise(k): v for v, ks in {
     Role.LEAD: ["lead", "водеща", "водещ", "водеща организация", "координатор", "coordinator",

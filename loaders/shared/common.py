@@ -26,8 +26,8 @@ from typing import Any
 
 from graph.model import Issue, LoadResult, normalise
 from graph.model.values import BadValue, NumberFormat, last_day, number_format
-from loaders import guards
-from loaders.encoding import MixedEncoding, NotText, decode
+from loaders.shared import guards
+from loaders.shared.encoding import MixedEncoding, NotText, decode
 
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 1000
@@ -160,7 +160,7 @@ def read_text(path: Path) -> str:
         raise FileRejected(str(exc), "unknown-encoding") from None
     if "\x00" in decoded:
         raise FileRejected("binary content, not a text (CSV) file", "not-text")
-    return decoded  # control characters are taken out of the records (loaders.scrub)
+    return decoded  # control characters are taken out of the records (loaders.shared.scrub)
 
 
 def csv_table(path: Path, delimiter: str | None = None) -> Table:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from loaders.common import (
+from loaders.shared.common import (
     MAX_COLUMNS,
     MAX_ROWS,
     FileRejected,
@@ -21,7 +21,7 @@ from loaders.common import (
     peek_header,
     xlsx_tables,
 )
-from loaders.encoding import NotText, decode
+from loaders.shared.encoding import NotText, decode
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".html", ".htm")
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of an Excel 97-2003 (BIFF) workbook

@@ -1,7 +1,7 @@
 """A city is a name in a country: the one way a data file's place name becomes a City node.
 
-The hand-made list (loaders/places.py) and the towns gazetteer (loaders/towns.py) are asked
-for the name *in the stated country*, with their alternate names ("Lugansk" is Luhansk,
+The hand-made list (loaders/shared/places.py) and the towns gazetteer (loaders/shared/towns.py)
+are asked for the name *in the stated country*, with their alternate names ("Lugansk" is Luhansk,
 "Praha 6" is Prague); a written "Donetsk, Ukraine" states its own country, and "Luhansk/Lugansk"
 names one place twice. A place of the gazetteers keeps the id the document reader gives it
 (``city:<name>``) when it is the best-known place of that name; any other city's id carries its
@@ -23,8 +23,8 @@ import re
 
 from graph.model import City, Label, make_id
 from graph.model.countries import country_code
-from loaders import places, towns
-from loaders.places import Place
+from loaders.shared import places, towns
+from loaders.shared.places import Place
 
 
 def city_node(

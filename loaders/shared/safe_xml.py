@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from loaders.common import FileRejected
+from loaders.shared.common import FileRejected
 
 
 def parse(path: Path) -> etree._Element:

@@ -20,9 +20,9 @@ from graph.model import (
     RelType,
 )
 from graph.model.values import DOT, UnknownCurrency, currency_code, parse_number, to_eur
-from loaders import towns
-from loaders.curation import Curation
-from loaders.facts import CURATION, Fact
+from loaders.shared import towns
+from loaders.shared.curation import Curation
+from loaders.shared.facts import CURATION, Fact
 
 EDGES: dict[str, RelType] = {
     "participates": RelType.PARTICIPATES_IN,
