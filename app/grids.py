@@ -38,9 +38,13 @@ def long_table(
             "these); the CSV has them all."
         )
     st.download_button(
-        "Download CSV", lambda: whole().to_csv(index=False).encode(), file_name=file_name,
-        mime="text/csv", key=f"{key}_csv", on_click="ignore",
-    )  # fmt: skip
+        "Download CSV",
+        lambda: whole().to_csv(index=False).encode(),
+        file_name=file_name,
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
 
 
 UNKNOWN = "–"  # a gap in a table: the grid would print "None"

@@ -17,9 +17,14 @@ def draw(drawing: WholeDrawing, key: str, height: int = 680) -> str | None:
     """Paint ``drawing``; the id of the node clicked in this run, else None."""
     data = {"nodes": drawing.nodes, "edges": drawing.edges, "directed": False}
     picked = sigma_graph(
-        data, layout=None, height=height, node_size="size", edge_color="#c8c8c8",
-        on_select="rerun", key=key,
-    )  # fmt: skip
+        data,
+        layout=None,
+        height=height,
+        node_size="size",
+        edge_color="#c8c8c8",
+        on_select="rerun",
+        key=key,
+    )
     seen = f"{key}_seen"
     clicked = picked["id"] if picked and picked.get("type") == "node" else None
     if clicked == st.session_state.get(seen):

@@ -59,21 +59,29 @@ def networkx_runs(G: nx.Graph) -> dict[str, tuple[Callable[[], object], float]]:
     part = 32 if big else None
     some = random.Random(0).sample(list(G), NX_NODE_SAMPLE) if big else None
     return {
-        "betweenness": (lambda: measures.betweenness(G, sample=part or "auto", backend="networkx"),
-                        (k / part) if big else 1.0),
-        "closeness": (lambda: measures.closeness(G, sample=part or "auto", backend="networkx"),
-                      (pivots / part) if big else 1.0),
+        "betweenness": (
+            lambda: measures.betweenness(G, sample=part or "auto", backend="networkx"),
+            (k / part) if big else 1.0,
+        ),
+        "closeness": (
+            lambda: measures.closeness(G, sample=part or "auto", backend="networkx"),
+            (pivots / part) if big else 1.0,
+        ),
         "eigenvector": (lambda: measures.eigenvector(G, backend="networkx"), 1.0),
         "pagerank": (lambda: measures.pagerank(G, backend="networkx"), 1.0),
-        "constraint": (lambda: nx.constraint(G, nodes=some, weight="weight"),
-                       n / NX_NODE_SAMPLE if big else 1.0),
-        "effective size": (lambda: nx.effective_size(G, nodes=some),
-                           n / NX_NODE_SAMPLE if big else 1.0),
+        "constraint": (
+            lambda: nx.constraint(G, nodes=some, weight="weight"),
+            n / NX_NODE_SAMPLE if big else 1.0,
+        ),
+        "effective size": (
+            lambda: nx.effective_size(G, nodes=some),
+            n / NX_NODE_SAMPLE if big else 1.0,
+        ),
         "k-core": (lambda: measures.core_number(G, backend="networkx"), 1.0),
         "degree": (lambda: measures.weighted_degree(G, backend="networkx"), 1.0),
         "components": (lambda: measures.components(G, backend="networkx"), 1.0),
         "louvain": (lambda: louvain(G, backend="networkx"), 1.0),
-    }  # fmt: skip
+    }
 
 
 def igraph_runs(G: nx.Graph) -> dict[str, Callable[[], object]]:
@@ -125,9 +133,11 @@ def bench_partners(pf: Portfolio, repeat: int, label: str) -> None:
     times = [timed(lambda a=a: suggest(index, a, call, top=10), repeat) for a in askers]
     hub = max(index.org_ids, key=lambda o: len(index.partners_of(index.row[o])))
     t_hub = timed(lambda: suggest(index, hub, call, top=10), repeat)
-    print(f"  partner index ({label}): built in {built:.2f} s; query median "
-          f"{statistics.median(times) * 1000:.0f} ms over 5 organisations, "
-          f"largest hub {t_hub * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"  partner index ({label}): built in {built:.2f} s; query median "
+        f"{statistics.median(times) * 1000:.0f} ms over 5 organisations, "
+        f"largest hub {t_hub * 1000:.0f} ms"
+    )
 
 
 def bench_store(records: list, repeat: int) -> None:
@@ -162,8 +172,10 @@ def main() -> None:
         start = time.perf_counter()
         G = co_partnership(pf)
         built = time.perf_counter() - start
-        print(f"\n{size:,} organisations: {len(G):,} nodes, {G.size():,} edges "
-              f"(records {made:.1f} s, co-partnership network {built:.1f} s)")  # fmt: skip
+        print(
+            f"\n{size:,} organisations: {len(G):,} nodes, {G.size():,} edges "
+            f"(records {made:.1f} s, co-partnership network {built:.1f} s)"
+        )
         bench_measures(G, args.repeat, not args.igraph_only)
         bench_partners(pf, args.repeat, "in memory, from records")
         if args.store and size <= 1000:

@@ -80,15 +80,19 @@ def main() -> None:
         print(f"seed graph: {store.counts()['nodes']}")
         for page in PAGES:
             times = time_page(page, args.repeat)
-            print(f"{page:<10} first render median {statistics.median(times):.2f} s "
-                  f"(min {min(times):.2f}, max {max(times):.2f}, n={len(times)})")  # fmt: skip
+            print(
+                f"{page:<10} first render median {statistics.median(times):.2f} s "
+                f"(min {min(times):.2f}, max {max(times):.2f}, n={len(times)})"
+            )
         store.clear()
         store.write(synthetic.portfolio(args.orgs, seed=1))
         print(f"synthetic graph: {store.counts()['nodes']}")
         for keep, what in ((False, "graph read included"), (True, "graph already read")):
             times = time_page("network", args.repeat, _thousand_nodes, keep_portfolio=keep)
-            print(f"network, 1,000 nodes drawn ({what}): median {statistics.median(times):.2f} s "
-                  f"(min {min(times):.2f}, max {max(times):.2f}, n={len(times)})")  # fmt: skip
+            print(
+                f"network, 1,000 nodes drawn ({what}): median {statistics.median(times):.2f} s "
+                f"(min {min(times):.2f}, max {max(times):.2f}, n={len(times)})"
+            )
     finally:
         store.clear()
         store.close()

@@ -65,14 +65,27 @@ def _free_port() -> int:
 def _start_app() -> tuple[subprocess.Popen, str]:
     port = _free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+    ]
     proc = subprocess.Popen(
-        command, cwd=ROOT, env=dict(os.environ),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
@@ -149,8 +162,10 @@ def measure(
                     )
                     out[name][0].append(_visit(browser, address))
                     out[name][1].append(_visit(browser, address))
-                    print(f"  {name}: {out[name][0][-1]:.2f} s, then {out[name][1][-1]:.2f} s",
-                          flush=True)  # fmt: skip
+                    print(
+                        f"  {name}: {out[name][0][-1]:.2f} s, then {out[name][1][-1]:.2f} s",
+                        flush=True,
+                    )
                 finally:
                     proc.terminate()
                     proc.wait(timeout=60)

@@ -46,9 +46,12 @@ def timed(args: list[str]) -> float:
     """Seconds one ``python -m graph ARGS`` process takes; it must succeed."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "graph", *args], cwd=ROOT, check=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     return time.perf_counter() - start
 
 
@@ -74,8 +77,11 @@ def main() -> None:
         first = timed(COMMANDS[name])
         time.sleep(args.pause)
         rest = [timed(COMMANDS[name]) for _ in range(args.repeat)]
-        print(f"{name:<11} first {first:6.2f} s  then median {statistics.median(rest):6.2f} s"
-              f"  (n={len(rest)}: {', '.join(f'{t:.2f}' for t in rest)})", flush=True)  # fmt: skip
+        print(
+            f"{name:<11} first {first:6.2f} s  then median {statistics.median(rest):6.2f} s"
+            f"  (n={len(rest)}: {', '.join(f'{t:.2f}' for t in rest)})",
+            flush=True,
+        )
     stops, starts = [], []
     for _ in range(args.repeat):
         stops.append(timed(["server", "stop"]))

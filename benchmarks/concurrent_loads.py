@@ -65,7 +65,7 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for path in paths
         ]
         while any(proc.poll() is None for proc in procs):
@@ -78,8 +78,10 @@ def main() -> None:
             print(f"{path.name}: exit {proc.returncode}; {last[:160]}")
         loads_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         same = "alive" if alive and alive.pid == pid else "gone"
-        print(f"elapsed {elapsed:.0f} s; server peak {peak / 1024:.0f} MB; largest load process "
-              f"{loads_kb / 1024:.0f} MB; server {same}")  # fmt: skip
+        print(
+            f"elapsed {elapsed:.0f} s; server peak {peak / 1024:.0f} MB; largest load process "
+            f"{loads_kb / 1024:.0f} MB; server {same}"
+        )
         with Store(settings) as store:
             print(f"organisations stored: {store.counts()['nodes']['Organisation']}")
         server.stop(settings)

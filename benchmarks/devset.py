@@ -24,8 +24,16 @@ from loaders import document, registry
 from loaders.shared import curation
 from loaders.shared.facts import Fact
 
-TYPES = ("organisations", "projects", "funders_programmes", "partnerships", "funding",
-         "amounts", "dates", "places")  # fmt: skip
+TYPES = (
+    "organisations",
+    "projects",
+    "funders_programmes",
+    "partnerships",
+    "funding",
+    "amounts",
+    "dates",
+    "places",
+)
 ENTITY_LABELS = {
     Label.ORGANISATION: "organisations",
     Label.PROJECT: "projects",
@@ -168,12 +176,23 @@ def _index(truth: dict, kind: str, name: str | None) -> int | None:
 def _links(truth: dict, m: Matcher, fact_kind: str) -> Score:
     """Partnerships (org, project, role) or funding (project, funder)."""
     if fact_kind == "participates":
-        gold = [(_index(truth, "organisations", p["org"]), _index(truth, "projects", p["project"]),
-                 p["role"]) for p in truth["partnerships"]]  # fmt: skip
+        gold = [
+            (
+                _index(truth, "organisations", p["org"]),
+                _index(truth, "projects", p["project"]),
+                p["role"],
+            )
+            for p in truth["partnerships"]
+        ]
     else:
-        gold = [(_index(truth, "projects", f["project"]),
-                 _index(truth, "funders_programmes", f["funder"]), None)
-                for f in truth["funding"]]  # fmt: skip
+        gold = [
+            (
+                _index(truth, "projects", f["project"]),
+                _index(truth, "funders_programmes", f["funder"]),
+                None,
+            )
+            for f in truth["funding"]
+        ]
     score = Score(gold=len(gold))
     found: set[int] = set()
     seen: set[tuple] = set()
@@ -227,9 +246,12 @@ def _funding_closure(facts: list[Fact]) -> list[Fact]:
 def _link_matches(gold: tuple, item: tuple, fact_kind: str) -> bool:
     if fact_kind == "participates":
         org, project, role = gold
-        return item[0] == org and org is not None and item[2] == role and (
-            project is None or item[1] == project
-        )  # fmt: skip
+        return (
+            item[0] == org
+            and org is not None
+            and item[2] == role
+            and (project is None or item[1] == project)
+        )
     project, funder, _ = gold
     return item[1] == funder and funder is not None and (project is None or item[0] == project)
 
@@ -326,6 +348,12 @@ def table(totals: dict[str, Score]) -> list[dict]:
 
 def _row(kind: str, s: Score) -> dict:
     p, r = s.precision, s.recall
-    return {"type": kind, "gold": s.gold, "found": s.found, "right": s.right, "wrong": s.wrong,
-            "precision": None if p is None else round(p, 3),
-            "recall": None if r is None else round(r, 3)}  # fmt: skip
+    return {
+        "type": kind,
+        "gold": s.gold,
+        "found": s.found,
+        "right": s.right,
+        "wrong": s.wrong,
+        "precision": None if p is None else round(p, 3),
+        "recall": None if r is None else round(r, 3),
+    }

@@ -137,8 +137,10 @@ def main(argv: list[str]) -> None:
         return
     print(f"{'type':<16}{'gold':>6}{'pred':>6}{'hit':>6}{'precision':>11}{'recall':>8}")
     for r in rows:
-        print(f"{r['type']:<16}{r['gold']:>6}{r['predicted']:>6}{r['correct']:>6}"
-              f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}")  # fmt: skip
+        print(
+            f"{r['type']:<16}{r['gold']:>6}{r['predicted']:>6}{r['correct']:>6}"
+            f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}"
+        )
 
 
 def _fmt(value: float | None) -> str:
@@ -182,8 +184,10 @@ def _dev(folder: Path, argv: list[str], half: str | None, names: list[str]) -> N
         f"{'type':<20}{'gold':>6}{'found':>7}{'right':>7}{'wrong':>7}{'precision':>11}{'recall':>8}"
     )
     for r in rows:
-        print(f"{r['type']:<20}{r['gold']:>6}{r['found']:>7}{r['right']:>7}{r['wrong']:>7}"
-              f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}")  # fmt: skip
+        print(
+            f"{r['type']:<20}{r['gold']:>6}{r['found']:>7}{r['right']:>7}{r['wrong']:>7}"
+            f"{_fmt(r['precision']):>11}{_fmt(r['recall']):>8}"
+        )
 
 
 if __name__ == "__main__":

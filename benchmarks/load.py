@@ -111,19 +111,44 @@ def _org(i: int, rng: random.Random) -> dict:
     country = rng.choice(COUNTRIES)
     name = f"{' '.join(w.title() for w in words)} {rng.choice(KINDS)} {i}"
     return {
-        "id": str(900000000 + i), "name": name, "country": country,
+        "id": str(900000000 + i),
+        "name": name,
+        "country": country,
         "vat": f"{country}{10000000 + i}" if i % 3 else "",
-        "city": f"City {country} {i % 40}", "activity": ACTIVITY[i % 5],
+        "city": f"City {country} {i % 40}",
+        "activity": ACTIVITY[i % 5],
         "geo": f"{rng.uniform(35, 60):.5f},{rng.uniform(-5, 30):.5f}",
-    }  # fmt: skip
+    }
 
 
 def _row(pid: int, org: dict, order: int, role: str, amount: str) -> list:
     return [
-        pid, f"P{pid - 100000000}", org["id"], org["vat"], org["name"], "", "false",
-        org["activity"], "Street 1", "1000", org["city"], org["country"], "", org["geo"],
-        "", "", "2023-01-01 00:00:00", "1", order, role, amount, amount, amount, "false", "",
-    ]  # fmt: skip
+        pid,
+        f"P{pid - 100000000}",
+        org["id"],
+        org["vat"],
+        org["name"],
+        "",
+        "false",
+        org["activity"],
+        "Street 1",
+        "1000",
+        org["city"],
+        org["country"],
+        "",
+        org["geo"],
+        "",
+        "",
+        "2023-01-01 00:00:00",
+        "1",
+        order,
+        role,
+        amount,
+        amount,
+        amount,
+        "false",
+        "",
+    ]
 
 
 def run(files: list[Path], settings: Settings) -> None:
@@ -144,10 +169,11 @@ def run(files: list[Path], settings: Settings) -> None:
         n = len(result.records)
         print(f"{path.name}: {rows:,} rows -> {n:,} records; {resolution.summary()}")
         for stage, secs, count, unit in (
-            ("parse", t1 - t0, rows, "rows"), ("validate", t2 - t1, n, "records"),
+            ("parse", t1 - t0, rows, "rows"),
+            ("validate", t2 - t1, n, "records"),
             ("resolve", t3 - t2, n, "records"),
             ("store", t4 - t3, written["nodes"] + written["relationships"], "records"),
-        ):  # fmt: skip
+        ):
             totals[stage] = totals.get(stage, 0.0) + secs
             rate = (
                 f"{count / secs:>10,.0f} {unit}/s"

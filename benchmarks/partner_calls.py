@@ -74,19 +74,24 @@ CALLS = [
     CallCase("интеграция на мигранти (BG)", Call(["интеграция на мигранти"]), MI, CII),
     CallCase("integrace cizinců (CS)", Call(["integrace cizinců"]), MI, CII),
     CallCase("migrant integration, AMIF", Call(["migrant integration"], AMIF), MI, CII),
-    CallCase("migrant integration, CZ HR",
-             Call(["migrant integration"], countries=["CZ", "HR"]), MI, CII),
+    CallCase(
+        "migrant integration, CZ HR", Call(["migrant integration"], countries=["CZ", "HR"]), MI, CII
+    ),
     CallCase("Roma inclusion (EN)", Call(["Roma inclusion"]), ROMA),
     CallCase("ромско включване (BG)", Call(["ромско включване"]), ROMA),
-    CallCase("e-government (EN)", Call(["e-government"]),
-             (r"e-government|електронно управление|elektronick",)),
+    CallCase(
+        "e-government (EN)",
+        Call(["e-government"]),
+        (r"e-government|електронно управление|elektronick",),
+    ),
     CallCase("shelter (EN)", Call(["shelter"]), (r"shelter|подслон|přístřeš",)),
     CallCase("health care, CERF", Call(["health care"], CERF), (r"health|здрав|zdrav",)),
     CallCase("Roma inclusion, BG", Call(["Roma inclusion"], countries=["BG"]), ROMA),
     CallCase("младежи (BG)", Call(["младежи"]), (r"youth|младеж|mládež",)),
-    CallCase("vzdělávání (CS)", Call(["vzdělávání"]),
-             (r"educat|образов|vzdělá|school|училищ|škol",)),
-]  # fmt: skip
+    CallCase(
+        "vzdělávání (CS)", Call(["vzdělávání"]), (r"educat|образов|vzdělá|school|училищ|škol",)
+    ),
+]
 
 
 def read() -> list[Record]:
@@ -105,13 +110,17 @@ def relevant(index: PartnerIndex, case: CallCase, keep: np.ndarray) -> set[int]:
     """Rows of the candidates with a project on the call (and under its funder), from the
     projects' own text."""
     pf = index.pf
-    funder_ids = {i for i, x in {**pf.funders, **pf.programmes}.items()
-                  if case.call.funder and x.name == case.call.funder}  # fmt: skip
+    funder_ids = {
+        i
+        for i, x in {**pf.funders, **pf.programmes}.items()
+        if case.call.funder and x.name == case.call.funder
+    }
     rows = set()
     for j, pid in enumerate(index.project_ids):
         p = pf.projects[pid]
-        text = " ".join(str(t) for t in (p.title, p.title_en, p.acronym, p.description,
-                                         *p.themes) if t).lower()  # fmt: skip
+        text = " ".join(
+            str(t) for t in (p.title, p.title_en, p.acronym, p.description, *p.themes) if t
+        ).lower()
         if not all(re.search(pattern, text) for pattern in case.patterns):
             continue
         if case.call.funder and not pf.sponsors.get(pid, set()) & funder_ids:
@@ -159,8 +168,11 @@ def run() -> None:
     index = PartnerIndex(Portfolio.from_records(records))
     started = time.perf_counter()
     ranker.of(index)
-    print(f"  {len(index.org_ids)} organisations, {len(index.project_ids)} projects; ranker "
-          f"trained in {time.perf_counter() - started:.1f} s", file=sys.stderr)  # fmt: skip
+    print(
+        f"  {len(index.org_ids)} organisations, {len(index.project_ids)} projects; ranker "
+        f"trained in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     names = ["finder", "theme match only", "degree among the filtered"]
     print("\n| call | relevant | " + " | ".join(names) + " |\n|---|---|---|---|---|")
     scores: dict[str, list[float]] = {n: [] for n in names}

@@ -43,10 +43,12 @@ def counts() -> None:
                 money[r.currency] = money.get(r.currency, Decimal(0)) + r.amount
         errors = [i for i in result.issues if i.severity == "error"]
         shown = ", ".join(f"{c} {v:,.2f}" for c, v in sorted(money.items())) or "none"
-        print(f"{path.name}: grants {labels['Project']}, organisations "
-              f"{labels['Organisation']}, money {shown}; errors {len(errors)} "
-              f"(rows {len({i.row for i in errors})}), warnings "
-              f"{len(result.issues) - len(errors)}")  # fmt: skip
+        print(
+            f"{path.name}: grants {labels['Project']}, organisations "
+            f"{labels['Organisation']}, money {shown}; errors {len(errors)} "
+            f"(rows {len({i.row for i in errors})}), warnings "
+            f"{len(result.issues) - len(errors)}"
+        )
         if errors and not result.records:
             print(f"  refused: {errors[0].message}")
 
@@ -75,12 +77,18 @@ def grants_list(rows: int) -> None:
                 if done.returncode:
                     raise SystemExit(done.stderr)
                 served = _server_cpu(pid_file) - server
-                print(f"{what}: {rows} rows in {took:.1f} s ({rows / took:,.0f} rows/s); CPU: "
-                      f"load command {used:.1f} s, store server {served:.1f} s; load average "
-                      f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
+                print(
+                    f"{what}: {rows} rows in {took:.1f} s ({rows / took:,.0f} rows/s); CPU: "
+                    f"load command {used:.1f} s, store server {served:.1f} s; load average "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+                )
         finally:
-            subprocess.run([sys.executable, "-m", "graph", "server", "stop"], cwd=ROOT, env=env,
-                           capture_output=True)  # fmt: skip
+            subprocess.run(
+                [sys.executable, "-m", "graph", "server", "stop"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+            )
 
 
 def _child_cpu() -> float:

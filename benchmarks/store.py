@@ -152,8 +152,11 @@ def start_neo4j(folder: Path) -> tuple[subprocess.Popen, str, str]:
     env = dict(os.environ, NEO4J_PASSWORD=password, NEO4J_HEAP=HEAP)
     proc = subprocess.Popen(
         [str(ROOT / "tools" / "neo4j" / "run.sh"), str(folder / "data")],
-        env=env, stdout=subprocess.PIPE, stderr=(folder / "neo4j.err").open("w"), text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=(folder / "neo4j.err").open("w"),
+        text=True,
+    )
     for line in proc.stdout:
         if line.startswith("NEO4J_READY "):
             return proc, line.split()[1], password

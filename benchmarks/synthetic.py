@@ -118,11 +118,17 @@ def _project(j: int, members: list[int], rng: np.random.Generator) -> list[Recor
     amount = float(rng.integers(5, 500)) * 1000
     pid = f"proj:s{j}"
     project = Project(
-        id=pid, name=f"{theme[language]} {j}", title=f"{theme[language]} project {j}",
-        themes=[theme[0]], status="completed" if start < 2022 else "ongoing",
-        start=str(start), end=str(start + int(rng.integers(1, 4))),
-        amount=amount, currency="EUR", amount_eur=amount,
-    )  # fmt: skip
+        id=pid,
+        name=f"{theme[language]} {j}",
+        title=f"{theme[language]} project {j}",
+        themes=[theme[0]],
+        status="completed" if start < 2022 else "ongoing",
+        start=str(start),
+        end=str(start + int(rng.integers(1, 4))),
+        amount=amount,
+        currency="EUR",
+        amount_eur=amount,
+    )
     out: list[Record] = [project, Relationship(type=RelType.FUNDED_BY, start=pid, end=programme)]
     for n, org in enumerate(members):
         role = "lead" if n == 0 else "partner"

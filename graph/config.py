@@ -54,8 +54,10 @@ def _heap(raw: str) -> str:
     size = int(found[1]) * (1024 if found[2].lower() == "g" else 1) if found else 0
     low, high = HEAP_RANGE_MB
     if not low <= size <= high:
-        raise ConfigError(f"GRAPH_SERVER_HEAP={raw!r}: must be a size such as 512m or 2g, "
-                          f"from {low}m to {high // 1024}g")  # fmt: skip
+        raise ConfigError(
+            f"GRAPH_SERVER_HEAP={raw!r}: must be a size such as 512m or 2g, "
+            f"from {low}m to {high // 1024}g"
+        )
     return f"{size}m"
 
 

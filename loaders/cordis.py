@@ -61,19 +61,33 @@ from loaders.shared.common import (
 )
 
 ORG_COLUMNS = [
-    Column("projectID", required=True), Column("projectAcronym"),
-    Column("organisationID", required=True), Column("vatNumber"),
-    Column("name", required=True), Column("shortName"), Column("activityType"),
-    Column("city"), Column("country"), Column("geolocation"), Column("organizationURL"),
-    Column("role", required=True), Column("ecContribution", number=True),
+    Column("projectID", required=True),
+    Column("projectAcronym"),
+    Column("organisationID", required=True),
+    Column("vatNumber"),
+    Column("name", required=True),
+    Column("shortName"),
+    Column("activityType"),
+    Column("city"),
+    Column("country"),
+    Column("geolocation"),
+    Column("organizationURL"),
+    Column("role", required=True),
+    Column("ecContribution", number=True),
     Column("netEcContribution", number=True),
-]  # fmt: skip
+]
 PROJECT_COLUMNS = [
-    Column("id", required=True), Column("acronym", required=True),
-    Column("title", required=True), Column("status"), Column("startDate"), Column("endDate"),
-    Column("totalCost", number=True), Column("ecMaxContribution", number=True),
-    Column("frameworkProgramme"), Column("objective"),
-]  # fmt: skip
+    Column("id", required=True),
+    Column("acronym", required=True),
+    Column("title", required=True),
+    Column("status"),
+    Column("startDate"),
+    Column("endDate"),
+    Column("totalCost", number=True),
+    Column("ecMaxContribution", number=True),
+    Column("frameworkProgramme"),
+    Column("objective"),
+]
 ROLES = {
     "coordinator": Role.LEAD,
     "participant": Role.PARTNER,
@@ -90,9 +104,11 @@ KINDS = {
 }
 PROGRAMMES = {"HORIZON": "Horizon Europe", "H2020": "Horizon 2020", "FP7": "FP7"}
 # how file names spell the programmes (CORDIS's own downloads: cordis-h2020projects.csv ...)
-FILE_NAMES = [(re.compile(r"horizon[\W_]*europe|(^|\W|_)he(\W|_|$)|horizon(?!.*2020)"), "HORIZON"),
-              (re.compile(r"h2020|horizon[\W_]*2020"), "H2020"),
-              (re.compile(r"fp7"), "FP7")]  # fmt: skip
+FILE_NAMES = [
+    (re.compile(r"horizon[\W_]*europe|(^|\W|_)he(\W|_|$)|horizon(?!.*2020)"), "HORIZON"),
+    (re.compile(r"h2020|horizon[\W_]*2020"), "H2020"),
+    (re.compile(r"fp7"), "FP7"),
+]
 FIRST_H2020_GRANT = 633000
 EU = Funder(id=make_id(Label.FUNDER, "European Union"), name="European Union", country="EU")
 DERIVED = ["amount", "amount_eur", "currency"]
@@ -105,7 +121,11 @@ def detect(path: Path) -> bool:
         return False
     cols = set(peek_header(path))
     return {"projectID", "organisationID", "name", "role"} <= cols or {
-        "id", "acronym", "title", "ecMaxContribution"} <= cols  # fmt: skip
+        "id",
+        "acronym",
+        "title",
+        "ecMaxContribution",
+    } <= cols
 
 
 def programme(code: str) -> Programme:
@@ -146,8 +166,10 @@ def load(path: Path, progress: Progress | None = None, programme: str | None = N
     spec = ORG_COLUMNS if orgs else PROJECT_COLUMNS
     missing = sorted(c.name for c in spec if c.required and c.name not in header)
     if missing:
-        return rejected(path, FileRejected(
-            f"missing required column(s): {', '.join(missing)}", "missing-column"))  # fmt: skip
+        return rejected(
+            path,
+            FileRejected(f"missing required column(s): {', '.join(missing)}", "missing-column"),
+        )
     cols = {name: i for i, name in enumerate(table.header)}
     rows = list(table.rows)
     formats = number_formats(rows, cols, spec)
@@ -155,9 +177,14 @@ def load(path: Path, progress: Progress | None = None, programme: str | None = N
         pids = [text(cell(cells, cols, "projectID")) or "" for _, cells in rows]
         code = framework(path, pids, programme)
         if code is None:
-            return rejected(path, FileRejected(
-                "cannot tell the framework programme (FP7, H2020, HORIZON) from the file "
-                "name or project ids; pass --programme", "unknown-programme"))  # fmt: skip
+            return rejected(
+                path,
+                FileRejected(
+                    "cannot tell the framework programme (FP7, H2020, HORIZON) from the file "
+                    "name or project ids; pass --programme",
+                    "unknown-programme",
+                ),
+            )
         reader: _OrgReader | _ProjectReader = _OrgReader(path.name, code, formats)
     else:
         reader = _ProjectReader(path.name, programme, formats)
@@ -208,10 +235,13 @@ class _OrgReader:
         if proj not in self.nodes:
             acronym = text(cell(cells, cols, "projectAcronym"))
             self.nodes[proj] = Project(
-                id=proj, name=acronym or pid, acronym=acronym, sources=[src],
+                id=proj,
+                name=acronym or pid,
+                acronym=acronym,
+                sources=[src],
                 identifiers=[f"cordis:project:{pid}"],
                 extra={"derived": DERIVED + ([] if acronym else ["name"])},
-            )  # fmt: skip
+            )
         else:
             self.nodes[proj].sources.append(src)
         self._participate(org, proj, role, (amount, net), src)
@@ -227,14 +257,22 @@ class _OrgReader:
         written = text(cell(cells, cols, "country"))
         country = country_code(written) if written else None
         if written and country is None:
-            self.report.warn("unknown-country", f"country {written!r} is no ISO 3166 code; "
-                             "left empty", line, "country")  # fmt: skip
+            self.report.warn(
+                "unknown-country",
+                f"country {written!r} is no ISO 3166 code; left empty",
+                line,
+                "country",
+            )
         self.nodes[org_id] = Organisation(
-            id=org_id, name=name, aliases=[short] if short and short != name else [],
+            id=org_id,
+            name=name,
+            aliases=[short] if short and short != name else [],
             kind=KINDS.get(text(cell(cells, cols, "activityType")) or ""),
-            country=country, website=text(cell(cells, cols, "organizationURL")),
-            identifiers=[f"cordis:{oid}"] + ([f"vat:{vat}"] if vat else []), sources=[src],
-        )  # fmt: skip
+            country=country,
+            website=text(cell(cells, cols, "organizationURL")),
+            identifiers=[f"cordis:{oid}"] + ([f"vat:{vat}"] if vat else []),
+            sources=[src],
+        )
         city = self._city(cells, cols, country, src)
         if city:
             self.based[org_id] = Relationship(
@@ -296,7 +334,7 @@ class _OrgReader:
                     **(money if amount else {}),
                 )
             )
-        return out  # fmt: skip
+        return out
 
 
 def _geo(value: str | None) -> tuple[float | None, float | None]:
@@ -348,13 +386,19 @@ class _ProjectReader:
             )
         money = {"amount": ec, "currency": "EUR", "amount_eur": ec, "amounts": [f"{ec} EUR"]}
         proj = Project(
-            id=project_id(pid), name=acronym or title, title=title, acronym=acronym,
+            id=project_id(pid),
+            name=acronym or title,
+            title=title,
+            acronym=acronym,
             description=text(cell(cells, cols, "objective")),
             status=self.STATUS.get((text(cell(cells, cols, "status")) or "").upper()),
-            start=dates["startDate"], end=dates["endDate"], identifiers=[f"cordis:project:{pid}"],
-            sources=[src], extra={"total_cost": total} if total is not None else {},
+            start=dates["startDate"],
+            end=dates["endDate"],
+            identifiers=[f"cordis:project:{pid}"],
+            sources=[src],
+            extra={"total_cost": total} if total is not None else {},
             **({k: v for k, v in money.items() if k != "amounts"} if ec is not None else {}),
-        )  # fmt: skip
+        )
         prog, _ = self.programmes.setdefault(code.upper(), (programme(code), src))
         self.out += [
             proj,
@@ -367,7 +411,7 @@ class _ProjectReader:
             ),
         ]
 
-    def records(self) -> list[Record]:  # fmt: skip
+    def records(self) -> list[Record]:
         if not self.out:
             return []
         progs = self.programmes.values()

@@ -61,7 +61,8 @@ from loaders.shared.common import (
 
 # The spreadsheet columns read, as data: title -> where the value goes in the JSON shape.
 COLUMNS: dict[str, tuple[Column, tuple[str, ...]]] = {
-    c.name: (c, path) for c, path in [
+    c.name: (c, path)
+    for c, path in [
         (Column("Identifier", required=True), ("id",)),
         (Column("Title", required=True), ("title",)),
         (Column("Description"), ("description",)),
@@ -80,7 +81,7 @@ COLUMNS: dict[str, tuple[Column, tuple[str, ...]]] = {
         (Column("Planned Dates:Start Date"), ("plannedDates", "startDate")),
         (Column("Planned Dates:End Date"), ("plannedDates", "endDate")),
     ]
-}  # fmt: skip
+}
 
 
 def _key(header: str) -> str:
@@ -213,8 +214,12 @@ class _Grants:
         rname = _need(recipient.get("name"), "Recipient Org:Name")
         pid = grant_id(gid)
         if pid in self.nodes:
-            self.report.warn("duplicate-grant", f"grant {gid} is listed again; the first kept",
-                             where, "Identifier")  # fmt: skip
+            self.report.warn(
+                "duplicate-grant",
+                f"grant {gid} is listed again; the first kept",
+                where,
+                "Identifier",
+            )
             return
         src = locator(self.file, where)
         funder = self._funder(_first(grant, "fundingOrganization"), src, where)
@@ -231,23 +236,42 @@ class _Grants:
         eur = to_eur(amount, currency, awarded or start)
         flags = [f"no-ecb-rate:{currency}"] if eur is None else []
         flags += ["eur-at-latest-rate"] if not (awarded or start) and currency != "EUR" else []
-        money = {"amount": amount, "currency": currency, "amount_eur": eur,
-                 "amounts": [f"{amount} {currency}"], "flags": flags}  # fmt: skip
+        money = {
+            "amount": amount,
+            "currency": currency,
+            "amount_eur": eur,
+            "amounts": [f"{amount} {currency}"],
+            "flags": flags,
+        }
         proj = Project(
-            id=pid, name=title, title=title,
-            description=text(grant.get("description")), amount=amount, currency=currency,
-            amount_eur=eur, start=start or awarded, end=end, identifiers=[f"360:{gid}"],
-            sources=[src], flags=money["flags"], extra=_locations(places),
-        )  # fmt: skip
+            id=pid,
+            name=title,
+            title=title,
+            description=text(grant.get("description")),
+            amount=amount,
+            currency=currency,
+            amount_eur=eur,
+            start=start or awarded,
+            end=end,
+            identifiers=[f"360:{gid}"],
+            sources=[src],
+            flags=money["flags"],
+            extra=_locations(places),
+        )
         org = self._recipient(rid, rname, recipient, src, where)
         target = self._programme(_first(grant, "grantProgramme"), funder, src)
         self.nodes[proj.id] = proj
         self.rels += [
-            Relationship(type=RelType.FUNDED_BY, start=proj.id, end=target, sources=[src],
-                         **money),
-            Relationship(type=RelType.PARTICIPATES_IN, start=org, end=proj.id, role=Role.LEAD,
-                         sources=[src], **money),
-        ]  # fmt: skip
+            Relationship(type=RelType.FUNDED_BY, start=proj.id, end=target, sources=[src], **money),
+            Relationship(
+                type=RelType.PARTICIPATES_IN,
+                start=org,
+                end=proj.id,
+                role=Role.LEAD,
+                sources=[src],
+                **money,
+            ),
+        ]
 
     def _date(self, value: Any, column: str, where: int) -> str | None:
         """An optional date: one that cannot be read is a warning and left empty."""
@@ -293,8 +317,9 @@ class _Grants:
         node_id = make_id(Label.PROGRAMME, "360", (funder.identifiers or [funder.id])[0], title)
         if node_id not in self.nodes:
             self.nodes[node_id] = Programme(id=node_id, name=title, sources=[src])
-            self.rels.append(Relationship(type=RelType.PART_OF, start=node_id, end=funder.id,
-                                          sources=[src]))  # fmt: skip
+            self.rels.append(
+                Relationship(type=RelType.PART_OF, start=node_id, end=funder.id, sources=[src])
+            )
         return node_id
 
     def _recipient(self, rid: str, name: str, org: dict, src: str, where: int) -> str:
@@ -315,8 +340,9 @@ class _Grants:
         if city:
             node = cities.city_node(city, country, sources=[src])
             self.nodes.setdefault(node.id, node)
-            self.rels.append(Relationship(type=RelType.BASED_IN, start=node_id, end=node.id,
-                                          sources=[src]))  # fmt: skip
+            self.rels.append(
+                Relationship(type=RelType.BASED_IN, start=node_id, end=node.id, sources=[src])
+            )
         return node_id
 
     def records(self) -> list[Record]:

@@ -88,8 +88,9 @@ class Mapping:
             "keep": self.keep,
             "keep_amounts": self.keep_amounts,
         }
-        return yaml.safe_dump({k: v for k, v in data.items() if v}, allow_unicode=True,
-                              sort_keys=False)  # fmt: skip
+        return yaml.safe_dump(
+            {k: v for k, v in data.items() if v}, allow_unicode=True, sort_keys=False
+        )
 
     def headers(self) -> set[str]:
         """Every header the mapping reads."""
@@ -142,8 +143,9 @@ def load(path: Path, progress: Progress | None = None, mapping: Mapping | None =
         table = sheets.first_table(path)
         mapping = mapping or preset_for(table.header)
         if mapping is None:
-            raise FileRejected("no preset knows this list; map its columns (--column FIELD="
-                               "HEADER)", "unknown-list")  # fmt: skip
+            raise FileRejected(
+                "no preset knows this list; map its columns (--column FIELD=HEADER)", "unknown-list"
+            )
         cols = _columns(table, mapping)
         rows = list(table.rows)
     except FileRejected as err:
@@ -201,20 +203,29 @@ class _Grants:
     def row(self, line: int, cells: list) -> None:
         org_name = " ".join((text(self.value(cells, "organisation")) or "").split()) or None
         if org_name is None or normalise(org_name) in NO_NAME:
-            self.report.warn("no-organisation", "no organisation: not a grant (a note or a "
-                             "legend?); row skipped", line, "organisation")  # fmt: skip
+            self.report.warn(
+                "no-organisation",
+                "no organisation: not a grant (a note or a legend?); row skipped",
+                line,
+                "organisation",
+            )
             return
-        got = {name: self._parsed(cells, name, line) for name in PARSERS
-               if name not in ("organisation", "amount", "programme")}  # fmt: skip
+        got = {
+            name: self._parsed(cells, name, line)
+            for name in PARSERS
+            if name not in ("organisation", "amount", "programme")
+        }
         chain = self.value(cells, "programme")
-        got["programme"] = [n for r in (chain if isinstance(chain, list) else [chain])
-                            if (n := text(r))]  # fmt: skip
+        got["programme"] = [
+            n for r in (chain if isinstance(chain, list) else [chain]) if (n := text(r))
+        ]
         try:
             amount = self._amount(cells, self.mapping.columns.get("amount"), "amount")
             currency = got["currency"]
             if amount is not None and currency is None:
-                raise BadValue("an amount without a currency (--set currency=...)",
-                               "missing-value", "currency")  # fmt: skip
+                raise BadValue(
+                    "an amount without a currency (--set currency=...)", "missing-value", "currency"
+                )
         except BadValue as err:
             self.report.error(err, line, err.column)
             return
@@ -269,8 +280,9 @@ class _Grants:
                 have.aliases.append(name)
             have.sources.append(src)
             return node
-        self.nodes[node] = Organisation(id=node, name=name, country=country, sources=[src],
-                                        identifiers=[ident] if ident else [])  # fmt: skip
+        self.nodes[node] = Organisation(
+            id=node, name=name, country=country, sources=[src], identifiers=[ident] if ident else []
+        )
         city = text(self.value(cells, "city"))
         if city:
             self._rel(RelType.BASED_IN, node, self._city(city, country, src), src)
@@ -288,8 +300,9 @@ class _Grants:
         if node in self.nodes:
             self.nodes[node].sources.append(src)
             if not (pid or title):
-                self.report.warn("duplicate-grant", "the same grant is listed again; kept once",
-                                 line)  # fmt: skip
+                self.report.warn(
+                    "duplicate-grant", "the same grant is listed again; kept once", line
+                )
             return node
         giver = (got["programme"] or [got["funder"] or self.mapping.name])[-1]
         name = title or (f"{pid}" if pid else f"{giver}: grant to {org}")
@@ -302,11 +315,18 @@ class _Grants:
                 self.report.lenient(err, line, header)
         themes = [t.strip() for t in (text(self.value(cells, "themes")) or "").split(";")]
         self.nodes[node] = Project(
-            id=node, name=name, title=title or name, acronym=text(self.value(cells, "acronym")),
-            status=got["status"], start=got["start"], end=got["end"], sources=[src],
-            themes=[t for t in themes if t], identifiers=[f"grant:{pid}"] if pid else [],
+            id=node,
+            name=name,
+            title=title or name,
+            acronym=text(self.value(cells, "acronym")),
+            status=got["status"],
+            start=got["start"],
+            end=got["end"],
+            sources=[src],
+            themes=[t for t in themes if t],
+            identifiers=[f"grant:{pid}"] if pid else [],
             extra=kept,
-        )  # fmt: skip
+        )
         place = text(self.value(cells, "place"))
         if place:
             self._rel(RelType.TAKES_PLACE_IN, node, self._city(place, None, src), src)
@@ -354,5 +374,10 @@ def _money(amount: Decimal | None, currency: str | None, on: str | None) -> dict
     eur = to_eur(amount, currency, on)
     flags = [f"no-ecb-rate:{currency}"] if eur is None else []
     flags += ["eur-at-latest-rate"] if on is None and currency not in ("EUR", "BGN") else []
-    return {"amount": amount, "currency": currency, "amount_eur": eur,
-            "amounts": [f"{amount} {currency}"], "flags": flags}  # fmt: skip
+    return {
+        "amount": amount,
+        "currency": currency,
+        "amount_eur": eur,
+        "amounts": [f"{amount} {currency}"],
+        "flags": flags,
+    }

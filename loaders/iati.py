@@ -58,10 +58,20 @@ from loaders.shared.common import CellError, FileRejected, Progress, Report, che
 
 COMMITMENT, INCOMING, SPENDING = {"2", "11"}, {"1"}, {"3", "4"}
 V1_TYPES = {"C": "2", "D": "3", "E": "4", "IF": "1"}
-STATUS = {"1": "proposed", "2": "ongoing", "3": "completed", "4": "completed",
-          "5": "rejected", "6": "ongoing"}  # fmt: skip
-ORG_ELEMENTS = ("participating-org", "reporting-org", "transaction/provider-org",
-                "transaction/receiver-org")  # fmt: skip
+STATUS = {
+    "1": "proposed",
+    "2": "ongoing",
+    "3": "completed",
+    "4": "completed",
+    "5": "rejected",
+    "6": "ongoing",
+}
+ORG_ELEMENTS = (
+    "participating-org",
+    "reporting-org",
+    "transaction/provider-org",
+    "transaction/receiver-org",
+)
 
 
 def detect(path: Path) -> bool:
@@ -170,10 +180,12 @@ class _Money:
         code, amount = next(iter(self.by_currency.items())) if single else (None, None)
         no_rate = [f"no-ecb-rate:{c}" for c in sorted(self.by_currency) if not has_rate(c)]
         return {
-            "amount": amount, "currency": code, "amount_eur": self.eur,
+            "amount": amount,
+            "currency": code,
+            "amount_eur": self.eur,
             "amounts": [f"{a} {c}" for c, a in sorted(self.by_currency.items())],
             "flags": no_rate,
-        }  # fmt: skip
+        }
 
 
 class _Activity:
@@ -195,8 +207,12 @@ class _Activity:
         self.channel_keys: set[str] = set()
         self._participants()
         if self.primary is None:
-            report.warn("no-funder", "activity names no funding, extending or reporting org; "
-                        "its money is not attributed", act.sourceline)  # fmt: skip
+            report.warn(
+                "no-funder",
+                "activity names no funding, extending or reporting org; "
+                "its money is not attributed",
+                act.sourceline,
+            )
 
     def _project(self, ident: str) -> Project:
         title = _narrative(self.act.find("title")) or ident
@@ -205,13 +221,17 @@ class _Activity:
         status = self.act.find("activity-status")
         countries = [c.get("code") for c in self.act.findall("recipient-country") if c.get("code")]
         return Project(
-            id=make_id(Label.PROJECT, "iati", ident), name=title, title=title,
+            id=make_id(Label.PROJECT, "iati", ident),
+            name=title,
+            title=title,
             description=_narrative(self.act.find("description")),
             status=STATUS.get(status.get("code") if status is not None else ""),
-            start=self._date(start, "activity-date"), end=self._date(end, "activity-date"),
-            identifiers=[f"iati:{ident}"], sources=[self.src],
+            start=self._date(start, "activity-date"),
+            end=self._date(end, "activity-date"),
+            identifiers=[f"iati:{ident}"],
+            sources=[self.src],
             extra={"countries": countries} if countries else {},
-        )  # fmt: skip
+        )
 
     def _participants(self) -> None:
         by_role: dict[str, list[_Org]] = defaultdict(list)
@@ -240,8 +260,11 @@ class _Activity:
                 Funder(id=node, name=org.name, sources=[self.src], identifiers=_ids(org))
             )
             self.funders[org.key] = node
-            self.out.append(Relationship(type=RelType.FUNDED_BY, start=self.project.id, end=node,
-                                         sources=[self.src]))  # fmt: skip
+            self.out.append(
+                Relationship(
+                    type=RelType.FUNDED_BY, start=self.project.id, end=node, sources=[self.src]
+                )
+            )
         return self.funders[org.key]
 
     def _programme(self, org: _Org) -> None:
@@ -295,9 +318,16 @@ class _Activity:
         for node, role in self.members.values():
             m = received.get(node)
             sources = [self.src, *(m.sources if m else [])]
-            self.out.append(Relationship(type=RelType.PARTICIPATES_IN, start=node,
-                                         end=self.project.id, role=role, sources=sources,
-                                         **(m.fields() if m else {})))  # fmt: skip
+            self.out.append(
+                Relationship(
+                    type=RelType.PARTICIPATES_IN,
+                    start=node,
+                    end=self.project.id,
+                    role=role,
+                    sources=sources,
+                    **(m.fields() if m else {}),
+                )
+            )
         return self.out
 
     def _money(self) -> tuple[dict[str, _Money], dict[str, _Money]]:
@@ -361,11 +391,14 @@ class _Activity:
             note = f"negative value {amount} {currency} (refund or correction) kept, subtracted"
             self.report.warn("negative-transaction", note, el.sourceline, "value")
         return {
-            "type": code, "amount": amount, "currency": currency,
-            "eur": to_eur(amount, currency, day), "src": locator(self.file, line=el.sourceline),
+            "type": code,
+            "amount": amount,
+            "currency": currency,
+            "eur": to_eur(amount, currency, day),
+            "src": locator(self.file, line=el.sourceline),
             "provider": _org(el.find("provider-org"), self.refs),
             "receiver": _org(el.find("receiver-org"), self.refs),
-        }  # fmt: skip
+        }
 
     def _places(self) -> list[Record]:
         countries = self.project.extra.get("countries", [])
@@ -378,8 +411,15 @@ class _Activity:
             lat, lon = _point(loc.findtext("point/pos"))
             where = locator(self.file, line=loc.sourceline)
             city = cities.city_node(name, None, lat, lon, [where], hint=country)
-            out += [city, Relationship(type=RelType.TAKES_PLACE_IN, start=self.project.id,
-                                       end=city.id, sources=city.sources)]  # fmt: skip
+            out += [
+                city,
+                Relationship(
+                    type=RelType.TAKES_PLACE_IN,
+                    start=self.project.id,
+                    end=city.id,
+                    sources=city.sources,
+                ),
+            ]
         return out
 
 

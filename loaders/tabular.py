@@ -112,8 +112,9 @@ def _check_columns(table: Table) -> None:
             "missing-column",
         )
     if "amount" in cols and "currency" not in cols:
-        raise FileRejected(f"{where}missing required column: currency (amounts need it)",
-                           "missing-column")  # fmt: skip
+        raise FileRejected(
+            f"{where}missing required column: currency (amounts need it)", "missing-column"
+        )
 
 
 class _Cells:
@@ -159,13 +160,18 @@ class _Rows:
             self._funding(src, proj, checks)
 
     def _references(self, get: _Cells, problems: list[BadValue]) -> None:
-        refs = (("org_id", "organisation", self.org_ids),
-                ("project_id", "project", self.project_ids))  # fmt: skip
+        refs = (
+            ("org_id", "organisation", self.org_ids),
+            ("project_id", "project", self.project_ids),
+        )
         for kind, named, table in refs:
             local = text(get(kind))
             if local and not text(get(named)) and local not in table:
-                problems.append(CellError(f"{kind} {local!r} is not defined in this file",
-                                          "unknown-reference", kind))  # fmt: skip
+                problems.append(
+                    CellError(
+                        f"{kind} {local!r} is not defined in this file", "unknown-reference", kind
+                    )
+                )
             elif get.has(named) and not local and not text(get(named)):
                 problems.append(CellError(f"{named} is empty", "missing-value", named))
 
@@ -183,9 +189,15 @@ class _Rows:
         ids = [i.strip() for i in re.split(r"[;,]", text(get("identifier")) or "") if i.strip()]
         ids += [f"{k}:{v}" for k in ("eik", "vat") if (v := text(get(k)))]
         self.nodes[node] = Organisation(
-            id=node, name=name, name_en=text(get("name_en")), kind=text(get("kind")),
-            country=country, website=text(get("website")), identifiers=ids, sources=[src],
-        )  # fmt: skip
+            id=node,
+            name=name,
+            name_en=text(get("name_en")),
+            kind=text(get("kind")),
+            country=country,
+            website=text(get("website")),
+            identifiers=ids,
+            sources=[src],
+        )
         city = text(get("city"))
         if city:
             self._rel(RelType.BASED_IN, node, self._city(city, country, src), src)
@@ -210,10 +222,16 @@ class _Rows:
             return node
         themes = [t.strip() for t in (text(get("themes")) or "").split(";") if t.strip()]
         self.nodes[node] = Project(
-            id=node, name=title, title=title, acronym=text(get("acronym")),
-            status=checks["status"], themes=themes, sources=[src],
-            start=checks["start"], end=checks["end"],
-        )  # fmt: skip
+            id=node,
+            name=title,
+            title=title,
+            acronym=text(get("acronym")),
+            status=checks["status"],
+            themes=themes,
+            sources=[src],
+            start=checks["start"],
+            end=checks["end"],
+        )
         place = text(get("place"))
         if place:
             self._rel(RelType.TAKES_PLACE_IN, node, self._city(place, None, src), src)
@@ -274,8 +292,12 @@ class _Rows:
         dropped = {i for i in names if (i.partition(":")[2] or i) in bad}
         for ident in sorted(dropped):
             why = bad[ident.partition(":")[2] or ident]
-            self.report.warn("placeholder-identifier", f"identifier {ident!r} is {why}; "
-                             "not used to identify", None, "identifier")  # fmt: skip
+            self.report.warn(
+                "placeholder-identifier",
+                f"identifier {ident!r} is {why}; not used to identify",
+                None,
+                "identifier",
+            )
         for org in orgs:
             org.identifiers = [i for i in org.identifiers if i not in dropped]
 
@@ -294,8 +316,11 @@ def _check(get: _Cells, formats: dict[str, NumberFormat | None], problems: list)
             problems.append(err)
             return None
 
-    out = {c.name: attempt(c.name, c.parse, *([formats.get(c.name)] if c.number else []))
-           for c in COLUMNS if c.parse}  # fmt: skip
+    out = {
+        c.name: attempt(c.name, c.parse, *([formats.get(c.name)] if c.number else []))
+        for c in COLUMNS
+        if c.parse
+    }
     out["role"] = out["role"] or Role.PARTNER
     try:
         check_period(out["start"], out["end"])
@@ -314,8 +339,13 @@ def _money(amount: Decimal | None, currency: str | None, on: str | None) -> dict
     eur = to_eur(amount, currency, on)
     flags = [f"no-ecb-rate:{currency}"] if eur is None else []
     flags += ["eur-at-latest-rate"] if on is None and currency not in ("EUR", "BGN") else []
-    return {"amount": amount, "currency": currency, "amount_eur": eur,
-            "amounts": [f"{amount} {currency}"], "flags": flags}  # fmt: skip
+    return {
+        "amount": amount,
+        "currency": currency,
+        "amount_eur": eur,
+        "amounts": [f"{amount} {currency}"],
+        "flags": flags,
+    }
 
 
 def _project_money(nodes: dict[str, Record], rels) -> None:

@@ -45,22 +45,42 @@ AMIF = make_id(Label.FUNDER, "European Union AMIF")
 # key: (title, status, start, EUR, funded by, theme, [(organisation, role)])
 PROJECTS = {
     "p1": (
-        "Roma inclusion in Ruse", "completed", "2016-03-01", 50000.0, ACF, "roma inclusion",
+        "Roma inclusion in Ruse",
+        "completed",
+        "2016-03-01",
+        50000.0,
+        ACF,
+        "roma inclusion",
         [("Roma Bridge Ruse", "lead"), (CII, "partner")],
     ),
     "p2": (
-        "Migrant integration in cities", "ongoing", "2021-01-15", 120000.0, AMIF, "migration",
+        "Migrant integration in cities",
+        "ongoing",
+        "2021-01-15",
+        120000.0,
+        AMIF,
+        "migration",
         [(CII, "lead"), ("Nadace Open Prague", "partner"), ("Zagreb Civic Lab", "partner")],
     ),
     "p3": (
-        "Civic tech for e-government", "completed", "2018-06-01", 30000.0, ACF, "civic tech",
+        "Civic tech for e-government",
+        "completed",
+        "2018-06-01",
+        30000.0,
+        ACF,
+        "civic tech",
         [("Burgas Youth Network", "lead"), (HOSTILE, "partner"), (CII, "associate")],
     ),
     "p4": (
-        "Danube youth dialogue", "proposed", "2025-09-01", 80000.0, AMIF, "youth",
+        "Danube youth dialogue",
+        "proposed",
+        "2025-09-01",
+        80000.0,
+        AMIF,
+        "youth",
         [("Roma Bridge Ruse", "lead"), ("Zagreb Civic Lab", "partner")],
     ),
-}  # fmt: skip
+}
 
 
 def org_id(name: str) -> str:
@@ -85,7 +105,7 @@ def _project(key: str) -> list[Record]:
             themes=[theme],
             sources=[f"{SRC}#{key}"],
             **money,
-        ),  # fmt: skip
+        ),
         _rel(RelType.FUNDED_BY, pid, funder, **money),
     ]
     out += [_rel(RelType.PARTICIPATES_IN, org_id(o), pid, role=role) for o, role in members]

@@ -191,8 +191,6 @@ def test_paths_by_shared_projects_on_request() -> None:
     hops = {r["id"]: r["betweenness"] for r in centrality_table(G, ["betweenness"]).rows}
     assert hops == {"a": 0.0, "b": 0.0, "c": 0.0}
     table = centrality_table(G, ["betweenness", "closeness"], length="distance")
-    assert [(r["id"], r["betweenness"]) for r in table.rows] == [
-        ("b", 1.0), ("a", 0.0), ("c", 0.0)
-    ]  # fmt: skip
+    assert [(r["id"], r["betweenness"]) for r in table.rows] == [("b", 1.0), ("a", 0.0), ("c", 0.0)]
     assert {r["id"]: r["closeness"] for r in table.rows}["b"] == pytest.approx(1 / 0.25)
     assert set(WEIGHTS) == set(MEASURES)

@@ -54,14 +54,32 @@ def test_the_year_slider_replays_the_money_cumulatively(app_store: Store) -> Non
 
 
 def test_the_replay_leaves_undated_projects_out_visibly(app_store: Store) -> None:  # noqa: F811
-    app_store.write([
-        Project(id=UNDATED, name="Undated help desk", status="completed", amount_eur=10000.0,
-                amount=10000.0, currency="EUR", sources=["extra.csv#row-2"]),
-        Relationship(type=RelType.FUNDED_BY, start=UNDATED, end=app_sample.ACF,
-                     sources=["extra.csv#row-2"]),
-        Relationship(type=RelType.PARTICIPATES_IN, start=app_sample.org_id("Roma Bridge Ruse"),
-                     end=UNDATED, role="lead", sources=["extra.csv#row-2"]),
-    ])  # fmt: skip
+    app_store.write(
+        [
+            Project(
+                id=UNDATED,
+                name="Undated help desk",
+                status="completed",
+                amount_eur=10000.0,
+                amount=10000.0,
+                currency="EUR",
+                sources=["extra.csv#row-2"],
+            ),
+            Relationship(
+                type=RelType.FUNDED_BY,
+                start=UNDATED,
+                end=app_sample.ACF,
+                sources=["extra.csv#row-2"],
+            ),
+            Relationship(
+                type=RelType.PARTICIPATES_IN,
+                start=app_sample.org_id("Roma Bridge Ruse"),
+                end=UNDATED,
+                role="lead",
+                sources=["extra.csv#row-2"],
+            ),
+        ]
+    )
     at = page("flows")
     assert _money(at) == "€ 210,000"  # all years: the undated project counts
     at.select_slider(key="f_asof").set_value(2021).run()
@@ -94,10 +112,17 @@ def test_profile_sources_are_readable_and_hide_an_empty_quote_column(app_store: 
 
 
 def test_profile_shows_quotes_when_a_document_gave_them(app_store: Store) -> None:  # noqa: F811
-    app_store.write([
-        Organisation(id=CII, name=app_sample.CII, country="BG", sources=["report.pdf#p2#L4"],
-                     quotes=["report.pdf#p2#L4: CII runs the help desk."]),
-    ])  # fmt: skip
+    app_store.write(
+        [
+            Organisation(
+                id=CII,
+                name=app_sample.CII,
+                country="BG",
+                sources=["report.pdf#p2#L4"],
+                quotes=["report.pdf#p2#L4: CII runs the help desk."],
+            ),
+        ]
+    )
     at = page("profile")
     at.selectbox(key="p_org").set_value(CII).run()
     sources = at.dataframe[-1].value

@@ -81,8 +81,15 @@ def test_scores_follow_the_matching_rules() -> None:
 def test_overall_line_adds_every_type() -> None:
     totals = devset.score_document(TRUTH, _predicted())
     overall = devset.table(totals)[-1]
-    assert overall == {"type": "overall", "gold": 11, "found": 8, "right": 8, "wrong": 5,
-                       "precision": round(8 / 13, 3), "recall": round(8 / 11, 3)}  # fmt: skip
+    assert overall == {
+        "type": "overall",
+        "gold": 11,
+        "found": 8,
+        "right": 8,
+        "wrong": 5,
+        "precision": round(8 / 13, 3),
+        "recall": round(8 / 11, 3),
+    }
 
 
 # Floors the rules reach on all 54 annotated texts (python benchmarks/extraction.py

@@ -28,17 +28,29 @@ def _gaps() -> list:
     cii, roma = app_sample.org_id(app_sample.CII), app_sample.org_id("Roma Bridge Ruse")
     return [
         Funder(id=EU, name="European Union", sources=SAID),
-        Project(id=undated, name="Undated study", amount=1000.0, currency="EUR",
-                amount_eur=1000.0, status="ongoing", sources=SAID),
-        Project(id=unpriced, name="Unpriced study", start="2020-01-01", status="ongoing",
-                sources=SAID),
-        *(Relationship(type=RelType.FUNDED_BY, start=p, end=EU, sources=SAID)
-          for p in (undated, unpriced)),
-        Relationship(type=RelType.PARTICIPATES_IN, start=cii, end=undated, role="lead",
-                     sources=SAID),
-        Relationship(type=RelType.PARTICIPATES_IN, start=roma, end=unpriced, role="lead",
-                     sources=SAID),
-    ]  # fmt: skip
+        Project(
+            id=undated,
+            name="Undated study",
+            amount=1000.0,
+            currency="EUR",
+            amount_eur=1000.0,
+            status="ongoing",
+            sources=SAID,
+        ),
+        Project(
+            id=unpriced, name="Unpriced study", start="2020-01-01", status="ongoing", sources=SAID
+        ),
+        *(
+            Relationship(type=RelType.FUNDED_BY, start=p, end=EU, sources=SAID)
+            for p in (undated, unpriced)
+        ),
+        Relationship(
+            type=RelType.PARTICIPATES_IN, start=cii, end=undated, role="lead", sources=SAID
+        ),
+        Relationship(
+            type=RelType.PARTICIPATES_IN, start=roma, end=unpriced, role="lead", sources=SAID
+        ),
+    ]
 
 
 @pytest.fixture

@@ -26,9 +26,13 @@ def sample(store: Store) -> Store:
     extra = [
         Project(id=EUR_ONLY, name="Known only in euro", status="completed", amount_eur=1234.5),
         Relationship(type=RelType.FUNDED_BY, start=EUR_ONLY, end=app_sample.AMIF),
-        Relationship(type=RelType.PARTICIPATES_IN, start=app_sample.org_id("Zagreb Civic Lab"),
-                     end=EUR_ONLY, role="lead"),
-    ]  # fmt: skip
+        Relationship(
+            type=RelType.PARTICIPATES_IN,
+            start=app_sample.org_id("Zagreb Civic Lab"),
+            end=EUR_ONLY,
+            role="lead",
+        ),
+    ]
     store.write([*app_sample.records(), Funder(id=app_sample.AMIF, name="European Union AMIF")])
     store.write(extra)
     return store
@@ -37,9 +41,13 @@ def sample(store: Store) -> Store:
 def cli(env: dict[str, str], *args: str, columns: str = "80") -> subprocess.CompletedProcess:
     wide = {k: v for k, v in env.items() if k != "COLUMNS"}
     return subprocess.run(
-        [sys.executable, "-m", "graph", *args], capture_output=True, text=True, timeout=300,
-        env={**wide, "COLUMNS": columns} if columns else wide, cwd=ROOT,
-    )  # fmt: skip
+        [sys.executable, "-m", "graph", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**wide, "COLUMNS": columns} if columns else wide,
+        cwd=ROOT,
+    )
 
 
 def test_piped_tables_keep_each_row_on_one_line(sample: Store, graph_env) -> None:
@@ -56,14 +64,29 @@ def test_flows_json_says_a_euro_amount_once(sample: Store, graph_env) -> None:
     thirds = make_id(Label.PROJECT, "thirds")
     members = ("Zagreb Civic Lab", "Nadace Open Prague", "Burgas Youth Network")
     eea = make_id(Label.FUNDER, "EEA")
-    sample.write([
-        Funder(id=eea, name="EEA"),
-        Project(id=thirds, name="Thirds", status="completed", amount=100.0, currency="EUR",
-                amount_eur=100.0),
-        Relationship(type=RelType.FUNDED_BY, start=thirds, end=eea),
-        *(Relationship(type=RelType.PARTICIPATES_IN, start=app_sample.org_id(m), end=thirds,
-                       role="partner") for m in members),
-    ])  # fmt: skip
+    sample.write(
+        [
+            Funder(id=eea, name="EEA"),
+            Project(
+                id=thirds,
+                name="Thirds",
+                status="completed",
+                amount=100.0,
+                currency="EUR",
+                amount_eur=100.0,
+            ),
+            Relationship(type=RelType.FUNDED_BY, start=thirds, end=eea),
+            *(
+                Relationship(
+                    type=RelType.PARTICIPATES_IN,
+                    start=app_sample.org_id(m),
+                    end=thirds,
+                    role="partner",
+                )
+                for m in members
+            ),
+        ]
+    )
     rows = json.loads(cli(graph_env, "flows", "--by", "organisation", "--json").stdout)
     euro = [r for r in rows if r["source"] == "EEA"]
     assert sorted(r["amount_eur"] for r in euro) == [33.33, 33.33, 33.34]

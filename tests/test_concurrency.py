@@ -29,10 +29,15 @@ def test_concurrent_writes_of_the_same_relationships_make_one_edge_each(store: S
     orgs = [Organisation(id=f"org:o{i}", name=f"Org {i}", country="BG") for i in range(5)]
     project = Project(id="proj:p", name="P", title="P")
     edges = [
-        Relationship(type=RelType.PARTICIPATES_IN, start=o.id, end=project.id, role="partner",
-                     sources=[f"f.csv#{i}"])
+        Relationship(
+            type=RelType.PARTICIPATES_IN,
+            start=o.id,
+            end=project.id,
+            role="partner",
+            sources=[f"f.csv#{i}"],
+        )
         for i, o in enumerate(orgs)
-    ]  # fmt: skip
+    ]
     for _ in range(3):
         store.clear()
         store.write([*orgs, project])
@@ -61,7 +66,7 @@ def test_two_cli_loads_at_once_equal_one_load(store: Store, graph_env) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(3)
     ]
     results = [p.communicate(timeout=300) for p in procs]
@@ -111,7 +116,7 @@ def test_two_large_loads_at_once_both_commit_and_say_so(store: Store, graph_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for path in paths
     ]
     results = [p.communicate(timeout=1800) for p in procs]

@@ -112,21 +112,51 @@ def test_root_can_still_log_in_after_the_attacks(loaded: Store) -> None:
 def test_the_cli_refuses_a_carriage_return_attack_in_one_line(loaded: Store, graph_env) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "graph", "query", f"//{CR}CREATE USER evil SET PASSWORD 'e1e1e1e1'"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert done.stderr.strip() == "error: read-only: CREATE is not allowed here"
     assert loaded.fingerprint()["users"] == expected_users(loaded.settings)
 
 
 _PIECES = [
-    "MATCH (c:City)", " RETURN c.name", " RETURN count(*)", "//", "/*", "*/", "'", '"', "`",
-    CR, "\n", LS, "\u2029", "\x85", " ", "CREATE (:EvilFuzz)", "SET c.name = 'f'", "DELETE c",
-    "MERGE (:EvilFuzz {id: 1})", "INSERT (:EvilFuzz)", "CALL",
-    "`apoc.create.node`(['EvilFuzz'], {})", " YIELD node", "DROP INDEX x",
-    "CREATE USER fuzz SET PASSWORD 'fuzzfuzz1'", "{", "}",
-    " IN TRANSACTIONS", "REMOVE c.name", "WITH c", "\\", ";",
-]  # fmt: skip
+    "MATCH (c:City)",
+    " RETURN c.name",
+    " RETURN count(*)",
+    "//",
+    "/*",
+    "*/",
+    "'",
+    '"',
+    "`",
+    CR,
+    "\n",
+    LS,
+    "\u2029",
+    "\x85",
+    " ",
+    "CREATE (:EvilFuzz)",
+    "SET c.name = 'f'",
+    "DELETE c",
+    "MERGE (:EvilFuzz {id: 1})",
+    "INSERT (:EvilFuzz)",
+    "CALL",
+    "`apoc.create.node`(['EvilFuzz'], {})",
+    " YIELD node",
+    "DROP INDEX x",
+    "CREATE USER fuzz SET PASSWORD 'fuzzfuzz1'",
+    "{",
+    "}",
+    " IN TRANSACTIONS",
+    "REMOVE c.name",
+    "WITH c",
+    "\\",
+    ";",
+]
 
 
 def test_fuzzed_consoles_never_change_the_database(loaded: Store) -> None:
@@ -178,9 +208,18 @@ def test_the_console_says_what_the_server_said(store: Store, query: str, said: s
 
 @pytest.mark.parametrize(
     "query",
-    ["SHOW CURRENT USER", "SHOW USERS", "show databases", "SHOW TRANSACTIONS", "SHOW SETTINGS",
-     "SHOW PROCEDURES", "SHOW FUNCTIONS", "SHOW ROLES", "MATCH (n) WITH n LIMIT 1 SHOW USERS"],
-)  # fmt: skip
+    [
+        "SHOW CURRENT USER",
+        "SHOW USERS",
+        "show databases",
+        "SHOW TRANSACTIONS",
+        "SHOW SETTINGS",
+        "SHOW PROCEDURES",
+        "SHOW FUNCTIONS",
+        "SHOW ROLES",
+        "MATCH (n) WITH n LIMIT 1 SHOW USERS",
+    ],
+)
 def test_show_commands_about_the_server_are_refused(store: Store, query: str) -> None:
     with pytest.raises(ReadOnlyViolation) as refused:
         store.run_user_query(query)
@@ -198,17 +237,37 @@ def test_show_indexes_and_constraints_are_shown(store: Store) -> None:
 
 
 _WRITES = [
-    "CREATE (:Fz {id: 1})", "MERGE (o:Organisation {id: 'org:fz'})", "SET c.name = 'fz'",
-    "DETACH DELETE c", "REMOVE c.name", "SET c:Fz", "CREATE INDEX fz IF NOT EXISTS FOR (n:City) "
-    "ON (n.fz)", "DROP CONSTRAINT {constraint}", "CREATE USER fz SET PASSWORD 'fzfzfzfz1'",
-    "ALTER USER root SET PASSWORD 'fzfzfzfz1'", "GRANT ROLE admin TO reader",
-    "FOREACH (x IN [1] | CREATE (:Fz))", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
-    "CALL { CREATE (:Fz) } IN TRANSACTIONS", "INSERT (:Fz)", "CALL db.createLabel('Fz')",
-    "CALL apoc.create.node(['Fz'], {}) YIELD node RETURN node", "SHOW USERS",
-    "TERMINATE TRANSACTIONS 'q1'", "CREATE (a:Fz)-[:FZ]->(b:Fz)", "SET c += {fz: 1}",
-]  # fmt: skip
-_BEFORE = ["", "MATCH (c:City) ", "MATCH (c:City) WITH c ", "// note\r", "/* x */ ",
-           "OPTIONAL MATCH (c:City) ", "UNWIND [1, 2] AS i MATCH (c:City) "]  # fmt: skip
+    "CREATE (:Fz {id: 1})",
+    "MERGE (o:Organisation {id: 'org:fz'})",
+    "SET c.name = 'fz'",
+    "DETACH DELETE c",
+    "REMOVE c.name",
+    "SET c:Fz",
+    "CREATE INDEX fz IF NOT EXISTS FOR (n:City) ON (n.fz)",
+    "DROP CONSTRAINT {constraint}",
+    "CREATE USER fz SET PASSWORD 'fzfzfzfz1'",
+    "ALTER USER root SET PASSWORD 'fzfzfzfz1'",
+    "GRANT ROLE admin TO reader",
+    "FOREACH (x IN [1] | CREATE (:Fz))",
+    "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+    "CALL { CREATE (:Fz) } IN TRANSACTIONS",
+    "INSERT (:Fz)",
+    "CALL db.createLabel('Fz')",
+    "CALL apoc.create.node(['Fz'], {}) YIELD node RETURN node",
+    "SHOW USERS",
+    "TERMINATE TRANSACTIONS 'q1'",
+    "CREATE (a:Fz)-[:FZ]->(b:Fz)",
+    "SET c += {fz: 1}",
+]
+_BEFORE = [
+    "",
+    "MATCH (c:City) ",
+    "MATCH (c:City) WITH c ",
+    "// note\r",
+    "/* x */ ",
+    "OPTIONAL MATCH (c:City) ",
+    "UNWIND [1, 2] AS i MATCH (c:City) ",
+]
 _AFTER = ["", " RETURN 1", " RETURN count(*) AS n", " // done", ";"]
 
 

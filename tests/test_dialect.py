@@ -55,6 +55,10 @@ def test_a_query_about_an_absent_label_prints_only_its_answer(store: Store, grap
     """Neo4j warns of labels and properties it has never seen; the driver would log each."""
     done = subprocess.run(
         [sys.executable, "-m", "graph", "query", "MATCH (n:Absent) RETURN n.nope AS x", "--json"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "[]", "")

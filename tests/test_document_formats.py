@@ -83,8 +83,10 @@ def test_docx_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", FIXTURES)
 def test_html_gives_the_facts_of_its_text(name: str, tmp_path: Path) -> None:
     body = "\n".join(f"<p>{escape(line)}</p>" for line in _lines(name))
-    page = f"<html><head><style>p {{x: 1}}</style><script>var a = 'Фондация X';</script>" \
-           f"</head><body>{body}</body></html>"  # fmt: skip
+    page = (
+        f"<html><head><style>p {{x: 1}}</style><script>var a = 'Фондация X';</script>"
+        f"</head><body>{body}</body></html>"
+    )
     out = tmp_path / f"{Path(name).stem}.html"
     out.write_text(page, encoding="utf-8")
     assert _keys(out) == _keys(DOCS / name)
@@ -105,8 +107,9 @@ def test_a_wrapped_label_list_in_a_pdf_reads_like_its_text(tmp_path: Path) -> No
     assert roles(pdf) == roles(SEED) == ["lead"] + ["partner"] * 5
 
 
-@pytest.mark.parametrize("seed", ["000_addaaee1e83848d6", "002_50dca765a14888fc",
-                                  "004_3d34b1196f84ad7c"])  # fmt: skip
+@pytest.mark.parametrize(
+    "seed", ["000_addaaee1e83848d6", "002_50dca765a14888fc", "004_3d34b1196f84ad7c"]
+)
 def test_a_seed_page_as_a_wrapped_pdf_reads_like_its_text(seed: str, tmp_path: Path) -> None:
     """Paragraphs wrapped over lines and pages, capitals headings wrapped, the rules alone."""
     text = SEED.parent / f"{seed}.txt"

@@ -209,8 +209,10 @@ def test_unclosed_and_nested_quotes_and_a_lower_case_funder() -> None:
     got = document.extract(DOCS / "genre_bg_quotes.txt", curation.empty()).facts
     named = {(f.s, f.v) for f in got if f.f == "mention"}
     assert ("proj:svetli-horizonti", "Светли хоризонти") in named
-    assert ("org:klub-priyateli-na-priroden-park-vitosha",
-            'Клуб "Приятели на Природен парк "Витоша"') in named  # fmt: skip
+    assert (
+        "org:klub-priyateli-na-priroden-park-vitosha",
+        'Клуб "Приятели на Природен парк "Витоша"',
+    ) in named
     assert {f.key for f in got if f.f == "funded_by"} == {
         ("funded_by", "proj:svetli-horizonti", "funder:eea-financial-mechanism", None, None),
     }

@@ -56,19 +56,30 @@ def test_a_known_name_without_a_legal_form_is_an_organisation_even_declined(
 
 def test_the_same_words_outside_the_index_stay_unnamed(tmp_path: Path) -> None:
     text = tmp_path / "unknown.txt"
-    text.write_text("Projekt „Nová lávka“\n\nMěstu Ostrovec Horní byla schválena dotace.\n",
-                    encoding="utf-8")  # fmt: skip
+    text.write_text(
+        "Projekt „Nová lávka“\n\nMěstu Ostrovec Horní byla schválena dotace.\n", encoding="utf-8"
+    )
     assert "Ostrovec Horní" not in " ".join(organisations_read(text))
 
 
 @pytest.mark.parametrize("mark", ["1.", "-", "•"])
 def test_a_labels_list_runs_over_the_lines_below_it(tmp_path: Path, mark: str) -> None:
     items = ["Община Добрич", "Фондация „Помощ за благотворителността“", "Младежки център Добрич"]
-    lines = ["Проект „Зелена спирка“", "", "Водеща организация:", "Сдружение „Бъдеще за Добрич“",
-             "", "Партньори:"]  # fmt: skip
+    lines = [
+        "Проект „Зелена спирка“",
+        "",
+        "Водеща организация:",
+        "Сдружение „Бъдеще за Добрич“",
+        "",
+        "Партньори:",
+    ]
     lines += [f"{mark if mark != '1.' else f'{i}.'} {item}" for i, item in enumerate(items, 1)]
-    lines += ["", "Project partners:", f"{mark} Green Danube Association (Romania)",
-              f"{mark} Blue Sea Society, Varna"]  # fmt: skip
+    lines += [
+        "",
+        "Project partners:",
+        f"{mark} Green Danube Association (Romania)",
+        f"{mark} Blue Sea Society, Varna",
+    ]
     text = tmp_path / "lists.txt"
     text.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert organisations_read(text) == {
@@ -261,8 +272,11 @@ def test_neighbours_legal_forms_written_before_the_name(tmp_path: Path) -> None:
         (
             "The project is implemented by Green Danube Association in cooperation with Blue "
             "Sea Society and Ruse Youth Foundation.",
-            {"Green Danube Association": {"lead"}, "Blue Sea Society": {"partner"},
-             "Ruse Youth Foundation": {"partner"}},
+            {
+                "Green Danube Association": {"lead"},
+                "Blue Sea Society": {"partner"},
+                "Ruse Youth Foundation": {"partner"},
+            },
         ),
         (
             "Проектът се изпълнява от Сдружение „Зелен Дунав“ в сътрудничество с Фондация "
@@ -282,7 +296,7 @@ def test_neighbours_legal_forms_written_before_the_name(tmp_path: Path) -> None:
             {"Green Danube Association": set(), "Blue Sea Society": set()},
         ),
     ],
-)  # fmt: skip
+)
 def test_cooperation_consortium_and_applicant_phrases(
     tmp_path: Path, sentence: str, expected: dict[str, set[str]]
 ) -> None:

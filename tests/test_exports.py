@@ -50,19 +50,29 @@ def test_attributes_weights_and_provenance(loaded: Store) -> None:
     assert full.number_of_nodes() == NODES
     assert full.number_of_edges() == RELATIONSHIPS
     assert full.nodes["proj:p3"] == {
-        "name": "Ромско включване в Русе", "title": "Ромско включване в Русе",
-        "status": "completed", "start_date": "2018-01", "end_date": "2020-12",
-        "amount": 119228.65, "currency": "BGN", "amount_eur": 60960.64,
-        "themes": "roma inclusion", "sources": "analytics-sample.md#proj:p3",
-        "type": "Project", "label": "Ромско включване в Русе",
-    }  # fmt: skip
+        "name": "Ромско включване в Русе",
+        "title": "Ромско включване в Русе",
+        "status": "completed",
+        "start_date": "2018-01",
+        "end_date": "2020-12",
+        "amount": 119228.65,
+        "currency": "BGN",
+        "amount_eur": 60960.64,
+        "themes": "roma inclusion",
+        "sources": "analytics-sample.md#proj:p3",
+        "type": "Project",
+        "label": "Ромско включване в Русе",
+    }
     partnership = export_formats.flat(export_formats.network(loaded, "partnership"))
     assert partnership.edges["org:cmp", "org:burgas"] == {
-        "weight": 2.0, "distance": 0.5, "projects": "proj:p1|proj:p6",
+        "weight": 2.0,
+        "distance": 0.5,
+        "projects": "proj:p1|proj:p6",
         "sources": "analytics-sample.md",  # the file: the rows are on the projects
         "relationship": "CO_PARTNER",
-        "start": 2017.0, "end": 2021.0,  # p6 began in 2017, p1 ended in 2021 (Gephi's timeline)
-    }  # fmt: skip
+        "start": 2017.0,
+        "end": 2021.0,  # p6 began in 2017, p1 ended in 2021 (Gephi's timeline)
+    }
     assert partnership.nodes["org:cmp"]["sources"] == "analytics-sample.md#sample"
 
 
@@ -100,8 +110,12 @@ def test_cli_export_formats(loaded: Store, graph_env: dict[str, str], tmp_path: 
     for fmt, name in (("graphml", "g.graphml"), ("kumu", "k.xlsx")):
         run = subprocess.run(
             [sys.executable, "-m", "graph", "export", "--format", fmt, "-o", str(tmp_path / name)],
-            cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=graph_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr
     assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == NODES
     assert openpyxl.load_workbook(tmp_path / "k.xlsx").sheetnames == ["Elements", "Connections"]

@@ -151,17 +151,39 @@ def test_a_list_never_seen_loads_with_columns_and_constants(
 ) -> None:
     path = tmp_path / "бенефициенти.csv"
     path.write_bytes(NEVER_SEEN.encode("cp1251"))
-    args = ["load", str(path), "--column", "organisation=Бенефициент", "--column",
-            "identifier=ЕИК", "--column", "city=Град", "--column", "amount=Договорено (лв.)",
-            "--column", "date=Дата на договора", "--set", "currency=BGN", "--set", "country=BG",
-            "--set", "funder=Fund for Civil Society", "--json"]  # fmt: skip
+    args = [
+        "load",
+        str(path),
+        "--column",
+        "organisation=Бенефициент",
+        "--column",
+        "identifier=ЕИК",
+        "--column",
+        "city=Град",
+        "--column",
+        "amount=Договорено (лв.)",
+        "--column",
+        "date=Дата на договора",
+        "--set",
+        "currency=BGN",
+        "--set",
+        "country=BG",
+        "--set",
+        "funder=Fund for Civil Society",
+        "--json",
+    ]
     done = cli(graph_env, *args)
     assert done.returncode == 0, done.stderr
     (report,) = json.loads(done.stdout)
     assert [i["code"] for i in report["issues"]] == []
-    rows = cli(graph_env, "query", "MATCH (o:Organisation)-[p:PARTICIPATES_IN]->(g:Project) "
-               "RETURN o.name AS name, o.identifiers AS ids, g.amount AS amount "
-               "ORDER BY amount", "--json")  # fmt: skip
+    rows = cli(
+        graph_env,
+        "query",
+        "MATCH (o:Organisation)-[p:PARTICIPATES_IN]->(g:Project) "
+        "RETURN o.name AS name, o.identifiers AS ids, g.amount AS amount "
+        "ORDER BY amount",
+        "--json",
+    )
     burgas = "Сдружение Бургаски граждански форум"
     assert json.loads(rows.stdout) == [
         {"name": burgas, "ids": ["eik:175123456"], "amount": 1000.0},

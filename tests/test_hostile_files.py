@@ -42,23 +42,35 @@ def _refusal(path: Path) -> str:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ((HEADER + GOOD * 1200 + "A\x00B,BG,X,lead,F,1,BGN,2020\n").encode(),
-         "bad.csv: line 1202: a NUL byte (U+0000), which a text (CSV) file never holds; remove it "
-         "and load again"),
-        (b"organisation,country,city,project\nAcme\x00,BG,Sofia,P1\nRoma Access,BG,Ruse,P2\n",
-         "bad.csv: line 2: a NUL byte (U+0000), which a text (CSV) file never holds; remove it "
-         "and load again"),
-        (HEADER.encode() + GOOD.encode() + "Сдружение,BG,X,lead,F,1,BGN,2020\n".encode("cp1251")
-         + "Русе,BG,X,lead,F,1,BGN,2020\n".encode(),
-         "bad.csv: line 3: not UTF-8, while line 4 is: the file mixes encodings; save it again in "
-         "one encoding (UTF-8)"),
-        ((HEADER + GOOD + '"unterminated,BG,Ruse,lead,F,1,BGN,2020\n' + GOOD).encode(),
-         'bad.csv: line 3: a quoted cell is never closed (a stray " in the file?)'),
-        ((HEADER + "A" * 200_000 + ",BG,X,lead,F,1,BGN,2020\n").encode(),
-         "bad.csv: line 2: a cell is longer than 100000 characters"),
+        (
+            (HEADER + GOOD * 1200 + "A\x00B,BG,X,lead,F,1,BGN,2020\n").encode(),
+            "bad.csv: line 1202: a NUL byte (U+0000), which a text (CSV) file never holds; "
+            "remove it and load again",
+        ),
+        (
+            b"organisation,country,city,project\nAcme\x00,BG,Sofia,P1\nRoma Access,BG,Ruse,P2\n",
+            "bad.csv: line 2: a NUL byte (U+0000), which a text (CSV) file never holds; remove it "
+            "and load again",
+        ),
+        (
+            HEADER.encode()
+            + GOOD.encode()
+            + "Сдружение,BG,X,lead,F,1,BGN,2020\n".encode("cp1251")
+            + "Русе,BG,X,lead,F,1,BGN,2020\n".encode(),
+            "bad.csv: line 3: not UTF-8, while line 4 is: the file mixes encodings; "
+            "save it again in one encoding (UTF-8)",
+        ),
+        (
+            (HEADER + GOOD + '"unterminated,BG,Ruse,lead,F,1,BGN,2020\n' + GOOD).encode(),
+            'bad.csv: line 3: a quoted cell is never closed (a stray " in the file?)',
+        ),
+        (
+            (HEADER + "A" * 200_000 + ",BG,X,lead,F,1,BGN,2020\n").encode(),
+            "bad.csv: line 2: a cell is longer than 100000 characters",
+        ),
     ],
     ids=["nul-after-64k", "nul-early", "mixed-encodings", "unterminated-quote", "huge-cell"],
-)  # fmt: skip
+)
 def test_bad_text_is_refused_naming_the_line(tmp_path: Path, data: bytes, expected: str) -> None:
     assert _refusal(_file(tmp_path, "bad.csv", data)) == expected
 
@@ -133,8 +145,11 @@ except LoadError as exc:
 def _read_in_1_5_gb(path: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-c", _BOUNDED, str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-500:]
     return done.stdout.strip()
 
@@ -196,8 +211,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     assert path.stat().st_size < 2 * 2**20
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-500:]
     message, seconds, peak = done.stdout.strip().splitlines()
     assert message == (

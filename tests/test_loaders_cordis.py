@@ -14,8 +14,12 @@ from tests.conftest import DATASETS, datasets_required
 from tests.loader_checks import amount_by_currency, rels
 
 SAMPLE = DATASETS / "cordis" / "horizon-europe-organization-westernbalkans-300projects.csv"
-ROLE = {"coordinator": "lead", "participant": "partner", "associatedPartner": "associate",
-        "thirdParty": "associate"}  # fmt: skip
+ROLE = {
+    "coordinator": "lead",
+    "participant": "partner",
+    "associatedPartner": "associate",
+    "thirdParty": "associate",
+}
 RANK = {"lead": 3, "partner": 2, "associate": 1}
 
 pytestmark = datasets_required()
@@ -98,9 +102,12 @@ def test_cli_loads_the_sample(store: Store, graph_env: dict[str, str]) -> None:
 
     done = subprocess.run(
         [sys.executable, "-m", "graph", "load", str(SAMPLE), "--json"],
-        cwd=Path(__file__).resolve().parent.parent, env=graph_env, capture_output=True,
-        text=True, timeout=300,
-    )  # fmt: skip
+        cwd=Path(__file__).resolve().parent.parent,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     (report,) = json.loads(done.stdout)
     assert report["format"] == "cordis"

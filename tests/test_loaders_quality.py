@@ -116,7 +116,11 @@ def test_360giving_dummy_ids_do_not_fuse_grantees(store: Store, tmp_path: Path) 
     report = ingest.load_file(store, write(tmp_path, "grants.csv", GIVING))
     orgs = nodes(store, "Organisation")
     assert sorted(p["name"] for p in orgs.values()) == [
-        "Books on Wheels", "Bread for All", "Reading Room", "Singing Together"]  # fmt: skip
+        "Books on Wheels",
+        "Bread for All",
+        "Reading Room",
+        "Singing Together",
+    ]
     assert all(not p.get("aliases") for p in orgs.values())
     assert [(i.code, i.severity) for i in report.issues] == [("placeholder-identifier", "warning")]
     funded = {r["start"]: r["props"]["amount_eur"] for r in rels(store, RelType.FUNDED_BY)}
@@ -145,8 +149,10 @@ def test_caritas_across_files_keeps_both_countries(store: Store, tmp_path: Path)
     )
     ingest.load_file(store, write(tmp_path, "cz.csv", HEADER + "Caritas,Česko,Aid,lead,,,,,,,\n"))
     orgs = nodes(store, "Organisation")
-    assert {(p["name"], p["country"]) for p in orgs.values()} == {("Caritas", "BG"),
-                                                                   ("Caritas", "CZ")}  # fmt: skip
+    assert {(p["name"], p["country"]) for p in orgs.values()} == {
+        ("Caritas", "BG"),
+        ("Caritas", "CZ"),
+    }
 
 
 def test_one_identifier_two_countries_goes_to_review(store: Store, tmp_path: Path) -> None:
@@ -187,8 +193,7 @@ def test_amount_columns_read_under_one_convention(
 def test_an_ambiguous_amount_is_a_finding(store: Store, tmp_path: Path) -> None:
     rows = "Org,BG,P1,lead,,,,Fund,12.500,EUR,\nOrg,BG,P2,lead,,,,Fund,300,EUR,\n"
     report = ingest.load_file(store, write(tmp_path, "money.csv", HEADER + rows))
-    assert [(i.code, i.row, i.column) for i in report.issues] == [
-        ("ambiguous-number", 2, "amount")]  # fmt: skip
+    assert [(i.code, i.row, i.column) for i in report.issues] == [("ambiguous-number", 2, "amount")]
     assert set(nodes(store, "Project")) == {"proj:p2"}
 
 
@@ -223,12 +228,16 @@ def test_every_problem_of_a_row_is_listed_and_only_that_row_is_skipped(
     report = ingest.load_file(store, write(tmp_path, "bad.csv", HEADER + rows))
     found = [(i.code, i.row, i.column) for i in report.issues]
     assert found == [
-        ("unknown-country", 3, "country"), ("unknown-status", 3, "status"),
-        ("unknown-role", 3, "role"), ("negative-amount", 3, "amount"),
-        ("unknown-currency", 3, "currency"), ("invalid-date", 3, "date"),
-        ("end-before-start", 3, "end"), ("missing-value", 4, "organisation"),
+        ("unknown-country", 3, "country"),
+        ("unknown-status", 3, "status"),
+        ("unknown-role", 3, "role"),
+        ("negative-amount", 3, "amount"),
+        ("unknown-currency", 3, "currency"),
+        ("invalid-date", 3, "date"),
+        ("end-before-start", 3, "end"),
+        ("missing-value", 4, "organisation"),
         ("unusable-name", 5, "organisation"),
-    ]  # fmt: skip
+    ]
     assert report.skipped_rows == 3
     assert set(nodes(store, "Project")) == {"proj:good-project"}
     with pytest.raises(LoadError, match="strict"):
@@ -244,16 +253,28 @@ def test_open_data_rows_ending_before_they_start_are_kept_with_warnings(
         "id;acronym;title;startDate;endDate;ecMaxContribution\n"
         "101;A;Alpha;2021-05-01;2021-01-31;10\n102;B;Beta;2021-01-01;2021-12-31;20\n",
     )
-    grants = write(tmp_path, "g.csv", GIVING.replace(
-        "Recipient Org:Name,", "Recipient Org:Name,Planned Dates:Start Date,Planned Dates:End Date,"
-    ).replace("Bread for All,", "Bread for All,2020-06-01,2020-05-01,").replace(
-        "Singing Together,", "Singing Together,,,").replace("Books on Wheels,", "Books on Wheels,,,"
-    ).replace("Reading Room,", "Reading Room,,,"))  # fmt: skip
-    found = [(i.code, i.row, i.column, i.severity) for f in (project, grants)
-             for i in ingest.load_file(store, f).issues
-             if i.code != "placeholder-identifier"]  # fmt: skip
-    assert found == [("end-before-start", 2, "endDate", "warning"),
-                     ("end-before-start", 2, "Planned Dates:End Date", "warning")]  # fmt: skip
+    grants = write(
+        tmp_path,
+        "g.csv",
+        GIVING.replace(
+            "Recipient Org:Name,",
+            "Recipient Org:Name,Planned Dates:Start Date,Planned Dates:End Date,",
+        )
+        .replace("Bread for All,", "Bread for All,2020-06-01,2020-05-01,")
+        .replace("Singing Together,", "Singing Together,,,")
+        .replace("Books on Wheels,", "Books on Wheels,,,")
+        .replace("Reading Room,", "Reading Room,,,"),
+    )
+    found = [
+        (i.code, i.row, i.column, i.severity)
+        for f in (project, grants)
+        for i in ingest.load_file(store, f).issues
+        if i.code != "placeholder-identifier"
+    ]
+    assert found == [
+        ("end-before-start", 2, "endDate", "warning"),
+        ("end-before-start", 2, "Planned Dates:End Date", "warning"),
+    ]
     projects = nodes(store, "Project")
     assert (projects["proj:cordis-101"].get("end"), projects["proj:360-360g-f-1"].get("end")) == (
         None,

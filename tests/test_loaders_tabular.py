@@ -35,8 +35,13 @@ def test_template_loads(store: Store, name: str) -> None:
     report = ingest.load_file(store, TEMPLATES / name)
     assert (report.format, report.issues) == ("tabular", [])
     counts = store.counts()
-    assert counts["nodes"] == {"Organisation": 2, "Funder": 1, "Programme": 1, "Project": 1,
-                               "City": 2}  # fmt: skip
+    assert counts["nodes"] == {
+        "Organisation": 2,
+        "Funder": 1,
+        "Programme": 1,
+        "Project": 1,
+        "City": 2,
+    }
     assert counts["relationships"]["PARTICIPATES_IN"] == 2
     (funded,) = [r for t, r in store.all_relationships() if t == "FUNDED_BY"]
     assert (funded["props"]["amount"], funded["props"]["amount_eur"]) == (10000.0, 5112.92)
@@ -61,15 +66,27 @@ def test_cp1251_csv_keeps_cyrillic(store: Store, tmp_path: Path) -> None:
 
 
 BAD_ROWS = {
-    "non-numeric": ("Roma Access,BG,Open doors,lead,Civic Fund,lots,BGN,01.02.2020\n",
-                    "not-a-number", "'lots' is not a number"),
-    "negative": ("Roma Access,BG,Open doors,lead,Civic Fund,-5,BGN,01.02.2020\n",
-                 "negative-amount", "negative amount -5"),
-    "currency": ("Roma Access,BG,Open doors,lead,Civic Fund,10,XYZ,01.02.2020\n",
-                 "unknown-currency", "unknown currency code 'XYZ'"),
-    "date": ("Roma Access,BG,Open doors,lead,Civic Fund,10,BGN,31.02.2020\n",
-             "invalid-date", "31.02.2020 is not a real date"),
-}  # fmt: skip
+    "non-numeric": (
+        "Roma Access,BG,Open doors,lead,Civic Fund,lots,BGN,01.02.2020\n",
+        "not-a-number",
+        "'lots' is not a number",
+    ),
+    "negative": (
+        "Roma Access,BG,Open doors,lead,Civic Fund,-5,BGN,01.02.2020\n",
+        "negative-amount",
+        "negative amount -5",
+    ),
+    "currency": (
+        "Roma Access,BG,Open doors,lead,Civic Fund,10,XYZ,01.02.2020\n",
+        "unknown-currency",
+        "unknown currency code 'XYZ'",
+    ),
+    "date": (
+        "Roma Access,BG,Open doors,lead,Civic Fund,10,BGN,31.02.2020\n",
+        "invalid-date",
+        "31.02.2020 is not a real date",
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_ROWS))

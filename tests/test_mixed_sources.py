@@ -95,8 +95,12 @@ def test_the_cli_gives_geant_its_cordis_money(
     stated = sum(Decimal(r["ecContribution"] or "0") for r in rows if r["organisationID"] == oid)
     run = subprocess.run(
         [sys.executable, "-m", "graph", "flows", "--by", "organisation", "--json"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     node = _by_identifier(mixed, "Organisation")[f"cordis:{oid}"]
     mine = [r for r in json.loads(run.stdout) if r["organisation"] == node]

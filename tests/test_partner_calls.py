@@ -53,9 +53,12 @@ def themes_index() -> PartnerIndex:
 
 @pytest.mark.parametrize(
     ("words", "own"),
-    [("интеграция на мигранти", "org:bg"), ("integrace migrantů", "org:cz"),
-     ("migrant integration", "org:en")],
-)  # fmt: skip
+    [
+        ("интеграция на мигранти", "org:bg"),
+        ("integrace migrantů", "org:cz"),
+        ("migrant integration", "org:en"),
+    ],
+)
 def test_a_theme_in_any_of_three_languages_finds_the_same_work(words: str, own: str) -> None:
     index = themes_index()
     found = suggest(index, None, Call(themes=[words]), top=len(THEMES))
@@ -124,8 +127,9 @@ def test_newcomers_ranked_by_theme_kind_and_country(store: Store) -> None:
     # hopeful (only a proposal, "Future migration lab") and the Romanian association match the
     # theme; the gardeners neither match it nor anything the call asks for.
     assert [s["id"] for s in found] == ["org:ro", "org:hopeful"]
-    assert all(s["new_to_graph"] and s["reasons"][0] == "no projects in the graph yet"
-               for s in found)  # fmt: skip
+    assert all(
+        s["new_to_graph"] and s["reasons"][0] == "no projects in the graph yet" for s in found
+    )
     assert found[1]["reasons"][1] == (
         "its name and “Future migration lab” match migrant integration"
     )
@@ -147,8 +151,9 @@ def test_each_kind_and_exclusions(store: Store) -> None:
     found = suggest(index, "ЦМП", call, top=3)
     assert found[0]["id"] == "org:opu"  # the only foundation with evidence
     assert found[0]["reasons"][0].startswith("covers foundation, still missing")
-    without = Call(themes=["migrant integration"], each_kind=["foundation"],
-                   exclude=["Otevřená společnost"])  # fmt: skip
+    without = Call(
+        themes=["migrant integration"], each_kind=["foundation"], exclude=["Otevřená společnost"]
+    )
     found = suggest(index, "ЦМП", without, top=3)
     # lonely, a foundation with no tie and no theme, covers it when opu is not wanted
     assert [s["id"] for s in found] == ["org:lonely", "org:brno", "org:zagreb"]
@@ -171,8 +176,10 @@ def test_a_consortium_is_completed_against_all_its_members(store: Store) -> None
     # members' scores combine: 1 - (1 - a)(1 - b) of each member's score as if it asked
     # alone, before the theme's share orders them (issue 21)
     theme = Call(themes=["migrant integration"])
-    alone = [finder.scores(index, m, theme, include_partners=True, tiered=False)
-             for m in ("ЦМП", "Община Бургас")]  # fmt: skip
+    alone = [
+        finder.scores(index, m, theme, include_partners=True, tiered=False)
+        for m in ("ЦМП", "Община Бургас")
+    ]
     combined = finder.scores(index, "ЦМП", call, include_partners=True, tiered=False)
     for oid in ("org:brno", "org:opu", "org:zagreb", "org:praha"):
         a, b = (max(x[index.row[oid]], 0.0) for x in alone)
@@ -191,11 +198,30 @@ def test_cli_partners_with_a_consortium_requirements_and_exclusions(
 ) -> None:
     store.write([*records(), ROMANIAN])
     run = subprocess.run(
-        [sys.executable, "-m", "graph", "partners", "ЦМП", "--theme", "migrant integration",
-         "--with", "Община Бургас", "--each-country", "HR", "--each-country", "RO",
-         "--exclude", "Centrum pro integraci cizinců", "--json"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "partners",
+            "ЦМП",
+            "--theme",
+            "migrant integration",
+            "--with",
+            "Община Бургас",
+            "--each-country",
+            "HR",
+            "--each-country",
+            "RO",
+            "--exclude",
+            "Centrum pro integraci cizinců",
+            "--json",
+        ],
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
     ids = [s["id"] for s in found]

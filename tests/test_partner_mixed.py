@@ -75,8 +75,12 @@ def export_of(env: dict[str, str], tmp: Path) -> dict:
     out = tmp / "export.json"
     run = subprocess.run(
         [sys.executable, "-m", "graph", "export", "--format", "json", "-o", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -164,8 +168,9 @@ def test_a_funder_keeps_only_organisations_that_worked_under_it(mixed) -> None:
     for s in found:
         assert f"1 project funded by {AMIF}: “INTEGRA" in " ".join(s["reasons"])
     # any funder experience: the same six first, then others
-    wider = suggest(index, CII_NAME, Call(themes=["migrant integration"], funder=AMIF,
-                                          any_funder=True), top=10)  # fmt: skip
+    wider = suggest(
+        index, CII_NAME, Call(themes=["migrant integration"], funder=AMIF, any_funder=True), top=10
+    )
     assert {s["id"] for s in wider[:6]} == amif and len(wider) == 10
     hub = next(s for s in wider if s["id"] not in amif)
     answer = why_not(index, CII_NAME, hub["id"], call)
@@ -188,8 +193,10 @@ def test_why_agrees_with_the_list(mixed) -> None:
             expected = f"ranked {place} of {len(on)} candidates with evidence on the theme"
             assert answer["because"] == [expected]
     # the two INTEGRA partners in CZ and HR, as the document writes their countries
-    assert {s["name"] for s in on} == {"Integrační centrum Praha",
-                                       "Centar za mir, nenasilje i ljudska prava"}  # fmt: skip
+    assert {s["name"] for s in on} == {
+        "Integrační centrum Praha",
+        "Centar za mir, nenasilje i ljudska prava",
+    }
     off = why_not(index, CII_NAME, found[-1]["id"], call)
     assert off["because"][0].startswith("no evidence on this theme: none of its")
 
@@ -204,8 +211,12 @@ def test_typos_find_cii_first(mixed, typed: str) -> None:
 def test_the_cli_never_picks_a_weak_match(mixed, settings) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "graph", "partners", TYPOS[0], "--theme", "migrant integration"],
-        cwd=ROOT, env=_env(settings), capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr.startswith(
         f"error: no organisation named '{TYPOS[0]}'; closest: {CII_NAME}"

@@ -23,8 +23,10 @@ def five_index() -> PartnerIndex:
     recs: list = [Organisation(id=f"org:{o}", name=o.upper()) for o in "abcde"]
     for pid, members in FIVE.items():
         recs.append(Project(id=f"proj:{pid}", name=pid, title=pid))
-        recs += [Relationship(type=RelType.PARTICIPATES_IN, start=f"org:{o}", end=f"proj:{pid}")
-                 for o in members]  # fmt: skip
+        recs += [
+            Relationship(type=RelType.PARTICIPATES_IN, start=f"org:{o}", end=f"proj:{pid}")
+            for o in members
+        ]
     return PartnerIndex(Portfolio.from_records(recs))
 
 

@@ -70,8 +70,11 @@ def test_ranked_with_scores_and_reasons(index: PartnerIndex) -> None:
     new = ["org:brno", "org:opu", "org:zagreb"]
     assert [s["id"] for s in suggest(index, "ЦМП", call, top=5)] == new
     assert [s["id"] for s in known_partners(index, "ЦМП", call, top=5)] == [
-        "org:praha", "org:burgas", "org:civic", "org:ruse",
-    ]  # fmt: skip
+        "org:praha",
+        "org:burgas",
+        "org:civic",
+        "org:ruse",
+    ]
 
 
 def test_only_czech_candidates_and_partners_excluded(index: PartnerIndex) -> None:
@@ -137,10 +140,23 @@ def test_unknown_organisation_lists_close_names(index: PartnerIndex) -> None:
 def test_cli_partners_json(store: Store, graph_env: dict[str, str]) -> None:
     store.write(records())
     run = subprocess.run(
-        [sys.executable, "-m", "graph", "partners", "SIMI", "--country", "CZ", "--json",
-         "--include-partners"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "partners",
+            "SIMI",
+            "--country",
+            "CZ",
+            "--json",
+            "--include-partners",
+        ],
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
     assert [s["id"] for s in found] == ["org:opu", "org:brno", "org:hopeful"]
@@ -148,22 +164,44 @@ def test_cli_partners_json(store: Store, graph_env: dict[str, str]) -> None:
     assert found[0]["score"] > found[1]["score"] > found[2]["score"] >= 0
     new_only = subprocess.run(
         [sys.executable, "-m", "graph", "partners", "SIMI", "--country", "CZ", "--json"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert [s["id"] for s in json.loads(new_only.stdout)] == ["org:hopeful"]
     why = subprocess.run(
-        [sys.executable, "-m", "graph", "partners", "SIMI", "--country", "CZ", "--json",
-         "--why", "Otevřená společnost"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "partners",
+            "SIMI",
+            "--country",
+            "CZ",
+            "--json",
+            "--why",
+            "Otevřená společnost",
+        ],
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json.loads(why.stdout)["because"][0] == (
         "already a partner (2 shared projects): suggestions are new partners; it is listed "
         "apart, with your known partners"
     )
     missing = subprocess.run(
         [sys.executable, "-m", "graph", "partners", "Nobody Known", "--json"],
-        cwd=ROOT, env=graph_env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=graph_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (missing.returncode, missing.stdout) == (1, "")
     assert missing.stderr.startswith("error: no organisation named 'Nobody Known'; closest:")
 
@@ -201,16 +239,24 @@ COUNTS = {
     "proj:v1": ("Roma inclusion in Ruse", ["org:v", "org:z1", "org:z2"]),
     "proj:v2": ("Bee keeping", ["org:v", "org:z1"]),
 }
-NAMES = {"org:a": "Asker", "org:v": "Vee", "org:z1": "Zeta One", "org:z2": "Zeta Two",
-         "org:z3": "Zeta Three", "org:z4": "Zeta Four"}  # fmt: skip
+NAMES = {
+    "org:a": "Asker",
+    "org:v": "Vee",
+    "org:z1": "Zeta One",
+    "org:z2": "Zeta Two",
+    "org:z3": "Zeta Three",
+    "org:z4": "Zeta Four",
+}
 
 
 def counts_index() -> PartnerIndex:
     recs: list = [Organisation(id=o, name=n, country="BG") for o, n in NAMES.items()]
     for pid, (title, members) in COUNTS.items():
         recs.append(Project(id=pid, name=title, title=title, status="completed"))
-        recs += [Relationship(type=RelType.PARTICIPATES_IN, start=o, end=pid, role="partner")
-                 for o in members]  # fmt: skip
+        recs += [
+            Relationship(type=RelType.PARTICIPATES_IN, start=o, end=pid, role="partner")
+            for o in members
+        ]
     return PartnerIndex(Portfolio.from_records(recs))
 
 
@@ -252,8 +298,10 @@ def history_records() -> tuple[list, dict[str, list[int]]]:
         year = 2000 + t // 10
         recs.append(Project(id=pid, name=f"Project {t}", title=f"Project {t}", start=str(year)))
         drawn[pid] = sorted(draw.sample(range(80), 3))
-        recs += [Relationship(type=RelType.PARTICIPATES_IN, start=f"org:{m}", end=pid,
-                              role="partner") for m in drawn[pid]]  # fmt: skip
+        recs += [
+            Relationship(type=RelType.PARTICIPATES_IN, start=f"org:{m}", end=pid, role="partner")
+            for m in drawn[pid]
+        ]
     return recs, drawn
 
 
@@ -275,8 +323,9 @@ def test_learned_ranking_new_partners_and_reasons_by_what_moved_the_score() -> N
     assert model is not None and model.examples > 0
     found = suggest(index, "Org 00", Call(), top=8)
     # Org 00's partners, from the draws themselves: never suggested
-    partners = {f"org:{m}" for members in history_records()[1].values() if 0 in members
-                for m in members} - {"org:0"}  # fmt: skip
+    partners = {
+        f"org:{m}" for members in history_records()[1].values() if 0 in members for m in members
+    } - {"org:0"}
     assert len(found) == 8 and not {s["id"] for s in found} & partners
     scores = [s["score"] for s in found]
     assert scores == sorted(scores, reverse=True) and all(0 < x < 1 for x in scores)

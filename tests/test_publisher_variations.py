@@ -75,23 +75,31 @@ GIVING_VARIANTS: dict[str, Callable[[Path], Path]] = {
         _dates(abct(), lambda x: x.strftime("%d/%m/%Y 00:00")).assign(
             **{"Application Date": "26/03/2001 00:00"}
         ),
-        d / "g.csv", encoding="utf-8-sig"),
+        d / "g.csv",
+        encoding="utf-8-sig",
+    ),
     "semicolon-cp1250-dotted-dates-comma-amounts": lambda d: _csv(
         _dates(abct(), lambda x: f"{x.day}.{x.month}.{x.year}").assign(
             **{"Amount Awarded": [comma(v) for v in abct()["Amount Awarded"]]}
         ),
-        d / "g.csv", encoding="cp1250", errors="replace", sep=";"),
+        d / "g.csv",
+        encoding="cp1250",
+        errors="replace",
+        sep=";",
+    ),
     "xlsx-excel-day-numbers-optional-columns-dropped": lambda d: _xlsx(
         _dates(abct(), _serial).drop(columns=["Description", "Beneficiary Location:Name"]),
-        d / "g.xlsx"),
+        d / "g.xlsx",
+    ),
     "xlsx-grants-after-a-cover-sheet": lambda d: _covered(abct(), d / "g.xlsx"),
     "iso-with-zone-and-control-characters": lambda d: _xlsx(
         _dates(abct(), lambda x: f"{x.isoformat()}T00:00:00+01:00").assign(
             Title=[control(t, "\x92") for t in abct()["Title"]],
             Description=[control(t, "\x92") for t in abct()["Description"]],
         ),
-        d / "g.xlsx"),
-}  # fmt: skip
+        d / "g.xlsx",
+    ),
+}
 
 
 def _covered(frame: pd.DataFrame, path: Path) -> Path:
@@ -188,8 +196,7 @@ def test_a_cordis_file_with_commas_a_bom_and_fewer_columns_loses_nothing(tmp_pat
 
 
 def kohesio_slice(rows: int = 400, country: str | None = None) -> pd.DataFrame:
-    frame = pd.read_csv(KOHESIO, sep="\t", quoting=csv.QUOTE_NONE, dtype=str,
-                        keep_default_na=False)  # fmt: skip
+    frame = pd.read_csv(KOHESIO, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)
     if country:
         frame = frame[frame["Country"] == country]
     return frame.head(rows)
@@ -202,36 +209,79 @@ def _tsv(frame: pd.DataFrame, path: Path) -> Path:
 
 LIST_VARIANTS: dict[str, Callable[[Path], tuple[Path, pd.DataFrame]]] = {
     "kohesio-semicolon-comma-decimals": lambda d: (
-        _csv(kohesio_slice().assign(**{
-            "EU Contribution": [comma(v) for v in kohesio_slice()["EU Contribution"]],
-            "Total Budget": [comma(v) for v in kohesio_slice()["Total Budget"]]}),
-            d / "k.csv", sep=";"), kohesio_slice()),
+        _csv(
+            kohesio_slice().assign(
+                **{
+                    "EU Contribution": [comma(v) for v in kohesio_slice()["EU Contribution"]],
+                    "Total Budget": [comma(v) for v in kohesio_slice()["Total Budget"]],
+                }
+            ),
+            d / "k.csv",
+            sep=";",
+        ),
+        kohesio_slice(),
+    ),
     "kohesio-bulgaria-cp1251-tabs": lambda d: (
         _encoded(kohesio_slice(country="Bulgaria"), d / "k.tsv", "cp1251"),
-        kohesio_slice(country="Bulgaria")),
+        kohesio_slice(country="Bulgaria"),
+    ),
     "kohesio-czechia-cp1250-extra-column-control-characters": lambda d: (
-        _csv(kohesio_slice(country="Czechia").assign(**{
-            "Beneficiary Name": [control(n) if i % 50 == 0 else n for i, n in enumerate(
-                kohesio_slice(country="Czechia")["Beneficiary Name"])], "Note": "x"}),
-            d / "k.csv", encoding="cp1250"), kohesio_slice(country="Czechia")),
+        _csv(
+            kohesio_slice(country="Czechia").assign(
+                **{
+                    "Beneficiary Name": [
+                        control(n) if i % 50 == 0 else n
+                        for i, n in enumerate(kohesio_slice(country="Czechia")["Beneficiary Name"])
+                    ],
+                    "Note": "x",
+                }
+            ),
+            d / "k.csv",
+            encoding="cp1250",
+        ),
+        kohesio_slice(country="Czechia"),
+    ),
     "kohesio-xlsx-optional-columns-dropped": lambda d: (
-        _xlsx(kohesio_slice().drop(columns=["Transliterated Name", "Number of Projects"]),
-              d / "k.xlsx"), kohesio_slice()),
+        _xlsx(
+            kohesio_slice().drop(columns=["Transliterated Name", "Number of Projects"]),
+            d / "k.xlsx",
+        ),
+        kohesio_slice(),
+    ),
     "umis-csv-bom-semicolons-comma-decimals": lambda d: (
-        _csv(umis_slice().assign(Total=[comma(v) for v in umis_slice()["Total"]]), d / "u.csv",
-             encoding="utf-8-sig", sep=";"), umis_slice()),
+        _csv(
+            umis_slice().assign(Total=[comma(v) for v in umis_slice()["Total"]]),
+            d / "u.csv",
+            encoding="utf-8-sig",
+            sep=";",
+        ),
+        umis_slice(),
+    ),
     "umis-xlsx": lambda d: (
         _xlsx(pd.read_html(UMIS, keep_default_na=False)[0].head(400), d / "u.xlsx"),
-        pd.read_html(UMIS, keep_default_na=False)[0].head(400)),
+        pd.read_html(UMIS, keep_default_na=False)[0].head(400),
+    ),
     "dotaceeu-csv-cp1250-semicolons-comma-decimals": lambda d: (
-        _csv(pd.read_excel(DOTACE, dtype=object).assign(**{
-            "Příspěvek EU": [comma(v) if pd.notna(v) else "" for v in
-                             pd.read_excel(DOTACE, dtype=object)["Příspěvek EU"]]}),
-             d / "d.csv", encoding="cp1250", sep=";"), pd.read_excel(DOTACE, dtype=object)),
+        _csv(
+            pd.read_excel(DOTACE, dtype=object).assign(
+                **{
+                    "Příspěvek EU": [
+                        comma(v) if pd.notna(v) else ""
+                        for v in pd.read_excel(DOTACE, dtype=object)["Příspěvek EU"]
+                    ]
+                }
+            ),
+            d / "d.csv",
+            encoding="cp1250",
+            sep=";",
+        ),
+        pd.read_excel(DOTACE, dtype=object),
+    ),
     "dotaceeu-html-named-xls": lambda d: (
         _html(pd.read_excel(DOTACE, dtype=object), d / "d.xls"),
-        pd.read_excel(DOTACE, dtype=object)),
-}  # fmt: skip
+        pd.read_excel(DOTACE, dtype=object),
+    ),
+}
 ORIGINAL = {"kohesio": KOHESIO, "umis": UMIS, "dotaceeu": DOTACE}
 
 

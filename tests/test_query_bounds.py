@@ -114,9 +114,12 @@ def test_a_killed_cli_leaves_no_query_running_past_its_limit(own: Settings) -> N
     env.pop("NEO4J_URI", None)
     with Store(own) as store:  # its limit is 30 s; the CLI's (the last client's) is 3 s
         proc = subprocess.Popen(
-            [sys.executable, "-m", "graph", "query", SLOW], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [sys.executable, "-m", "graph", "query", SLOW],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while not _reader_queries(store) and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -158,8 +161,12 @@ def test_a_setting_out_of_range_is_refused_in_one_line(
     env.pop("NEO4J_URI", None)
     done = subprocess.run(
         [sys.executable, "-m", "graph", "query", "RETURN 1 AS one"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr == f"error: {name}={value!r}: {expected}\n"
     assert done.stdout == ""

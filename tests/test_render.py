@@ -53,33 +53,64 @@ def test_provenance_pairs_each_quote_with_its_own_source() -> None:
     assert provenance(props, [], titles) == [
         {"fact": it, "document": "a.txt", "where": "line 2", "quote": "first"},
         {"fact": it, "document": "curation.yaml", "where": "", "quote": ""},
-        {"fact": it, "document": "Annual report — b.txt", "where": "line 9",
-         "quote": "second: with a colon"},
-    ]  # fmt: skip
+        {
+            "fact": it,
+            "document": "Annual report — b.txt",
+            "where": "line 9",
+            "quote": "second: with a colon",
+        },
+    ]
 
 
 def test_a_large_sankey_folds_small_projects_and_keeps_the_totals() -> None:
     chain = []
     for i in range(SANKEY_KEEP + 5):
         amount = 1000.0 + i  # proj:34 is the biggest, proj:00..proj:04 the five smallest
-        ends = {"source_kind": "programme", "source_name": "AMIF",
-                "target_kind": "project", "target_name": f"P{i:02d}"}  # fmt: skip
+        ends = {
+            "source_kind": "programme",
+            "source_name": "AMIF",
+            "target_kind": "project",
+            "target_name": f"P{i:02d}",
+        }
         chain += [
-            {"stage": "programme", "source": "prog:amif", "target": f"proj:{i:02d}", **ends,
-             "amount_eur": amount, "estimated_eur": 0.0, "original": {"BGN": 2 * amount}},
-            {"stage": "project", "source": f"proj:{i:02d}", "target": f"org:{i:02d}",
-             "source_kind": "project", "source_name": f"P{i:02d}",
-             "target_kind": "organisation", "target_name": f"O{i:02d}",
-             "amount_eur": amount, "estimated_eur": 0.5 * amount, "original": {"BGN": 2 * amount}},
-        ]  # fmt: skip
+            {
+                "stage": "programme",
+                "source": "prog:amif",
+                "target": f"proj:{i:02d}",
+                **ends,
+                "amount_eur": amount,
+                "estimated_eur": 0.0,
+                "original": {"BGN": 2 * amount},
+            },
+            {
+                "stage": "project",
+                "source": f"proj:{i:02d}",
+                "target": f"org:{i:02d}",
+                "source_kind": "project",
+                "source_name": f"P{i:02d}",
+                "target_kind": "organisation",
+                "target_name": f"O{i:02d}",
+                "amount_eur": amount,
+                "estimated_eur": 0.5 * amount,
+                "original": {"BGN": 2 * amount},
+            },
+        ]
     folded, note = _fold_small(chain)
     others = [link for link in folded if link["target"] == "other:project"]
-    assert others == [{
-        "stage": "programme", "source": "prog:amif", "target": "other:project",
-        "source_kind": "programme", "source_name": "AMIF",
-        "target_kind": "project", "target_name": "(5 other projects)",
-        "amount_eur": 5010.0, "estimated_eur": 0.0, "original": {"BGN": 10020.0},
-    }]  # fmt: skip
+    assert others == [
+        {
+            "stage": "programme",
+            "source": "prog:amif",
+            "target": "other:project",
+            "source_kind": "programme",
+            "source_name": "AMIF",
+            "target_kind": "project",
+            "target_name": "(5 other projects)",
+            "amount_eur": 5010.0,
+            "estimated_eur": 0.0,
+            "original": {"BGN": 10020.0},
+        }
+    ]
     # the five smallest organisations' estimated halves fold with them: 0.5 * (1000 + ... + 1004)
     (other_orgs,) = [link for link in folded if link["target"] == "other:organisation"]
     assert other_orgs["estimated_eur"] == 2505.0

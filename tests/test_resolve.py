@@ -55,11 +55,27 @@ def test_merged_relationships_fold_to_one() -> None:
     known = [Known("org:a", ORG, "Roma Access", "BG", ("eik:1",))]
     records = [
         Organisation(id="org:b", name="Roma Access Assoc", country="BG", identifiers=["eik:1"]),
-        Relationship(type=RelType.PARTICIPATES_IN, start="org:b", end="proj:x", role="partner",
-                     amount=10.0, currency="EUR", amount_eur=10.0, sources=["f#1"]),
-        Relationship(type=RelType.PARTICIPATES_IN, start="org:a", end="proj:x", role="lead",
-                     amount=5.0, currency="EUR", amount_eur=5.0, sources=["f#2"]),
-    ]  # fmt: skip
+        Relationship(
+            type=RelType.PARTICIPATES_IN,
+            start="org:b",
+            end="proj:x",
+            role="partner",
+            amount=10.0,
+            currency="EUR",
+            amount_eur=10.0,
+            sources=["f#1"],
+        ),
+        Relationship(
+            type=RelType.PARTICIPATES_IN,
+            start="org:a",
+            end="proj:x",
+            role="lead",
+            amount=5.0,
+            currency="EUR",
+            amount_eur=5.0,
+            sources=["f#2"],
+        ),
+    ]
     out = resolve_records(records, known).records
     org, rel = out
     # the record keeps its own name; which name the node shows is the store's merge rule

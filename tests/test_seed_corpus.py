@@ -28,38 +28,65 @@ def ids(*handles: str) -> tuple[str, ...]:
 
 
 PARTICIPATIONS = {
-    ("cii", "civic_it", "lead"), ("cmp", "civic_it", "partner"),
-    ("daeu", "daeu_consultation", "lead"), ("cii", "daeu_consultation", "associate"),
+    ("cii", "civic_it", "lead"),
+    ("cmp", "civic_it", "partner"),
+    ("daeu", "daeu_consultation", "lead"),
+    ("cii", "daeu_consultation", "associate"),
     ("cmp", "daeu_consultation", "associate"),
-    ("cii", "artunities", "lead"), ("ldn", "artunities", "partner"),
-    ("cii", "contemporary_art", "lead"), ("cii", "civic_it_reload", "lead"),
-    ("cmp", "judicial_model", "lead"), ("cii", "judicial_model", "partner"),
-    ("cii", "eservices", "lead"), ("cmp", "eservices", "partner"),
-    ("cmp", "good_legislation", "lead"), ("cii", "good_legislation", "partner"),
-    ("art", "digital_volunteers", "lead"), ("cii", "digital_volunteers", "partner"),
-    ("prizma", "civic_profiles", "lead"), ("cii", "civic_profiles", "partner"),
+    ("cii", "artunities", "lead"),
+    ("ldn", "artunities", "partner"),
+    ("cii", "contemporary_art", "lead"),
+    ("cii", "civic_it_reload", "lead"),
+    ("cmp", "judicial_model", "lead"),
+    ("cii", "judicial_model", "partner"),
+    ("cii", "eservices", "lead"),
+    ("cmp", "eservices", "partner"),
+    ("cmp", "good_legislation", "lead"),
+    ("cii", "good_legislation", "partner"),
+    ("art", "digital_volunteers", "lead"),
+    ("cii", "digital_volunteers", "partner"),
+    ("prizma", "civic_profiles", "lead"),
+    ("cii", "civic_profiles", "partner"),
     ("cmp", "civic_profiles", "partner"),
-    ("osc_ruse", "ruse_civic", "lead"), ("ruse_ra", "ruse_civic", "partner"),
+    ("osc_ruse", "ruse_civic", "lead"),
+    ("ruse_ra", "ruse_civic", "partner"),
     ("nccei", "ruse_civic", "associate"),
-    ("sda", "integra", "lead"), ("icp", "integra", "partner"),
-    ("riskmonitor", "integra", "partner"), ("rissc", "integra", "partner"),
-    ("cpnhr", "integra", "partner"), ("etp", "integra", "partner"),
+    ("sda", "integra", "lead"),
+    ("icp", "integra", "partner"),
+    ("riskmonitor", "integra", "partner"),
+    ("rissc", "integra", "partner"),
+    ("cpnhr", "integra", "partner"),
+    ("etp", "integra", "partner"),
     ("burgas_mun", "snapshots", "partner"),
-}  # fmt: skip
+}
 FUNDING = {
-    ("civic_it", "opgg"), ("artunities", "alf_idi_2020"), ("contemporary_art", "alf_irp_2020"),
-    ("civic_it_reload", "acf_bg"), ("judicial_model", "opgg_judicial"),
-    ("eservices", "opgg_civic"), ("good_legislation", "opgg_monitoring"),
-    ("digital_volunteers", "opgg_civic"), ("civic_profiles", "opgg"), ("ruse_civic", "ngo_bg"),
-    ("integra", "amif"), ("snapshots", "dear"),
-}  # fmt: skip
+    ("civic_it", "opgg"),
+    ("artunities", "alf_idi_2020"),
+    ("contemporary_art", "alf_irp_2020"),
+    ("civic_it_reload", "acf_bg"),
+    ("judicial_model", "opgg_judicial"),
+    ("eservices", "opgg_civic"),
+    ("good_legislation", "opgg_monitoring"),
+    ("digital_volunteers", "opgg_civic"),
+    ("civic_profiles", "opgg"),
+    ("ruse_civic", "ngo_bg"),
+    ("integra", "amif"),
+    ("snapshots", "dear"),
+}
 STATUS = {
-    "civic_it": "completed", "artunities": "proposed", "contemporary_art": "proposed",
-    "civic_it_reload": "proposed", "judicial_model": "proposed", "eservices": "completed",
-    "good_legislation": "completed", "digital_volunteers": "completed",
-    "civic_profiles": "completed", "ruse_civic": "ongoing", "integra": "completed",
+    "civic_it": "completed",
+    "artunities": "proposed",
+    "contemporary_art": "proposed",
+    "civic_it_reload": "proposed",
+    "judicial_model": "proposed",
+    "eservices": "completed",
+    "good_legislation": "completed",
+    "digital_volunteers": "completed",
+    "civic_profiles": "completed",
+    "ruse_civic": "ongoing",
+    "integra": "completed",
     "snapshots": "ongoing",
-}  # fmt: skip
+}
 RUSE_REGION = {
     "ruse",
     "borovo",
@@ -95,10 +122,14 @@ def test_bundled_corpus_counts(loaded: Store) -> None:
     assert loaded.counts() == {
         "nodes": {"Organisation": 19, "Funder": 4, "Programme": 11, "Project": 13, "City": 15},
         "relationships": {
-            "PARTICIPATES_IN": 30, "FUNDED_BY": 12, "PART_OF": 11, "BASED_IN": 11,
-            "TAKES_PLACE_IN": 15, "MEMBER_OF": 2,
+            "PARTICIPATES_IN": 30,
+            "FUNDED_BY": 12,
+            "PART_OF": 11,
+            "BASED_IN": 11,
+            "TAKES_PLACE_IN": 15,
+            "MEMBER_OF": 2,
         },
-    }  # fmt: skip
+    }
 
 
 def test_roles_funding_and_places(loaded: Store) -> None:
@@ -215,8 +246,12 @@ def test_extract_command_lists_facts_with_quotes() -> None:
     for path in sorted(SEEDS.iterdir()):
         run = subprocess.run(
             [sys.executable, "-m", "graph", "extract", str(path), "--json"],
-            cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         rows = json.loads(run.stdout)
         rules = [r for r in rows if r["origin"] == "rules"]
         assert rules and all(r["quote"] and r["source"].startswith(path.name) for r in rules)

@@ -29,8 +29,12 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env.pop("NEO4J_URI", None)
     return subprocess.run(
         [sys.executable, "-m", "graph", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -98,7 +102,7 @@ def test_two_processes_starting_at_once_share_one_server(own_server: Settings) -
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     pids = {json.loads(p.communicate(timeout=300)[0])["pid"] for p in procs}

@@ -63,8 +63,12 @@ def _load(settings: Settings) -> dict[str, Any]:
 def _cli(env: dict[str, str], args: list[str]) -> Any:
     done = subprocess.run(
         [sys.executable, "-m", "graph", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -27,29 +27,49 @@ def small_graph() -> list:
     ruse = make_id(Label.CITY, "Ruse")
     return [
         Organisation(
-            id=cii, name="Център за Имиграция и Интеграция", aliases=["ЦИИ"], country="BG",
+            id=cii,
+            name="Център за Имиграция и Интеграция",
+            aliases=["ЦИИ"],
+            country="BG",
             sources=["report.txt#L3"],
         ),
         Organisation(id=nadace, name="Nadace Žluťoučký kůň", country="CZ", sources=["p.txt#L9"]),
         Project(
-            id=proj, name="INTEGRA", title="INTEGRA", amount=485809.05, currency="EUR",
-            amount_eur=485809.05, start="2018-01-01", themes=["migration"], sources=["p.txt#L1"],
+            id=proj,
+            name="INTEGRA",
+            title="INTEGRA",
+            amount=485809.05,
+            currency="EUR",
+            amount_eur=485809.05,
+            start="2018-01-01",
+            themes=["migration"],
+            sources=["p.txt#L1"],
         ),
         City(id=ruse, name="Ruse", name_local="Русе", country="BG", lat=43.85, lon=25.97),
-        Relationship(type=RelType.PARTICIPATES_IN, start=cii, end=proj, role="lead",
-                     sources=["p.txt#L4"]),
-        Relationship(type=RelType.PARTICIPATES_IN, start=nadace, end=proj, role="partner",
-                     sources=["p.txt#L5"]),
+        Relationship(
+            type=RelType.PARTICIPATES_IN, start=cii, end=proj, role="lead", sources=["p.txt#L4"]
+        ),
+        Relationship(
+            type=RelType.PARTICIPATES_IN,
+            start=nadace,
+            end=proj,
+            role="partner",
+            sources=["p.txt#L5"],
+        ),
         Relationship(type=RelType.BASED_IN, start=cii, end=ruse, sources=["report.txt#L3"]),
-    ]  # fmt: skip
+    ]
 
 
 def test_counts_after_write(store: Store) -> None:
     assert store.write(small_graph()) == {"nodes": 4, "relationships": 3}
     counts = store.counts()
     assert counts["nodes"] == {
-        "Organisation": 2, "Funder": 0, "Programme": 0, "Project": 1, "City": 1,
-    }  # fmt: skip
+        "Organisation": 2,
+        "Funder": 0,
+        "Programme": 0,
+        "Project": 1,
+        "City": 1,
+    }
     assert counts["relationships"]["PARTICIPATES_IN"] == 2
     assert counts["relationships"]["BASED_IN"] == 1
 

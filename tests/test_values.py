@@ -84,21 +84,43 @@ def test_an_unknown_currency_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "written, code",
-    [("EL", "GR"), ("UK", "GB"), ("gr", "GR"), ("Гърция", "GR"), ("България", "BG"),
-     ("Česko", "CZ"), ("Česká republika", "CZ"), ("Bulharsko", "BG"), ("Czech Republic", "CZ"),
-     ("Bulgaria", "BG"), ("North Macedonia", "MK"), ("XK", "XK"), ("XX", None), ("Atlantis", None)],
-)  # fmt: skip
+    [
+        ("EL", "GR"),
+        ("UK", "GB"),
+        ("gr", "GR"),
+        ("Гърция", "GR"),
+        ("България", "BG"),
+        ("Česko", "CZ"),
+        ("Česká republika", "CZ"),
+        ("Bulharsko", "BG"),
+        ("Czech Republic", "CZ"),
+        ("Bulgaria", "BG"),
+        ("North Macedonia", "MK"),
+        ("XK", "XK"),
+        ("XX", None),
+        ("Atlantis", None),
+    ],
+)
 def test_countries_are_iso_alpha_2(written: str, code: str | None) -> None:
     assert country_code(written) == code
 
 
 @pytest.mark.parametrize(
     "written, iso",
-    [("2021-03-05", "2021-03-05"), ("05.03.2021", "2021-03-05"), ("5.3.2021 г.", "2021-03-05"),
-     ("05/03/2021", "2021-03-05"), ("2021-03", "2021-03"), ("03.2021", "2021-03"),
-     ("2021", "2021"), ("5 март 2021 г.", "2021-03-05"), ("15. března 2020", "2020-03-15"),
-     ("June 2019", "2019-06"), ("1 November 2018", "2018-11-01")],
-)  # fmt: skip
+    [
+        ("2021-03-05", "2021-03-05"),
+        ("05.03.2021", "2021-03-05"),
+        ("5.3.2021 г.", "2021-03-05"),
+        ("05/03/2021", "2021-03-05"),
+        ("2021-03", "2021-03"),
+        ("03.2021", "2021-03"),
+        ("2021", "2021"),
+        ("5 март 2021 г.", "2021-03-05"),
+        ("15. března 2020", "2020-03-15"),
+        ("June 2019", "2019-06"),
+        ("1 November 2018", "2018-11-01"),
+    ],
+)
 def test_dates_as_precise_as_written(written: str, iso: str) -> None:
     assert parse_date(written) == iso
 
@@ -112,10 +134,20 @@ def test_impossible_dates_are_refused(written: str) -> None:
 
 @pytest.mark.parametrize(
     "ident, placeholder",
-    [("N/A", True), ("n/a", True), ("none", True), ("unknown", True), ("0", True), ("-", True),
-     ("", True), ("DUMMY01", True), ("360G-Funder-DUMMY-7", True), ("GB-CHC-1136547", False),
-     ("XM-DAC-41110", False)],
-)  # fmt: skip
+    [
+        ("N/A", True),
+        ("n/a", True),
+        ("none", True),
+        ("unknown", True),
+        ("0", True),
+        ("-", True),
+        ("", True),
+        ("DUMMY01", True),
+        ("360G-Funder-DUMMY-7", True),
+        ("GB-CHC-1136547", False),
+        ("XM-DAC-41110", False),
+    ],
+)
 def test_placeholder_identifiers(ident: str, placeholder: bool) -> None:
     assert is_placeholder(ident) is placeholder
 
@@ -135,10 +167,13 @@ def test_merge_keeps_both_values_with_their_sources_in_either_order() -> None:
     merged = merge_properties(a, b)
     assert merged == merge_properties(b, a)
     assert merged == {
-        "id": "org:x", "name": "Caritas Bulgaria", "aliases": ["Caritas"], "country": "BG",
+        "id": "org:x",
+        "name": "Caritas Bulgaria",
+        "aliases": ["Caritas"],
+        "country": "BG",
         "sources": ["a.csv#row-2", "b.csv#row-3"],
         "conflicts": ["country: 'BG' (a.csv#row-2) / 'CZ' (b.csv#row-3)"],
-    }  # fmt: skip
+    }
 
 
 def test_a_stated_value_replaces_a_derived_one_in_either_order() -> None:
@@ -159,4 +194,6 @@ def test_reloading_the_file_that_lost_a_name_changes_nothing() -> None:
 def test_reloading_a_corrected_file_replaces_its_value() -> None:
     stored = {"country": "BG", "sources": ["a.csv#row-2"]}
     assert merge_properties(stored, {"country": "CZ", "sources": ["a.csv#row-2"]}) == {
-        "country": "CZ", "sources": ["a.csv#row-2"]}  # fmt: skip
+        "country": "CZ",
+        "sources": ["a.csv#row-2"],
+    }

@@ -17,9 +17,43 @@ import sys
 from pathlib import Path
 
 ALL = {"BG", "CZ"}
-LARGER = {"SK", "RO", "MK", "RS", "GR", "HR", "PL", "HU", "AT", "SI", "AL", "ME", "BA", "MD",
-          "GE", "TR", "UA", "CY", "IT", "DE", "ES", "PT", "FR", "BE", "NL", "LT", "LV", "EE",
-          "TN", "MA", "EG", "LB", "AM", "AZ", "XK"}  # fmt: skip
+LARGER = {
+    "SK",
+    "RO",
+    "MK",
+    "RS",
+    "GR",
+    "HR",
+    "PL",
+    "HU",
+    "AT",
+    "SI",
+    "AL",
+    "ME",
+    "BA",
+    "MD",
+    "GE",
+    "TR",
+    "UA",
+    "CY",
+    "IT",
+    "DE",
+    "ES",
+    "PT",
+    "FR",
+    "BE",
+    "NL",
+    "LT",
+    "LV",
+    "EE",
+    "TN",
+    "MA",
+    "EG",
+    "LB",
+    "AM",
+    "AZ",
+    "XK",
+}
 LOCAL_CYRILLIC = {"BG", "MK", "RS", "MD", "UA", "ME", "BA"}
 _CYRILLIC = re.compile(r"^[А-Я][А-Яа-я \-]+$")
 
@@ -46,8 +80,17 @@ def rows() -> list[list[str]]:
         alts = _transliterations(c["name"], [a for a in c["alternatenames"] if _CYRILLIC.match(a)])
         local = alts[0] if cc in LOCAL_CYRILLIC and alts else c["name"]
         forms = list(dict.fromkeys(alts))
-        out.append([c["name"], local, cc, f"{c['latitude']:.4f}", f"{c['longitude']:.4f}",
-                    str(pop), "|".join(forms)])  # fmt: skip
+        out.append(
+            [
+                c["name"],
+                local,
+                cc,
+                f"{c['latitude']:.4f}",
+                f"{c['longitude']:.4f}",
+                str(pop),
+                "|".join(forms),
+            ]
+        )
     return sorted(out, key=lambda r: (r[2], r[0]))
 
 

@@ -122,8 +122,18 @@ def allocations(
             for org, share, estimated in shares:
                 part = line_share * share
                 original = project.amount * part if project.amount is not None else None
-                out.append(Allocation(funder, programme, pid, org, total * part, original,
-                                      project.currency, estimated))  # fmt: skip
+                out.append(
+                    Allocation(
+                        funder,
+                        programme,
+                        pid,
+                        org,
+                        total * part,
+                        original,
+                        project.currency,
+                        estimated,
+                    )
+                )
     notes = _notes(split, counts)
     if keep is not None:
         notes.append("only money reaching the selected organisations is counted")
@@ -229,8 +239,10 @@ def _notes(split: Split, counts: dict[str, int]) -> list[str]:
     if counts.get("no lead"):
         notes.append(f"{counts['no lead']} project(s) without a lead: equal shares")
     if counts.get("unattributed"):
-        notes.append(f"{counts['unattributed']} project(s) with money beyond the partners' "
-                     f"stated amounts: the rest at {NO_ORG}")  # fmt: skip
+        notes.append(
+            f"{counts['unattributed']} project(s) with money beyond the partners' "
+            f"stated amounts: the rest at {NO_ORG}"
+        )
     if counts.get("no participants"):
         notes.append(f"{counts['no participants']} project(s) without participants: {NO_ORG}")
     if counts.get("no amount"):
@@ -269,9 +281,14 @@ def flows(
             keys = _keys(pf, alloc, by)
             row = rows_of[payee] = groups.setdefault(
                 tuple(keys.items()),
-                {**keys, "amount_eur": 0.0, "estimated_eur": 0.0,
-                 "currencies": defaultdict(float), "projects": set()},
-            )  # fmt: skip
+                {
+                    **keys,
+                    "amount_eur": 0.0,
+                    "estimated_eur": 0.0,
+                    "currencies": defaultdict(float),
+                    "projects": set(),
+                },
+            )
         row["amount_eur"] += alloc.amount_eur
         if alloc.estimated:
             row["estimated_eur"] += alloc.amount_eur
@@ -371,14 +388,19 @@ def chain(allocs: list[Allocation], pf: Portfolio) -> list[dict[str, Any]]:
     nodes = _chain_nodes(pf, links)
     return [
         {
-            "stage": stage, "source": s, "target": t, "amount_eur": round(v, 2),
-            "source_kind": nodes[s][0], "source_name": nodes[s][1],
-            "target_kind": nodes[t][0], "target_name": nodes[t][1],
+            "stage": stage,
+            "source": s,
+            "target": t,
+            "amount_eur": round(v, 2),
+            "source_kind": nodes[s][0],
+            "source_name": nodes[s][1],
+            "target_kind": nodes[t][0],
+            "target_name": nodes[t][1],
             "original": {c: round(x, 2) for c, x in sorted(originals[stage, s, t].items())},
             "estimated_eur": round(estimated.get((stage, s, t), 0.0), 2),
         }
         for (stage, s, t), v in links.items()
-    ]  # fmt: skip
+    ]
 
 
 def _chain_nodes(
@@ -389,8 +411,10 @@ def _chain_nodes(
     for stage, source, target in links:
         if stage == "funder":
             nodes[source] = ("funder", pf.funder_name(source))
-            nodes[target] = ("programme", DIRECT if target.startswith("direct:")
-                             else pf.funder_name(target))  # fmt: skip
+            nodes[target] = (
+                "programme",
+                DIRECT if target.startswith("direct:") else pf.funder_name(target),
+            )
         elif stage == "project":
             project = pf.projects[source]
             nodes[source] = ("project", project.title or project.name)

@@ -115,11 +115,14 @@ class NameIndex:
         for key, ids in self.loose.items():
             if query in key:
                 rank = (
-                    EXACT if key == query
-                    else PREFIX if key.startswith(query)
-                    else WORD if f" {query}" in key
+                    EXACT
+                    if key == query
+                    else PREFIX
+                    if key.startswith(query)
+                    else WORD
+                    if f" {query}" in key
                     else INSIDE
-                )  # fmt: skip
+                )
                 hit(ids, rank)
         hit(self.short.get(normalise(text), []), WORD)
         if len(best) < limit and len(query) > 3:

@@ -42,9 +42,29 @@ REVIEW = 88.0  # fuzzy score from which a pair is listed for a person to check
 CONFLICT = "conflicting country"  # one body, two countries: both kept, listed for review
 SHARED_SCHEMES = {"iati": "orgid", "360": "orgid", "orgid": "orgid"}  # org-id.guide ids
 LEGAL_FORM_WORDS = {  # dropped from name keys; graph.model.names.LEGAL_FORMS maps forms to kinds
-    "the", "ltd", "limited", "gmbh", "ggmbh", "ev", "doo", "eood", "ood", "ead", "ad", "srl",
-    "sa", "inc", "plc", "cic", "zs", "ops", "sro", "asbl", "vzw", "ngo",
-}  # fmt: skip
+    "the",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ggmbh",
+    "ev",
+    "doo",
+    "eood",
+    "ood",
+    "ead",
+    "ad",
+    "srl",
+    "sa",
+    "inc",
+    "plc",
+    "cic",
+    "zs",
+    "ops",
+    "sro",
+    "asbl",
+    "vzw",
+    "ngo",
+}
 
 
 @dataclass(frozen=True)
@@ -246,9 +266,16 @@ def match(incoming: list[Known], existing: list[Known]) -> Matching:
                 out.review.append(pair)
         node = target or (ent.id if ent.id in index.names else None)
         if node and ent.country and index.countries.get(node, ent.country) != ent.country:
-            out.review.append(Pair(ent.id, f"{ent.name} ({ent.country})", node,
-                                   f"{index.names[node]} ({index.countries[node]})",
-                                   CONFLICT, 100.0))  # fmt: skip
+            out.review.append(
+                Pair(
+                    ent.id,
+                    f"{ent.name} ({ent.country})",
+                    node,
+                    f"{index.names[node]} ({index.countries[node]})",
+                    CONFLICT,
+                    100.0,
+                )
+            )
         if target is not None and target != ent.id:
             out.mapping[ent.id] = target
             out.merges.append(Pair(ent.id, ent.name, target, index.names[target], how, score))
@@ -339,7 +366,7 @@ def resolve_report(records: list[Record], store) -> Resolution:
             row.get("country"),
             tuple(row.get("identifiers") or ()),
             tuple(row.get("aliases") or ()),
-        )  # fmt: skip
+        )
         for row in store.resolution_candidates(labels)
     ]
     return resolve_records(records, existing)

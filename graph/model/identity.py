@@ -22,9 +22,25 @@ DIFFERENT = 50  # token-set similarity (0-100) below which two names are not one
 NAMES_LIMIT = 3  # this many unrelated names under one id: the id identifies nothing
 # Identifiers that stand for "no identifier": publishers fill required id fields with them.
 _PLACEHOLDERS = {
-    "", "n a", "na", "none", "null", "nil", "unknown", "not applicable", "not available",
-    "tbc", "tbd", "x", "xx", "xxx", "-", "--", "n d", "nd",
-}  # fmt: skip
+    "",
+    "n a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "unknown",
+    "not applicable",
+    "not available",
+    "tbc",
+    "tbd",
+    "x",
+    "xx",
+    "xxx",
+    "-",
+    "--",
+    "n d",
+    "nd",
+}
 _PLACEHOLDER_PARTS = re.compile(r"(^|\s)(dummy|placeholder|unknown)\s?\d*($|\s)")
 
 

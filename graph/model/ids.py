@@ -42,11 +42,37 @@ def normalise(text: str) -> str:
 # The official Bulgarian transliteration (Transliteration Act 2009), applied before unidecode,
 # which would otherwise use Russian rules (щ -> shch, ъ -> '', ю -> iu).
 _BG = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
-    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
-}  # fmt: skip
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sht",
+    "ъ": "a",
+    "ь": "y",
+    "ю": "yu",
+    "я": "ya",
+}
 
 
 def _bg_translit(text: str) -> str:
@@ -104,8 +130,9 @@ def natural_key(value: object) -> list:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", str(value))]
 
 
-def locator(file: str, row: int | None = None, *, sheet: str | None = None,
-            line: int | None = None) -> str:  # fmt: skip
+def locator(
+    file: str, row: int | None = None, *, sheet: str | None = None, line: int | None = None
+) -> str:
     """Where a record comes from, written one way by every loader: ``file#row-N`` for a
     table row (``file#Sheet!row-N`` in a workbook of several sheets), ``file#LN`` for a line.
 

@@ -72,8 +72,9 @@ class NumberFormat:
 
     def parse(self, raw: str) -> Decimal:
         if not self.fits(raw):
-            raise BadValue(f"{raw!r} is not a number written with {self.decimal!r} decimals",
-                           "not-a-number")  # fmt: skip
+            raise BadValue(
+                f"{raw!r} is not a number written with {self.decimal!r} decimals", "not-a-number"
+            )
         body = _GROUPING.sub("", raw).replace(self.grouping, "").replace(self.decimal, ".")
         return cents(body)
 
@@ -126,8 +127,10 @@ def parse_number(value: Any, fmt: NumberFormat | None = None) -> Decimal:
         raise BadValue(f"{raw!r} is not a number", "not-a-number")
     if len(readings) > 1:
         low, high = sorted(readings)
-        raise BadValue(f"{raw!r} is ambiguous ({low} or {high}) and nothing in its column "
-                       "tells which", "ambiguous-number")  # fmt: skip
+        raise BadValue(
+            f"{raw!r} is ambiguous ({low} or {high}) and nothing in its column tells which",
+            "ambiguous-number",
+        )
     return readings.pop()
 
 
@@ -223,16 +226,25 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$|^(\d{1,2})[./](\d{4})$")
 # month names as Bulgarian, English and Czech write them (Czech: genitive and nominative)
 MONTHS: dict[str, int] = {
     name: number
-    for number, names in enumerate([
-        "януари january jan ledna leden", "февруари february feb února únor",
-        "март march mar března březen", "април april apr dubna duben",
-        "май may května květen", "юни june jun června červen",
-        "юли july jul července červenec", "август august aug srpna srpen",
-        "септември september sep sept září", "октомври october oct října říjen",
-        "ноември november nov listopadu listopad", "декември december dec prosince prosinec",
-    ], start=1)
+    for number, names in enumerate(
+        [
+            "януари january jan ledna leden",
+            "февруари february feb února únor",
+            "март march mar března březen",
+            "април april apr dubna duben",
+            "май may května květen",
+            "юни june jun června červen",
+            "юли july jul července červenec",
+            "август august aug srpna srpen",
+            "септември september sep sept září",
+            "октомври october oct října říjen",
+            "ноември november nov listopadu listopad",
+            "декември december dec prosince prosinec",
+        ],
+        start=1,
+    )
     for name in names.split()
-}  # fmt: skip
+}
 _WORDS = re.compile(r"^(?:(\d{1,2})\.?\s+)?([^\W\d_]+)\.?,?\s+(\d{4})(?:\s?г\.?)?$")
 
 

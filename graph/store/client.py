@@ -145,8 +145,10 @@ class Store:
                 return session.execute_read(neo4j.unit_of_work(timeout=timeout)(work))
         except Neo4jError as exc:
             if timed_out(exc.code):
-                raise QueryError(f"a read ran over the time limit of {seconds:g} s "
-                                 "(GRAPH_ANALYTICS_TIMEOUT) and was stopped") from exc  # fmt: skip
+                raise QueryError(
+                    f"a read ran over the time limit of {seconds:g} s "
+                    "(GRAPH_ANALYTICS_TIMEOUT) and was stopped"
+                ) from exc
             raise QueryError(f"a read failed: {answers.server_message(exc)}") from exc
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailable(

@@ -217,8 +217,9 @@ def _union(have: list, new: list) -> list:
 
 def _conflict(name: str, stored: dict[str, Any], incoming: dict[str, Any]) -> str:
     """Both values of a conflict with the sources that gave them, in a stable order."""
-    sides = sorted((repr(d.get(name)), ", ".join((d.get("sources") or ["?"])[:2]))
-                   for d in (stored, incoming))  # fmt: skip
+    sides = sorted(
+        (repr(d.get(name)), ", ".join((d.get("sources") or ["?"])[:2])) for d in (stored, incoming)
+    )
     return f"{name}: " + " / ".join(f"{value} ({src})" for value, src in sides)
 
 

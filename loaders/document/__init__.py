@@ -136,8 +136,9 @@ def load(
         problems = [i for i in got.issues if i.severity == "error"]
         if problems:
             return LoadResult(issues=got.issues, source=path.name)
-        got.issues.append(Issue("no-facts", "no facts found in this document", path.name,
-                                severity="warning"))  # fmt: skip
+        got.issues.append(
+            Issue("no-facts", "no facts found in this document", path.name, severity="warning")
+        )
     records, issues = build(got.facts, curation_file.load(), path.name)
     if progress:
         progress(1, 1)

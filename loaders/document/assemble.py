@@ -20,8 +20,13 @@ from loaders.shared import places
 from loaders.shared.facts import Fact
 
 OWNER = "?owner"
-_LABELS = {"organisation": Label.ORGANISATION, "programme": Label.PROGRAMME,
-           "funder": Label.FUNDER, "project": Label.PROJECT, "city": Label.CITY}  # fmt: skip
+_LABELS = {
+    "organisation": Label.ORGANISATION,
+    "programme": Label.PROGRAMME,
+    "funder": Label.FUNDER,
+    "project": Label.PROJECT,
+    "city": Label.CITY,
+}
 _JOINER = re.compile(r"^\s*(?:,|и|and|a|та)?\s*$")
 
 
@@ -105,14 +110,26 @@ def _preamble_funding(ctx: Context) -> None:
     named = dict.fromkeys(f.s for f in ctx.facts if f.f == "mention" and f.s.startswith("?Project"))
     for project in [p for p in named if p not in funded]:
         for fact in opening:
-            ctx.facts.append(Fact("funded_by", project, o=fact.o, at=fact.at, quote=fact.quote,
-                                  confidence=0.5))  # fmt: skip
+            ctx.facts.append(
+                Fact("funded_by", project, o=fact.o, at=fact.at, quote=fact.quote, confidence=0.5)
+            )
 
 
 # How far each kind of rule fact is to be trusted, before the evidence of its line is weighed.
-CONFIDENCE = {"mention": 0.8, "amount": 0.85, "start": 0.8, "end": 0.8, "funded_by": 0.7,
-              "participates": 0.7, "part_of": 0.7, "based_in": 0.7, "place": 0.6,
-              "status": 0.6, "member_of": 0.6, "attr": 0.7}  # fmt: skip
+CONFIDENCE = {
+    "mention": 0.8,
+    "amount": 0.85,
+    "start": 0.8,
+    "end": 0.8,
+    "funded_by": 0.7,
+    "participates": 0.7,
+    "part_of": 0.7,
+    "based_in": 0.7,
+    "place": 0.6,
+    "status": 0.6,
+    "member_of": 0.6,
+    "attr": 0.7,
+}
 
 
 def _confidence(ctx: Context, unit: Unit, f: str, s: str, kw: dict) -> float:
@@ -377,8 +394,17 @@ def _owner_leads(ctx: Context) -> None:
     with_people = {f.o for f in ctx.facts if f.f == "participates"}
     for project, fact in first.items():
         if project not in with_people:
-            ctx.facts.append(Fact("participates", OWNER, o=project, v="lead", at=fact.at,
-                                  quote=fact.quote, confidence=0.6))  # fmt: skip
+            ctx.facts.append(
+                Fact(
+                    "participates",
+                    OWNER,
+                    o=project,
+                    v="lead",
+                    at=fact.at,
+                    quote=fact.quote,
+                    confidence=0.6,
+                )
+            )
 
 
 def _report_year(ctx: Context) -> None:
@@ -388,8 +414,11 @@ def _report_year(ctx: Context) -> None:
     status = {f.s: f.v for f in ctx.facts if f.f == "status"}
     for project, value in status.items():
         if value != "proposed":
-            ctx.facts.append(Fact("attr", project, k="report_year", v=year, at=where, quote=quote,
-                                  confidence=0.6))  # fmt: skip
+            ctx.facts.append(
+                Fact(
+                    "attr", project, k="report_year", v=year, at=where, quote=quote, confidence=0.6
+                )
+            )
 
 
 __all__ = ["OWNER", "assemble", "places"]

@@ -153,10 +153,15 @@ class Resolver:
                 cluster.names += [n for n in forms if n not in cluster.names]
                 return cluster
             for miss in misses:
-                self.near_misses.append(Issue(
-                    "near-miss", f"{label.value} {form!r} looks like {miss.matched!r} "
-                    f"({miss.score:.0f}/100); kept apart, review in data/curation.yaml",
-                    self.file, severity="info"))  # fmt: skip
+                self.near_misses.append(
+                    Issue(
+                        "near-miss",
+                        f"{label.value} {form!r} looks like {miss.matched!r} "
+                        f"({miss.score:.0f}/100); kept apart, review in data/curation.yaml",
+                        self.file,
+                        severity="info",
+                    )
+                )
         return None
 
 

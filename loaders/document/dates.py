@@ -19,10 +19,24 @@ from graph.model.values import MONTHS
 from loaders.document.units import Candidate
 
 CURRENCIES: dict[str, str] = {
-    "евро": "EUR", "eur": "EUR", "€": "EUR", "euro": "EUR", "eura": "EUR",
-    "лв": "BGN", "лв.": "BGN", "лева": "BGN", "bgn": "BGN", "лев": "BGN",
-    "kč": "CZK", "czk": "CZK", "usd": "USD", "$": "USD", "us$": "USD", "kn": "HRK", "hrk": "HRK",
-}  # fmt: skip
+    "евро": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+    "euro": "EUR",
+    "eura": "EUR",
+    "лв": "BGN",
+    "лв.": "BGN",
+    "лева": "BGN",
+    "bgn": "BGN",
+    "лев": "BGN",
+    "kč": "CZK",
+    "czk": "CZK",
+    "usd": "USD",
+    "$": "USD",
+    "us$": "USD",
+    "kn": "HRK",
+    "hrk": "HRK",
+}
 _NUMBER = (
     r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,] ?\d{1,2}(?!\d)|,[–-])?|\d+(?:[.,] ?\d{1,2}(?!\d)|,[–-])?"
 )
@@ -31,9 +45,22 @@ _CUR = r"евро|EUR|€|лв\.?|лева|лев|BGN|Kč|CZK|USD|US\$|\$|HRK|kn
 _SCALE = (
     r"(?:\s*(?P<x>млн|милиона?|хил|хиляди|mil|mld|miliony?|milionů|tis|million|thousand|bn)\.?)?"
 )
-MULTIPLIERS = {"млн": 1e6, "милион": 1e6, "милиона": 1e6, "хил": 1e3, "хиляди": 1e3, "mil": 1e6,
-               "mld": 1e9, "milion": 1e6, "miliony": 1e6, "milionů": 1e6, "tis": 1e3,
-               "million": 1e6, "thousand": 1e3, "bn": 1e9}  # fmt: skip
+MULTIPLIERS = {
+    "млн": 1e6,
+    "милион": 1e6,
+    "милиона": 1e6,
+    "хил": 1e3,
+    "хиляди": 1e3,
+    "mil": 1e6,
+    "mld": 1e9,
+    "milion": 1e6,
+    "miliony": 1e6,
+    "milionů": 1e6,
+    "tis": 1e3,
+    "million": 1e6,
+    "thousand": 1e3,
+    "bn": 1e9,
+}
 _AFTER = re.compile(rf"(?<![\d.,])(?P<n>{_NUMBER}){_SCALE}\s*(?P<c>{_CUR})(?![\w])", re.IGNORECASE)
 _BEFORE = re.compile(
     rf"(?<![A-Z\d])(?P<c>EUR|€|BGN|CZK|USD|US\$)\s*(?P<n>{_NUMBER})(?![\d]){_SCALE}"
@@ -51,11 +78,19 @@ _TO = r"\s*(?:[-–—]|до|do|to|until)\s*"
 # A period whose first end leaves out what the second states: "19 - 21 ноември 2014",
 # "18 май до 5 юни 2021", "1.1. - 31.12.2020", "20 - 28.03.2018".
 RANGES = [
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.?\s*(?P<mn>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}})"),
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?\s*(?P<mn1>[^\W\d_]+){_TO}(?P<d>\d{{1,2}})\.?\s*(?P<mn>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}})"),
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>\d{{4}})"),
-    re.compile(rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})"),
-]  # fmt: skip
+    re.compile(
+        rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.?\s*(?P<mn>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}})"
+    ),
+    re.compile(
+        rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?\s*(?P<mn1>[^\W\d_]+){_TO}(?P<d>\d{{1,2}})\.?\s*(?P<mn>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}})"
+    ),
+    re.compile(
+        rf"(?<![\d.])(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?(?P<y>\d{{4}})"
+    ),
+    re.compile(
+        rf"(?<![\d.])(?P<d1>\d{{1,2}})\.?{_TO}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})"
+    ),
+]
 _SEPARATOR = re.compile(r"^\s*(?:г\.)?\s*(?:[-–—]|до:?|do:?|to|until|till)\s*$", re.IGNORECASE)
 
 
@@ -156,8 +191,15 @@ def dates(text: str) -> list[Candidate]:
     used: set[int] = set()
     for (a, start), (b, end) in zip(found, found[1:], strict=False):
         if _SEPARATOR.match(text[a.end() : b.start()]) and start <= end:
-            out.append(Candidate("period", text[a.start() : b.end()], a.start(), b.end(),
-                                 {"start": start, "end": end}))  # fmt: skip
+            out.append(
+                Candidate(
+                    "period",
+                    text[a.start() : b.end()],
+                    a.start(),
+                    b.end(),
+                    {"start": start, "end": end},
+                )
+            )
             used.update((a.start(), b.start()))
     for m, iso in found:
         if m.start() not in used:

@@ -61,7 +61,12 @@ def known() -> tuple[Known, ...]:
     """The entries of the data file, longest names first so the most specific one claims a span."""
     rows = yaml.safe_load(FILE.read_text(encoding="utf-8")) or []
     return tuple(
-        Known(row["name"], row["label"], int(row.get("rank", RANKS[row["label"]])),
-              row.get("part_of"), pattern([row["name"], *row.get("names", [])]))
+        Known(
+            row["name"],
+            row["label"],
+            int(row.get("rank", RANKS[row["label"]])),
+            row.get("part_of"),
+            pattern([row["name"], *row.get("names", [])]),
+        )
         for row in rows
-    )  # fmt: skip
+    )

@@ -127,8 +127,12 @@ def known_funding(unit: Unit, found: list[Candidate]) -> None:
     """The funders and programmes of data/funders.yaml, under their canonical names."""
     for entry in funders.known():
         for m in entry.regex.finditer(unit.text):
-            attrs = {"rank": entry.rank, "written": clean(m.group(0)), "part_of": entry.part_of,
-                     "canonical": True}  # fmt: skip
+            attrs = {
+                "rank": entry.rank,
+                "written": clean(m.group(0)),
+                "part_of": entry.part_of,
+                "canonical": True,
+            }
             _claim(found, Candidate(entry.label.lower(), entry.name, m.start(), m.end(), attrs))
 
 
@@ -159,13 +163,22 @@ FUNDED_BY = re.compile(
 )
 # Bodies named only where a sentence says they fund: regions, ministries, the EU's short names.
 CONTEXT_FUNDERS: list[tuple[str, str | None]] = [
-    (r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:ský|ského|ském|ská|ské|skému)\s+kraj\w{0,2}", None),  # noqa: E501
-    (r"Ministerstv(?:o|a|em|u)\s+[A-Za-záčďéěíňóřšťúůýž]+(?:\s+(?:a\s+)?[a-záčďéěíňóřšťúůýž]+){0,3}(?:\s+ČR)?", None),  # noqa: E501
-    (r"Ministry of (?:the )?[A-Z]\w+(?:\s+(?:of|and)\s+(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*)*", None),  # noqa: E501
+    (
+        r"[A-ZÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ][a-záčďéěíňóřšťúůýž]+(?:ský|ského|ském|ská|ské|skému)\s+kraj\w{0,2}",
+        None,
+    ),  # noqa: E501
+    (
+        r"Ministerstv(?:o|a|em|u)\s+[A-Za-záčďéěíňóřšťúůýž]+(?:\s+(?:a\s+)?[a-záčďéěíňóřšťúůýž]+){0,3}(?:\s+ČR)?",
+        None,
+    ),  # noqa: E501
+    (
+        r"Ministry of (?:the )?[A-Z]\w+(?:\s+(?:of|and)\s+(?:the\s+)?[A-Z]\w+(?:\s+[A-Z]\w+)*)*",
+        None,
+    ),  # noqa: E501
     (r"Министерство(?:то)? на [а-я]+(?: и [а-я]+)*", None),
     (r"ЕС|EU", "European Union"),
     (r"ЕК|EK", "European Commission"),
-]  # fmt: skip
+]
 _FUNDER_KINDS = {"ministry", "municipality", "regional_administration", "foundation", "agency"}
 
 
@@ -193,8 +206,9 @@ def _next_funder(unit: Unit, found: list[Candidate], end: int) -> int | None:
     """The end of the next funder along the list after a funding phrase, or None: a region,
     ministry or EU short name, a known funder or programme, or an organisation of a funding
     kind (which turns funder)."""
-    gap = re.match(r"[\s,]*(?:(?:a|and|и|както и|as well as|v rámci|within|чрез|по|the)\s+)*",
-                   unit.text[end:])  # fmt: skip
+    gap = re.match(
+        r"[\s,]*(?:(?:a|and|и|както и|as well as|v rámci|within|чрез|по|the)\s+)*", unit.text[end:]
+    )
     at = end + (gap.end() if gap else 0)
     for pattern, canonical in CONTEXT_FUNDERS:
         got = re.compile(rf"(?P<n>{pattern})(?![\w])").match(unit.text, at)

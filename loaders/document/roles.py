@@ -213,5 +213,6 @@ def sole_organisation_leads(facts: list[Fact]) -> list[Fact]:
     if len(orgs) != 1 or len(projects) != 1:
         return []
     (org, seen), (project, _) = next(iter(orgs.items())), next(iter(projects.items()))
-    return [Fact("participates", org, o=project, v="lead", at=seen.at, quote=seen.quote,
-                 confidence=0.5)]  # fmt: skip
+    return [
+        Fact("participates", org, o=project, v="lead", at=seen.at, quote=seen.quote, confidence=0.5)
+    ]

@@ -85,10 +85,43 @@ EXTRA_ORGS: list[str] = [
     rf"{CAPS},?\s+(?:{_COMPANY})(?!\w)",
 ]
 NOT_ORG_ABBR = {
-    "ЕС", "ДДС", "ЦУР", "МС", "НПО", "ЕИП", "ИТ", "ОП", "ЕУ", "БГ", "СЪДЪРЖАНИЕ", "ПРОЕКТ", "НА",
-    "ВБ", "СНЦ", "НЧ", "УС", "ФМ", "ООН", "САЩ", "ИПП", "ИСУН", "СУ", "ПЗГ", "ОУ", "ПГ", "ДГ", "ЕК",
-    "ЕСФ", "ЕФРР", "РЧР", "ХЪБ", "ЧАР", "БЪЛГАРИЯ", "ОПРЧР", "ФУМИ",
-}  # fmt: skip
+    "ЕС",
+    "ДДС",
+    "ЦУР",
+    "МС",
+    "НПО",
+    "ЕИП",
+    "ИТ",
+    "ОП",
+    "ЕУ",
+    "БГ",
+    "СЪДЪРЖАНИЕ",
+    "ПРОЕКТ",
+    "НА",
+    "ВБ",
+    "СНЦ",
+    "НЧ",
+    "УС",
+    "ФМ",
+    "ООН",
+    "САЩ",
+    "ИПП",
+    "ИСУН",
+    "СУ",
+    "ПЗГ",
+    "ОУ",
+    "ПГ",
+    "ДГ",
+    "ЕК",
+    "ЕСФ",
+    "ЕФРР",
+    "РЧР",
+    "ХЪБ",
+    "ЧАР",
+    "БЪЛГАРИЯ",
+    "ОПРЧР",
+    "ФУМИ",
+}
 PARTNER_LIST = re.compile(
     r"(?P<label>Hlavní partner|Ostatní partneři|Partneři|Lead partner|Partners?|"
     r"Водеща организация|Водещ партньор|Партньори|Партньор)\s*:\s*(?P<rest>.+)$"
@@ -112,8 +145,12 @@ def partner_lists(unit: Unit, found: list[Candidate]) -> None:
             elif places.city(part):
                 attrs["city"] = part.strip()
         start = offset + item.start("name")
-        _claim(found, Candidate("organisation", clean(item.group("name")), start,
-                                offset + item.end("name"), attrs))  # fmt: skip
+        _claim(
+            found,
+            Candidate(
+                "organisation", clean(item.group("name")), start, offset + item.end("name"), attrs
+            ),
+        )
 
 
 def organisations(unit: Unit, found: list[Candidate]) -> None:
@@ -165,12 +202,19 @@ def tied_abbreviations(found: list[list[Candidate]]) -> None:
         c for cands in found for c in cands if c.type == "organisation" and "abbr" not in c.attrs
     ]
     tied = {c.attrs.get("alias") for c in named} | {
-        a.text for cands in found for a in cands if a.attrs.get("abbr")
-        and any(is_abbreviation_of(a.text, c.text) for c in named)
-    }  # fmt: skip
+        a.text
+        for cands in found
+        for a in cands
+        if a.attrs.get("abbr") and any(is_abbreviation_of(a.text, c.text) for c in named)
+    }
     for cands in found:
-        cands[:] = [c for c in cands if not c.attrs.get("abbr") or c.text in tied
-                    or (len(c.text) > 2 and not c.attrs.get("shouted"))]  # fmt: skip
+        cands[:] = [
+            c
+            for c in cands
+            if not c.attrs.get("abbr")
+            or c.text in tied
+            or (len(c.text) > 2 and not c.attrs.get("shouted"))
+        ]
 
 
 def abbreviation_definitions(unit: Unit, found: list[Candidate]) -> None:
@@ -252,8 +296,12 @@ def title_lines(unit: Unit, found: list[Candidate]) -> None:
         if quoted:
             title = clean(quoted.group(0)[1:-1])
         acr = re.match(r"([A-ZА-Я0-9]{3,15})\s+-\s+", title)
-        _claim(found, Candidate("project", title, m.start(1), m.end(1),
-                                {"acronym": acr.group(1)} if acr else {}))  # fmt: skip
+        _claim(
+            found,
+            Candidate(
+                "project", title, m.start(1), m.end(1), {"acronym": acr.group(1)} if acr else {}
+            ),
+        )
         return
     m = re.match(r"^(?P<t>[^a-zа-я]{20,}?)\s*\((?P<a>[A-Z0-9А-Я-]{3,15})\)\s*$", unit.text)
     if unit.heading and m:

@@ -50,15 +50,24 @@ def city_node(
     country = country or hint
     if place is not None:
         return City(
-            id=_id(place), name=place.name, name_local=place.local, country=place.country,
-            lat=place.lat, lon=place.lon, sources=list(sources or []),
-        )  # fmt: skip
+            id=_id(place),
+            name=place.name,
+            name_local=place.local,
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
+            sources=list(sources or []),
+        )
     name = name.split("/")[0].strip() or name
     return City(
-        id=make_id(Label.CITY, name, *([country] if country else [])), name=name,
-        name_local=written.strip(), country=country, lat=lat, lon=lon,
+        id=make_id(Label.CITY, name, *([country] if country else [])),
+        name=name,
+        name_local=written.strip(),
+        country=country,
+        lat=lat,
+        lon=lon,
         sources=list(sources or []),
-    )  # fmt: skip
+    )
 
 
 def _named(name: str, country: str | None) -> tuple[str, str | None]:

@@ -65,8 +65,11 @@ class Report:
         (an error under ``--strict``)."""
         code = getattr(err, "code", "invalid-value")
         column = column or getattr(err, "column", None)
-        self.issues.append(Issue(code, f"{err}; left empty", self.file, row, column,
-                                 severity="warning", strict=True))  # fmt: skip
+        self.issues.append(
+            Issue(
+                code, f"{err}; left empty", self.file, row, column, severity="warning", strict=True
+            )
+        )
 
     def warn(self, code: str, message: str, row: int | None = None, column: str | None = None):
         self.issues.append(

@@ -35,8 +35,11 @@ def decode(data: bytes) -> tuple[str, str]:
     >>> decode("name,country\nNadace Žluťoučký kůň,CZ\n".encode("cp1250"))[1]
     'cp1250'
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(name), name
     if b"\x00" in data[:4096]:

@@ -96,8 +96,13 @@ def _gazetteer_city(ref: str) -> dict:
     place = towns.lookup(ref.split(":", 1)[-1].replace("-", " "))
     if place is None:
         return {}
-    return {"name": place.name, "name_local": place.local, "country": place.country,
-            "lat": place.lat, "lon": place.lon}  # fmt: skip
+    return {
+        "name": place.name,
+        "name_local": place.local,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
 
 
 def _set_props(record: Entity, props: dict) -> None:

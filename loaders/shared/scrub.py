@@ -56,11 +56,16 @@ def _field(record: Any, name: str, value: Any, result: LoadResult, seen: set) ->
         return
     seen.add((where, name))
     found = _WHERE.search(where)
-    result.issues.append(Issue(
-        "control-character", f"{where.partition('#')[2] or 'text'}: control character in "
-        f"{name} replaced by a space", where.partition("#")[0] or result.source,
-        int(found[1]) if found else None, name, severity="warning",
-    ))  # fmt: skip
+    result.issues.append(
+        Issue(
+            "control-character",
+            f"{where.partition('#')[2] or 'text'}: control character in {name} replaced by a space",
+            where.partition("#")[0] or result.source,
+            int(found[1]) if found else None,
+            name,
+            severity="warning",
+        )
+    )
 
 
 def _dirty(value: Any) -> bool:

@@ -35,8 +35,9 @@ def kind(path: Path) -> str:
         return "xlsx"
     if head.startswith(_OLE):
         return "xls"
-    if b"<table" in head.lower() or head.lstrip().lower().startswith((b"<!doctype", b"<html",
-                                                                      b"<meta")):  # fmt: skip
+    if b"<table" in head.lower() or head.lstrip().lower().startswith(
+        (b"<!doctype", b"<html", b"<meta")
+    ):
         return "html"
     return "csv"
 

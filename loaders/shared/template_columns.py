@@ -11,18 +11,33 @@ from graph.model.countries import country_code
 from graph.model.values import amount_from, currency_code, parse_date
 from loaders.shared.common import CellError, Column, columns_table
 
-ROLES = {normalise(k): v for v, ks in {
-    Role.LEAD: ["lead", "водеща", "водещ", "водеща организация", "координатор", "coordinator",
-                "applicant"],
-    Role.PARTNER: ["partner", "партньор", "participant"],
-    Role.ASSOCIATE: ["associate", "асоцииран", "асоцииран партньор", "associated partner"],
-}.items() for k in ks}  # fmt: skip
-STATUSES = {normalise(k): v for v, ks in {
-    Status.COMPLETED: ["completed", "приключил", "завършен", "изпълнен", "closed"],
-    Status.ONGOING: ["ongoing", "в изпълнение", "текущ", "active"],
-    Status.PROPOSED: ["proposed", "подаден", "предложен", "submitted"],
-    Status.REJECTED: ["rejected", "отхвърлен", "неодобрен"],
-}.items() for k in ks}  # fmt: skip
+ROLES = {
+    normalise(k): v
+    for v, ks in {
+        Role.LEAD: [
+            "lead",
+            "водеща",
+            "водещ",
+            "водеща организация",
+            "координатор",
+            "coordinator",
+            "applicant",
+        ],
+        Role.PARTNER: ["partner", "партньор", "participant"],
+        Role.ASSOCIATE: ["associate", "асоцииран", "асоцииран партньор", "associated partner"],
+    }.items()
+    for k in ks
+}
+STATUSES = {
+    normalise(k): v
+    for v, ks in {
+        Status.COMPLETED: ["completed", "приключил", "завършен", "изпълнен", "closed"],
+        Status.ONGOING: ["ongoing", "в изпълнение", "текущ", "active"],
+        Status.PROPOSED: ["proposed", "подаден", "предложен", "submitted"],
+        Status.REJECTED: ["rejected", "отхвърлен", "неодобрен"],
+    }.items()
+    for k in ks
+}
 
 
 def name_cell(raw: Any) -> str:
@@ -57,10 +72,15 @@ def _status(raw: Any) -> str:
 
 
 COLUMNS = [
-    Column("org_id", ("organisation id", "organization id", "ид на организация",
-                      "номер на организация")),
-    Column("organisation", ("organization", "organisation name", "организация",
-                            "име на организация"), parse=name_cell),
+    Column(
+        "org_id",
+        ("organisation id", "organization id", "ид на организация", "номер на организация"),
+    ),
+    Column(
+        "organisation",
+        ("organization", "organisation name", "организация", "име на организация"),
+        parse=name_cell,
+    ),
     Column("name_en", ("name en", "organisation name en", "име на английски")),
     Column("country", ("държава",), parse=_country),
     Column("city", ("град", "седалище")),
@@ -70,8 +90,11 @@ COLUMNS = [
     Column("eik", ("еик", "булстат", "eik bulstat")),
     Column("vat", ("vat number", "ддс номер", "ин по ддс")),
     Column("project_id", ("project id", "ид на проект", "номер на проект")),
-    Column("project", ("project title", "title", "проект", "име на проект", "заглавие"),
-           parse=name_cell),
+    Column(
+        "project",
+        ("project title", "title", "проект", "име на проект", "заглавие"),
+        parse=name_cell,
+    ),
     Column("acronym", ("акроним",)),
     Column("status", ("статус",), parse=_status),
     Column("start", ("start date", "начало", "начална дата"), parse=parse_date),
@@ -84,5 +107,5 @@ COLUMNS = [
     Column("amount", ("сума", "размер"), number=True, parse=amount_from),
     Column("currency", ("валута",), parse=currency_code),
     Column("date", ("award date", "дата", "дата на договора"), parse=parse_date),
-]  # fmt: skip
+]
 ALIASES = columns_table(COLUMNS)

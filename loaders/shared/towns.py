@@ -31,8 +31,27 @@ DECLINED = {"CZ", "SK", "PL"}
 _ENDINGS = ("ou", "em", "ě", "e", "u", "i", "y", "é", "a")
 _BASES = ("", "a", "o", "á", "e")
 # Names that are also everyday words: they need a place word before them, however big the town.
-COMMON = {"most", "bor", "lom", "les", "luka", "gora", "grad", "banja", "kula", "nova", "union",
-          "sport", "mir", "obzor", "byala", "lozen", "slavia", "praha 1", "ruse"}  # fmt: skip
+COMMON = {
+    "most",
+    "bor",
+    "lom",
+    "les",
+    "luka",
+    "gora",
+    "grad",
+    "banja",
+    "kula",
+    "nova",
+    "union",
+    "sport",
+    "mir",
+    "obzor",
+    "byala",
+    "lozen",
+    "slavia",
+    "praha 1",
+    "ruse",
+}
 _CUE = re.compile(
     r"(?i)(?:(?<![\w])(?:гр|с|град(?:а)?|село|общ|община(?:та)?|в|във|от|до|край|около|v|ve|z|ze|"
     r"do|u|obec|obci|obce|město|města|městě|městem|in|at|near|from|to|town of|village of|"
@@ -48,8 +67,14 @@ def _places() -> list[tuple[Place, int]]:
     with FILE.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             forms = [row["name"], row["local"], *filter(None, row["forms"].split("|"))]
-            place = Place(row["name"], row["local"], row["country"], float(row["lat"]),
-                          float(row["lon"]), tuple(forms))  # fmt: skip
+            place = Place(
+                row["name"],
+                row["local"],
+                row["country"],
+                float(row["lat"]),
+                float(row["lon"]),
+                tuple(forms),
+            )
             out.append((place, int(row["population"])))
     return out
 

@@ -97,8 +97,11 @@ def matrix(
     if u is not None:
         cols.update(_network(index, u, rows, sub, _pool(index, u) if pool is None else pool))
         cols["pref_attach"] = np.log1p(index.partners[u] * index.partners[rows])
-        for name, codes in (("country", index.country_id), ("city", index.city_id),
-                            ("kind", index.kind_id)):  # fmt: skip
+        for name, codes in (
+            ("country", index.country_id),
+            ("city", index.city_id),
+            ("kind", index.kind_id),
+        ):
             cols[f"same_{name}"] = ((codes[rows] == codes[u]) & (codes[u] >= 0)).astype(float)
         cols["asker_partners"][:] = np.log1p(index.partners[u])
         cols["asker_projects"][:] = np.log1p(index.n_projects[u])

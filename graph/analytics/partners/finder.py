@@ -334,8 +334,10 @@ class Query:
         scores = [max(relevance.shown(float(self.score[i])), 0.0) for i in best]
         if self.X is not None:
             moved = self.model.moved(self.X[best]) if self.model and best else []
-            return [explain.suggestion(i, s, m, learned=True)
-                    for i, s, m in zip(best, scores, moved, strict=True)]  # fmt: skip
+            return [
+                explain.suggestion(i, s, m, learned=True)
+                for i, s, m in zip(best, scores, moved, strict=True)
+            ]
         parts = self.parts or {}
         return [
             explain.suggestion(i, s, {n: float(v[i]) for n, v in parts.items()})

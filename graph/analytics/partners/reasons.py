@@ -75,8 +75,9 @@ class Reasons:
             order = pushed or list(found)
         else:
             order = list(found)
-        asked = [g for g, given in (("theme", self.themed), ("funder", self.funded is not None))
-                 if given]  # fmt: skip
+        asked = [
+            g for g, given in (("theme", self.themed), ("funder", self.funded is not None)) if given
+        ]
         order = [*asked, *(g for g in order if g not in asked)]
         reasons = [r for group in order for r in found[group]]
         off = self.themed and not found["theme"]

@@ -34,11 +34,15 @@ def why_not(
             "partners; it is listed apart, with your known partners"
         )
     if call.countries and (org.country or "").upper() not in {c.upper() for c in call.countries}:
-        because.append(f"based in {org.country or 'an unknown country'}, not in "
-                       f"{', '.join(call.countries)} as the call requires")  # fmt: skip
+        because.append(
+            f"based in {org.country or 'an unknown country'}, not in "
+            f"{', '.join(call.countries)} as the call requires"
+        )
     if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
-        because.append(f"a {org.kind or 'organisation of unknown kind'}, not "
-                       f"{' or '.join(call.kinds)} as the call requires")  # fmt: skip
+        because.append(
+            f"a {org.kind or 'organisation of unknown kind'}, not "
+            f"{' or '.join(call.kinds)} as the call requires"
+        )
     if v in consortium.excluded(index, call):
         because.append("not wanted: the call excludes it")
     because += _filtered(query, v)
@@ -49,8 +53,13 @@ def why_not(
     elif not because:
         because.append("no shared partners, theme or funder history to go on")
     explained = query.shown([v])[0]
-    return {"id": org.id, "name": org.name, "suggested_rank": rank, "because": because,
-            "reasons": explained["reasons"]}  # fmt: skip
+    return {
+        "id": org.id,
+        "name": org.name,
+        "suggested_rank": rank,
+        "because": because,
+        "reasons": explained["reasons"],
+    }
 
 
 def _filtered(query: Query, v: int) -> list[str]:
