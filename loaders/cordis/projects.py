@@ -60,19 +60,7 @@ class ProjectReader:
     def row(self, line: int, cells: list, cols: dict[str, int]) -> None:
         pid, title = required(cells, cols, "id"), required(cells, cols, "title")
         src = locator(self.file, line)
-        dates = {}
-        for col in ("startDate", "endDate"):  # optional: unreadable is a warning, left empty
-            value = text(cell(cells, cols, col))
-            try:
-                dates[col] = checked(parse_date, value, col) if value else None
-            except BadValue as err:
-                self.report.lenient(err, line)
-                dates[col] = None
-        try:
-            check_period(dates["startDate"], dates["endDate"], "endDate")
-        except CellError as err:
-            self.report.lenient(err, line)
-            dates["endDate"] = None
+        dates = self._dates(line, cells, cols)
         total = amount_in(cells, cols, "totalCost", self.formats)
         ec = amount_in(cells, cols, "ecMaxContribution", self.formats)
         acronym = text(cell(cells, cols, "acronym"))
@@ -111,6 +99,24 @@ class ProjectReader:
                 **(money if ec is not None else {}),
             ),
         ]
+
+    def _dates(self, line: int, cells: list, cols: dict[str, int]) -> dict[str, str | None]:
+        """Start and end: optional, so an unreadable one (or an end before the start) is a
+        warning and left empty."""
+        dates = {}
+        for col in ("startDate", "endDate"):
+            value = text(cell(cells, cols, col))
+            try:
+                dates[col] = checked(parse_date, value, col) if value else None
+            except BadValue as err:
+                self.report.lenient(err, line)
+                dates[col] = None
+        try:
+            check_period(dates["startDate"], dates["endDate"], "endDate")
+        except CellError as err:
+            self.report.lenient(err, line)
+            dates["endDate"] = None
+        return dates
 
     def records(self) -> list[Record]:
         if not self.out:
