@@ -101,13 +101,39 @@ def test_only_graph_io_calls_loaders() -> None:
     assert {package(c) for c in callers} <= {"graph.io"}
 
 
+# loaders/ formats: each is a module, or a package once it outgrows one (split by noun)
+FORMATS = {"cordis", "giving360", "grants_list", "iati", "tabular"}
+
+
+def format_modules(fmt: str) -> list[Path]:
+    """The files of one format: ``loaders/<fmt>.py``, or every module of ``loaders/<fmt>/``."""
+    single = ROOT / "loaders" / f"{fmt}.py"
+    return [single] if single.is_file() else modules(f"loaders/{fmt}")
+
+
 def test_loaders_keep_one_module_per_format_and_share_the_rest() -> None:
-    """loaders/ holds the format modules, the seed corpus and the registry; the document
-    reader and the shared helpers are packages of their own."""
-    top = {p.name for p in (ROOT / "loaders").iterdir() if p.suffix == ".py" or p.is_dir()}
+    """loaders/ holds the formats (a module or a package each), the seed corpus and the
+    registry; the document reader and the shared helpers are packages of their own."""
+    top = {p.stem for p in (ROOT / "loaders").iterdir() if p.suffix == ".py" or p.is_dir()}
     top -= {"__pycache__"}
-    formats = {"cordis.py", "giving360.py", "grants_list.py", "iati.py", "tabular.py"}
-    assert top == formats | {"__init__.py", "registry.py", "bundled.py", "document", "shared"}
+    assert top == FORMATS | {"__init__", "registry", "bundled", "document", "shared"}
+    packages = {p.name for p in (ROOT / "loaders").iterdir() if p.is_dir()} & FORMATS
+    for fmt in packages:
+        assert not (ROOT / "loaders" / f"{fmt}.py").exists(), fmt
+        assert (ROOT / "loaders" / fmt / "__init__.py").is_file(), fmt
+
+
+def test_a_format_reaches_only_the_shared_helpers_and_itself() -> None:
+    """A format, module or package, imports from loaders/ only the shared helpers and its own
+    modules: no other format, no registry, no document reader."""
+    for fmt in FORMATS:
+        for path in format_modules(fmt):
+            reached = {n for n in _imports(path) if n.split(".")[0] == "loaders"}
+            allowed = ("loaders.shared", f"loaders.{fmt}")
+            outside = {
+                n for n in reached if not any(n == a or n.startswith(f"{a}.") for a in allowed)
+            }
+            assert outside == set(), path.relative_to(ROOT).as_posix()
 
 
 def test_shared_helpers_reach_no_format_module() -> None:

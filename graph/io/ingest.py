@@ -21,14 +21,15 @@ from graph.errors import (
 from graph.io import rekey, resolve, review
 from graph.model import Issue, Label, LoadResult
 from graph.store import Store, planner
-from loaders import bundled, cordis, document, grants_list, registry
+from loaders import bundled, document, grants_list, registry
+from loaders.cordis.frameworks import PROGRAMMES
 from loaders.grants_list import Mapping
 from loaders.shared import curation, sheets
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 FORMATS = tuple(sorted(registry.FORMATS))
 SUFFIXES = tuple(sorted(s.lstrip(".") for s in registry.SUFFIXES))  # what a person may bring
-CORDIS_PROGRAMMES = tuple(cordis.PROGRAMMES)  # what --programme takes
+CORDIS_PROGRAMMES = tuple(PROGRAMMES)  # what --programme takes
 GRANT_FIELDS = grants_list.FIELDS  # what --column and --set name
 
 

@@ -21,9 +21,9 @@ from loaders.document import formats
 from loaders.document.assemble import assemble
 from loaders.document.cards import open_labels
 from loaders.document.coreference import resolve
+from loaders.document.organisations import tied_abbreviations
 from loaders.document.orgnames import with_known
 from loaders.document.rules import extract as extract_candidates
-from loaders.document.rules import tied_abbreviations
 from loaders.document.units import Candidate, Unit, units
 from loaders.shared import curation as curation_file
 from loaders.shared.curation import Curation

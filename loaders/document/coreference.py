@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from graph.model import Issue, Label, make_id, names
-from loaders.document.assemble import OWNER
+from loaders.document.context import OWNER
 from loaders.shared import towns
 from loaders.shared.curation import Curation
 from loaders.shared.facts import Fact

@@ -42,7 +42,7 @@ PREFIX: dict[str, str] = {
         r"(?<=, )partner(?:em|y)(?= [A-ZČŘŠŽÁÍÉÚ])"
     ),
 }
-# Old partner phrases the named-project rules of loaders/document/assemble.py also read.
+# Old partner phrases the named-project rules of loaders/document/participation.py also read.
 SHARED = re.compile(r"в партньорство с|in partnership with|ve spolupráci")
 POSTFIX: dict[str, str] = {
     "lead": r"^,?\s*в качеството си на (?:координатор|водеща организация|бенефициент)|"
