@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import networkx as nx
 
@@ -22,9 +22,6 @@ from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.io import formats
-
-T = TypeVar("T")
-
 
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
     "partnership": prepared.partnerships,
@@ -269,37 +266,33 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     return drawing
 
 
-def _kept(pf: Portfolio, name: str, make: Callable[[], T]) -> T:
-    """``make()`` once per portfolio (so once per data version), kept on it and shared by
-    sessions: treat the result as read-only."""
-    found = pf.__dict__.get(name)
-    if found is None:
-        found = pf.__dict__[name] = make()
-    return found
-
-
 def all_partnerships(pf: Portfolio) -> nx.Graph:
     """Every co-partnership, proposals included (the profile and the partner paths)."""
-    return _kept(
-        pf, "_all_partnerships", lambda: co_partnership(pf, NetworkFilter(include_proposals=True))
-    )
+    return snapshot.kept(pf, _all_partnerships)
+
+
+def _all_partnerships(pf: Portfolio) -> nx.Graph:
+    return co_partnership(pf, NetworkFilter(include_proposals=True))
 
 
 def alphabetical(pf: Portfolio) -> list[str]:
     """Organisation ids by name, for pickers."""
-    return _kept(
-        pf, "_alphabetical", lambda: sorted(pf.organisations, key=lambda o: (
-            pf.organisations[o].name.casefold(), o))
-    )  # fmt: skip
+    return snapshot.kept(pf, _alphabetical)
+
+
+def _alphabetical(pf: Portfolio) -> list[str]:
+    return sorted(pf.organisations, key=lambda o: (pf.organisations[o].name.casefold(), o))
 
 
 def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     """The search index of the organisations, or of the funders and programmes."""
+    return snapshot.kept(pf, _names, what)
+
+
+def _names(pf: Portfolio, what: str) -> lookup.NameIndex:
     if what == "organisation":
-        return _kept(pf, "_org_names", lambda: lookup.NameIndex(pf.organisations, what))
-    return _kept(
-        pf, "_funder_names", lambda: lookup.NameIndex({**pf.funders, **pf.programmes}, what)
-    )
+        return lookup.NameIndex(pf.organisations, what)
+    return lookup.NameIndex({**pf.funders, **pf.programmes}, what)
 
 
 def paths_drawing(pf: Portfolio, org_id: str, targets: tuple[str, ...]) -> render.Drawing:

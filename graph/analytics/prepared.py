@@ -24,13 +24,10 @@ WHOLE = NetworkFilter()  # the unfiltered graph: what every page shows before a 
 
 
 def partnerships(pf: Portfolio, flt: NetworkFilter = WHOLE) -> nx.Graph:
-    """The co-partnership network under ``flt``; the last one asked for is kept on the
-    portfolio, since the measures, communities and network views ask for the same one
-    (seconds to build at 50,000 organisations). Shared between sessions: read-only."""
-    last = pf.__dict__.get("_last_partnerships")
-    if last is None or last[0] != flt:
-        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
-    return last[1]
+    """The co-partnership network under ``flt``; the last one asked for is kept in memory,
+    since the measures, communities and network views ask for the same one (seconds to build
+    at 50,000 organisations). Shared between sessions: read-only."""
+    return snapshot.kept(pf, co_partnership, flt, limit=1)
 
 
 def measures_table(
