@@ -262,14 +262,9 @@ def _alphabetical(pf: Portfolio) -> list[str]:
 
 
 def names(pf: Portfolio, what: str) -> lookup.NameIndex:
-    """The search index of the organisations, or of the funders and programmes."""
-    return snapshot.kept(pf, _names, what)
-
-
-def _names(pf: Portfolio, what: str) -> lookup.NameIndex:
-    if what == "organisation":
-        return lookup.NameIndex(pf.organisations, what)
-    return lookup.NameIndex({**pf.funders, **pf.programmes}, what)
+    """The search index of the organisations, or of the funders and programmes (a load
+    prepares both)."""
+    return snapshot.derived(pf, prepared.names, what)
 
 
 def paths_drawing(pf: Portfolio, org_id: str, targets: tuple[str, ...]) -> render.Drawing:

@@ -1,22 +1,17 @@
-"""Derived data kept on disk per data version, so each is computed once and shared by every
-process: the app's sessions, its restarts, and each CLI command.
+"""The one home of derived data: computed once per data version and code, kept in memory and
+on disk, and read through here by the app's pages, every CLI command and the warm process.
 
 Reading the portfolio of 50,000 organisations from the store takes tens of seconds; unpickling
-it takes about a second. Every write transaction sets a new data version
-(:func:`graph.analytics.summary.data_version`), so a file named after the version can never be
-stale: after a write, nothing matches the new version and the data is derived again.
-
+it about a second. Every write transaction sets a new data version
+(:func:`graph.analytics.summary.data_version`), so a value keyed by the version is never stale.
 Files live in ``<data_dir>/derived/``, private like the rest of the data folder; they are
 pickles, so a file that is not the user's own, or that others may write, is never read. Each
 holds a header (format, the source of the code that made it, its version) checked on reading;
-a file that is partial, corrupt or from other code is ignored, removed and rebuilt. Files are
-written atomically (a temporary file, then a rename) and those of older versions are pruned.
-
-This module is the one home of derived data: the app's pages, every CLI command and the warm
-process read through it. What it reads or makes is also kept in memory (:data:`_MEMORY`), keyed
-like the files by (data folder, data version, function and arguments, code stamp), a few
-argument sets per function and only the newest version of each folder; :func:`kept` memoises,
-in memory only, what is cheaper to make again than to read (a network, a name index).
+a file that is partial, corrupt or from other code is removed and rebuilt. Files are written
+atomically (a temporary file, then a rename) and those of older versions are pruned. In memory
+(:data:`_MEMORY`) values are keyed alike (data folder, version, function and arguments, code
+stamp): a few argument sets per function, the newest version of each folder; :func:`kept`
+memoises, in memory only, what is cheaper to make again than to read (a network).
 """
 
 from __future__ import annotations
@@ -201,9 +196,19 @@ def _check_private(stat: os.stat_result) -> None:
 
 
 def _shared(pid: Any, shared: Any) -> Any:
-    if pid != SHARED or shared is None:
+    """The shared object, or one of its dicts (``(SHARED, attribute)``: a name index refers to
+    the portfolio's organisations)."""
+    if shared is None or not (pid == SHARED or (pid[0] == SHARED and hasattr(shared, pid[1]))):
         raise pickle.UnpicklingError("refers to a shared object that was not given")
-    return shared
+    return shared if pid == SHARED else getattr(shared, pid[1])
+
+
+def _shared_ids(shared: Any) -> dict[int, Any]:
+    """The persistent ids of ``shared`` and of its dicts, by object identity."""
+    if shared is None:
+        return {}
+    parts = {id(v): (SHARED, k) for k, v in vars(shared).items() if isinstance(v, dict)}
+    return {**parts, id(shared): SHARED}
 
 
 def save(
@@ -228,9 +233,8 @@ def save(
         try:
             with os.fdopen(fd, "wb") as fh:
                 writer = pickle.Pickler(fh, protocol=5)
-                writer.persistent_id = lambda obj: (  # type: ignore[method-assign]
-                    SHARED if shared is not None and obj is shared else None
-                )
+                ids = _shared_ids(shared)
+                writer.persistent_id = lambda obj: ids.get(id(obj))  # type: ignore[method-assign]
                 writer.dump((FORMAT, stamp or code_stamp(), key, name))
                 writer.dump(value)
             os.replace(temp, target)
@@ -355,9 +359,8 @@ def derived(pf: Portfolio, func: Callable[..., T], *args: Any, **kwargs: Any) ->
 
 def kept(pf: Portfolio, func: Callable[..., T], *args: Any, limit: int = PER_FUNCTION) -> T:
     """``func(pf, *args)`` once per data version (or portfolio), in memory only: for what is
-    cheaper to make again than to read from disk (a network of 50,000 organisations, a name
-    index). ``limit``: argument sets of ``func`` kept (one for a large network). Shared by the
-    app's sessions: read-only."""
+    cheaper to make again than to read from disk (a network of 50,000 organisations).
+    ``limit``: argument sets of ``func`` kept. Shared by the app's sessions: read-only."""
     group = f"kept {func.__module__}.{func.__qualname__}"
     key = (_anchor(pf)[0], group, f"{group} {args!r}", stamp_of(func))
     return _memo(key, lambda: _uncollected(func, pf, *args), limit)
