@@ -188,7 +188,7 @@ def test_a_load_leaves_the_snapshot_of_what_it_wrote(
     assert path.stat().st_ino == inode
 
 
-PAGES = ["overview", "network", "flows", "map", "profile", "research"]
+PAGES = ["overview", "network", "network?draw=whole", "flows", "map", "profile", "research"]
 
 
 def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
@@ -204,10 +204,15 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
     for page in PAGES:
         snapshot.forget()  # a new app process: only the disk is shared
         at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
-        if page != "overview":
-            at.switch_page(f"app/pages/{page}.py")
+        name, _, draw = page.partition("?draw=")
+        if draw:
+            at.query_params["draw"] = draw
+        if name != "overview":
+            at.switch_page(f"app/pages/{name}.py")
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        if draw:  # the whole network drawn, from what the load prepared
+            assert any("organisations and" in c.value for c in at.caption), page
     assert any(name.startswith("derive app.views.network_drawing") for name in made)
     assert not [name for name in made if name.startswith("derive graph.")]
 
