@@ -14,31 +14,18 @@ import html
 import math
 import random
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import igraph
 from pyvis.network import Network
 
 from graph.analytics.communities import igraph_seeded
+from graph.analytics.layout import KIND_COLOURS, colour_for, strongest_ties
 
 DEFAULT_NODES = 300
 MAX_NODES = 1000
 MAX_EDGES = 5000
-TIES_KEPT = 3  # per node, when edges must be cut
 LABELLED = 40  # the largest nodes carry their names; the others show them on hover
-
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-)  # fmt: skip
-KIND_COLOURS = {
-    "Organisation": "#4e79a7",
-    "Project": "#f28e2b",
-    "Funder": "#e15759",
-    "Programme": "#edc948",
-    "City": "#59a14f",
-}
 
 
 @dataclass
@@ -84,13 +71,6 @@ def tooltip(title: str, facts: list[tuple[str, str]]) -> str:
     return "<br>".join(lines)
 
 
-def colour_for(group: str, groups: list[str]) -> str:
-    """A stable colour per group: the node kinds have their own, others cycle a palette."""
-    if group in KIND_COLOURS:
-        return KIND_COLOURS[group]
-    return PALETTE[groups.index(group) % len(PALETTE)] if group in groups else "#97c2fc"
-
-
 def cap(
     nodes: list[DrawNode], edges: list[DrawEdge], max_nodes: int, max_edges: int
 ) -> tuple[list[DrawNode], list[DrawEdge], str]:
@@ -113,21 +93,6 @@ def cap(
         notes.append(f"{len(kept_edges):,} of {len(edges):,} ties drawn")
     note = "; ".join(notes)
     return kept_nodes, kept_edges, (note[0].upper() + note[1:] + ".") if note else ""
-
-
-def strongest_ties(edges: list[DrawEdge], limit: int) -> list[DrawEdge]:
-    """Each node's TIES_KEPT strongest ties first, then the strongest of the rest, up to limit."""
-    ranked = sorted(edges, key=lambda e: -e.weight)
-    per_node: dict[str, int] = defaultdict(int)
-    first, rest = [], []
-    for e in ranked:
-        if per_node[e.source] < TIES_KEPT or per_node[e.target] < TIES_KEPT:
-            per_node[e.source] += 1
-            per_node[e.target] += 1
-            first.append(e)
-        else:
-            rest.append(e)
-    return (first + rest)[:limit]
 
 
 def layout(ids: list[str], edges: list[DrawEdge], seed: int = 7) -> dict[str, tuple[float, float]]:

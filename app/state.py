@@ -1,11 +1,12 @@
-"""The app's one store and its cached reads.
+"""The app's one store, and its reads through the one home of derived data.
 
-The store is opened once per process (``st.cache_resource``), not once per rerun; while the
-embedded server starts, the page says so with ``st.status``. Reads go through ``Graph.get``, which
-caches a ``graph/`` function's answer on the data version, so a load shows up at once and an
-unchanged graph is never queried twice. The portfolio and every derived answer are also kept on
-disk per data version (``graph.analytics.snapshot``), so a new session, a restarted app and the
-CLI reuse them instead of computing them again.
+The store is opened once per process (``st.cache_resource``, Streamlit's idiom for a
+connection), not once per rerun; while the embedded server starts, the page says so with
+``st.status``. Everything else is read through :mod:`graph.analytics.snapshot`, keyed on the
+data version: ``Graph.get`` for a query's answer, ``Graph.portfolio`` and ``Graph.derive`` for
+what is computed from the portfolio. It keeps them in memory and on disk, so a load shows up at
+once, an unchanged graph is never queried twice, and a new session, a restarted app and the CLI
+reuse them instead of computing them again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from app import charts
-from graph.analytics import prepared, snapshot, summary
+from graph.analytics import snapshot, summary
 from graph.analytics.portfolio import Portfolio
 from graph.config import Settings
 from graph.errors import GraphError
@@ -73,27 +74,6 @@ def _store(settings: Settings) -> Store:
     return store
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _run(
-    _store: Store, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
-) -> Any:
-    name = f"get {key} {args!r} {kwargs!r}"
-    make = lambda: _func(_store, *args, **kwargs)  # noqa: E731
-    return snapshot.cached(_store.settings, version, name, make, snapshot.stamp_of(_func))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _portfolio(_store: Store, version: tuple) -> Portfolio:
-    return snapshot.portfolio(_store, version)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _derive(
-    _portfolio: Any, _func: Callable, key: str, version: tuple, args: tuple, kwargs: dict
-) -> Any:
-    return snapshot.derived(_portfolio, _func, *args, **kwargs)
-
-
 @dataclass
 class Graph:
     """The store plus the data version of this script run: the key of every cached read."""
@@ -103,20 +83,22 @@ class Graph:
 
     def get(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``func(store, *args, **kwargs)``, cached until the graph changes."""
-        key = f"{func.__module__}.{func.__qualname__}"
-        return _run(self.store, func, key, self.version, args, kwargs)
+        name = f"get {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
+        make = lambda: func(self.store, *args, **kwargs)  # noqa: E731
+        return snapshot.cached(
+            self.store.settings, self.version, name, make, snapshot.stamp_of(func)
+        )
 
     def portfolio(self) -> Portfolio:
         """Everything the analytics need, read once per data version and shared (read-only)."""
-        return _portfolio(self.store, self.version)
+        return snapshot.portfolio(self.store, self.version)
 
     def derive(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``func(portfolio, *args, **kwargs)``, computed once per data version and arguments.
 
         The result is shared between sessions without a copy: treat it as read-only.
         """
-        key = f"{func.__module__}.{func.__qualname__}"
-        return _derive(self.portfolio(), func, key, self.version, args, kwargs)
+        return snapshot.derived(self.portfolio(), func, *args, **kwargs)
 
     def refresh(self) -> None:
         """Re-read the data version after this run changed the graph."""
@@ -138,8 +120,13 @@ def _seed(graph: Graph) -> None:
         with st.status("Loading the bundled data into the empty graph…") as box:
             bar = st.progress(0.0)
             step = lambda stage, done, total: bar.progress(done / max(total, 1), text=stage)  # noqa: E731
-            report = ingest.load_bundled(graph.store, step)
-            for note in prepared.prepare(graph.store, step):
+            reports, failed = ingest.load_and_prepare(
+                graph.store, [lambda: ingest.load_bundled(graph.store, step)], step
+            )
+            if failed:
+                raise failed
+            report = reports[0]
+            for note in report.notes:
                 st.warning(note)
             box.update(
                 label=f"Bundled data loaded: {report.nodes} nodes, "

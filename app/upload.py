@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.analytics import prepared
 from graph.errors import LoadError
 from graph.io import ingest
 from graph.model import Issue, LoadResult
@@ -127,14 +126,18 @@ def load(
     derive the analytics' snapshot of the new data."""
     if not checked.loadable or checked.result is None or checked.format is None:
         raise LoadError(checked.error or f"{checked.name}: nothing to load")
-    try:
-        report = ingest.write_result(
-            store, checked.result, Path(checked.name), checked.format, progress
-        )
-    except ValueError as exc:
-        raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
-    report.notes.extend(prepared.prepare(store, progress))
-    return report
+    result, name, fmt = checked.result, Path(checked.name), checked.format
+
+    def write() -> ingest.LoadReport:
+        try:
+            return ingest.write_result(store, result, name, fmt, progress)
+        except ValueError as exc:
+            raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
+
+    reports, failed = ingest.load_and_prepare(store, [write], progress)
+    if failed:
+        raise failed
+    return reports[0]
 
 
 EXPORT_FILES = {

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import networkx as nx
 
@@ -18,13 +18,9 @@ from app import render, shapes
 from app.render import DrawEdge, DrawNode
 from graph.analytics import lookup, money, prepared, snapshot, tables
 from graph.analytics.communities import louvain
-from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.io import formats
-
-T = TypeVar("T")
-
 
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
     "partnership": prepared.partnerships,
@@ -101,8 +97,8 @@ def _whole_partnership(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, limit: int | None
 ) -> NetworkView:
     """:func:`network` of the whole partnership network under ``flt``, from its tables."""
-    table = _sizes(pf, flt, size_by)
-    scores = _tabled(table, size_by)
+    table = prepared.sizes_table(pf, flt, size_by)
+    scores = prepared.tabled(table, size_by)
     notes = [f"{SIZE_BY[size_by]}: {scores.note}"] if scores.note else []
     names = {v: pf.organisations[v].name for v in scores}
     limit = _cap(limit)
@@ -110,23 +106,8 @@ def _whole_partnership(
     notes += [_showing(limit, len(order))] if len(order) > limit else []
     shown = co_partnership(pf, replace(flt, only=frozenset(order[:limit])))
     groups = _grouped(pf, flt) if colour_by == "community" else _groups(shown, colour_by)
-    ties = _tabled(table, "partners")
+    ties = prepared.tabled(table, "partners")
     return _view(pf, shown, shown, scores, groups, size_by, "partnership", None, notes, ties)
-
-
-def scores(pf: Portfolio, flt: NetworkFilter, size_by: str) -> Scores:
-    """``size_by`` of every organisation of the partnership network under ``flt``."""
-    return _tabled(_sizes(pf, flt, size_by), size_by)
-
-
-def _sizes(pf: Portfolio, flt: NetworkFilter, size_by: str) -> tables.Table:
-    """The measures table behind a drawing: the whole one a load prepared when unfiltered;
-    under a filter only degree (the tie counts, and the rows' order, as in the whole table)
-    and ``size_by``, not all eight measures."""
-    if flt == prepared.WHOLE:
-        return snapshot.derived(pf, prepared.measures_table, flt)
-    names = tuple(dict.fromkeys(("degree", size_by)))
-    return snapshot.derived(pf, prepared.measures_table, flt, names)
 
 
 def _view(
@@ -165,13 +146,6 @@ def _cap(limit: int | None) -> int:
 
 def _showing(limit: int, total: int) -> str:
     return f"Showing the {limit:,} largest of {total:,} nodes."
-
-
-def _tabled(table: tables.Table, measure: str) -> Scores:
-    """One measure of a measures table (:func:`graph.analytics.prepared.measures_table`)."""
-    said = [n.split(": ", 1)[1] for n in table.notes if n.startswith(f"{measure}: estimated")]
-    values = {r["id"]: r[measure] if r[measure] is not None else 0.0 for r in table.rows}
-    return Scores(values, "table", said[0] if said else "")
 
 
 def _grouped(pf: Portfolio, flt: NetworkFilter) -> dict[str, str]:
@@ -269,37 +243,28 @@ def overview_drawing(pf: Portfolio) -> render.Drawing:
     return drawing
 
 
-def _kept(pf: Portfolio, name: str, make: Callable[[], T]) -> T:
-    """``make()`` once per portfolio (so once per data version), kept on it and shared by
-    sessions: treat the result as read-only."""
-    found = pf.__dict__.get(name)
-    if found is None:
-        found = pf.__dict__[name] = make()
-    return found
-
-
 def all_partnerships(pf: Portfolio) -> nx.Graph:
     """Every co-partnership, proposals included (the profile and the partner paths)."""
-    return _kept(
-        pf, "_all_partnerships", lambda: co_partnership(pf, NetworkFilter(include_proposals=True))
-    )
+    return snapshot.kept(pf, _all_partnerships)
+
+
+def _all_partnerships(pf: Portfolio) -> nx.Graph:
+    return co_partnership(pf, NetworkFilter(include_proposals=True))
 
 
 def alphabetical(pf: Portfolio) -> list[str]:
     """Organisation ids by name, for pickers."""
-    return _kept(
-        pf, "_alphabetical", lambda: sorted(pf.organisations, key=lambda o: (
-            pf.organisations[o].name.casefold(), o))
-    )  # fmt: skip
+    return snapshot.kept(pf, _alphabetical)
+
+
+def _alphabetical(pf: Portfolio) -> list[str]:
+    return sorted(pf.organisations, key=lambda o: (pf.organisations[o].name.casefold(), o))
 
 
 def names(pf: Portfolio, what: str) -> lookup.NameIndex:
-    """The search index of the organisations, or of the funders and programmes."""
-    if what == "organisation":
-        return _kept(pf, "_org_names", lambda: lookup.NameIndex(pf.organisations, what))
-    return _kept(
-        pf, "_funder_names", lambda: lookup.NameIndex({**pf.funders, **pf.programmes}, what)
-    )
+    """The search index of the organisations, or of the funders and programmes (a load
+    prepares both)."""
+    return snapshot.derived(pf, prepared.names, what)
 
 
 def paths_drawing(pf: Portfolio, org_id: str, targets: tuple[str, ...]) -> render.Drawing:

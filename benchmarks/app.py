@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from app import state  # noqa: E402
 from benchmarks import synthetic  # noqa: E402
+from graph.analytics import snapshot  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.io import ingest  # noqa: E402
 from graph.store import Store, server  # noqa: E402
@@ -36,11 +37,11 @@ PAGES = ["overview", "network", "flows", "map", "profile", "partners", "research
 
 
 def _forget_derived(keep_portfolio: bool = False) -> None:
-    """Empty the caches of data and derived results (the store connection stays open)."""
-    state._run.clear()
-    state._derive.clear()
-    if not keep_portfolio:
-        state._portfolio.clear()
+    """Empty the memory of data and derived results (the store connection and the files in
+    derived/ stay); with ``keep_portfolio`` the portfolio is read back into it."""
+    snapshot.forget()
+    if keep_portfolio:
+        state.open_graph(seed=False).portfolio()
 
 
 def time_page(page: str, repeat: int, setup=None, keep_portfolio: bool = False) -> list[float]:

@@ -230,7 +230,7 @@ def _reseeded(index: PartnerIndex, seeds: int) -> dict[str, Method]:
     out: dict[str, Method] = {}
     for seed in range(1, seeds):
         other = copy.copy(index)  # same matrices, its own trained ranker
-        other.__dict__[ranker.TRAINED] = ranker.train(index, seed=seed)
+        other.memo = {ranker.TRAINED: ranker.train(index, seed=seed)}
         out[f"{SEEDED} {seed}"] = lambda _, u, call, other=other: finder.scores(
             other, other.org_ids[u], call
         )

@@ -430,6 +430,7 @@ def test_the_whole_network_is_placed_once_and_folds_into_communities(
     app_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import whole
+    from graph.analytics import layout
     from graph.analytics.networks import NetworkFilter
     from graph.analytics.portfolio import read_portfolio
 
@@ -439,7 +440,7 @@ def test_the_whole_network_is_placed_once_and_folds_into_communities(
     assert (len(first.nodes), len(first.edges), first.communities) == (6, 7, False)
     again = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
     assert [(n["x"], n["y"]) for n in again.nodes] == [(n["x"], n["y"]) for n in first.nodes]
-    monkeypatch.setattr(whole, "MAX_DRAWN", 5)  # more organisations than a browser draws
+    monkeypatch.setattr(layout, "MAX_DRAWN", 5)  # more organisations than a browser draws
     folded = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
     assert folded.communities and sum(folded.members.values()) == 6
     assert len(folded.nodes) == len(folded.members) >= 2

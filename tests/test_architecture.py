@@ -191,6 +191,52 @@ def test_modules_stay_small() -> None:
     assert {name: n for name, n in sizes.items() if n > 400} == {}
 
 
+WRITES = {"setdefault", "update", "pop", "popitem", "clear", "__setitem__", "__delitem__"}
+
+
+def _hidden_writes(path: Path) -> list[str]:
+    """Writes into an object's ``__dict__`` or into ``sys.modules``: memos hidden in other
+    objects, import tricks. Derived data has one home (graph/analytics/snapshot.py)."""
+
+    def hidden(node: ast.AST) -> bool:
+        if not isinstance(node, ast.Attribute):
+            return False
+        return node.attr == "__dict__" or (
+            node.attr == "modules" and isinstance(node.value, ast.Name) and node.value.id == "sys"
+        )
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        targets: list[ast.AST] = []
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+        written = [t.value for t in targets if isinstance(t, ast.Subscript)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in WRITES:
+                written.append(node.func.value)
+        found += [f"{path}:{node.lineno}" for w in written if hidden(w)]
+    return found
+
+
+def test_nothing_is_written_into_dict_or_sys_modules() -> None:
+    assert [w for folder in OURS for p in modules(folder) for w in _hidden_writes(p)] == []
+
+
+def test_the_check_for_hidden_writes_finds_them(tmp_path: Path) -> None:
+    sample = tmp_path / "memos.py"
+    sample.write_text(
+        "import sys\n"
+        "def f(pf, index):\n"
+        "    pf.__dict__['_memo'] = 1\n"
+        "    index.__dict__.setdefault('_x', {})\n"
+        "    sys.modules.update(dict.fromkeys(['pandas']))\n"
+        "    del sys.modules['pandas']\n"
+        "    return pf.__dict__.get('_memo'), sys.modules.get('pandas')\n",
+        encoding="utf-8",
+    )
+    assert sorted(int(w.rsplit(":", 1)[1]) for w in _hidden_writes(sample)) == [3, 4, 5, 6]
+
+
 def test_every_package_says_what_it_holds() -> None:
     for init in [*(ROOT / "graph").rglob("__init__.py"), *(ROOT / "loaders").rglob("__init__.py")]:
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))

@@ -84,6 +84,7 @@ def test_a_damaged_snapshot_is_ignored_and_rebuilt(sample: Store, damage: str) -
             damage
         ]
     )
+    snapshot.forget()  # the next process, which only has the file
     assert facts(snapshot.portfolio(sample)) == expected
     assert portfolio_file(sample).stat().st_size == len(whole)  # written again, whole
 
@@ -145,8 +146,7 @@ def app_env(sample: Store, settings, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 def overview() -> dict[str, str]:
-    st.cache_resource.clear()  # a new app process: only the disk is shared
-    st.cache_data.clear()
+    snapshot.forget()  # a new app process: only the disk is shared
     at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -167,6 +167,7 @@ def test_a_file_others_may_write_is_never_read(sample: Store) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
     assert snapshot.load(sample.settings, version, "answer") == 42
     path.chmod(0o666)  # a pickle runs code when read
+    snapshot.forget()  # another process, which only has the file
     assert snapshot.load(sample.settings, version, "answer") is None
 
 
@@ -187,7 +188,7 @@ def test_a_load_leaves_the_snapshot_of_what_it_wrote(
     assert path.stat().st_ino == inode
 
 
-PAGES = ["overview", "network", "flows", "map", "profile", "research"]
+PAGES = ["overview", "network", "network?draw=whole", "flows", "map", "profile", "research"]
 
 
 def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
@@ -201,13 +202,17 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
     monkeypatch.setattr(snapshot, "save", lambda s, v, name, *a, **k: (
         made.append(name), save(s, v, name, *a, **k)))  # fmt: skip
     for page in PAGES:
-        st.cache_resource.clear()  # a new app process: only the disk is shared
-        st.cache_data.clear()
+        snapshot.forget()  # a new app process: only the disk is shared
         at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
-        if page != "overview":
-            at.switch_page(f"app/pages/{page}.py")
+        name, _, draw = page.partition("?draw=")
+        if draw:
+            at.query_params["draw"] = draw
+        if name != "overview":
+            at.switch_page(f"app/pages/{name}.py")
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        if draw:  # the whole network drawn, from what the load prepared
+            assert any("organisations and" in c.value for c in at.caption), page
     assert any(name.startswith("derive app.views.network_drawing") for name in made)
     assert not [name for name in made if name.startswith("derive graph.")]
 

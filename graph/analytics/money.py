@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import flows
+from graph.analytics import flows, snapshot
 from graph.analytics.networks import NetworkFilter, node_attributes
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 
@@ -31,15 +31,9 @@ ESTIMATED_HELP = (
 def allocations(
     pf: Portfolio, split: str, flt: NetworkFilter
 ) -> tuple[list[flows.Allocation], list[str]]:
-    """:func:`flows.allocations`, computed once per portfolio, split and filter (the pages
+    """:func:`flows.allocations`, computed once per data version, split and filter (the pages
     share them: the slow part of every money figure at large sizes); read-only."""
-    kept = pf.__dict__.setdefault("_allocations", {})
-    key = (split, flt)
-    if key not in kept:
-        if len(kept) >= 16:
-            kept.pop(next(iter(kept)))
-        kept[key] = flows.allocations(pf, split, flt)  # type: ignore[arg-type]
-    return kept[key]
+    return snapshot.kept(pf, flows.allocations, split, flt, limit=16)  # type: ignore[arg-type]
 
 
 def overview(pf: Portfolio) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import flows, money, snapshot, tables
+from graph.analytics import flows, layout, lookup, money, snapshot, tables
+from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, co_partnership
 from graph.analytics.portfolio import Portfolio
 
@@ -24,13 +25,10 @@ WHOLE = NetworkFilter()  # the unfiltered graph: what every page shows before a 
 
 
 def partnerships(pf: Portfolio, flt: NetworkFilter = WHOLE) -> nx.Graph:
-    """The co-partnership network under ``flt``; the last one asked for is kept on the
-    portfolio, since the measures, communities and network views ask for the same one
-    (seconds to build at 50,000 organisations). Shared between sessions: read-only."""
-    last = pf.__dict__.get("_last_partnerships")
-    if last is None or last[0] != flt:
-        last = pf.__dict__["_last_partnerships"] = (flt, co_partnership(pf, flt))
-    return last[1]
+    """The co-partnership network under ``flt``; the last one asked for is kept in memory,
+    since the measures, communities and network views ask for the same one (seconds to build
+    at 50,000 organisations). Shared between sessions: read-only."""
+    return snapshot.kept(pf, co_partnership, flt, limit=1)
 
 
 def measures_table(
@@ -51,6 +49,60 @@ def communities(pf: Portfolio, flt: NetworkFilter = WHOLE) -> list[dict[str, Any
     return tables.communities_table(partnerships(pf, flt))
 
 
+def sizes_table(pf: Portfolio, flt: NetworkFilter, size_by: str) -> tables.Table:
+    """The measures table behind a drawing: the whole one a load prepared when unfiltered;
+    under a filter only degree (the tie counts, and the rows' order, as in the whole table)
+    and ``size_by``, not all eight measures."""
+    if flt == WHOLE:
+        return snapshot.derived(pf, measures_table, flt)
+    names = tuple(dict.fromkeys(("degree", size_by)))
+    return snapshot.derived(pf, measures_table, flt, names)
+
+
+def tabled(table: tables.Table, measure: str) -> Scores:
+    """One measure of a measures table (:func:`measures_table`)."""
+    said = [n.split(": ", 1)[1] for n in table.notes if n.startswith(f"{measure}: estimated")]
+    values = {r["id"]: r[measure] if r[measure] is not None else 0.0 for r in table.rows}
+    return Scores(values, "table", said[0] if said else "")
+
+
+def whole_drawing(
+    pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None = None
+) -> layout.WholeDrawing:
+    """Every organisation of the partnership network under ``flt`` (or of one of its Louvain
+    ``community``), placed, sized by ``size_by`` and coloured by ``colour_by``; a network of
+    communities instead when there are more than :data:`layout.MAX_DRAWN` organisations.
+    A load prepares the unfiltered one (:data:`DEFAULTS`): the page's first visit reads it."""
+    G = partnerships(pf, flt)
+    found = snapshot.derived(pf, communities, flt)
+    group = {m["id"]: c["community"] for c in found for m in c["members"]}
+    scores = tabled(sizes_table(pf, flt, size_by), size_by)
+    cut = ""
+    if community is not None:  # one community: all of it, or its MAX_DRAWN largest
+        keep = [m["id"] for c in found if c["community"] == community for m in c["members"]]
+        if len(keep) > layout.MAX_DRAWN:
+            cut = f"The {layout.MAX_DRAWN:,} largest of its {len(keep):,} organisations are drawn. "
+            keep = sorted(keep, key=lambda v: (-scores.get(v, 0.0), v))[: layout.MAX_DRAWN]
+        G = G.subgraph(keep)
+    elif G.number_of_nodes() > layout.MAX_DRAWN:
+        return layout.communities_drawing(G, found, group)
+    names = {v: pf.organisations[v].name if v in pf.organisations else str(v) for v in G}
+    colours = layout.colours(G, group, colour_by)
+    nodes = [{"id": v, "label": names[v], "size": scores.get(v, 0.0), "color": colours[v]}
+             for v in sorted(G)]  # fmt: skip
+    drawing = layout.placed(nodes, layout.ties(G), G.number_of_nodes(), G.number_of_edges())
+    drawing.note = cut + drawing.note
+    return drawing
+
+
+def names(pf: Portfolio, what: str) -> lookup.NameIndex:
+    """The search index of the organisations (``what="organisation"``), or of the funders and
+    programmes: every picker's first need, seconds to build at 50,000 organisations."""
+    if what == "organisation":
+        return lookup.NameIndex(pf.organisations, what)
+    return lookup.NameIndex({**pf.funders, **pf.programmes}, what)
+
+
 # (function, arguments) of each answer a load prepares, as the pages ask for it
 DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
     (money.overview, ()),
@@ -60,6 +112,9 @@ DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
     (money.city_map, (WHOLE, "money", flows.DEFAULT_SPLIT)),
     (measures_table, (WHOLE,)),
     (communities, (WHOLE,)),
+    (whole_drawing, (WHOLE, "degree", "community", None)),  # the network page's first choices
+    (names, ("organisation",)),
+    (names, ("funder",)),
 ]
 
 

@@ -1,16 +1,17 @@
-"""Derived data kept on disk per data version, so each is computed once and shared by every
-process: the app's sessions, its restarts, and each CLI command.
+"""The one home of derived data: computed once per data version and code, kept in memory and
+on disk, and read through here by the app's pages, every CLI command and the warm process.
 
 Reading the portfolio of 50,000 organisations from the store takes tens of seconds; unpickling
-it takes about a second. Every write transaction sets a new data version
-(:func:`graph.analytics.summary.data_version`), so a file named after the version can never be
-stale: after a write, nothing matches the new version and the data is derived again.
-
+it about a second. Every write transaction sets a new data version
+(:func:`graph.analytics.summary.data_version`), so a value keyed by the version is never stale.
 Files live in ``<data_dir>/derived/``, private like the rest of the data folder; they are
 pickles, so a file that is not the user's own, or that others may write, is never read. Each
 holds a header (format, the source of the code that made it, its version) checked on reading;
-a file that is partial, corrupt or from other code is ignored, removed and rebuilt. Files are
-written atomically (a temporary file, then a rename) and those of older versions are pruned.
+a file that is partial, corrupt or from other code is removed and rebuilt. Files are written
+atomically (a temporary file, then a rename) and those of older versions are pruned. In memory
+(:data:`_MEMORY`) values are keyed alike (data folder, version, function and arguments, code
+stamp): a few argument sets per function, the newest version of each folder; :func:`kept`
+memoises, in memory only, what is cheaper to make again than to read (a network).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import hashlib
 import os
 import pickle
 import tempfile
+import threading
 import time
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -36,7 +40,7 @@ FOLDER = "derived"
 KEEP_VERSIONS = 2  # the current one, and the one a process that has not re-read may still use
 STALE_TEMP_S = 3600.0
 SHARED = "shared"  # the persistent id of the object a derived value refers to
-ORIGIN = "_snapshot_origin"  # on a stored portfolio: (settings, version) it is kept under
+PER_FUNCTION = 32  # argument sets of one function kept in memory per data version
 
 
 def code_digest(roots: tuple[Path, ...] = (PROJECT_ROOT / "graph",)) -> str:
@@ -89,7 +93,8 @@ def load(
     key = version_key(version)
     if key is None:
         return None
-    remembered = _MEMORY.get((settings.data_dir, key, name, stamp))
+    memory = (_version_anchor(settings, key), _group(name), name, stamp)
+    remembered = _recall(memory)
     if remembered is not None:
         return remembered
     path = file_of(settings, key, name)
@@ -110,28 +115,51 @@ def load(
     except Exception:  # any unreadable file (truncated, garbled, old classes) is rebuilt
         path.unlink(missing_ok=True)
         return None
-    _remember(settings, key, name, stamp, value)
+    _remember(memory, value)
     return value
 
 
-_MEMORY: dict[tuple, Any] = {}  # (data folder, version key, name, stamp) -> value, when kept
-_KEEP: list[bool] = []
+_MEMORY: OrderedDict[tuple, Any] = OrderedDict()  # (anchor, group, name, stamp) -> value
+_LOCK = threading.RLock()  # the app's sessions are threads; a dropped value may drop more
 
 
-def keep_in_memory() -> None:
-    """Keep what this process reads or makes for the current data version in memory as well:
-    for a long-lived process that answers many commands (graph/cli/warm.py), not for the app,
-    whose pages keep only what they need."""
-    _KEEP[:] = [True]
+def _recall(key: tuple) -> Any | None:
+    with _LOCK:
+        value = _MEMORY.get(key)
+        if value is not None:
+            _MEMORY.move_to_end(key)
+        return value
 
 
-def _remember(settings: Settings, key: str, name: str, stamp: str | None, value: Any) -> None:
-    """Kept in memory (see :func:`keep_in_memory`); only the newest version of each folder."""
-    if not _KEEP:
-        return
-    for other in [k for k in _MEMORY if k[0] == settings.data_dir and k[1] != key]:
-        del _MEMORY[other]
-    _MEMORY[(settings.data_dir, key, name, stamp)] = value
+def _remember(key: tuple, value: Any, limit: int = PER_FUNCTION) -> None:
+    """Kept in memory, the newest last: at most ``limit`` values per anchor and group (one
+    function), and only the newest data version of each folder."""
+    anchor, group = key[0], key[1]
+    with _LOCK:
+        if anchor[0] == "version":
+            for old in [k for k in _MEMORY if k[0][:2] == anchor[:2] and k[0] != anchor]:
+                _MEMORY.pop(old, None)
+        _MEMORY[key] = value
+        _MEMORY.move_to_end(key)
+        same = [k for k in _MEMORY if k[0] == anchor and k[1] == group]
+        for old in same[: max(len(same) - limit, 0)]:
+            _MEMORY.pop(old, None)
+
+
+def _forget_anchor(anchor: tuple) -> None:
+    with _LOCK:
+        for old in [k for k in _MEMORY if k[0] == anchor]:
+            _MEMORY.pop(old, None)
+
+
+def forget() -> None:
+    """Empty the memory, as a new process starts (the disk stays)."""
+    with _LOCK:
+        _MEMORY.clear()
+
+
+def _version_anchor(settings: Settings, key: str) -> tuple:
+    return ("version", str(settings.data_dir), key)
 
 
 def _settle() -> None:
@@ -168,9 +196,19 @@ def _check_private(stat: os.stat_result) -> None:
 
 
 def _shared(pid: Any, shared: Any) -> Any:
-    if pid != SHARED or shared is None:
+    """The shared object, or one of its dicts (``(SHARED, attribute)``: a name index refers to
+    the portfolio's organisations)."""
+    if shared is None or not (pid == SHARED or (pid[0] == SHARED and hasattr(shared, pid[1]))):
         raise pickle.UnpicklingError("refers to a shared object that was not given")
-    return shared
+    return shared if pid == SHARED else getattr(shared, pid[1])
+
+
+def _shared_ids(shared: Any) -> dict[int, Any]:
+    """The persistent ids of ``shared`` and of its dicts, by object identity."""
+    if shared is None:
+        return {}
+    parts = {id(v): (SHARED, k) for k, v in vars(shared).items() if isinstance(v, dict)}
+    return {**parts, id(shared): SHARED}
 
 
 def save(
@@ -187,7 +225,7 @@ def save(
     key = version_key(version)
     if key is None:
         return
-    _remember(settings, key, name, stamp, value)
+    _remember((_version_anchor(settings, key), _group(name), name, stamp), value)
     target = file_of(settings, key, name)
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -195,9 +233,8 @@ def save(
         try:
             with os.fdopen(fd, "wb") as fh:
                 writer = pickle.Pickler(fh, protocol=5)
-                writer.persistent_id = lambda obj: (  # type: ignore[method-assign]
-                    SHARED if shared is not None and obj is shared else None
-                )
+                ids = _shared_ids(shared)
+                writer.persistent_id = lambda obj: ids.get(id(obj))  # type: ignore[method-assign]
                 writer.dump((FORMAT, stamp or code_stamp(), key, name))
                 writer.dump(value)
             os.replace(temp, target)
@@ -258,12 +295,12 @@ def cached(
 def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
     """The portfolio of the store's current data version, from its snapshot when there is one;
     otherwise read (with its per-project lookups computed) and stored for the next reader,
-    unless a write landed while it was read. A stored portfolio remembers where it is kept, so
-    :func:`derived` values of it are kept beside it."""
+    unless a write landed while it was read. A stored portfolio's version is remembered here
+    (:data:`_ORIGINS`), so :func:`derived` values of it are kept beside it."""
     version = version or summary.data_version(store)
     found = load(store.settings, version, "portfolio")
     if isinstance(found, Portfolio):
-        found.__dict__[ORIGIN] = (store.settings, version)
+        _mark(found, store.settings, version)
         _reclaim(found)
         return found
     pf = read_portfolio(store)
@@ -271,21 +308,70 @@ def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
     _reclaim(pf)
     if summary.data_version(store) == version:
         save(store.settings, version, "portfolio", pf)
-        pf.__dict__[ORIGIN] = (store.settings, version)
+        _mark(pf, store.settings, version)
     return pf
 
 
+_ORIGINS: dict[int, tuple[Settings, tuple] | None] = {}  # id of a portfolio -> where it is kept
+
+
+def _mark(pf: Portfolio, settings: Settings | None, version: tuple | None) -> None:
+    """Remember where ``pf`` is kept (None: nowhere), for as long as it lives; its memos in
+    memory go with it."""
+    if id(pf) not in _ORIGINS:
+        weakref.finalize(pf, _drop, id(pf))
+    _ORIGINS[id(pf)] = (settings, version) if settings is not None and version else None
+
+
+def _drop(ident: int) -> None:
+    _ORIGINS.pop(ident, None)
+    _forget_anchor(("object", ident))
+
+
+def _anchor(pf: Portfolio) -> tuple[tuple, Settings | None, tuple | None]:
+    """What memos of ``pf`` are kept under: its data version when stored, else its identity."""
+    if id(pf) not in _ORIGINS:
+        _mark(pf, None, None)
+    origin = _ORIGINS[id(pf)]
+    key = version_key(origin[1]) if origin else None
+    if origin and key:
+        return _version_anchor(origin[0], key), *origin
+    return ("object", id(pf)), None, None
+
+
+def _group(name: str) -> str:
+    """The function part of a memo's name ("derive graph.x.f (args) {}" -> "derive graph.x.f")."""
+    return " ".join(name.split(" ", 2)[:2])
+
+
 def derived(pf: Portfolio, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``func(pf, *args, **kwargs)`` once per data version, arguments and code, kept on disk
-    beside the portfolio's snapshot (computed every time for a portfolio that has none). The
-    same call from a load's preparation, a page or a command finds the same file."""
+    """``func(pf, *args, **kwargs)`` once per data version, arguments and code, kept in memory
+    and on disk beside the portfolio's snapshot (in memory only, for as long as it lives, for
+    a portfolio that has none). The same call from a load's preparation, a page or a command
+    finds the same value."""
     make = lambda: _uncollected(func, pf, *args, **kwargs)  # noqa: E731
-    origin = pf.__dict__.get(ORIGIN)
-    if origin is None:
-        return make()
-    settings, version = origin
     name = f"derive {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
+    anchor, settings, version = _anchor(pf)
+    if settings is None or version is None:
+        return _memo((anchor, _group(name), name, stamp_of(func)), make)
     return cached(settings, version, name, make, stamp_of(func), shared=pf)
+
+
+def kept(pf: Portfolio, func: Callable[..., T], *args: Any, limit: int = PER_FUNCTION) -> T:
+    """``func(pf, *args)`` once per data version (or portfolio), in memory only: for what is
+    cheaper to make again than to read from disk (a network of 50,000 organisations).
+    ``limit``: argument sets of ``func`` kept. Shared by the app's sessions: read-only."""
+    group = f"kept {func.__module__}.{func.__qualname__}"
+    key = (_anchor(pf)[0], group, f"{group} {args!r}", stamp_of(func))
+    return _memo(key, lambda: _uncollected(func, pf, *args), limit)
+
+
+def _memo(key: tuple, make: Callable[[], T], limit: int = PER_FUNCTION) -> T:
+    found = _recall(key)
+    if found is None:
+        found = make()
+        _remember(key, found, limit)
+    return found
 
 
 def _uncollected(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:

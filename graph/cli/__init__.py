@@ -36,15 +36,9 @@ def main() -> None:
 
 
 def _run_here(argv: list[str]) -> int:
-    """Run the command in this process. The neo4j driver imports pandas and pyarrow, when
-    installed, only for DataFrame results, which the CLI never asks for: half a second of every
-    command. The commands are imported without them (they stay importable afterwards, for the
-    commands that use pandas themselves)."""
-    unused = [name for name in ("pandas", "pyarrow") if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(unused))
-    try:
-        from graph.cli.app import run
-    finally:
-        for name in unused:
-            del sys.modules[name]
+    """Run the command in this process. The commands are imported only now: a command the warm
+    process answers imports neither them nor the neo4j driver (which imports pandas and
+    pyarrow, when installed, for DataFrame results the CLI never asks for)."""
+    from graph.cli.app import run
+
     return run(argv)

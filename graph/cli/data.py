@@ -18,7 +18,7 @@ from graph.cli.common import (
     print_rows,
     progress_bar,
 )
-from graph.errors import GraphError, InvalidRequest
+from graph.errors import InvalidRequest
 
 commands = typer.Typer()
 
@@ -55,26 +55,16 @@ def load(
 ) -> None:
     """Load sources; with no path, the bundled seed corpus. Loading twice changes nothing.
     A grants list no preset knows loads with --column and --set."""
-    from graph.analytics import prepared  # loaders and networkx: imported by the commands
-    from graph.io import ingest  # that use them
+    from graph.io import ingest  # loaders and networkx: imported by the commands that use them
 
     mapping = ingest.grants_mapping(column, set_, preset)
-    reports, failed = [], None
+    files = ingest.expand(paths or [])
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
-        try:
-            if not paths:
-                reports.append(ingest.load_bundled(store, progress))
-            for path in ingest.expand(paths or []):
-                reports.append(
-                    ingest.load_file(store, path, fmt, strict, progress, programme, mapping)
-                )
-        except GraphError as exc:  # the files before it are committed: they are reported too
-            failed = exc
-        if any(r.nodes or r.relationships for r in reports):
-            try:
-                reports[-1].notes.extend(prepared.prepare(store, progress))
-            except GraphError as exc:  # the data is committed; the analytics are a cache
-                reports[-1].notes.append(f"analytics not prepared ({exc}); the next command will")
+        loads = [lambda: ingest.load_bundled(store, progress)] if not paths else [
+            lambda p=p: ingest.load_file(store, p, fmt, strict, progress, programme, mapping)
+            for p in files
+        ]  # fmt: skip
+        reports, failed = ingest.load_and_prepare(store, loads, progress)
     if reports or not failed:
         _print_reports(reports, json_out)
     if failed:

@@ -153,7 +153,6 @@ def _answer_until_idle(
     from graph.analytics import snapshot
 
     code = snapshot.code_stamp()  # what this process imported
-    snapshot.keep_in_memory()
     _warm_up(settings)
     _log(settings, f"ready (pid {os.getpid()})")
     last = time.monotonic()

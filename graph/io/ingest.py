@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graph.analytics import prepared
 from graph.errors import (
     ConnectionLost,
     GraphError,
@@ -278,6 +279,30 @@ def load_bundled(store: Store, progress: Progress | None = None) -> LoadReport:
     """The seed corpus shipped in data/ (facts with their locators, and the curation)."""
     result = bundled.load()
     return write_result(store, result, Path("bundled-seed-corpus"), "bundled", progress)
+
+
+def load_and_prepare(
+    store: Store, loads: Iterable[Callable[[], LoadReport]], progress: Progress | None = None
+) -> tuple[list[LoadReport], GraphError | None]:
+    """Each load in turn (each its own transaction), then, when any wrote something, the
+    analytics prepared for the new data (:func:`graph.analytics.prepared.prepare`), its notes
+    added to the last report: the one sequence of the CLI's ``load``, the Data page's upload
+    and the app's first start. A load that fails stops the rest; its error is returned beside
+    the reports of the loads before it, which are committed. The analytics are a cache: when
+    they cannot be prepared, a note says so and the next reader makes them."""
+    reports: list[LoadReport] = []
+    failed = None
+    try:
+        for load in loads:
+            reports.append(load())
+    except GraphError as exc:
+        failed = exc
+    if any(r.nodes or r.relationships for r in reports):
+        try:
+            reports[-1].notes.extend(prepared.prepare(store, progress))
+        except GraphError as exc:
+            reports[-1].notes.append(f"analytics not prepared ({exc}); the next reader will")
+    return reports, failed
 
 
 def document_titles() -> dict[str, str]:

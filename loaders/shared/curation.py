@@ -58,6 +58,9 @@ class Curation:
     rejects: set[tuple] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # file name -> what people call it
+    _indexes: dict[Label, dict[str, str]] = field(  # label -> names_index, made when first asked
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def label(self, ref: str) -> Label:
         """The label of a reference: a curated handle or a node id."""
@@ -79,10 +82,9 @@ class Curation:
         return names.lookup(name, self._index(label))
 
     def _index(self, label: Label) -> dict[str, str]:
-        cached = self.__dict__.setdefault("_indexes", {})
-        if label not in cached:
-            cached[label] = self.names_index(label)
-        return cached[label]
+        if label not in self._indexes:
+            self._indexes[label] = self.names_index(label)
+        return self._indexes[label]
 
     def rejected(self, fact: Fact) -> bool:
         return (fact.key, fact.document) in self.rejects

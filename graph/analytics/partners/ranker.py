@@ -50,15 +50,15 @@ MIN_POSITIVES = 30
 
 SEED = 0
 QUANTITIES = [i for i, n in enumerate(features.NAMES) if n not in features.CATEGORICAL]
-TRAINED = "_ranker"  # where an index keeps its trained ranker (pickled with it)
+TRAINED = "ranker"  # the key of the trained ranker in the index's memo (pickled with it)
 
 
 def of(index: PartnerIndex) -> Ranker | None:
-    """The ranker of ``index``: trained on first use and kept on the index, so once per
-    portfolio (a new portfolio is a new index), and stored with the index on disk."""
-    if TRAINED not in index.__dict__:
-        index.__dict__[TRAINED] = train(index, seed=SEED)
-    return index.__dict__[TRAINED]
+    """The ranker of ``index``: trained on first use and kept in the index's own memo, so once
+    per portfolio (a new portfolio is a new index), and stored with the index on disk."""
+    if TRAINED not in index.memo:
+        index.memo[TRAINED] = train(index, seed=SEED)
+    return index.memo[TRAINED]
 
 
 def trained_index(pf: Portfolio) -> PartnerIndex:
