@@ -135,24 +135,3 @@ def load(
         raise LoadError(f"{checked.name}: {exc}; nothing was loaded") from exc
     report.notes.extend(prepared.prepare(store, progress))
     return report
-
-
-EXPORT_FILES = {
-    "json": ("graph.json", "application/json"),
-    "graphml": ("graph.graphml", "application/xml"),
-    "gexf": ("graph.gexf", "application/xml"),
-    "csv": ("graph-csv.zip", "application/zip"),
-    "kumu": (
-        "graph-kumu.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
-
-
-def export_bytes(store: Store, fmt: str) -> bytes:
-    """One export of the whole graph, as the bytes of the file a person downloads."""
-    from graph.io import export
-
-    name = EXPORT_FILES.get(fmt, (f"graph.{fmt}", ""))[0]
-    with tempfile.TemporaryDirectory(prefix="graph-export-") as folder:
-        return export.export(store, fmt, Path(folder) / name).read_bytes()

@@ -16,12 +16,13 @@ import networkx as nx
 
 from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph.analytics import lookup, money, prepared, snapshot, tables
+from graph.analytics import lookup, money, prepared, registry, snapshot, tables
 from graph.analytics.communities import louvain
 from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.io import formats
+from graph.io.registry import EXPORTS
 
 T = TypeVar("T")
 
@@ -31,13 +32,7 @@ NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
     "bipartite": bipartite,
     "funding": money.funding_network,
 }
-SIZE_BY = {
-    "degree": "partners (degree)",
-    "betweenness": "betweenness",
-    "eigenvector": "eigenvector",
-    "pagerank": "PageRank",
-    "closeness": "closeness",
-}
+SIZE_BY = registry.SIZE_BY  # the measures that can size a node, by the names people read
 OVERVIEW_LABELS = 15  # names drawn at a glance (more overlap); the others on hover
 COLOUR_BY = {"community": "community", "kind": "kind of node", "country": "country"}
 
@@ -226,7 +221,7 @@ def graph_file(pf: Portfolio, G: nx.Graph, fmt: str) -> bytes:
     """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes."""
     H = formats.derived(pf, G)
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
-        path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
+        path = Path(folder) / EXPORTS[fmt].file_name("network")
         return formats.WRITERS[fmt](H, path).read_bytes()
 
 

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import charts, upload
 from graph.config import PROJECT_ROOT
+from graph.io import export, registry
 from graph.model import (
     Label,
     Organisation,
@@ -246,7 +247,7 @@ def test_upload_check_names_the_problem_for_bad_bytes() -> None:
 
 
 def test_exports_download_every_format(app_store: Store) -> None:
-    data = {fmt: upload.export_bytes(app_store, fmt) for fmt in upload.EXPORT_FILES}
+    data = {fmt: export.to_bytes(app_store, fmt) for fmt in registry.EXPORTS}
     assert data["json"].startswith(b"{")
     assert b"<graphml" in data["graphml"] and b"<gexf" in data["gexf"]
     assert data["csv"][:2] == b"PK" and data["kumu"][:2] == b"PK"  # zip, xlsx

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import charts, state, upload
 from graph.config import PROJECT_ROOT
-from graph.io import export, ingest
+from graph.io import export, ingest, registry
 
 st.title("Data")
 
@@ -19,7 +19,7 @@ st.caption(
     f"{upload.MAX_BYTES // 2**20} MB. The file is checked first; nothing is written until you "
     "load it, and a file with errors that prevent reading it loads nothing."
 )
-formats = ["(detect)", *ingest.FORMATS]
+formats = ["(detect)", *registry.IMPORTS]
 fmt = st.selectbox("Format", formats, key="d_format")
 programme = st.selectbox(
     "CORDIS framework programme (when the file does not tell it)",
@@ -27,7 +27,7 @@ programme = st.selectbox(
     key="d_programme",
 )
 strict = st.checkbox("Strict: refuse the whole file if any row has an error", key="d_strict")
-given = st.file_uploader("File", type=list(ingest.SUFFIXES), key="d_file")
+given = st.file_uploader("File", type=list(registry.SUFFIXES), key="d_file")
 
 
 def issues_table(issues: list) -> None:
@@ -133,14 +133,13 @@ for path in sorted((PROJECT_ROOT / "data" / "templates").glob("*-template.*")):
 
 st.subheader("Export the graph")
 st.caption("GraphML and GEXF open in Gephi, Kumu takes the XLSX, JSON re-imports losslessly.")
-cols = st.columns(len(export.EXPORTERS))
-for col, name in zip(cols, export.EXPORTERS, strict=True):
-    file_name, mime = upload.EXPORT_FILES.get(name, (f"graph.{name}", "application/octet-stream"))
+cols = st.columns(len(registry.EXPORTS))
+for col, (name, kind) in zip(cols, registry.EXPORTS.items(), strict=True):
     col.download_button(
-        name.upper(),
-        lambda name=name: upload.export_bytes(graph.store, name),
-        file_name=file_name,
-        mime=mime,
+        kind.label,
+        lambda name=name: export.to_bytes(graph.store, name),
+        file_name=kind.file_name("graph"),
+        mime=kind.mime,
         key=f"x_{name}",
         on_click="ignore",
     )

@@ -3,13 +3,9 @@
 import streamlit as st
 
 from app import charts, filters, render, state, views, webgl, whole
+from graph.io import registry
 
 st.title("Partnership network")
-EXPORTS = {
-    "gexf": ("GEXF (Gephi)", "application/xml"),
-    "graphml": ("GraphML", "application/xml"),
-    "csv": ("CSV (zip)", "application/zip"),
-}
 replay = st.container()
 
 
@@ -58,13 +54,17 @@ def _exports(said: str, make) -> None:
     st.caption(
         f"{said} GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
     )
-    cols = st.columns(len(EXPORTS))
-    for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
+    cols = st.columns(len(registry.VIEWS))
+    for col, fmt in zip(cols, registry.VIEWS, strict=True):
+        kind = registry.EXPORTS[fmt]
         col.download_button(
-            label, lambda fmt=fmt: make(fmt),
-            file_name=f"network.{'zip' if fmt == 'csv' else fmt}", mime=mime,
-            key=f"n_x_{fmt}", on_click="ignore",
-        )  # fmt: skip
+            kind.label,
+            lambda fmt=fmt: make(fmt),
+            file_name=kind.file_name("network"),
+            mime=kind.mime,
+            key=f"n_x_{fmt}",
+            on_click="ignore",
+        )
 
 
 with state.shown_errors():

@@ -25,8 +25,6 @@ from loaders import bundled, cordis, curation, document, grants_list, registry, 
 from loaders.grants_list import Mapping
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-FORMATS = tuple(sorted(registry.FORMATS))
-SUFFIXES = tuple(sorted(s.lstrip(".") for s in registry.SUFFIXES))  # what a person may bring
 CORDIS_PROGRAMMES = tuple(cordis.PROGRAMMES)  # what --programme takes
 GRANT_FIELDS = grants_list.FIELDS  # what --column and --set name
 
