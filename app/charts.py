@@ -7,15 +7,14 @@ and turns plotly's base layers off, so it needs no token, no tiles and no downlo
 
 from __future__ import annotations
 
-import html
 import json
 import math
-import re
 from functools import cache
 from typing import Any
 
 import plotly.graph_objects as go
 
+from app.text import esc
 from graph.config import PROJECT_ROOT
 
 BORDERS = PROJECT_ROOT / "data" / "geo" / "europe-borders.json"
@@ -25,36 +24,6 @@ STAGE_COLOURS = {
     "project": "#f28e2b",
     "organisation": "#4e79a7",
 }
-
-
-def esc(text: Any) -> str:
-    return html.escape("" if text is None else str(text))
-
-
-def plain(text: Any) -> str:
-    r"""Source text for Streamlit's Markdown (headers, captions, messages) shown as written:
-    the characters that make links, images, emphasis, code, tables or maths are escaped.
-
-    >>> print(plain("![x](http://evil) *now* (see: a.csv)"))
-    !\[x\](http://evil) \*now\* (see: a.csv)
-    """
-    return re.sub(r"([\\`*_\[\]<>~|$])", r"\\\1", "" if text is None else str(text))
-
-
-def eur(value: float | None) -> str:
-    """Money for people: '€ 1,234,567'; from ten million on '€ 12.3 M' or '€ 1.52 bn', so a
-    metric fits its column.
-
-    >>> eur(200000), eur(12_345_678), eur(1_522_074_572)
-    ('€ 200,000', '€ 12.3 M', '€ 1.52 bn')
-    """
-    if value is None:
-        return "–"
-    if abs(value) >= 1e9:
-        return f"€ {value / 1e9:.3g} bn"
-    if abs(value) >= 1e7:
-        return f"€ {value / 1e6:.3g} M"
-    return f"€ {value:,.0f}"
 
 
 def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:

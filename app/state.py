@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app import charts
+from app.text import plain
 from graph.analytics import prepared, snapshot, summary
 from graph.analytics.portfolio import Portfolio
 from graph.config import Settings
@@ -169,5 +169,5 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except GraphError as exc:
-        st.error(charts.plain(exc))
+        st.error(plain(exc))
         st.stop()

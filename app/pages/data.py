@@ -3,14 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, state, upload
+from app import state, upload
+from app.text import plain
 from graph.config import PROJECT_ROOT
 from graph.io import export, ingest, registry
 
 st.title("Data")
 
 with state.shown_errors():
-    graph = state.open_graph()
+    db = state.open_graph()
 
 st.subheader("Add a source")
 st.caption(
@@ -74,7 +75,7 @@ def mapping_step(data: bytes, name: str) -> upload.Checked | None:
     chosen = upload.mapping(columns, constants)
     checked = upload.check(data, name, strict=strict, mapping=chosen)
     if checked.error:
-        st.error(charts.plain(checked.error))
+        st.error(plain(checked.error))
         return None
     st.dataframe(pd.DataFrame(upload.preview(checked)).fillna(""), hide_index=True)
     preset = st.text_input("Preset name", key="d_preset_name")
@@ -95,7 +96,7 @@ if given is not None:
     if checked.issues:
         issues_table(checked.issues)
     if checked.error:
-        st.error(charts.plain(checked.error))
+        st.error(plain(checked.error))
         if checked.mappable:
             checked = mapping_step(given.getvalue(), given.name) or checked
     if not checked.error:
@@ -114,10 +115,10 @@ if given is not None:
             bar = st.progress(0.0, text="Writing…")
             with state.shown_errors():
                 report = upload.load(
-                    graph.store, checked,
+                    db.store, checked,
                     lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
                 )  # fmt: skip
-            graph.refresh()
+            db.refresh()
             st.session_state["d_loaded"] = given.file_id
             bar.empty()
             notice.success(
@@ -137,7 +138,7 @@ cols = st.columns(len(registry.EXPORTS))
 for col, (name, kind) in zip(cols, registry.EXPORTS.items(), strict=True):
     col.download_button(
         kind.label,
-        lambda name=name: export.to_bytes(graph.store, name),
+        lambda name=name: export.to_bytes(db.store, name),
         file_name=kind.file_name("graph"),
         mime=kind.mime,
         key=f"x_{name}",

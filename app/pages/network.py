@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from app import charts, filters, render, state, views, webgl, whole
+from app import filters, render, state, views, webgl, whole
+from app.text import plain
 from graph.io import registry
 
 st.title("Partnership network")
 replay = st.container()
 
 
-def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
+def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
     """Every organisation drawn with WebGL, or one node per community with a way into each."""
     community = st.session_state.get("n_community")
-    drawing = graph.derive(whole.whole_drawing, flt, size_by, colour_by, community)
+    drawing = db.derive(whole.whole_drawing, flt, size_by, colour_by, community)
     if drawing.communities:
         st.caption(
             f"{drawing.organisations:,} organisations are more than a browser draws one by one: "
@@ -44,7 +45,7 @@ def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
         _exports(
             f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
             "above, filters applied.",
-            lambda fmt: graph.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+            lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
         )
 
 
@@ -68,8 +69,8 @@ def _exports(said: str, make) -> None:
 
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     flt = filters.sidebar(pf, replay=replay)
 
     left, mid, right = st.columns(3)
@@ -114,10 +115,10 @@ with state.shown_errors():
         {"hops": str(hops) if ego and hops > 1 else "", "draw": "" if how == "largest" else how}
     )
     if how == "whole":
-        _whole(graph, flt, size_by, colour_by)
+        _whole(db, flt, size_by, colour_by)
         st.stop()
 
-    drawing, notes = graph.derive(
+    drawing, notes = db.derive(
         views.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
     )
 
@@ -127,7 +128,7 @@ st.caption(
 )
 for note in [drawing.note, *notes]:
     if note:
-        st.info(charts.plain(note))
+        st.info(plain(note))
 if not drawing.nodes:
     st.warning("Nothing to draw: no organisation matches these filters.")
     st.stop()
@@ -136,7 +137,5 @@ st.caption("Click an organisation to open its profile (in a new tab).")
 _exports(
     f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
     "applied.",
-    lambda fmt: graph.derive(
-        views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
-    ),
+    lambda fmt: db.derive(views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt),
 )

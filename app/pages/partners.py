@@ -22,8 +22,8 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     org_id = filters.organisation(pf, "Your organisation (optional)", key="pf_org")
     themes = st.text_input(
         "Theme words", value=st.query_params.get("theme", ""), key="pf_theme",
@@ -70,7 +70,7 @@ with state.shown_errors():
     if not (org_id or call.themes or call.funder or call.consortium):
         st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
         st.stop()
-    index = graph.derive(partners.trained_index)
+    index = db.derive(partners.trained_index)
     found = partners.suggest(index, org_id, call, top=top)
     known = partners.known_partners(index, org_id, call, top=top) if org_id else []
     beyond = partners.newcomers.suggest(index, org_id, call, top=top, besides=found)
@@ -134,5 +134,5 @@ if org_id:
 if org_id and found:
     st.subheader("How you connect to the top five")
     shown = tuple(s["id"] for s in found[:5])
-    drawing = graph.derive(views.paths_drawing, org_id, shown)
+    drawing = db.derive(views.paths_drawing, org_id, shown)
     st.iframe(drawing.html, height=400)
