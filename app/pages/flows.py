@@ -7,7 +7,7 @@ from app import charts, filters, grids, state
 from app.text import eur, plain
 from graph.analytics import money
 
-FUNDERS_SHOWN = 12  # funders drawn one by one at first; the others share a band
+SHOWN = 12  # funders, and programmes, drawn one by one at first; the others share a band
 
 st.title("Funding flows")
 replay = st.container()
@@ -24,17 +24,23 @@ if not data["links"]:
     st.warning("No funded project matches these filters.")
     st.stop()
 st.metric("Money in this view (EUR)", eur(data["total"]))
-funders = len({lk["source"] for lk in data["links"] if lk.get("source_kind") == "funder"})
-shown = funders
-if funders > FUNDERS_SHOWN:
-    shown = st.slider(
-        "Funders drawn one by one", 1, funders, min(FUNDERS_SHOWN, funders), key="fl_funders",
-        help="The biggest funders by money in this view; the others share one band.",
-    )  # fmt: skip
-links, folded = charts.fold_sources(data["links"], "funder", shown)
+links = data["links"]
+folded = {}
+for kind, plural in (("funder", "funders"), ("programme", "programmes")):
+    count = len(
+        {lk[e] for lk in links for e in ("source", "target") if lk.get(f"{e}_kind") == kind}
+    )
+    shown = count
+    if count > SHOWN:
+        shown = st.slider(
+            f"{plural.capitalize()} drawn one by one", 1, count, SHOWN, key=f"fl_{plural}",
+            help=f"The biggest {plural} by money in this view; the others share one band.",
+        )  # fmt: skip
+    links, folded[plural] = charts.fold(links, kind, shown)
 st.plotly_chart(charts.sankey(links), config={"displaylogo": False}, key="fl_sankey")
-if folded:
-    st.caption(f'The {folded:,} smaller funders share one band: "other funders ({folded:,})".')
+for plural, n in folded.items():
+    if n:
+        st.caption(f'The {n:,} smaller {plural} share one band: "other {plural} ({n:,})".')
 for note in data["notes"]:
     st.caption(plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
