@@ -218,8 +218,13 @@ def network_file(
 
 
 def graph_file(pf: Portfolio, G: nx.Graph, fmt: str) -> bytes:
-    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes."""
-    H = formats.derived(pf, G)
+    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes, with
+    the types, labels, provenance and years of :func:`graph.io.formats.derived`."""
+    return write_file(formats.derived(pf, G), fmt)
+
+
+def write_file(H: nx.Graph, fmt: str) -> bytes:
+    """``H`` as it is, in ``fmt``, as the bytes of the file a person downloads."""
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
         path = Path(folder) / EXPORTS[fmt].file_name("network")
         return formats.WRITERS[fmt](H, path).read_bytes()

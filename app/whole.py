@@ -76,11 +76,12 @@ def whole_graph(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None = None
 ) -> nx.Graph:
     """The organisations and ties :func:`whole_drawing` draws, with their attributes (what
-    "Export this view" writes); empty for a network of communities."""
+    "Export this view" writes); for a network of communities, its communities (``members``)
+    and the partnerships between each two (``weight``)."""
     drawing = snapshot.derived(pf, whole_drawing, flt, size_by, colour_by, community)
-    if drawing.communities:
-        return nx.Graph()
     G = prepared.partnerships(pf, flt)
+    if drawing.communities:
+        return _community_graph(G, snapshot.derived(pf, prepared.communities, flt), drawing)
     H = nx.Graph()
     H.add_nodes_from((n["id"], G.nodes[n["id"]]) for n in drawing.nodes)
     H.add_edges_from((e["source"], e["target"], G.edges[e["source"], e["target"]])
@@ -92,18 +93,34 @@ def whole_file(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None,
     fmt: str,
 ) -> bytes:  # fmt: skip
-    """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file."""
-    return views.graph_file(pf, whole_graph(pf, flt, size_by, colour_by, community), fmt)
+    """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file (a network of communities as
+    it is: its nodes stand for no record of the graph)."""
+    G = whole_graph(pf, flt, size_by, colour_by, community)
+    if G.graph.get("communities"):
+        return views.write_file(G, fmt)
+    return views.graph_file(pf, G, fmt)
+
+
+def _community_graph(G: nx.Graph, found: list[dict[str, Any]], drawing: WholeDrawing) -> nx.Graph:
+    """The drawn network of communities with what a person reads in it: each community's
+    name and members, and the partnerships between two communities."""
+    group = {m["id"]: c["community"] for c in found for m in c["members"]}
+    H = nx.Graph(communities=True)
+    H.add_nodes_from(
+        (n["id"], {"label": n["label"], "type": "community", "members": drawing.members[n["id"]]})
+        for n in drawing.nodes
+    )
+    H.add_edges_from(
+        (a, b, {"weight": float(w), "relationship": "PARTNERS_BETWEEN"})
+        for (a, b), w in _between(G, group).items()
+    )
+    return H
 
 
 def _communities(G: nx.Graph, found: list[dict[str, Any]], group: dict[str, int]) -> WholeDrawing:
     """One node per community (sized by its members), tied by the partnerships between them."""
     members = {f"{COMMUNITY}{c['community']}": c["size"] for c in found}
-    between: Counter[tuple[str, str]] = Counter()
-    for a, b in G.edges():
-        ca, cb = group.get(a), group.get(b)
-        if ca is not None and cb is not None and ca != cb:
-            between[(f"{COMMUNITY}{min(ca, cb)}", f"{COMMUNITY}{max(ca, cb)}")] += 1
+    between = _between(G, group)
     nodes = [{"id": k, "label": f"community {int(k.split(':')[1]) + 1} ({n:,})", "size": float(n),
               "color": render.PALETTE[int(k.split(":")[1]) % len(render.PALETTE)]}
              for k, n in members.items()]  # fmt: skip
@@ -111,6 +128,16 @@ def _communities(G: nx.Graph, found: list[dict[str, Any]], group: dict[str, int]
     drawing = _placed(nodes, edges, G.number_of_nodes(), len(edges))
     drawing.communities, drawing.members = True, members
     return drawing
+
+
+def _between(G: nx.Graph, group: dict[str, int]) -> Counter[tuple[str, str]]:
+    """How many partnerships tie each two communities (by their node ids)."""
+    between: Counter[tuple[str, str]] = Counter()
+    for a, b in G.edges():
+        ca, cb = group.get(a), group.get(b)
+        if ca is not None and cb is not None and ca != cb:
+            between[(f"{COMMUNITY}{min(ca, cb)}", f"{COMMUNITY}{max(ca, cb)}")] += 1
+    return between
 
 
 def _colours(G: nx.Graph, group: dict[str, int], colour_by: str) -> dict[str, str]:

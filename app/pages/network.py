@@ -8,6 +8,7 @@ from graph.io import registry
 
 st.title("Partnership network")
 replay = st.container()
+YEARS = "GEXF carries years for Gephi's timeline."
 
 
 def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
@@ -41,20 +42,21 @@ def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
         st.rerun()
     elif clicked:
         st.switch_page("app/pages/profile.py", query_params={"org": clicked})
-    if not drawing.communities:
-        _exports(
-            f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
-            "above, filters applied.",
-            lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
-        )
+    said = (
+        f"The {len(drawing.nodes):,} communities (members of each in `members`) and the "
+        f"{len(drawing.edges):,} links between them drawn above (partnerships in `weight`), "
+        "filters applied."
+        if drawing.communities
+        else f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
+        f"above, filters applied. {YEARS}"
+    )
+    _exports(said, lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt))
 
 
 def _exports(said: str, make) -> None:
     """The "Export this view" buttons: the drawing's nodes and ties, made when clicked."""
     st.subheader("Export this view")
-    st.caption(
-        f"{said} GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
-    )
+    st.caption(f"{said} The whole graph is on the Data page.")
     cols = st.columns(len(registry.VIEWS))
     for col, fmt in zip(cols, registry.VIEWS, strict=True):
         kind = registry.EXPORTS[fmt]
@@ -136,6 +138,6 @@ st.iframe(drawing.html, height=660)
 st.caption("Click an organisation to open its profile (in a new tab).")
 _exports(
     f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
-    "applied.",
+    f"applied. {YEARS}",
     lambda fmt: db.derive(views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt),
 )
