@@ -23,7 +23,7 @@ networkx graphs:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -138,7 +138,7 @@ def co_partnership(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
     G = nx.Graph()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for pid in flt.projects(pf):
-        members = sorted({o for o, _ in pf.members.get(pid, []) if o in orgs})
+        members = sorted(_members(pf, pid, orgs))
         G.add_nodes_from(members)
         for pair in combinations(members, 2):
             shared[pair].append(pid)
@@ -149,6 +149,35 @@ def co_partnership(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
         for (a, b), p in shared.items()
     )
     return G
+
+
+def shared_projects(pf: Portfolio, org_id: str, flt: NetworkFilter | None = None) -> Counter[str]:
+    """``org_id``'s partners under ``flt``, each with the projects it shares with them: its
+    ties in :func:`co_partnership` and their weights, without building the whole network (a
+    profile asks for one organisation).
+
+    >>> from graph.model import Organisation, Project, Relationship, RelType
+    >>> recs = [Organisation(id="org:a", name="A"), Organisation(id="org:b", name="B"),
+    ...         Project(id="proj:p", name="P", status="completed"),
+    ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:a", end="proj:p"),
+    ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:b", end="proj:p")]
+    >>> shared_projects(Portfolio.from_records(recs), "org:a")
+    Counter({'org:b': 1})
+    """
+    flt = flt or NetworkFilter()
+    orgs = flt.organisations(pf)
+    theirs = {pid for pid, _ in pf.involved.get(org_id, [])}
+    shared: Counter[str] = Counter()
+    for pid in theirs.intersection(flt.projects(pf)):
+        members = _members(pf, pid, orgs)
+        if org_id in members:
+            shared.update(members - {org_id})
+    return shared
+
+
+def _members(pf: Portfolio, pid: str, orgs: set[str] | frozenset[str]) -> set[str]:
+    """The organisations of project ``pid`` that a network keeps (one definition for both)."""
+    return {o for o, _ in pf.members.get(pid, []) if o in orgs}
 
 
 def bipartite(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
