@@ -50,11 +50,16 @@ def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
         else f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
         f"above, filters applied. {YEARS}"
     )
-    _exports(said, lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt))
+    _exports(
+        said,
+        lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+        "communities" if drawing.communities else "network",
+    )
 
 
-def _exports(said: str, make) -> None:
-    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked."""
+def _exports(said: str, make, stem: str = "network") -> None:
+    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked, in
+    files named ``stem``."""
     st.subheader("Export this view")
     st.caption(f"{said} The whole graph is on the Data page.")
     cols = st.columns(len(registry.VIEWS))
@@ -63,7 +68,7 @@ def _exports(said: str, make) -> None:
         col.download_button(
             kind.label,
             lambda fmt=fmt: make(fmt),
-            file_name=kind.file_name("network"),
+            file_name=kind.file_name(stem),
             mime=kind.mime,
             key=f"n_x_{fmt}",
             on_click="ignore",
