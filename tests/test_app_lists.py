@@ -45,6 +45,9 @@ def test_the_pickers_and_buttons_name_what_the_registries_name(app_store: Store)
     assert at.selectbox(key="r_rank").options == list(measures.MEASURES)
     at = page("data")
     assert at.selectbox(key="d_format").options == ["(detect)", *files.IMPORTS]
+    (uploader,) = at.get("file_uploader")
+    assert sorted(t.lstrip(".") for t in uploader.proto.type) == sorted(files.SUFFIXES)
+    assert "pdf" in files.SUFFIXES and "docx" in files.SUFFIXES  # issue 27: once refused
     labels = [b.proto.label for b in at.get("download_button") if b.proto.label in
               {x.label for x in files.EXPORTS.values()}]  # fmt: skip
     assert labels == ["JSON (re-imports)", "GEXF (Gephi)", "GraphML", "CSV (zip)", "Kumu (XLSX)"]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -59,12 +59,14 @@ class NetworkFilter:
     keep_undated: bool = False
     only: frozenset[str] = frozenset()
 
-    def projects(self, pf: Portfolio) -> list[str]:
-        """Ids of the projects this filter keeps, in a stable order."""
+    def projects(self, pf: Portfolio, among: Iterable[str] | None = None) -> list[str]:
+        """Ids of the projects this filter keeps (of ``among`` when given), in a stable order."""
         statuses = REAL_STATUSES | (PROPOSAL_STATUSES if self.include_proposals else set())
         words = [normalise(t) for t in self.themes if normalise(t)]
         keep = []
-        for pid, project in sorted(pf.projects.items()):
+        ids = pf.projects if among is None else [p for p in among if p in pf.projects]
+        for pid in sorted(ids):
+            project = pf.projects[pid]
             if project.status not in statuses or not self._in_period(pf, project):
                 continue
             if self.sponsors and not pf.sponsors.get(pid, set()) & set(self.sponsors):
@@ -165,10 +167,14 @@ def shared_projects(pf: Portfolio, org_id: str, flt: NetworkFilter | None = None
     Counter({'org:b': 1})
     """
     flt = flt or NetworkFilter()
-    orgs = flt.organisations(pf)
-    theirs = {pid for pid, _ in pf.involved.get(org_id, [])}
+    kept = flt.projects(pf, among={pid for pid, _ in pf.involved.get(org_id, [])})
+    met = {o for pid in kept for o, _ in pf.members.get(pid, [])}
+    met &= flt.only or met
+    if not met:  # an empty ``only`` would keep every organisation
+        return Counter()
+    orgs = replace(flt, only=frozenset(met)).organisations(pf)  # only these: not all 50,000
     shared: Counter[str] = Counter()
-    for pid in theirs.intersection(flt.projects(pf)):
+    for pid in kept:
         members = _members(pf, pid, orgs)
         if org_id in members:
             shared.update(members - {org_id})
