@@ -7,15 +7,14 @@ and turns plotly's base layers off, so it needs no token, no tiles and no downlo
 
 from __future__ import annotations
 
-import html
 import json
 import math
-import re
 from functools import cache
 from typing import Any
 
 import plotly.graph_objects as go
 
+from app.text import esc
 from graph.config import PROJECT_ROOT
 
 BORDERS = PROJECT_ROOT / "data" / "geo" / "europe-borders.json"
@@ -27,39 +26,10 @@ STAGE_COLOURS = {
 }
 
 
-def esc(text: Any) -> str:
-    return html.escape("" if text is None else str(text))
-
-
-def plain(text: Any) -> str:
-    r"""Source text for Streamlit's Markdown (headers, captions, messages) shown as written:
-    the characters that make links, images, emphasis, code, tables or maths are escaped.
-
-    >>> print(plain("![x](http://evil) *now* (see: a.csv)"))
-    !\[x\](http://evil) \*now\* (see: a.csv)
-    """
-    return re.sub(r"([\\`*_\[\]<>~|$])", r"\\\1", "" if text is None else str(text))
-
-
-def eur(value: float | None) -> str:
-    """Money for people: '€ 1,234,567'; from ten million on '€ 12.3 M' or '€ 1.52 bn', so a
-    metric fits its column.
-
-    >>> eur(200000), eur(12_345_678), eur(1_522_074_572)
-    ('€ 200,000', '€ 12.3 M', '€ 1.52 bn')
-    """
-    if value is None:
-        return "–"
-    if abs(value) >= 1e9:
-        return f"€ {value / 1e9:.3g} bn"
-    if abs(value) >= 1e7:
-        return f"€ {value / 1e6:.3g} M"
-    return f"€ {value:,.0f}"
-
-
 def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
     """A Sankey of links ``{source, target, amount_eur}`` (ids), with optional
-    ``source_name``/``target_name``, ``source_kind``/``target_kind`` and ``hover`` text."""
+    ``source_name``/``target_name``, ``source_kind``/``target_kind``, and the ``original``
+    amounts and ``estimated_eur`` share a link's hover tells."""
     index: dict[str, int] = {}
     names, colours = [], []
     for link in links:
@@ -85,7 +55,7 @@ def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
                 "source": [index[lk["source"]] for lk in links],
                 "target": [index[lk["target"]] for lk in links],
                 "value": [max(lk.get("amount_eur") or 0.0, 0.0) for lk in links],
-                "customdata": [esc(lk.get("hover", "")) for lk in links],
+                "customdata": [esc(_said(lk)) for lk in links],
                 "hovertemplate": "%{source.customdata} → %{target.customdata}<br>"
                 "€ %{value:,.0f}<br>%{customdata}<extra></extra>",
             },
@@ -95,35 +65,74 @@ def sankey(links: list[dict[str, Any]], height: int = 560) -> go.Figure:
     return figure
 
 
-def fold_sources(
-    links: list[dict[str, Any]], kind: str, keep: int
-) -> tuple[list[dict[str, Any]], int]:
-    """The Sankey's links with all but the ``keep`` biggest ``kind`` nodes (funders, say)
-    folded into one "other funders (N)" node; totals are unchanged. Returns the links and N.
+def _said(link: dict[str, Any]) -> str:
+    """A link's hover: the original amounts behind it and its estimated share.
+
+    >>> _said({"original": {"BGN": 1955.83, "EUR": 10.0}, "estimated_eur": 5.0})
+    'original: 1,955.83 BGN, 10.00 EUR; estimated share: € 5.00'
+    """
+    money = link.get("original") or {}
+    said = [f"original: {', '.join(f'{v:,.2f} {c}' for c, v in sorted(money.items()))}"]
+    said = said if money else []
+    if link.get("estimated_eur"):
+        said.append(f"estimated share: € {link['estimated_eur']:,.2f}")
+    return "; ".join(said)
+
+
+def _hover_html(city: dict[str, Any], shown: int = 8) -> str:
+    """A city's hover: its counts and money, then its first organisations (escaped)."""
+    names, guessed = city.get("names") or [], city.get("estimated_eur") or 0.0
+    return (
+        f"{city['organisations']} organisations, {city['projects']} projects, "
+        f"€ {city['amount_eur']:,.0f}"
+        + (f" (€ {guessed:,.0f} of it estimated shares)" if guessed >= 0.5 else "")
+        + "<br>"
+        + "<br>".join(esc(n) for n in names[:shown])
+        + (f"<br>… and {len(names) - shown} more" if len(names) > shown else "")
+    )
+
+
+def fold(links: list[dict[str, Any]], kind: str, keep: int) -> tuple[list[dict[str, Any]], int]:
+    """The Sankey's links with all but the ``keep`` biggest ``kind`` nodes (funders, or
+    programmes on both their sides) folded into one "other funders (N)" node; totals are
+    unchanged, and so are the original amounts and estimated shares behind them. Returns the
+    links and N.
 
     >>> links = [{"source": f, "target": "p", "source_kind": "funder", "amount_eur": a}
     ...          for f, a in (("a", 5.0), ("b", 1.0), ("c", 2.0))]
-    >>> folded, n = fold_sources(links, "funder", 1)
+    >>> folded, n = fold(links, "funder", 1)
     >>> n, [(lk["source"], lk["amount_eur"]) for lk in folded]
     (2, [('a', 5.0), ('other:funder', 3.0)])
     """
-    money: dict[str, float] = {}
+    money: dict[str, list[float]] = {}  # node -> [money out, money in]
     for link in links:
-        if link.get("source_kind") == kind:
-            money[link["source"]] = money.get(link["source"], 0.0) + (link["amount_eur"] or 0.0)
-    rest = set(sorted(money, key=lambda n: (-money[n], n))[keep:])
+        for end, side in (("source", 0), ("target", 1)):
+            if link.get(f"{end}_kind") == kind:
+                money.setdefault(link[end], [0.0, 0.0])[side] += link["amount_eur"] or 0.0
+    rest = set(sorted(money, key=lambda n: (-max(money[n]), n))[keep:])
     if not rest:
         return links, 0
     other, name = f"other:{kind}", f"other {kind}s ({len(rest)})"
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    merged: dict[tuple[Any, str, str], dict[str, Any]] = {}
     for link in links:
-        source = other if link["source"] in rest else link["source"]
-        into = merged.get((source, link["target"]))
+        source, target = (other if link[e] in rest else link[e] for e in ("source", "target"))
+        key = (link.get("stage"), source, target)
+        into = merged.get(key)
         if into is None:
-            into = merged[(source, link["target"])] = dict(link, source=source, amount_eur=0.0)
-            if source == other:
-                into.update(source_name=name, hover="")
+            into = merged[key] = dict(
+                link, source=source, target=target, amount_eur=0.0, estimated_eur=0.0, original={}
+            )
+            into.update(
+                {
+                    f"{e}_name": name
+                    for e, n in (("source", source), ("target", target))
+                    if n == other
+                }
+            )
         into["amount_eur"] += link["amount_eur"] or 0.0
+        into["estimated_eur"] += link.get("estimated_eur") or 0.0
+        for currency, amount in (link.get("original") or {}).items():
+            into["original"][currency] = into["original"].get(currency, 0.0) + amount
     return list(merged.values()), len(rest)
 
 
@@ -151,11 +160,10 @@ def city_map(
     arcs: list[dict[str, Any]] | None = None,
     height: int = 620,
 ) -> go.Figure:
-    """Cities ``{name, lat, lon, value, hover_html}`` as circles sized by ``value``, and
-    partnership arcs ``{lat0, lon0, lat1, lon1, weight, hover}`` between them.
-
-    ``hover_html`` is HTML whose source text the caller has escaped; ``hover`` is plain text.
-    """
+    """Cities ``{name, lat, lon, value, organisations, projects, amount_eur, estimated_eur,
+    names}`` (:func:`graph.analytics.money.city_map`) as circles sized by ``value``, and
+    partnership arcs ``{lat0, lon0, lat1, lon1, weight, hover}`` between them; source text is
+    escaped here."""
     lons, lats = _border_lines()
     figure = go.Figure(
         go.Scattergeo(
@@ -198,7 +206,7 @@ def city_map(
                 "line": {"color": "#ffffff", "width": 1},
                 "opacity": 0.85,
             },
-            customdata=[[esc(c["name"]), c.get("hover_html", "")] for c in cities],
+            customdata=[[esc(c["name"]), _hover_html(c)] for c in cities],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
             showlegend=False,
         )

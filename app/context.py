@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts
+from app.text import plain
 from graph.analytics.networks import NetworkFilter
 
 KEPT = "f_kept"  # session key: the URL parameters of the filter last chosen, on any page
@@ -126,4 +126,4 @@ def show_filtered(
 def plain_label(text: str, size: int = 60) -> str:
     """A phrase for a button label: Markdown characters escaped, long lists cut."""
     text = text if len(text) <= size else text[: size - 1].rstrip() + "…"
-    return charts.plain(text)
+    return plain(text)

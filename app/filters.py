@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from app import charts, context, views
+from app import context, views
+from app.text import plain
 from graph.analytics import money
 from graph.analytics.flows import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
@@ -283,9 +284,9 @@ def organisation(
     names = views.names(pf, "organisation")
     found = names.search(query) if query else []
     if query and not found:
-        st.warning(f"No organisation matches {charts.plain(query)}.")
+        st.warning(f"No organisation matches {plain(query)}.")
     if found and not names.sure(query):  # a weak match is offered, never opened unasked
-        st.info(f"Nothing is called {charts.plain(query)}: pick one of the closest names below.")
+        st.info(f"Nothing is called {plain(query)}: pick one of the closest names below.")
     elif found and (fresh or wanted not in found):
         wanted = found[0]
     ids = found or views.alphabetical(pf)[:PICKER_OPTIONS]

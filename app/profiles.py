@@ -3,16 +3,14 @@ and the sources of each fact (no streamlit, no Cypher)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from graph.analytics import tables
+from graph.analytics.networks import NetworkFilter, shared_projects
 from graph.analytics.portfolio import PROPOSAL_STATUSES, REAL_STATUSES, Portfolio
 from graph.model import ids, transliterate
 from graph.model.kinds import kind_name
-
-COUNTED_OR_PROPOSED = REAL_STATUSES | PROPOSAL_STATUSES  # the partners the profile lists
 
 
 def ranks(table: tables.Table, org_id: str) -> list[dict[str, Any]]:
@@ -56,9 +54,7 @@ def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
             "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
             "funders": ", ".join(funders),
         })  # fmt: skip
-    shared: Counter[str] = Counter()
-    for pid in {pid for pid, _ in theirs if pf.projects[pid].status in COUNTED_OR_PROPOSED}:
-        shared.update({o for o, _ in pf.members[pid] if o in pf.organisations} - {org_id})
+    shared = shared_projects(pf, org_id, NetworkFilter(include_proposals=True))
     partners = [
         {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
          "shared_projects": n}

@@ -10,8 +10,8 @@ from typing import Any
 
 import networkx as nx
 
-from app.charts import eur
 from app.render import DrawEdge, DrawNode
+from app.text import eur
 from graph.model.kinds import kind_name
 
 _FACT_KEYS = (

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from app import charts
+from app.text import plain
 from graph.analytics import snapshot, summary
 from graph.analytics.portfolio import Portfolio
 from graph.config import Settings
@@ -156,5 +156,5 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except GraphError as exc:
-        st.error(charts.plain(exc))
+        st.error(plain(exc))
         st.stop()

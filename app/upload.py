@@ -99,14 +99,19 @@ def check(
     strict: bool = False,
     programme: str | None = None,
     mapping: ingest.Mapping | None = None,
+    store: Store | None = None,
 ) -> Checked:
     """Read and validate an upload without writing anything (``programme`` for a CORDIS file
-    that does not tell it, ``mapping`` for a grants list no preset knows)."""
+    that does not tell it, ``mapping`` for a grants list no preset knows); a document is read
+    knowing the organisations already in ``store``, as the CLI reads it."""
     if len(data) > MAX_BYTES:
         return Checked(name, fmt, error=f"{name}: larger than {MAX_BYTES // 2**20} MB")
     with _saved(data, name) as path:
         try:
-            fmt, result = ingest.read(path, fmt, programme=programme, mapping=mapping)
+            names = ingest.names_for(store, path, fmt, mapping)
+            fmt, result = ingest.read(
+                path, fmt, programme=programme, mapping=mapping, known_names=names
+            )
         except (ValueError, LoadError) as exc:
             return Checked(name, fmt, error=str(exc))
         except Exception as exc:  # a loader bug must not take the page down
@@ -138,24 +143,3 @@ def load(
     if failed:
         raise failed
     return reports[0]
-
-
-EXPORT_FILES = {
-    "json": ("graph.json", "application/json"),
-    "graphml": ("graph.graphml", "application/xml"),
-    "gexf": ("graph.gexf", "application/xml"),
-    "csv": ("graph-csv.zip", "application/zip"),
-    "kumu": (
-        "graph-kumu.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
-
-
-def export_bytes(store: Store, fmt: str) -> bytes:
-    """One export of the whole graph, as the bytes of the file a person downloads."""
-    from graph.io import export
-
-    name = EXPORT_FILES.get(fmt, (f"graph.{fmt}", ""))[0]
-    with tempfile.TemporaryDirectory(prefix="graph-export-") as folder:
-        return export.export(store, fmt, Path(folder) / name).read_bytes()

@@ -16,24 +16,19 @@ import networkx as nx
 
 from app import render, shapes
 from app.render import DrawEdge, DrawNode
-from graph.analytics import lookup, money, prepared, snapshot, tables
+from graph.analytics import lookup, money, prepared, registry, snapshot, tables
 from graph.analytics.communities import louvain
 from graph.analytics.networks import NetworkFilter, bipartite, co_partnership
 from graph.analytics.portfolio import Portfolio
 from graph.io import formats
+from graph.io.registry import EXPORTS
 
 NETWORKS: dict[str, Callable[[Portfolio, NetworkFilter], nx.Graph]] = {
     "partnership": prepared.partnerships,
     "bipartite": bipartite,
     "funding": money.funding_network,
 }
-SIZE_BY = {
-    "degree": "partners (degree)",
-    "betweenness": "betweenness",
-    "eigenvector": "eigenvector",
-    "pagerank": "PageRank",
-    "closeness": "closeness",
-}
+SIZE_BY = registry.SIZE_BY  # the measures that can size a node, by the names people read
 OVERVIEW_LABELS = 15  # names drawn at a glance (more overlap); the others on hover
 COLOUR_BY = {"community": "community", "kind": "kind of node", "country": "country"}
 
@@ -197,10 +192,15 @@ def network_file(
 
 
 def graph_file(pf: Portfolio, G: nx.Graph, fmt: str) -> bytes:
-    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes."""
-    H = formats.derived(pf, G)
+    """``G`` (derived from the portfolio) as a GEXF, GraphML or CSV (zip) file's bytes, with
+    the types, labels, provenance and years of :func:`graph.io.formats.derived`."""
+    return write_file(formats.derived(pf, G), fmt)
+
+
+def write_file(H: nx.Graph, fmt: str) -> bytes:
+    """``H`` as it is, in ``fmt``, as the bytes of the file a person downloads."""
     with tempfile.TemporaryDirectory(prefix="graph-network-") as folder:
-        path = Path(folder) / f"network.{'zip' if fmt == 'csv' else fmt}"
+        path = Path(folder) / EXPORTS[fmt].file_name("network")
         return formats.WRITERS[fmt](H, path).read_bytes()
 
 

@@ -8,10 +8,12 @@ one; :mod:`app.webgl` paints it. Here: what "Export this view" writes, exactly w
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from app import views
-from graph.analytics import prepared, snapshot
+from graph.analytics import layout, prepared, snapshot
 from graph.analytics.layout import COMMUNITY, LABEL_SIZE, MAX_DRAWN, WholeDrawing
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
@@ -24,11 +26,12 @@ def whole_graph(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None = None
 ) -> nx.Graph:
     """The organisations and ties :func:`whole_drawing` draws, with their attributes (what
-    "Export this view" writes); empty for a network of communities."""
+    "Export this view" writes); for a network of communities, its communities (``members``)
+    and the partnerships between each two (``weight``)."""
     drawing = snapshot.derived(pf, whole_drawing, flt, size_by, colour_by, community)
-    if drawing.communities:
-        return nx.Graph()
     G = prepared.partnerships(pf, flt)
+    if drawing.communities:
+        return _community_graph(G, snapshot.derived(pf, prepared.communities, flt), drawing)
     H = nx.Graph()
     H.add_nodes_from((n["id"], G.nodes[n["id"]]) for n in drawing.nodes)
     H.add_edges_from((e["source"], e["target"], G.edges[e["source"], e["target"]])
@@ -40,5 +43,25 @@ def whole_file(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None,
     fmt: str,
 ) -> bytes:  # fmt: skip
-    """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file."""
-    return views.graph_file(pf, whole_graph(pf, flt, size_by, colour_by, community), fmt)
+    """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file (a network of communities as
+    it is: its nodes stand for no record of the graph)."""
+    G = whole_graph(pf, flt, size_by, colour_by, community)
+    if G.graph.get("communities"):
+        return views.write_file(G, fmt)
+    return views.graph_file(pf, G, fmt)
+
+
+def _community_graph(G: nx.Graph, found: list[dict[str, Any]], drawing: WholeDrawing) -> nx.Graph:
+    """The drawn network of communities with what a person reads in it: each community's
+    name and members, and the partnerships between two communities."""
+    group = {m["id"]: c["community"] for c in found for m in c["members"]}
+    H = nx.Graph(communities=True)
+    H.add_nodes_from(
+        (n["id"], {"label": n["label"], "type": "community", "members": drawing.members[n["id"]]})
+        for n in drawing.nodes
+    )
+    H.add_edges_from(
+        (a, b, {"weight": float(w), "relationship": "PARTNERS_BETWEEN"})
+        for (a, b), w in layout.between(G, group).items()
+    )
+    return H

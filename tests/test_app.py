@@ -17,8 +17,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app import charts, upload
+from app import upload
+from app.text import eur
 from graph.config import PROJECT_ROOT
+from graph.io import export, registry
 from graph.model import (
     Label,
     Organisation,
@@ -162,7 +164,7 @@ def test_map_cities_and_arcs_follow_the_country_filter(app_store: Store) -> None
     assert at.caption[0].value.startswith("5 cities, 5 city pairs with shared projects.")
     cities = at.dataframe[0].value
     flows_total = metrics(page("flows"))["Money in this view (EUR)"]
-    assert charts.eur(cities["amount_eur"].sum()) == flows_total  # cities add up to the whole
+    assert eur(cities["amount_eur"].sum()) == flows_total  # cities add up to the whole
     at.sidebar.multiselect(key="f_country").set_value(["CZ"]).run()
     assert at.caption[0].value.startswith("1 cities, 0 city pairs with shared projects.")
     assert at.dataframe[0].value["name"].tolist() == ["Prague"]
@@ -246,7 +248,7 @@ def test_upload_check_names_the_problem_for_bad_bytes() -> None:
 
 
 def test_exports_download_every_format(app_store: Store) -> None:
-    data = {fmt: upload.export_bytes(app_store, fmt) for fmt in upload.EXPORT_FILES}
+    data = {fmt: export.to_bytes(app_store, fmt) for fmt in registry.EXPORTS}
     assert data["json"].startswith(b"{")
     assert b"<graphml" in data["graphml"] and b"<gexf" in data["gexf"]
     assert data["csv"][:2] == b"PK" and data["kumu"][:2] == b"PK"  # zip, xlsx

@@ -246,3 +246,74 @@ def test_every_package_says_what_it_holds() -> None:
 def _ours(path: Path) -> bool:
     rel = path.relative_to(ROOT).parts
     return rel[0] in {"graph", "loaders", "app", "benchmarks", "streamlit_app.py"}
+
+
+# Every list a person meets in two places has one source (the registries); each copy below is
+# read the way a person meets it (the README's text, the CLI's choices) and compared whole.
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_table(heading: str) -> list[list[str]]:
+    """The cells of the first table from the line holding ``heading`` on (its header and rule
+    left out), with the backquotes and escaped bars of Markdown undone."""
+    lines = README.splitlines()
+    at = next(i for i, line in enumerate(lines) if heading in line)
+    start = next(i for i in range(at, len(lines)) if lines[i].startswith("|"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+        rows.append([c.strip().strip("`").replace("\\|", "|") for c in cells])
+    return rows
+
+
+def _cli_choices(command: str, option: str) -> list[str]:
+    """The values ``python -m graph COMMAND OPTION`` accepts, from the CLI's own definition."""
+    import typer
+
+    from graph.cli.app import app
+
+    found = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    (param,) = [p for p in found.params if option in p.opts]
+    return [choice.value for choice in param.type_descriptor.annotation]
+
+
+def test_the_readme_names_every_measure_as_the_registry_does() -> None:
+    from graph.analytics import registry
+
+    rows = _readme_table("| measure | shown as |")
+    assert rows == [[n, m.label, m.weights] for n, m in registry.MEASURES.items()]
+
+
+def test_the_cli_and_the_tables_take_the_registry_s_measures() -> None:
+    from graph.analytics import registry, tables
+
+    assert _cli_choices("centrality", "--metric") == [*registry.MEASURES, "brokerage", "all"]
+    assert list(tables.MEASURES) == list(registry.MEASURES)
+    assert set(tables._COMPUTE) == set(registry.MEASURES)  # no computation left unnamed
+
+
+def test_the_readme_names_every_source_format_the_loaders_know() -> None:
+    from loaders import registry
+
+    rows = _readme_table("## Loading your own data")
+    assert sorted(row[0] for row in rows) == sorted(registry.FORMATS)
+    assert len(rows) == len(registry.FORMATS)
+
+
+def test_the_cli_loads_and_exports_the_registry_s_formats() -> None:
+    from graph.io import registry
+
+    assert _cli_choices("load", "--format") == list(registry.IMPORTS)
+    assert _cli_choices("export", "--format") == list(registry.EXPORTS)
+    written = re.search(r"`export --format ([a-z\\|]+) -o PATH`", README)
+    assert written and written.group(1).split("\\|") == list(registry.EXPORTS)
+
+
+def test_every_export_format_has_a_writer_and_every_writer_a_format() -> None:
+    from graph.io import export, formats, registry
+
+    assert list(export.EXPORTERS) == list(registry.EXPORTS)
+    assert set(formats.WRITERS) == set(registry.EXPORTS) - {"json"}  # json: the whole graph only
+    assert set(registry.VIEWS) <= set(formats.WRITERS)  # a drawn view is a derived network

@@ -169,7 +169,7 @@ def _cells(page, testid_index: int = -1) -> list[str]:
 
 
 def test_a_call_a_funder_and_the_brokers(browser, seeded_url: str, store: Store) -> None:
-    from app.charts import eur
+    from app.text import eur
     from graph.io.export import to_json
 
     page, data = browser, to_json(store)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.io import ingest
-from graph.model import Label, RelType
+from graph.model import Label, Organisation, RelType
 from graph.store import Store
 from tests.loader_checks import rels
 
@@ -48,3 +48,22 @@ def test_without_the_spreadsheet_the_page_names_no_one(store: Store, tmp_path: P
     (tmp_path / "page.txt").write_text(TEXT, encoding="utf-8")
     ingest.load_file(store, tmp_path / "page.txt")
     assert _participations(store) == set()
+
+
+def test_the_data_page_reads_an_upload_as_the_cli_does(store: Store, tmp_path: Path) -> None:
+    """The upload's check (what the Data page previews and loads) reads a document with the
+    graph's names: the page's one organisation is found only after the spreadsheet."""
+    from app import upload
+
+    store.clear()
+    (tmp_path / "grants.csv").write_text(GRANTS, encoding="utf-8")
+    page = TEXT.encode()
+    assert _organisations(upload.check(page, "page.txt", store=store)) == []
+    ingest.load_file(store, tmp_path / "grants.csv")
+    assert _organisations(upload.check(page, "page.txt", store=store)) == [
+        "Rodinná poradna Lipka Hradec"
+    ]
+
+
+def _organisations(checked: object) -> list[str]:
+    return [r.name for r in checked.result.records if isinstance(r, Organisation)]

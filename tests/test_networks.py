@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analytics.networks import NetworkFilter, bipartite, co_partnership, make_filter
+from graph.analytics.networks import (
+    NetworkFilter,
+    bipartite,
+    co_partnership,
+    make_filter,
+    shared_projects,
+)
 from graph.analytics.portfolio import Portfolio, project_years, read_portfolio
 from graph.errors import NotFound
 from graph.model import Project
@@ -124,3 +130,19 @@ def test_report_years_survive_the_store(store: Store) -> None:
                          extra={"report_year": 2020})])  # fmt: skip
     pf = read_portfolio(store)
     assert project_years(pf.projects["proj:reported"]) == (2020, 2020)
+
+
+def test_one_organisation_s_partners_are_its_ties_in_the_network() -> None:
+    from tests import app_sample
+
+    pf = Portfolio.from_records(app_sample.records())
+    roma, cii, zagreb = (app_sample.org_id(n) for n in ("Roma Bridge Ruse", app_sample.CII,
+                                                         "Zagreb Civic Lab"))  # fmt: skip
+    # Roma Bridge: p1 with CII; p4, a proposal, with Zagreb (the sample, by hand)
+    assert shared_projects(pf, roma) == {cii: 1}
+    with_proposals = NetworkFilter(include_proposals=True)
+    assert shared_projects(pf, roma, with_proposals) == {cii: 1, zagreb: 1}
+    G = co_partnership(pf, with_proposals)
+    for org in pf.organisations:
+        ties = {v: G.edges[org, v]["weight"] for v in G[org]} if org in G else {}
+        assert shared_projects(pf, org, with_proposals) == ties

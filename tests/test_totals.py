@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app import charts
+from app.text import eur
 from graph.config import PROJECT_ROOT
 from graph.io import ingest
 from graph.io.export import to_json
@@ -117,7 +118,7 @@ def sankey_organisations(at: AppTest) -> list[str]:
 def test_every_page_shows_the_same_funded_total(app_env: Store) -> None:
     want = expected(app_env)
     assert want["total"] > 1e9  # the CORDIS sample is in (the seeds alone are far smaller)
-    shown = charts.eur(want["total"])
+    shown = eur(want["total"])
     assert metric(page("overview"), "Funded (EUR)") == shown
     assert metric(page("flows"), "Money in this view (EUR)") == shown
     at = page("map")
@@ -135,7 +136,7 @@ def test_an_organisation_gets_the_same_money_everywhere(app_env: Store, graph_en
     org = next(o for o in want["org"] if names[o] == top["name"])
     assert top["amount_eur"] == pytest.approx(want["org"][org], abs=0.01)
     profile = page("profile", {"org": org})
-    assert metric(profile, "Received (EUR)") == charts.eur(want["org"][org])
+    assert metric(profile, "Received (EUR)") == eur(want["org"][org])
     run = subprocess.run(
         [sys.executable, "-m", "graph", "flows", "--by", "organisation", "--json"],
         capture_output=True, text=True, env=graph_env, cwd=PROJECT_ROOT, timeout=300,
@@ -155,7 +156,7 @@ def test_organisation_filters_reach_the_sankey(app_env: Store, param, value, key
     assert want > 0
     for name in ("flows", "map"):
         at = page(name, {param: value})
-        assert metric(at, "Money in this view (EUR)") == charts.eur(want), name
+        assert metric(at, "Money in this view (EUR)") == eur(want), name
     flows = page("flows", {param: value})
     table = flows.dataframe[0].value
     assert table["amount_eur"].sum() == pytest.approx(want, abs=0.05)
@@ -180,4 +181,4 @@ def test_a_period_says_how_many_undated_projects_it_hides(app_env: Store) -> Non
     shown = metric(at, "Money in this view (EUR)")
     assert hidden != shown
     at.sidebar.slider(key="f_period").set_value((years[0], years[-1])).run()
-    assert metric(at, "Money in this view (EUR)") == charts.eur(expected(app_env)["total"])
+    assert metric(at, "Money in this view (EUR)") == eur(expected(app_env)["total"])

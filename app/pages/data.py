@@ -3,14 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, state, upload
+from app import state, upload
+from app.text import plain
 from graph.config import PROJECT_ROOT
-from graph.io import export, ingest
+from graph.io import export, ingest, registry
 
 st.title("Data")
 
 with state.shown_errors():
-    graph = state.open_graph()
+    db = state.open_graph()
 
 st.subheader("Add a source")
 st.caption(
@@ -19,7 +20,7 @@ st.caption(
     f"{upload.MAX_BYTES // 2**20} MB. The file is checked first; nothing is written until you "
     "load it, and a file with errors that prevent reading it loads nothing."
 )
-formats = ["(detect)", *ingest.FORMATS]
+formats = ["(detect)", *registry.IMPORTS]
 fmt = st.selectbox("Format", formats, key="d_format")
 programme = st.selectbox(
     "CORDIS framework programme (when the file does not tell it)",
@@ -27,7 +28,7 @@ programme = st.selectbox(
     key="d_programme",
 )
 strict = st.checkbox("Strict: refuse the whole file if any row has an error", key="d_strict")
-given = st.file_uploader("File", type=list(ingest.SUFFIXES), key="d_file")
+given = st.file_uploader("File", type=list(registry.SUFFIXES), key="d_file")
 
 
 def issues_table(issues: list) -> None:
@@ -74,7 +75,7 @@ def mapping_step(data: bytes, name: str) -> upload.Checked | None:
     chosen = upload.mapping(columns, constants)
     checked = upload.check(data, name, strict=strict, mapping=chosen)
     if checked.error:
-        st.error(charts.plain(checked.error))
+        st.error(plain(checked.error))
         return None
     st.dataframe(pd.DataFrame(upload.preview(checked)).fillna(""), hide_index=True)
     preset = st.text_input("Preset name", key="d_preset_name")
@@ -91,11 +92,12 @@ if given is not None:
         None if fmt == "(detect)" else fmt,
         strict,
         None if programme == "(from the file)" else programme,
+        store=db,
     )
     if checked.issues:
         issues_table(checked.issues)
     if checked.error:
-        st.error(charts.plain(checked.error))
+        st.error(plain(checked.error))
         if checked.mappable:
             checked = mapping_step(given.getvalue(), given.name) or checked
     if not checked.error:
@@ -114,10 +116,10 @@ if given is not None:
             bar = st.progress(0.0, text="Writing…")
             with state.shown_errors():
                 report = upload.load(
-                    graph.store, checked,
+                    db.store, checked,
                     lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
                 )  # fmt: skip
-            graph.refresh()
+            db.refresh()
             st.session_state["d_loaded"] = given.file_id
             bar.empty()
             notice.success(
@@ -133,14 +135,13 @@ for path in sorted((PROJECT_ROOT / "data" / "templates").glob("*-template.*")):
 
 st.subheader("Export the graph")
 st.caption("GraphML and GEXF open in Gephi, Kumu takes the XLSX, JSON re-imports losslessly.")
-cols = st.columns(len(export.EXPORTERS))
-for col, name in zip(cols, export.EXPORTERS, strict=True):
-    file_name, mime = upload.EXPORT_FILES.get(name, (f"graph.{name}", "application/octet-stream"))
+cols = st.columns(len(registry.EXPORTS))
+for col, (name, kind) in zip(cols, registry.EXPORTS.items(), strict=True):
     col.download_button(
-        name.upper(),
-        lambda name=name: upload.export_bytes(graph.store, name),
-        file_name=file_name,
-        mime=mime,
+        kind.label,
+        lambda name=name: export.to_bytes(db.store, name),
+        file_name=kind.file_name("graph"),
+        mime=kind.mime,
         key=f"x_{name}",
         on_click="ignore",
     )

@@ -4,38 +4,45 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, filters, grids, state
+from app.text import eur, plain
 from graph.analytics import money
 
-FUNDERS_SHOWN = 12  # funders drawn one by one at first; the others share a band
+SHOWN = 12  # funders, and programmes, drawn one by one at first; the others share a band
 
 st.title("Funding flows")
 replay = st.container()
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     flt = filters.sidebar(pf, replay=replay)
     split = filters.split_rule()
-    data = graph.derive(money.sankey_links, flt, split)
-    years = graph.derive(money.by_year, flt, split)
+    data = db.derive(money.sankey_links, flt, split)
+    years = db.derive(money.by_year, flt, split)
 
 if not data["links"]:
     st.warning("No funded project matches these filters.")
     st.stop()
-st.metric("Money in this view (EUR)", charts.eur(data["total"]))
-funders = len({lk["source"] for lk in data["links"] if lk.get("source_kind") == "funder"})
-shown = funders
-if funders > FUNDERS_SHOWN:
-    shown = st.slider(
-        "Funders drawn one by one", 1, funders, min(FUNDERS_SHOWN, funders), key="fl_funders",
-        help="The biggest funders by money in this view; the others share one band.",
-    )  # fmt: skip
-links, folded = charts.fold_sources(data["links"], "funder", shown)
+st.metric("Money in this view (EUR)", eur(data["total"]))
+links = data["links"]
+folded = {}
+for kind, plural in (("funder", "funders"), ("programme", "programmes")):
+    count = len(
+        {lk[e] for lk in links for e in ("source", "target") if lk.get(f"{e}_kind") == kind}
+    )
+    shown = count
+    if count > SHOWN:
+        shown = st.slider(
+            f"{plural.capitalize()} drawn one by one", 1, count, SHOWN, key=f"fl_{plural}",
+            help=f"The biggest {plural} by money in this view; the others share one band.",
+        )  # fmt: skip
+    links, folded[plural] = charts.fold(links, kind, shown)
 st.plotly_chart(charts.sankey(links), config={"displaylogo": False}, key="fl_sankey")
-if folded:
-    st.caption(f'The {folded:,} smaller funders share one band: "other funders ({folded:,})".')
+for plural, n in folded.items():
+    if n:
+        st.caption(f'The {n:,} smaller {plural} share one band: "other {plural} ({n:,})".')
 for note in data["notes"]:
-    st.caption(charts.plain(note))
+    st.caption(plain(note))
 st.subheader("Flows from programmes (or funders paying directly) to organisations")
 table = pd.DataFrame(
     data["table"],
@@ -88,5 +95,5 @@ for row in years:
     if row["year"] == money.UNDATED:  # in no year, so in no running total
         st.caption(
             f"Undated: {row['projects']:,} project{'' if row['projects'] == 1 else 's'}, "
-            f"{charts.eur(row['amount_eur'])}, in no year and no running total."
+            f"{eur(row['amount_eur'])}, in no year and no running total."
         )

@@ -4,14 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, filters, state
+from app.text import eur
 from graph.analytics import money
 
 st.title("Map")
 replay = st.container()
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     flt = filters.sidebar(pf, replay=replay)
     sizes = {"money": "money (EUR)", "count": "number of projects"}
     size_by = st.radio(
@@ -19,14 +20,14 @@ with state.shown_errors():
     )
     arcs = st.checkbox("Partnership arcs between cities", value=True, key="m_arcs")
     split = filters.split_rule()
-    data = graph.derive(money.city_map, flt, size_by, split)
+    data = db.derive(money.city_map, flt, size_by, split)
 
 if not data.cities:
     st.warning("No organisation with a known city matches these filters.")
     st.stop()
 st.metric(
     "Money in this view (EUR)",
-    charts.eur(sum(c["amount_eur"] for c in data.cities) + data.unplaced_eur),
+    eur(sum(c["amount_eur"] for c in data.cities) + data.unplaced_eur),
 )
 st.plotly_chart(
     charts.city_map(data.cities, data.arcs if arcs else []),
@@ -39,11 +40,7 @@ st.caption(
     + (f" {data.unplaced} organisations have no mapped city." if data.unplaced else "")
     + " Money is what reached each city's organisations (the split rule in the sidebar), so the"
     " cities add up to the total on the Funding flows page"
-    + (
-        f" with {charts.eur(data.unplaced_eur)} that reached no mapped city."
-        if data.unplaced_eur
-        else "."
-    )
+    + (f" with {eur(data.unplaced_eur)} that reached no mapped city." if data.unplaced_eur else ".")
 )
 table = pd.DataFrame(data.cities)[
     ["name", "country", "organisations", "projects", "amount_eur", "estimated_eur"]

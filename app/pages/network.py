@@ -2,21 +2,19 @@
 
 import streamlit as st
 
-from app import charts, filters, render, state, views, webgl, whole
+from app import filters, render, state, views, webgl, whole
+from app.text import plain
+from graph.io import registry
 
 st.title("Partnership network")
-EXPORTS = {
-    "gexf": ("GEXF (Gephi)", "application/xml"),
-    "graphml": ("GraphML", "application/xml"),
-    "csv": ("CSV (zip)", "application/zip"),
-}
 replay = st.container()
+YEARS = "GEXF carries years for Gephi's timeline."
 
 
-def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
+def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
     """Every organisation drawn with WebGL, or one node per community with a way into each."""
     community = st.session_state.get("n_community")
-    drawing = graph.derive(whole.whole_drawing, flt, size_by, colour_by, community)
+    drawing = db.derive(whole.whole_drawing, flt, size_by, colour_by, community)
     if drawing.communities:
         st.caption(
             f"{drawing.organisations:,} organisations are more than a browser draws one by one: "
@@ -44,32 +42,42 @@ def _whole(graph: state.Graph, flt, size_by: str, colour_by: str) -> None:
         st.rerun()
     elif clicked:
         st.switch_page("app/pages/profile.py", query_params={"org": clicked})
-    if not drawing.communities:
-        _exports(
-            f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
-            "above, filters applied.",
-            lambda fmt: graph.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+    said = (
+        f"The {len(drawing.nodes):,} communities (members of each in `members`) and the "
+        f"{len(drawing.edges):,} links between them drawn above (partnerships in `weight`), "
+        "filters applied."
+        if drawing.communities
+        else f"The {len(drawing.nodes):,} organisations and {len(drawing.edges):,} ties drawn "
+        f"above, filters applied. {YEARS}"
+    )
+    _exports(
+        said,
+        lambda fmt: db.derive(whole.whole_file, flt, size_by, colour_by, community, fmt),
+        "communities" if drawing.communities else "network",
+    )
+
+
+def _exports(said: str, make, stem: str = "network") -> None:
+    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked, in
+    files named ``stem``."""
+    st.subheader("Export this view")
+    st.caption(f"{said} The whole graph is on the Data page.")
+    cols = st.columns(len(registry.VIEWS))
+    for col, fmt in zip(cols, registry.VIEWS, strict=True):
+        kind = registry.EXPORTS[fmt]
+        col.download_button(
+            kind.label,
+            lambda fmt=fmt: make(fmt),
+            file_name=kind.file_name(stem),
+            mime=kind.mime,
+            key=f"n_x_{fmt}",
+            on_click="ignore",
         )
 
 
-def _exports(said: str, make) -> None:
-    """The "Export this view" buttons: the drawing's nodes and ties, made when clicked."""
-    st.subheader("Export this view")
-    st.caption(
-        f"{said} GEXF carries years for Gephi's timeline. The whole graph is on the Data page."
-    )
-    cols = st.columns(len(EXPORTS))
-    for col, (fmt, (label, mime)) in zip(cols, EXPORTS.items(), strict=True):
-        col.download_button(
-            label, lambda fmt=fmt: make(fmt),
-            file_name=f"network.{'zip' if fmt == 'csv' else fmt}", mime=mime,
-            key=f"n_x_{fmt}", on_click="ignore",
-        )  # fmt: skip
-
-
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     flt = filters.sidebar(pf, replay=replay)
 
     left, mid, right = st.columns(3)
@@ -114,10 +122,10 @@ with state.shown_errors():
         {"hops": str(hops) if ego and hops > 1 else "", "draw": "" if how == "largest" else how}
     )
     if how == "whole":
-        _whole(graph, flt, size_by, colour_by)
+        _whole(db, flt, size_by, colour_by)
         st.stop()
 
-    drawing, notes = graph.derive(
+    drawing, notes = db.derive(
         views.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
     )
 
@@ -127,7 +135,7 @@ st.caption(
 )
 for note in [drawing.note, *notes]:
     if note:
-        st.info(charts.plain(note))
+        st.info(plain(note))
 if not drawing.nodes:
     st.warning("Nothing to draw: no organisation matches these filters.")
     st.stop()
@@ -135,8 +143,6 @@ st.iframe(drawing.html, height=660)
 st.caption("Click an organisation to open its profile (in a new tab).")
 _exports(
     f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
-    "applied.",
-    lambda fmt: graph.derive(
-        views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
-    ),
+    f"applied. {YEARS}",
+    lambda fmt: db.derive(views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt),
 )

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import state, views
-from app.charts import eur
+from app.text import eur
 from graph.analytics import money
 from graph.store import Store
 
@@ -15,11 +15,11 @@ st.caption(
 )
 
 with state.shown_errors():
-    graph = state.open_graph()
-    counts = graph.get(Store.counts)
-    sources = graph.get(Store.source_files)
-    figures = graph.derive(money.overview)
-    drawing = graph.derive(views.overview_drawing)
+    db = state.open_graph()
+    counts = db.get(Store.counts)
+    sources = db.get(Store.source_files)
+    figures = db.derive(money.overview)
+    drawing = db.derive(views.overview_drawing)
 
 nodes = counts["nodes"]
 cols = st.columns(6)

@@ -4,11 +4,15 @@ A call may name a consortium to complete, countries and kinds it needs, and who 
 organisations with no project in the graph yet are listed apart, marked as such, and so are
 candidates without evidence on the call's theme."""
 
+from collections import Counter
+
 import pandas as pd
 import streamlit as st
 
 from app import filters, state, views
 from graph.analytics import partners
+from graph.analytics.portfolio import Portfolio
+from graph.model.kinds import kind_name
 
 st.title("Partner finder")
 st.caption(
@@ -17,13 +21,24 @@ st.caption(
 )
 
 
+def _kinds(pf: Portfolio) -> dict[str, tuple[str, ...]]:
+    """Kinds as people read them (one plain name each, as on every other page), by name, each
+    with the stored kinds it stands for, the most common first (the one a "one of each"
+    requirement asks for)."""
+    counts = Counter(o.kind for o in pf.organisations.values() if o.kind)
+    out: dict[str, list[str]] = {}
+    for kind in sorted(counts, key=lambda k: (-counts[k], k)):
+        out.setdefault(kind_name(kind), []).append(kind)
+    return {name: tuple(out[name]) for name in sorted(out, key=str.casefold)}
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.split(";") if name.strip())
 
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     org_id = filters.organisation(pf, "Your organisation (optional)", key="pf_org")
     themes = st.text_input(
         "Theme words", value=st.query_params.get("theme", ""), key="pf_theme",
@@ -42,8 +57,8 @@ with state.shown_errors():
         "Any funder experience", key="pf_any_funder", disabled=not funder,
         help="Also suggest organisations that never worked under this funder or programme.",
     )  # fmt: skip
-    kinds = sorted({o.kind for o in pf.organisations.values() if o.kind})
-    wanted_kinds = st.multiselect("Kinds of organisation", kinds, key="pf_kinds")
+    kinds = _kinds(pf)
+    wanted_kinds = st.multiselect("Kinds of organisation", list(kinds), key="pf_kinds")
     with st.expander("The consortium: who is in, what it needs, who is not wanted"):
         members = st.text_input(
             "Already in the consortium", key="pf_with", help="Names or abbreviations, separated "
@@ -52,7 +67,7 @@ with state.shown_errors():
         each_country = st.multiselect(
             "At least one partner from each of", countries, key="pf_each_c"
         )
-        each_kind = st.multiselect("At least one of each kind", kinds, key="pf_each_k")
+        each_kind = st.multiselect("At least one of each kind", list(kinds), key="pf_each_k")
         unwanted = st.text_input("Not wanted", key="pf_exclude", help="Separated by semicolons.")
     top = st.slider("Suggestions", 3, 30, 10, key="pf_top")
     filters.mirror({"theme": themes.strip(), "country": wanted})
@@ -60,9 +75,9 @@ with state.shown_errors():
         themes=tuple(w.strip() for w in themes.split(",") if w.strip()),
         funder=funder or None,
         countries=tuple(wanted),
-        kinds=tuple(wanted_kinds),
+        kinds=tuple(k for name in wanted_kinds for k in kinds[name]),
         each_country=tuple(each_country),
-        each_kind=tuple(each_kind),
+        each_kind=tuple(kinds[name][0] for name in each_kind),
         exclude=_names(unwanted),
         consortium=_names(members),
         any_funder=any_funder,
@@ -70,7 +85,7 @@ with state.shown_errors():
     if not (org_id or call.themes or call.funder or call.consortium):
         st.info("Choose your organisation, or give theme words or a funder, to get suggestions.")
         st.stop()
-    index = graph.derive(partners.trained_index)
+    index = db.derive(partners.trained_index)
     found = partners.suggest(index, org_id, call, top=top)
     known = partners.known_partners(index, org_id, call, top=top) if org_id else []
     beyond = partners.newcomers.suggest(index, org_id, call, top=top, besides=found)
@@ -134,5 +149,5 @@ if org_id:
 if org_id and found:
     st.subheader("How you connect to the top five")
     shown = tuple(s["id"] for s in found[:5])
-    drawing = graph.derive(views.paths_drawing, org_id, shown)
+    drawing = db.derive(views.paths_drawing, org_id, shown)
     st.iframe(drawing.html, height=400)

@@ -3,27 +3,27 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, grids, profiles, state
-from app.charts import eur
+from app import filters, grids, profiles, state
+from app.text import eur, plain
 from graph.analytics import money, prepared, summary
 from graph.io import ingest
 
 st.title("Organisation profile")
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     org_id = filters.organisation(pf, "Organisation", key="p_org", none=None)
     if org_id is None:
         st.info("The graph has no organisations yet.")
         st.stop()
-    props = graph.get(summary.organisation, org_id)
-    links = graph.get(summary.organisation_links, org_id)
-    got = money.received(pf, graph.derive(money.by_organisation).get(org_id, []))
+    props = db.get(summary.organisation, org_id)
+    links = db.get(summary.organisation_links, org_id)
+    got = money.received(pf, db.derive(money.by_organisation).get(org_id, []))
     info = profiles.profile(pf, org_id, got)
-    ranks = profiles.ranks(graph.derive(prepared.measures_table, prepared.WHOLE), org_id)
+    ranks = profiles.ranks(db.derive(prepared.measures_table, prepared.WHOLE), org_id)
 
-st.header(charts.plain(props["name"]))
+st.header(plain(props["name"]))
 st.dataframe(
     pd.DataFrame(profiles.identity(props, pf.city_of(org_id)), columns=["", "value"]),
     hide_index=True,

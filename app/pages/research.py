@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, filters, grids, render, shapes, state
+from app import filters, grids, render, shapes, state
+from app.text import plain
 from graph.analytics import prepared, tables
 from graph.store import cypher
 
@@ -29,7 +30,7 @@ def _measures(table: tables.Table) -> None:
     rows = tables.ranked(table.rows, rank_by) if rank_by else table.rows
     st.markdown(
         f"**First by {rank_by}:** "
-        + ", ".join(f"{i}. {charts.plain(r['name'])}" for i, r in enumerate(rows[:5], start=1))
+        + ", ".join(f"{i}. {plain(r['name'])}" for i, r in enumerate(rows[:5], start=1))
     )
     st.caption(
         "Click a column to sort. Betweenness and closeness count steps between organisations; "
@@ -53,17 +54,17 @@ def _measures(table: tables.Table) -> None:
         },
     )
     for note in table.notes:
-        st.caption(charts.plain(note))
+        st.caption(plain(note))
 
 
 st.title("Research")
 
 with state.shown_errors():
-    graph = state.open_graph()
-    pf = graph.portfolio()
+    db = state.open_graph()
+    pf = db.portfolio()
     flt = filters.sidebar(pf)
-    table = graph.derive(prepared.measures_table, flt)
-    groups = graph.derive(prepared.communities, flt)
+    table = db.derive(prepared.measures_table, flt)
+    groups = db.derive(prepared.communities, flt)
 
 st.subheader("Measures of the partnership network")
 if table.rows:
@@ -102,7 +103,7 @@ query = st.text_area(
 )  # fmt: skip
 if st.button("Run", type="primary", key="r_run") and query.strip():
     with state.shown_errors():
-        rows, more = graph.store.run_user_query(query)
+        rows, more = db.store.run_user_query(query)
     st.caption(f"{len(rows)} rows" + (" (stopped at the row limit)" if more else ""))
     st.dataframe(pd.json_normalize(rows, max_level=0) if rows else pd.DataFrame(), hide_index=True)
     nodes, edges = shapes.from_query_rows(rows)

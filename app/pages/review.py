@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, state
+from app import state
+from app.text import plain
 from graph.io import review
 
 SHOWN = 25  # items listed per section; the rest wait for the next round
@@ -16,19 +17,19 @@ st.caption(
 )
 
 with state.shown_errors():
-    graph = state.open_graph()
-path = graph.store.settings.reviews_path
-found = review.pending(graph.store, path)
+    db = state.open_graph()
+path = db.store.settings.reviews_path
+found = review.pending(db.store, path)
 
 
 def done(message: str) -> None:
-    graph.refresh()
+    db.refresh()
     st.session_state["r_done"] = message
     st.rerun()
 
 
 if "r_done" in st.session_state:
-    st.success(charts.plain(st.session_state.pop("r_done")))
+    st.success(plain(st.session_state.pop("r_done")))
 
 st.subheader(f"Possible duplicates ({len(found['duplicates'])})")
 if not found["duplicates"]:
@@ -36,16 +37,16 @@ if not found["duplicates"]:
 for i, pair in enumerate(found["duplicates"][:SHOWN]):
     with st.container(border=True):
         st.markdown(
-            f"**{charts.plain(pair['a_name'])}** and **{charts.plain(pair['b_name'])}** "
+            f"**{plain(pair['a_name'])}** and **{plain(pair['b_name'])}** "
             f"(name similarity {pair['score']:.0f}/100)"
         )
-        st.caption(charts.plain(f"{pair['a']}  ·  {pair['b']}"))
+        st.caption(plain(f"{pair['a']}  ·  {pair['b']}"))
         keep_a, keep_b, apart = st.columns(3)
         if keep_a.button("Merge, keep the first", key=f"r_ma_{i}"):
-            review.merge(graph.store, path, keep=pair["a"], drop=pair["b"])
+            review.merge(db.store, path, keep=pair["a"], drop=pair["b"])
             done(f"Merged {pair['b_name']} into {pair['a_name']}.")
         if keep_b.button("Merge, keep the second", key=f"r_mb_{i}"):
-            review.merge(graph.store, path, keep=pair["b"], drop=pair["a"])
+            review.merge(db.store, path, keep=pair["b"], drop=pair["a"])
             done(f"Merged {pair['a_name']} into {pair['b_name']}.")
         if apart.button("Different organisations", key=f"r_ap_{i}"):
             review.keep_apart(path, pair["a"], pair["b"])
@@ -86,7 +87,7 @@ if ok.button("Right", key="r_accept"):
     review.accept(path, chosen)
     done("Kept as read.")
 if wrong.button("Wrong: remove it", key="r_reject"):
-    review.reject(graph.store, path, chosen)
+    review.reject(db.store, path, chosen)
     done(f"Removed: {labels[picked]}.")
 if fact["f"] == "participates":
     roles = ["lead", "partner", "associate"]
@@ -95,5 +96,5 @@ if fact["f"] == "participates":
         key="r_role",
     )  # fmt: skip
     if role_col.button("Set role", key="r_set_role"):
-        review.edit_role(graph.store, path, chosen, role)
+        review.edit_role(db.store, path, chosen, role)
         done(f"Role set to {role}: {labels[picked]}.")

@@ -7,9 +7,10 @@
   scale), Louvain communities, and the ranked tables people read;
 - ``flows``: money from funders through programmes and projects to organisations and places;
 - ``partners/``: the partner finder (index, score, reasons);
+- ``registry``: the measures people can pick, by name (the CLI, the app and the README follow it);
 - ``summary``, ``lookup``: the app's small totals, and finding entities by what a person types.
 
 Pure functions over networkx graphs with explicit ``weight=`` and ``seed=``; imports
-``graph.model`` and, to read, ``graph.store``. A new measure goes in ``measures`` (and its name
-in ``tables.MEASURES``).
+``graph.model`` and, to read, ``graph.store``. A new measure goes in ``measures`` (its
+computation in ``tables``, its name in ``registry``).
 """

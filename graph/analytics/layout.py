@@ -118,18 +118,25 @@ def communities_drawing(
 ) -> WholeDrawing:
     """One node per community (sized by its members), tied by the partnerships between them."""
     members = {f"{COMMUNITY}{c['community']}": c["size"] for c in found}
-    between: Counter[tuple[str, str]] = Counter()
-    for a, b in G.edges():
-        ca, cb = group.get(a), group.get(b)
-        if ca is not None and cb is not None and ca != cb:
-            between[(f"{COMMUNITY}{min(ca, cb)}", f"{COMMUNITY}{max(ca, cb)}")] += 1
     nodes = [{"id": k, "label": f"community {int(k.split(':')[1]) + 1} ({n:,})", "size": float(n),
               "color": PALETTE[int(k.split(":")[1]) % len(PALETTE)]}
              for k, n in members.items()]  # fmt: skip
-    edges = [{"source": a, "target": b, "weight": float(w)} for (a, b), w in between.items()]
+    edges = [
+        {"source": a, "target": b, "weight": float(w)} for (a, b), w in between(G, group).items()
+    ]
     drawing = placed(nodes, edges, G.number_of_nodes(), len(edges))
     drawing.communities, drawing.members = True, members
     return drawing
+
+
+def between(G: nx.Graph, group: dict[str, int]) -> Counter[tuple[str, str]]:
+    """How many partnerships tie each two communities (by their node ids)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for a, b in G.edges():
+        ca, cb = group.get(a), group.get(b)
+        if ca is not None and cb is not None and ca != cb:
+            counts[(f"{COMMUNITY}{min(ca, cb)}", f"{COMMUNITY}{max(ca, cb)}")] += 1
+    return counts
 
 
 def placed(

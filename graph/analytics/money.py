@@ -9,7 +9,6 @@ No streamlit here: pages call these through ``state.Graph.derive``.
 
 from __future__ import annotations
 
-import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -239,23 +238,15 @@ def _city_row(
 ) -> dict[str, Any]:
     """``amounts``: what reached the city's organisations (the flows' rule), and the part of it
     that is estimated shares; so the cities add up to the whole instead of counting a project
-    once in every partner's city."""
+    once in every partner's city. ``names``: its organisations, by name."""
     money, guessed = amounts
     city = pf.cities[city_id]
-    names = sorted(pf.organisations[o].name for o in orgs)
-    hover = (
-        f"{len(orgs)} organisations, {len(projects)} projects, € {money:,.0f}"
-        + (f" (€ {guessed:,.0f} of it estimated shares)" if guessed >= 0.5 else "")
-        + "<br>"
-        + "<br>".join(html.escape(n) for n in names[:8])
-        + (f"<br>… and {len(names) - 8} more" if len(names) > 8 else "")
-    )
     return {
         "id": city_id, "name": city.name, "country": city.country or "", "lat": city.lat,
         "lon": city.lon, "organisations": len(orgs), "projects": len(projects),
         "amount_eur": money, "estimated_eur": round(guessed, 2),
         "value": money if size_by == "money" else len(projects),
-        "hover_html": hover,
+        "names": sorted(pf.organisations[o].name for o in orgs),
     }  # fmt: skip
 
 
@@ -277,22 +268,13 @@ def sankey_links(
     pf: Portfolio, flt: NetworkFilter, split: str = flows.DEFAULT_SPLIT
 ) -> dict[str, Any]:
     """Funder → programme → project → organisation links (from ``flows.chain``), each with
-    the original amounts and currencies behind it for the hover, plus the flow table."""
+    the original amounts and currencies behind it, plus the flow table."""
     allocs, notes = allocations(pf, split, flt)
     chain, folded = _fold_small(flows.chain(allocs, pf))
     if folded:
         notes = [*notes, folded]
-    links = []
-    for link in chain:
-        money = link["original"]
-        hover = ", ".join(f"{v:,.2f} {c}" for c, v in sorted(money.items()))
-        said = [f"original: {hover}"] if money else []
-        if link.get("estimated_eur"):
-            said.append(f"estimated share: € {link['estimated_eur']:,.2f}")
-        hover = "; ".join(said)
-        links.append({**link, "hover": hover})
     table = flows.flows(pf, "programme", split, flt, (allocs, notes))
-    return {"links": links, "table": table.rows, "total": table.total_eur, "notes": notes}
+    return {"links": chain, "table": table.rows, "total": table.total_eur, "notes": notes}
 
 
 SANKEY_KEEP = 30  # projects and organisations drawn one by one; the rest share one band

@@ -23,9 +23,9 @@ networkx graphs:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -59,12 +59,14 @@ class NetworkFilter:
     keep_undated: bool = False
     only: frozenset[str] = frozenset()
 
-    def projects(self, pf: Portfolio) -> list[str]:
-        """Ids of the projects this filter keeps, in a stable order."""
+    def projects(self, pf: Portfolio, among: Iterable[str] | None = None) -> list[str]:
+        """Ids of the projects this filter keeps (of ``among`` when given), in a stable order."""
         statuses = REAL_STATUSES | (PROPOSAL_STATUSES if self.include_proposals else set())
         words = [normalise(t) for t in self.themes if normalise(t)]
         keep = []
-        for pid, project in sorted(pf.projects.items()):
+        ids = pf.projects if among is None else [p for p in among if p in pf.projects]
+        for pid in sorted(ids):
+            project = pf.projects[pid]
             if project.status not in statuses or not self._in_period(pf, project):
                 continue
             if self.sponsors and not pf.sponsors.get(pid, set()) & set(self.sponsors):
@@ -138,7 +140,7 @@ def co_partnership(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
     G = nx.Graph()
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
     for pid in flt.projects(pf):
-        members = sorted({o for o, _ in pf.members.get(pid, []) if o in orgs})
+        members = sorted(_members(pf, pid, orgs))
         G.add_nodes_from(members)
         for pair in combinations(members, 2):
             shared[pair].append(pid)
@@ -149,6 +151,39 @@ def co_partnership(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:
         for (a, b), p in shared.items()
     )
     return G
+
+
+def shared_projects(pf: Portfolio, org_id: str, flt: NetworkFilter | None = None) -> Counter[str]:
+    """``org_id``'s partners under ``flt``, each with the projects it shares with them: its
+    ties in :func:`co_partnership` and their weights, without building the whole network (a
+    profile asks for one organisation).
+
+    >>> from graph.model import Organisation, Project, Relationship, RelType
+    >>> recs = [Organisation(id="org:a", name="A"), Organisation(id="org:b", name="B"),
+    ...         Project(id="proj:p", name="P", status="completed"),
+    ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:a", end="proj:p"),
+    ...         Relationship(type=RelType.PARTICIPATES_IN, start="org:b", end="proj:p")]
+    >>> shared_projects(Portfolio.from_records(recs), "org:a")
+    Counter({'org:b': 1})
+    """
+    flt = flt or NetworkFilter()
+    kept = flt.projects(pf, among={pid for pid, _ in pf.involved.get(org_id, [])})
+    met = {o for pid in kept for o, _ in pf.members.get(pid, [])}
+    met &= flt.only or met
+    if not met:  # an empty ``only`` would keep every organisation
+        return Counter()
+    orgs = replace(flt, only=frozenset(met)).organisations(pf)  # only these: not all 50,000
+    shared: Counter[str] = Counter()
+    for pid in kept:
+        members = _members(pf, pid, orgs)
+        if org_id in members:
+            shared.update(members - {org_id})
+    return shared
+
+
+def _members(pf: Portfolio, pid: str, orgs: set[str] | frozenset[str]) -> set[str]:
+    """The organisations of project ``pid`` that a network keeps (one definition for both)."""
+    return {o for o, _ in pf.members.get(pid, []) if o in orgs}
 
 
 def bipartite(pf: Portfolio, flt: NetworkFilter | None = None) -> nx.Graph:

@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import measures
+from graph.analytics import measures, registry
 from graph.analytics.communities import louvain
 from graph.analytics.measures import Backend, Scores
 from graph.errors import InvalidRequest
@@ -35,7 +35,7 @@ from graph.errors import InvalidRequest
 Measure = Callable[..., Scores]  # (G, seed, backend, length=None)
 
 # name -> how the table computes it; the last argument is the path length (None: hops)
-MEASURES: dict[str, Measure] = {
+_COMPUTE: dict[str, Measure] = {
     "degree": lambda G, seed, backend, length=None: measures.degree(G, backend=backend),
     "betweenness": lambda G, seed, backend, length=None: measures.betweenness(
         G, weight=length, seed=seed, backend=backend
@@ -51,30 +51,22 @@ MEASURES: dict[str, Measure] = {
     ),
     "core": lambda G, seed, backend, length=None: measures.core_number(G, backend=backend),
 }
+# The registry's measures, in its order (a measure it names without a computation fails here).
+MEASURES: dict[str, Measure] = {name: _COMPUTE[name] for name in registry.MEASURES}
 # How each measure uses the co-partnership weight (shared projects), for people and --json.
-WEIGHTS = {
-    "degree": "counts partners (shared_projects: the sum of shared projects)",
-    "betweenness": "shortest paths in hops, or with length 1/shared projects on request",
-    "closeness": "shortest paths in hops, or with length 1/shared projects on request",
-    "eigenvector": "weighted by shared projects",
-    "pagerank": "weighted by shared projects",
-    "constraint": "weighted by shared projects; lower is more of a broker",
-    "effective_size": "unweighted (counts partners and the ties among them)",
-    "core": "unweighted",
-}
-LOWEST_FIRST = frozenset({"constraint"})  # measures where a smaller value ranks higher
-CENTRALITY = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
-BROKERAGE = ("constraint", "effective_size")
+WEIGHTS = {name: m.weights for name, m in registry.MEASURES.items()}
+LOWEST_FIRST = frozenset(n for n, m in registry.MEASURES.items() if m.lowest_first)
+CENTRALITY = registry.CENTRALITY
+BROKERAGE = registry.GROUPS["brokerage"]
 
 
 def expand_metrics(metric: str) -> list[str]:
-    """``all`` -> every measure; ``brokerage`` -> constraint and effective size; else itself."""
-    if metric == "all":
-        return list(MEASURES)
-    if metric == "brokerage":
-        return list(BROKERAGE)
+    """A group of the registry (``all``, ``brokerage``) -> its measures; a measure -> itself."""
+    if metric in registry.GROUPS:
+        return list(registry.GROUPS[metric])
     if metric not in MEASURES:
-        raise InvalidRequest(f"unknown metric {metric!r}; use {', '.join([*MEASURES, 'all'])}")
+        known = ", ".join([*MEASURES, *registry.GROUPS])
+        raise InvalidRequest(f"unknown metric {metric!r}; use {known}")
     return [metric]
 
 

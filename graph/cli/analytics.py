@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from graph.analytics import registry
 from graph.cli.common import JsonOpt, emit_json, err, open_store, out, print_rows
 
 commands = typer.Typer()
@@ -25,11 +26,8 @@ class Engine(StrEnum):
     igraph = "igraph"
 
 
-Metric = StrEnum(
-    "Metric",
-    [(m, m) for m in ("degree", "betweenness", "closeness", "eigenvector", "pagerank")]
-    + [(m, m) for m in ("constraint", "effective_size", "core", "brokerage", "all")],
-)
+# --metric: every measure of the registry, then its groups (brokerage, all)
+Metric = StrEnum("Metric", [(m, m) for m in (*registry.MEASURES, *registry.GROUPS)])
 By = StrEnum(
     "By", [(b, b) for b in ("funder", "programme", "city", "country", "organisation", "year")]
 )

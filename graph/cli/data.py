@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,14 +20,20 @@ from graph.cli.common import (
     progress_bar,
 )
 from graph.errors import InvalidRequest
+from graph.io import registry
 
 commands = typer.Typer()
+# the --format choices, from the one list of formats in and out
+Importable = StrEnum("Importable", [(f, f) for f in registry.IMPORTS])
+Exportable = StrEnum("Exportable", [(f, f) for f in registry.EXPORTS])
 
 
 @commands.command()
 def load(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Skip format detection.")] = None,
+    fmt: Annotated[
+        Importable | None, typer.Option("--format", help="Skip format detection.")
+    ] = None,
     strict: Annotated[bool, typer.Option(help="Reject a file on any error.")] = False,
     programme: Annotated[
         str | None,
@@ -60,10 +67,16 @@ def load(
     mapping = ingest.grants_mapping(column, set_, preset)
     files = ingest.expand(paths or [])
     with open_store(quiet=json_out) as store, progress_bar(not json_out) as progress:
-        loads = [lambda: ingest.load_bundled(store, progress)] if not paths else [
-            lambda p=p: ingest.load_file(store, p, fmt, strict, progress, programme, mapping)
-            for p in files
-        ]  # fmt: skip
+        loads = (
+            [
+                lambda p=p: ingest.load_file(
+                    store, p, fmt and fmt.value, strict, progress, programme, mapping
+                )
+                for p in files
+            ]
+            if paths
+            else [lambda: ingest.load_bundled(store, progress)]
+        )
         reports, failed = ingest.load_and_prepare(store, loads, progress)
     if reports or not failed:
         _print_reports(reports, json_out)
@@ -129,7 +142,9 @@ def stats(json_out: JsonOpt = False) -> None:
 @commands.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="json|graphml|gexf|csv|kumu")] = "json",
+    fmt: Annotated[
+        Exportable, typer.Option("--format", help="The file's format.")
+    ] = Exportable.json,
     network: Annotated[
         str, typer.Option(help="full graph, or the derived organisation partnership network")
     ] = "full",
@@ -138,29 +153,24 @@ def export(
     from graph.io import export as exporter
     from graph.io import formats as export_formats
 
-    _check_output(fmt, output)
+    _check_output(fmt.value, output)
     with open_store(quiet=True) as store:
         if network == "full":
-            written = exporter.export(store, fmt, output)
+            written = exporter.export(store, fmt.value, output)
         else:
-            written = export_formats.export(store, fmt, output, network)
+            written = export_formats.export(store, fmt.value, output, network)
     err.print(f"wrote {written}", markup=False, highlight=False)
-
-
-# What each format's file is, so a suffix that would mislabel it is refused before any work.
-_SUFFIXES = {
-    "csv": ({".zip", ""}, "a zip (-o NAME.zip) or a folder (-o NAME) of nodes.csv and edges.csv"),
-    "kumu": ({".xlsx"}, "an XLSX workbook (-o NAME.xlsx) for Kumu"),
-}
 
 
 def _check_output(fmt: str, output: Path) -> None:
     """Refuse ``-o graph.csv`` for the two-file CSV export, or ``-o graph.kumu`` for Kumu's
-    workbook, with a message saying which name to give."""
-    if fmt in _SUFFIXES:
-        allowed, what = _SUFFIXES[fmt]
-        if output.suffix.lower() not in allowed:
-            raise InvalidRequest(f"--format {fmt} writes {what}; {output.name!r} would mislabel it")
+    workbook, with a message saying which name to give (the registry says what each file is),
+    before any work."""
+    wanted = registry.EXPORTS[fmt]
+    if wanted.suffixes and output.suffix.lower() not in wanted.suffixes:
+        raise InvalidRequest(
+            f"--format {fmt} writes {wanted.names}; {output.name!r} would mislabel it"
+        )
 
 
 @commands.command("import")

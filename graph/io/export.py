@@ -1,14 +1,17 @@
-"""Exports of the whole graph, and the JSON import that round-trips it without loss."""
+"""Exports of the whole graph (in each format of :data:`graph.io.registry.EXPORTS`), and the
+JSON import that round-trips it without loss."""
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from graph.errors import InvalidRequest, LoadError
 from graph.io import formats as export_formats
+from graph.io import registry
 from graph.model import ENTITY_CLASSES, Label, Relationship, RelType
 from graph.store import Store
 
@@ -42,7 +45,9 @@ def export_json(store: Store, path: Path) -> Path:
     return path
 
 
-EXPORTERS = {"json": export_json, **export_formats.EXPORTERS}  # graphml, gexf, csv, kumu
+# Every format of the registry, in its order; one it names without a writer fails here.
+_WRITERS = {"json": export_json, **export_formats.EXPORTERS}  # graphml, gexf, csv, kumu
+EXPORTERS = {fmt: _WRITERS[fmt] for fmt in registry.EXPORTS}
 
 
 def export(store: Store, fmt: str, path: Path) -> Path:
@@ -62,6 +67,14 @@ def export(store: Store, fmt: str, path: Path) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def to_bytes(store: Store, fmt: str) -> bytes:
+    """The whole graph in ``fmt``, as the bytes of the file a person downloads."""
+    with tempfile.TemporaryDirectory(prefix="graph-export-") as folder:
+        return export(
+            store, fmt, Path(folder) / registry.EXPORTS[fmt].file_name("graph")
+        ).read_bytes()
 
 
 def records_from_json(data: dict[str, Any], name: str = "import") -> list:

@@ -28,8 +28,6 @@ from loaders.grants_list import Mapping
 from loaders.shared import curation, sheets
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-FORMATS = tuple(sorted(registry.FORMATS))
-SUFFIXES = tuple(sorted(s.lstrip(".") for s in registry.SUFFIXES))  # what a person may bring
 CORDIS_PROGRAMMES = tuple(PROGRAMMES)  # what --programme takes
 GRANT_FIELDS = grants_list.FIELDS  # what --column and --set name
 
@@ -174,13 +172,23 @@ def load_file(
     the framework programme of CORDIS files that do not tell it themselves; ``mapping`` reads
     the file as a grants list (see :func:`grants_mapping`). A document is read knowing the
     organisations already in the store (:func:`organisation_names`)."""
-    names = organisation_names(store) if _is_document(path, fmt, mapping) else ()
+    names = names_for(store, path, fmt, mapping)
     fmt, result = read(path, fmt, progress, programme, mapping, names)
     check(result, path, strict)
     try:
         return write_result(store, result, path, fmt, progress)
     except ValueError as exc:
         raise LoadError(f"{path.name}: {exc}; nothing was loaded", result.issues) from exc
+
+
+def names_for(
+    store: Store | None, path: Path, fmt: str | None = None, mapping: Mapping | None = None
+) -> list[str]:
+    """The organisation names a file is read with: the store's (:func:`organisation_names`)
+    for a document, none for other formats, which state their organisations in fields."""
+    if store is None or not _is_document(path, fmt, mapping):
+        return []
+    return organisation_names(store)
 
 
 def organisation_names(store: Store) -> list[str]:
