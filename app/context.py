@@ -101,9 +101,12 @@ def active(
 
 
 def show_filtered(
-    where: Any, flt: NetworkFilter, sponsors: dict[str, str],
-    period: tuple[int | None, int | None], bounds: tuple[int, int] | None,
-) -> None:  # fmt: skip
+    where: Any,
+    flt: NetworkFilter,
+    sponsors: dict[str, str],
+    period: tuple[int | None, int | None],
+    bounds: tuple[int, int] | None,
+) -> None:
     """The line "Filtered: funder EU ✕" above the page: what this view is cut to, each part
     with a button removing it (and one removing them all)."""
     said = active(flt, sponsors, period)
@@ -113,14 +116,21 @@ def show_filtered(
     row.markdown("**Filtered:**", width="content")
     for name, phrase in said.items():
         row.button(
-            f"{plain_label(phrase)} ✕", key=f"f_x_{name}", on_click=_clear,
-            args=((name,), bounds), help="Remove this filter", type="secondary",
-        )  # fmt: skip
+            f"{plain_label(phrase)} ✕",
+            key=f"f_x_{name}",
+            on_click=_clear,
+            args=((name,), bounds),
+            help="Remove this filter",
+            type="secondary",
+        )
     if len(said) > 1:
         row.button(
-            "Clear all", key="f_x_all", on_click=_clear, args=(tuple(said), bounds),
+            "Clear all",
+            key="f_x_all",
+            on_click=_clear,
+            args=(tuple(said), bounds),
             type="tertiary",
-        )  # fmt: skip
+        )
 
 
 def plain_label(text: str, size: int = 60) -> str:

@@ -15,7 +15,7 @@ import streamlit as st
 from app import context, views
 from app.text import plain
 from graph.analytics import money
-from graph.analytics.flows import DEFAULT_SPLIT
+from graph.analytics.allocations import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
 from graph.model import normalise, transliterate
@@ -77,9 +77,10 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
         select_all=False,  # Enter on a typed name picks the best match, not every match
     )
     theme = st.sidebar.text_input(
-        "Theme words", key="f_theme",
+        "Theme words",
+        key="f_theme",
         help="Words matched in project themes and titles, in any script (comma-separated).",
-    )  # fmt: skip
+    )
     period = _period(pf)
     as_of = _as_of(pf, period, replay) if replay is not None else None
     years = period if as_of is None else (period[0], as_of)
@@ -133,11 +134,13 @@ def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> i
     context.seed("f_asof", first)
     slider, button = where.columns([6, 1], vertical_alignment="bottom")
     picked = slider.select_slider(
-        "Replay over the years: as of the end of", options,
-        format_func=lambda y: "all years" if y == AS_OF_ALL else str(y), key="f_asof",
+        "Replay over the years: as of the end of",
+        options,
+        format_func=lambda y: "all years" if y == AS_OF_ALL else str(y),
+        key="f_asof",
         help="Cumulative: each year adds the projects that started in it, with their whole "
         "amount. Undated projects are left out of a year unless kept in the sidebar.",
-    )  # fmt: skip
+    )
     playing = button.toggle("Play", key="f_play", help="Step through the years on its own.")
     if playing:
         st.session_state["f_play_inline"] = True
@@ -211,10 +214,13 @@ def split_rule() -> str:
     wanted = st.query_params.get("split", DEFAULT_SPLIT)
     context.seed("f_split", wanted if wanted in SPLITS else DEFAULT_SPLIT)
     chosen = st.sidebar.radio(
-        "A project's money goes", list(SPLITS), format_func=SPLITS.__getitem__, key="f_split",
+        "A project's money goes",
+        list(SPLITS),
+        format_func=SPLITS.__getitem__,
+        key="f_split",
         help="Used where the sources do not say how much each participant got; the same rule "
         "on every page.",
-    )  # fmt: skip
+    )
     mirror({"split": "" if chosen == DEFAULT_SPLIT else chosen})
     context.keep(("split",))
     return chosen
@@ -265,10 +271,12 @@ def _label(entity: Any, extra: str = "") -> str:
 
 def _search_box(label: str, key: str) -> str:
     return st.text_input(
-        label, key=f"{key}_q", placeholder="name, English name, abbreviation, Latin spelling…",
+        label,
+        key=f"{key}_q",
+        placeholder="name, English name, abbreviation, Latin spelling…",
         help="Any stored name, alias, English name or id, in Cyrillic or Latin letters; "
         "parts of names and small typos are found too.",
-    )  # fmt: skip
+    )
 
 
 def organisation(

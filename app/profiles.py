@@ -46,20 +46,29 @@ def profile(pf: Portfolio, org_id: str, got: dict[str, Any]) -> dict[str, Any]:
     for pid, role in theirs:
         p = pf.projects[pid]
         funders = sorted(pf.funder_name(s) for s in pf.sponsors.get(pid, set()))
-        projects.append({
-            "project": p.title or p.name, "role": role or "", "status": p.status or "",
-            "start": p.start or "", "end": p.end or "", "amount_eur": p.amount_eur,
-            "share_eur": got["projects"].get(pid),
-            "share": _basis(pid, got),
-            "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
-            "funders": ", ".join(funders),
-        })  # fmt: skip
+        projects.append(
+            {
+                "project": p.title or p.name,
+                "role": role or "",
+                "status": p.status or "",
+                "start": p.start or "",
+                "end": p.end or "",
+                "amount_eur": p.amount_eur,
+                "share_eur": got["projects"].get(pid),
+                "share": _basis(pid, got),
+                "original": f"{p.amount:,.2f} {p.currency}" if p.amount and p.currency else "",
+                "funders": ", ".join(funders),
+            }
+        )
     shared = shared_projects(pf, org_id, NetworkFilter(include_proposals=True))
     partners = [
-        {"partner": pf.organisations[v].name, "country": pf.organisations[v].country or "",
-         "shared_projects": n}
+        {
+            "partner": pf.organisations[v].name,
+            "country": pf.organisations[v].country or "",
+            "shared_projects": n,
+        }
         for v, n in shared.items()
-    ]  # fmt: skip
+    ]
     partners.sort(key=lambda r: (-r["shared_projects"], r["partner"]))
     projects.sort(key=lambda r: (r["start"], r["project"]))
     return {"projects": projects, "partners": partners, "funders": _funders(pf, org_id, got)}
@@ -86,9 +95,10 @@ def _funders(pf: Portfolio, org_id: str, got: dict[str, Any]) -> list[dict[str, 
     """Who paid for its counted projects (proposals left out): the money rows of ``got``,
     then the funders of projects whose sources give no amount (EUR empty, not zero)."""
     counted = {
-        pid for pid, _ in pf.involved.get(org_id, [])
+        pid
+        for pid, _ in pf.involved.get(org_id, [])
         if pid in pf.projects and pf.projects[pid].status in REAL_STATUSES
-    }  # fmt: skip
+    }
     lines: dict[str, set[str]] = {}
     for rel in pf.funding:
         if rel.start in counted:
@@ -146,8 +156,12 @@ def _sourced(fact: str, props: dict[str, Any], titles: Mapping[str, str]) -> lis
     for source in props.get("sources") or []:
         file, where = ids.place(source)
         title = titles.get(file)
-        rows.append({
-            "fact": fact, "document": f"{title} — {file}" if title else file, "where": where,
-            "quote": " … ".join(quotes.get(source, [])),
-        })  # fmt: skip
+        rows.append(
+            {
+                "fact": fact,
+                "document": f"{title} — {file}" if title else file,
+                "where": where,
+                "quote": " … ".join(quotes.get(source, [])),
+            }
+        )
     return rows

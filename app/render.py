@@ -190,13 +190,15 @@ def network_html(
             "y": pos[n.id][1],
             "size": scale(n.size) * (1.3 if n.marked else 1.0),
             "shape": n.shape,
-            "color": {"background": colour_for(n.group, groups),
-                      "border": "#111111" if n.marked else colour_for(n.group, groups)},
+            "color": {
+                "background": colour_for(n.group, groups),
+                "border": "#111111" if n.marked else colour_for(n.group, groups),
+            },
             "borderWidth": 6 if n.marked else 1,
             "font": {"size": 16 if n.marked else 13, "bold": n.marked},
         }
         for n in nodes
-    ]  # fmt: skip
+    ]
     net.edges = [
         {
             "id": i,

@@ -48,8 +48,15 @@ def preview(checked: Checked, rows: int = 10) -> list[dict]:
             continue
         row = int(record.sources[0].rsplit("row-", 1)[-1])
         warnings = "; ".join(said.get(row, []))
-        out.append({"row": row, "grant": record.name, "amount": record.amount,
-                    "currency": record.currency, "warnings": warnings})  # fmt: skip
+        out.append(
+            {
+                "row": row,
+                "grant": record.name,
+                "amount": record.amount,
+                "currency": record.currency,
+                "warnings": warnings,
+            }
+        )
         if len(out) == rows:
             break
     return out

@@ -106,10 +106,17 @@ def _whole_partnership(
 
 
 def _view(
-    pf: Portfolio, G: nx.Graph, shown: nx.Graph, scores: Mapping[str, float],
-    groups: dict[str, str], size_by: str, mode: str, ego: str | None, notes: list[str],
+    pf: Portfolio,
+    G: nx.Graph,
+    shown: nx.Graph,
+    scores: Mapping[str, float],
+    groups: dict[str, str],
+    size_by: str,
+    mode: str,
+    ego: str | None,
+    notes: list[str],
     ties: Mapping[str, int] | None = None,
-) -> NetworkView:  # fmt: skip
+) -> NetworkView:
     """The shapes of ``shown`` (part of ``G``), its centre marked, each with its tie count."""
     nodes, edges = shapes.from_networkx(
         shown,
@@ -173,9 +180,15 @@ def _shared(pf: Portfolio, attrs: Mapping[str, Any], limit: int = 5) -> list[tup
 
 
 def network_drawing(
-    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
-    size_by: str, colour_by: str, limit: int,
-) -> tuple[render.Drawing, list[str]]:  # fmt: skip
+    pf: Portfolio,
+    flt: NetworkFilter,
+    mode: str,
+    ego: str | None,
+    hops: int,
+    size_by: str,
+    colour_by: str,
+    limit: int,
+) -> tuple[render.Drawing, list[str]]:
     """The drawing of :func:`network` (positions and HTML are the slow part: cache them too)."""
     view = network(pf, flt, mode, ego, hops, size_by, colour_by, limit)
     drawing = render.network_html(view.nodes, view.edges, max_nodes=limit, sizes=SIZE_BY[size_by])
@@ -183,9 +196,16 @@ def network_drawing(
 
 
 def network_file(
-    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
-    size_by: str, colour_by: str, limit: int, fmt: str,
-) -> bytes:  # fmt: skip
+    pf: Portfolio,
+    flt: NetworkFilter,
+    mode: str,
+    ego: str | None,
+    hops: int,
+    size_by: str,
+    colour_by: str,
+    limit: int,
+    fmt: str,
+) -> bytes:
     """Exactly what :func:`network_drawing` draws (its nodes and ties, filters and centre
     applied) as a GEXF (with years for Gephi's timeline), GraphML or CSV (zip) file."""
     return graph_file(pf, drawn_graph(pf, flt, mode, ego, hops, size_by, colour_by, limit), fmt)
@@ -205,9 +225,15 @@ def write_file(H: nx.Graph, fmt: str) -> bytes:
 
 
 def drawn_graph(
-    pf: Portfolio, flt: NetworkFilter, mode: str, ego: str | None, hops: int,
-    size_by: str, colour_by: str, limit: int,
-) -> nx.Graph:  # fmt: skip
+    pf: Portfolio,
+    flt: NetworkFilter,
+    mode: str,
+    ego: str | None,
+    hops: int,
+    size_by: str,
+    colour_by: str,
+    limit: int,
+) -> nx.Graph:
     """The nodes and ties :func:`network_drawing` keeps (the same cut as the renderer's), with
     their attributes from the network."""
     view = network(pf, flt, mode, ego, hops, size_by, colour_by, limit)

@@ -34,15 +34,20 @@ def whole_graph(
         return _community_graph(G, snapshot.derived(pf, prepared.communities, flt), drawing)
     H = nx.Graph()
     H.add_nodes_from((n["id"], G.nodes[n["id"]]) for n in drawing.nodes)
-    H.add_edges_from((e["source"], e["target"], G.edges[e["source"], e["target"]])
-                     for e in drawing.edges)  # fmt: skip
+    H.add_edges_from(
+        (e["source"], e["target"], G.edges[e["source"], e["target"]]) for e in drawing.edges
+    )
     return H
 
 
 def whole_file(
-    pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None,
+    pf: Portfolio,
+    flt: NetworkFilter,
+    size_by: str,
+    colour_by: str,
+    community: int | None,
     fmt: str,
-) -> bytes:  # fmt: skip
+) -> bytes:
     """:func:`whole_graph` as a GEXF, GraphML or CSV (zip) file (a network of communities as
     it is: its nodes stand for no record of the graph)."""
     G = whole_graph(pf, flt, size_by, colour_by, community)

@@ -144,8 +144,10 @@ def test_a_filter_holds_on_the_next_page_and_clears_from_its_banner(app_store: S
     assert at.sidebar.radio(key="f_split").value == "lead"  # all to CII, the lead, in Sofia
     cities = at.dataframe[0].value
     assert dict(zip(cities["name"], cities["amount_eur"], strict=True)) == {
-        "Sofia": 120_000, "Prague": 0, "Zagreb": 0,
-    }  # fmt: skip
+        "Sofia": 120_000,
+        "Prague": 0,
+        "Zagreb": 0,
+    }
     assert at.query_params["funder"] == amif
     assert metrics(at)["Money in this view (EUR)"] == "€ 120,000"
     assert at.dataframe[0].value["amount_eur"].sum() == 120_000
@@ -336,8 +338,13 @@ def test_partner_finder_completes_a_consortium_and_reaches_beyond_the_graph(
     app_store: Store,
 ) -> None:
     # known only from a registry: no project in the graph
-    app_store.write([Organisation(id="org:ro", name="Romanian Migrant Integration Forum",
-                                  country="RO", kind="ngo")])  # fmt: skip
+    app_store.write(
+        [
+            Organisation(
+                id="org:ro", name="Romanian Migrant Integration Forum", country="RO", kind="ngo"
+            )
+        ]
+    )
     at = page("partners")
     at.selectbox(key="pf_org").set_value(ROMA).run()
     at.text_input(key="pf_theme").set_value("migrant integration").run()
@@ -370,10 +377,12 @@ def test_long_tables_show_their_first_thousand_rows_and_say_so(
     store.write(records)
     statuses = {r.id: r.status for r in records if r.__class__.__name__ == "Project"}
     active = {
-        r.start for r in records
-        if isinstance(r, Relationship) and r.type == RelType.PARTICIPATES_IN
+        r.start
+        for r in records
+        if isinstance(r, Relationship)
+        and r.type == RelType.PARTICIPATES_IN
         and statuses[r.end] not in ("proposed", "rejected")
-    }  # fmt: skip
+    }
     at = page("research")
     grid = at.dataframe[0].value
     assert len(grid) == 1000 and len(active) > 1000
@@ -408,15 +417,29 @@ def test_no_table_shows_none(app_store: Store, name: str) -> None:
     # an undated project and one without an amount: gaps that tables used to show as "None"
     said = ["t.md#1"]
     undated, unpriced = make_id(Label.PROJECT, "undated"), make_id(Label.PROJECT, "unpriced")
-    app_store.write([
-        Project(id=undated, name="Undated study", amount=1000.0, currency="EUR",
-                amount_eur=1000.0, sources=said),
-        Project(id=unpriced, name="Unpriced study", start="2020-01-01", sources=said),
-        *(Relationship(type=RelType.FUNDED_BY, start=p, end=app_sample.AMIF, sources=said)
-          for p in (undated, unpriced)),
-        *(Relationship(type=RelType.PARTICIPATES_IN, start=CII, end=p, role="lead", sources=said)
-          for p in (undated, unpriced)),
-    ])  # fmt: skip
+    app_store.write(
+        [
+            Project(
+                id=undated,
+                name="Undated study",
+                amount=1000.0,
+                currency="EUR",
+                amount_eur=1000.0,
+                sources=said,
+            ),
+            Project(id=unpriced, name="Unpriced study", start="2020-01-01", sources=said),
+            *(
+                Relationship(type=RelType.FUNDED_BY, start=p, end=app_sample.AMIF, sources=said)
+                for p in (undated, unpriced)
+            ),
+            *(
+                Relationship(
+                    type=RelType.PARTICIPATES_IN, start=CII, end=p, role="lead", sources=said
+                )
+                for p in (undated, unpriced)
+            ),
+        ]
+    )
     at = page(name)
     for grid in at.dataframe:
         frame = grid.value
@@ -449,9 +472,9 @@ def test_the_whole_network_is_placed_once_and_folds_into_communities(
     inside = whole.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
     assert len(inside.nodes) == folded.members[f"{whole.COMMUNITY}0"]
     monkeypatch.undo()
-    exported = nx.read_gexf(io.BytesIO(
-        whole.whole_file(pf, NetworkFilter(), "degree", "community", None, "gexf")
-    ))  # fmt: skip
+    exported = nx.read_gexf(
+        io.BytesIO(whole.whole_file(pf, NetworkFilter(), "degree", "community", None, "gexf"))
+    )
     assert set(exported.nodes) == {n["id"] for n in first.nodes}
     assert {frozenset(e) for e in exported.edges} == {
         frozenset((e["source"], e["target"])) for e in first.edges

@@ -37,8 +37,12 @@ def test_the_pickers_and_buttons_name_what_the_registries_name(app_store: Store)
     sizes = at.selectbox(key="n_size")
     assert sizes.options == [m.label for m in measures.MEASURES.values() if m.sizes]
     assert [m for m in measures.MEASURES if measures.MEASURES[m].sizes] == [
-        "degree", "betweenness", "closeness", "eigenvector", "pagerank",
-    ]  # fmt: skip
+        "degree",
+        "betweenness",
+        "closeness",
+        "eigenvector",
+        "pagerank",
+    ]
     buttons = [b.proto.label for b in at.get("download_button")]
     assert buttons == ["GEXF (Gephi)", "GraphML", "CSV (zip)"]
     at = page("research")
@@ -48,8 +52,11 @@ def test_the_pickers_and_buttons_name_what_the_registries_name(app_store: Store)
     (uploader,) = at.get("file_uploader")
     assert sorted(t.lstrip(".") for t in uploader.proto.type) == sorted(files.SUFFIXES)
     assert "pdf" in files.SUFFIXES and "docx" in files.SUFFIXES  # issue 27: once refused
-    labels = [b.proto.label for b in at.get("download_button") if b.proto.label in
-              {x.label for x in files.EXPORTS.values()}]  # fmt: skip
+    labels = [
+        b.proto.label
+        for b in at.get("download_button")
+        if b.proto.label in {x.label for x in files.EXPORTS.values()}
+    ]
     assert labels == ["JSON (re-imports)", "GEXF (Gephi)", "GraphML", "CSV (zip)", "Kumu (XLSX)"]
 
 
@@ -76,11 +83,11 @@ def _programmes() -> list:
                 start="2020-01-01",
                 sources=["t.md"],
                 **money,
-            ),  # fmt: skip
+            ),
             Relationship(type=RelType.FUNDED_BY, start=pid, end=prog, sources=["t.md"], **money),
             Relationship(
                 type=RelType.PARTICIPATES_IN, start=roma, end=pid, role="lead", sources=["t.md"]
-            ),  # fmt: skip
+            ),
         ]
     return out
 
@@ -119,13 +126,20 @@ def test_small_programmes_fold_into_one_band(app_store: Store) -> None:
 
 
 def test_the_partner_finder_names_each_kind_once(app_store: Store) -> None:
-    kinds = {"Lab A": "research", "Lab B": "research organisation",
-             "Oblast C": "regional_administration", "Assoc D": "ngo"}  # fmt: skip
-    app_store.write([
-        Organisation(id=make_id(Label.ORGANISATION, n), name=n, country="BG", kind=k,
-                     sources=["t.md"])
-        for n, k in kinds.items()
-    ])  # fmt: skip
+    kinds = {
+        "Lab A": "research",
+        "Lab B": "research organisation",
+        "Oblast C": "regional_administration",
+        "Assoc D": "ngo",
+    }
+    app_store.write(
+        [
+            Organisation(
+                id=make_id(Label.ORGANISATION, n), name=n, country="BG", kind=k, sources=["t.md"]
+            )
+            for n, k in kinds.items()
+        ]
+    )
     at = page("partners")
     want = ["NGO", "regional administration", "research organisation"]
     assert at.multiselect(key="pf_kinds").options == want
@@ -160,8 +174,15 @@ def test_the_network_of_communities_exports_what_is_drawn(
     }
     # the sample's seven funded ties (p1, p2, p3; p4 is a proposal), by hand
     ruse, cii, prague, zagreb, burgas, hostile = (app_sample.org_id(n) for n in app_sample.ORGS)
-    ties = [(ruse, cii), (cii, prague), (cii, zagreb), (prague, zagreb), (burgas, hostile),
-            (burgas, cii), (hostile, cii)]  # fmt: skip
+    ties = [
+        (ruse, cii),
+        (cii, prague),
+        (cii, zagreb),
+        (prague, zagreb),
+        (burgas, hostile),
+        (burgas, cii),
+        (hostile, cii),
+    ]
     between: dict[frozenset, float] = {}
     for a, b in ties:
         if community[a] != community[b]:

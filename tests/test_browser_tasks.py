@@ -62,8 +62,9 @@ def test_the_users_tasks(browser, seeded_url: str) -> None:
         box.press("Enter")
         page.wait_for_function(
             "n => [...document.querySelectorAll('h2')].some(h => h.innerText.trim() === n)",
-            arg=CII, timeout=60_000,
-        )  # fmt: skip
+            arg=CII,
+            timeout=60_000,
+        )
     page.screenshot(path=ARTIFACTS / "task-find-cii.png", full_page=True)
 
     # funder: EEA Grants' money by city and by year, the same total on every page

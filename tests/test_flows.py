@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.analytics.flows import allocations, chain, flows
+from graph.analytics.allocations import allocations
+from graph.analytics.flows import chain, flows
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.model import Funder, Organisation, Project, Relationship, RelType

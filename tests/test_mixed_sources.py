@@ -17,7 +17,7 @@ import streamlit as st
 from lxml import etree
 from streamlit.testing.v1 import AppTest
 
-from graph.analytics import flows, money
+from graph.analytics import allocations, money
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.io import ingest, review
@@ -73,7 +73,7 @@ def test_each_cordis_organisation_gets_its_ec_contribution(
     cordis_projects = {projects[f"cordis:project:{row['projectID']}"] for row in rows}
     got: dict[str, float] = defaultdict(float)
     estimated = []
-    for a in flows.allocations(pf)[0]:
+    for a in allocations.allocations(pf)[0]:
         if a.project in cordis_projects and a.organisation:
             got[a.organisation] += a.amount_eur
             estimated += [a] if a.estimated else []

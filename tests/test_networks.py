@@ -126,8 +126,9 @@ def test_project_years_fall_back_on_the_report_year() -> None:
 def test_report_years_survive_the_store(store: Store) -> None:
     """An undated project named in a 2020 report is in the period filter's 2020, read back."""
     store.write(records())
-    store.write([Project(id="proj:reported", name="R", status="completed",
-                         extra={"report_year": 2020})])  # fmt: skip
+    store.write(
+        [Project(id="proj:reported", name="R", status="completed", extra={"report_year": 2020})]
+    )
     pf = read_portfolio(store)
     assert project_years(pf.projects["proj:reported"]) == (2020, 2020)
 
@@ -136,8 +137,9 @@ def test_one_organisation_s_partners_are_its_ties_in_the_network() -> None:
     from tests import app_sample
 
     pf = Portfolio.from_records(app_sample.records())
-    roma, cii, zagreb = (app_sample.org_id(n) for n in ("Roma Bridge Ruse", app_sample.CII,
-                                                         "Zagreb Civic Lab"))  # fmt: skip
+    roma, cii, zagreb = (
+        app_sample.org_id(n) for n in ("Roma Bridge Ruse", app_sample.CII, "Zagreb Civic Lab")
+    )
     # Roma Bridge: p1 with CII; p4, a proposal, with Zagreb (the sample, by hand)
     assert shared_projects(pf, roma) == {cii: 1}
     with_proposals = NetworkFilter(include_proposals=True)

@@ -100,8 +100,12 @@ def test_a_snapshot_of_other_code_or_version_is_not_used(sample: Store) -> None:
 def cli(env: dict[str, str], *args: str) -> list | dict:
     done = subprocess.run(
         [sys.executable, "-m", "graph", *args, "--json"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -199,8 +203,9 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
     prepared.prepare(app_env)
     made: list[str] = []
     save = snapshot.save
-    monkeypatch.setattr(snapshot, "save", lambda s, v, name, *a, **k: (
-        made.append(name), save(s, v, name, *a, **k)))  # fmt: skip
+    monkeypatch.setattr(
+        snapshot, "save", lambda s, v, name, *a, **k: (made.append(name), save(s, v, name, *a, **k))
+    )
     for page in PAGES:
         snapshot.forget()  # a new app process: only the disk is shared
         at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)

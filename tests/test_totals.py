@@ -139,8 +139,12 @@ def test_an_organisation_gets_the_same_money_everywhere(app_env: Store, graph_en
     assert metric(profile, "Received (EUR)") == eur(want["org"][org])
     run = subprocess.run(
         [sys.executable, "-m", "graph", "flows", "--by", "organisation", "--json"],
-        capture_output=True, text=True, env=graph_env, cwd=PROJECT_ROOT, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=graph_env,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     cli = defaultdict(float)
     for row in json.loads(run.stdout):
@@ -149,8 +153,9 @@ def test_an_organisation_gets_the_same_money_everywhere(app_env: Store, graph_en
     assert sum(cli.values()) == pytest.approx(want["total"], abs=1.0)
 
 
-@pytest.mark.parametrize(("param", "value", "key"), [("country", "CZ", "country"),
-                                                     ("city", "Sofia", "city")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("param", "value", "key"), [("country", "CZ", "country"), ("city", "Sofia", "city")]
+)
 def test_organisation_filters_reach_the_sankey(app_env: Store, param, value, key) -> None:
     want = expected(app_env)[key][value]
     assert want > 0
@@ -169,9 +174,13 @@ def test_a_period_says_how_many_undated_projects_it_hides(app_env: Store) -> Non
     real = [p for p in projects if p.get("status") not in ("proposed", "rejected")]
     undated = [p for p in real if not (p.get("start") or p.get("end") or p.get("report_year"))]
     assert len(undated) >= 300  # the Horizon projects of the CORDIS sample carry no dates
-    years = sorted(int(str(p.get("start") or p.get("end") or p["report_year"])[:4])
-                   for p in projects if p not in undated and p.get("status") not in ("rejected",)
-                   and (p.get("start") or p.get("end") or p.get("report_year")))  # fmt: skip
+    years = sorted(
+        int(str(p.get("start") or p.get("end") or p["report_year"])[:4])
+        for p in projects
+        if p not in undated
+        and p.get("status") not in ("rejected",)
+        and (p.get("start") or p.get("end") or p.get("report_year"))
+    )
     at = page("flows", {"from": str(years[0] + 1)})
     keep = at.sidebar.checkbox(key="f_undated")
     assert keep.label == f"Keep the {len(undated):,} undated projects"

@@ -44,7 +44,7 @@ def issues_table(issues: list) -> None:
                 }
                 for i in issues
             ]
-        ),  # fmt: skip
+        ),
         hide_index=True,
     )
 
@@ -60,7 +60,7 @@ def mapping_step(data: bytes, name: str) -> upload.Checked | None:
     columns = {
         f: cols[i % 3].selectbox(
             f, ["", *(h for h in header if not h.startswith("(column"))], key=f"d_map_{f}"
-        )  # fmt: skip
+        )
         for i, f in enumerate(ingest.GRANT_FIELDS)
     }
     st.markdown("Values for every row")
@@ -116,9 +116,10 @@ if given is not None:
             bar = st.progress(0.0, text="Writing…")
             with state.shown_errors():
                 report = upload.load(
-                    db.store, checked,
+                    db.store,
+                    checked,
                     lambda stage, done, total: bar.progress(done / max(total, 1), text=stage),
-                )  # fmt: skip
+                )
             db.refresh()
             st.session_state["d_loaded"] = given.file_id
             bar.empty()

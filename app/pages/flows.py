@@ -33,9 +33,13 @@ for kind, plural in (("funder", "funders"), ("programme", "programmes")):
     shown = count
     if count > SHOWN:
         shown = st.slider(
-            f"{plural.capitalize()} drawn one by one", 1, count, SHOWN, key=f"fl_{plural}",
+            f"{plural.capitalize()} drawn one by one",
+            1,
+            count,
+            SHOWN,
+            key=f"fl_{plural}",
             help=f"The biggest {plural} by money in this view; the others share one band.",
-        )  # fmt: skip
+        )
     links, folded[plural] = charts.fold(links, kind, shown)
 st.plotly_chart(charts.sankey(links), config={"displaylogo": False}, key="fl_sankey")
 for plural, n in folded.items():

@@ -102,11 +102,14 @@ with state.shown_errors():
         how = "largest"
         if mode == "partnership" and not ego:
             how = st.radio(
-                "Draw", list(drawn), format_func=drawn.__getitem__, key="n_how",
+                "Draw",
+                list(drawn),
+                format_func=drawn.__getitem__,
+                key="n_how",
                 index=int(st.query_params.get("draw") == "whole"),
                 help=f"The whole network: every organisation (up to {whole.MAX_DRAWN:,}; beyond, "
                 "one node per community), for partnerships without a centre.",
-            )  # fmt: skip
+            )
         limit = render.DEFAULT_NODES
         if how == "largest":  # the whole network draws them all
             limit = st.slider(

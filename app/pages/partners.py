@@ -41,9 +41,11 @@ with state.shown_errors():
     pf = db.portfolio()
     org_id = filters.organisation(pf, "Your organisation (optional)", key="pf_org")
     themes = st.text_input(
-        "Theme words", value=st.query_params.get("theme", ""), key="pf_theme",
+        "Theme words",
+        value=st.query_params.get("theme", ""),
+        key="pf_theme",
         placeholder="e.g. migrant integration, Roma inclusion",
-    )  # fmt: skip
+    )
     countries = sorted({o.country for o in pf.organisations.values() if o.country})
     wanted = st.multiselect(
         "Partners from", countries, default=filters.param_list("country", countries), key="pf_c"
@@ -54,16 +56,20 @@ with state.shown_errors():
         "Funder or programme", list(sponsors), format_func=sponsors.__getitem__, key="pf_funder"
     )
     any_funder = st.checkbox(
-        "Any funder experience", key="pf_any_funder", disabled=not funder,
+        "Any funder experience",
+        key="pf_any_funder",
+        disabled=not funder,
         help="Also suggest organisations that never worked under this funder or programme.",
-    )  # fmt: skip
+    )
     kinds = _kinds(pf)
     wanted_kinds = st.multiselect("Kinds of organisation", list(kinds), key="pf_kinds")
     with st.expander("The consortium: who is in, what it needs, who is not wanted"):
         members = st.text_input(
-            "Already in the consortium", key="pf_with", help="Names or abbreviations, separated "
+            "Already in the consortium",
+            key="pf_with",
+            help="Names or abbreviations, separated "
             "by semicolons; suggestions then complete the whole consortium.",
-        )  # fmt: skip
+        )
         each_country = st.multiselect(
             "At least one partner from each of", countries, key="pf_each_c"
         )
@@ -106,7 +112,7 @@ def _table(rows: list[dict]) -> None:
                 }
                 for i, s in enumerate(rows, start=1)
             ]
-        ),  # fmt: skip
+        ),
         hide_index=True,
         column_config={"why": st.column_config.TextColumn("reasons", width="large")},
     )
@@ -135,8 +141,10 @@ if known:
     _table(known)
 if beyond:
     st.subheader("No projects in the graph yet")
-    st.caption("Known from loaded files, with no shared project to go on: ranked by theme, "
-               "kind and country.")  # fmt: skip
+    st.caption(
+        "Known from loaded files, with no shared project to go on: ranked by theme, "
+        "kind and country."
+    )
     _table(beyond)
 if org_id:
     with st.expander("Why is an organisation not suggested?"):

@@ -48,10 +48,21 @@ if got["estimated"]:
     st.caption(f"Of which estimated shares (no source states its amount): {eur(got['estimated'])}")
 
 st.subheader("Projects by role and status")
-projects = pd.DataFrame(info["projects"], columns=[
-    "project", "role", "share_eur", "share", "amount_eur", "status", "start", "end", "original",
-    "funders",
-])  # fmt: skip
+projects = pd.DataFrame(
+    info["projects"],
+    columns=[
+        "project",
+        "role",
+        "share_eur",
+        "share",
+        "amount_eur",
+        "status",
+        "start",
+        "end",
+        "original",
+        "funders",
+    ],
+)
 st.dataframe(
     grids.money_text(projects, ["share_eur", "amount_eur"]),  # a dash where no amount is known
     hide_index=True,

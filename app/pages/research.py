@@ -22,10 +22,13 @@ def _measures(table: tables.Table) -> None:
     measures = [m for m in tables.MEASURES if m in table.rows[0]]
     wanted = st.query_params.get("rank", "degree")
     rank_by = st.selectbox(
-        "Rank by", measures, index=measures.index(wanted) if wanted in measures else 0,
-        key="r_rank", help="Most broker-like or central first: constraint lowest first, the "
+        "Rank by",
+        measures,
+        index=measures.index(wanted) if wanted in measures else 0,
+        key="r_rank",
+        help="Most broker-like or central first: constraint lowest first, the "
         "others highest first.",
-    )  # fmt: skip
+    )
     filters.mirror({"rank": "" if rank_by == "degree" else rank_by})
     rows = tables.ranked(table.rows, rank_by) if rank_by else table.rows
     st.markdown(
@@ -98,9 +101,12 @@ st.subheader("Read-only Cypher console")
 examples = {"": "— choose an example —", **{k: k for k in cypher.APP_EXAMPLE_QUERIES}}
 example = st.selectbox("Example", list(examples), format_func=examples.__getitem__, key="r_ex")
 query = st.text_area(
-    "Query", value=cypher.APP_EXAMPLE_QUERIES.get(example, ""), height=120, key=f"r_q_{example}",
+    "Query",
+    value=cypher.APP_EXAMPLE_QUERIES.get(example, ""),
+    height=120,
+    key=f"r_q_{example}",
     help="Reading only: a statement that writes is refused and changes nothing.",
-)  # fmt: skip
+)
 if st.button("Run", type="primary", key="r_run") and query.strip():
     with state.shown_errors():
         rows, more = db.store.run_user_query(query)

@@ -92,9 +92,11 @@ if wrong.button("Wrong: remove it", key="r_reject"):
 if fact["f"] == "participates":
     roles = ["lead", "partner", "associate"]
     role = role_col.selectbox(
-        "Role", roles, index=roles.index(fact["role"]) if fact["role"] in roles else 1,
+        "Role",
+        roles,
+        index=roles.index(fact["role"]) if fact["role"] in roles else 1,
         key="r_role",
-    )  # fmt: skip
+    )
     if role_col.button("Set role", key="r_set_role"):
         review.edit_role(db.store, path, chosen, role)
         done(f"Role set to {role}: {labels[picked]}.")

@@ -28,9 +28,19 @@ COMMUNITY = "community:"  # id prefix of a node standing for a community
 SEED = 7
 
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-)  # fmt: skip
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#86bcb6",
+    "#d37295",
+)
 KIND_COLOURS = {
     "Organisation": "#4e79a7",
     "Project": "#f28e2b",
@@ -118,9 +128,15 @@ def communities_drawing(
 ) -> WholeDrawing:
     """One node per community (sized by its members), tied by the partnerships between them."""
     members = {f"{COMMUNITY}{c['community']}": c["size"] for c in found}
-    nodes = [{"id": k, "label": f"community {int(k.split(':')[1]) + 1} ({n:,})", "size": float(n),
-              "color": PALETTE[int(k.split(":")[1]) % len(PALETTE)]}
-             for k, n in members.items()]  # fmt: skip
+    nodes = [
+        {
+            "id": k,
+            "label": f"community {int(k.split(':')[1]) + 1} ({n:,})",
+            "size": float(n),
+            "color": PALETTE[int(k.split(":")[1]) % len(PALETTE)],
+        }
+        for k, n in members.items()
+    ]
     edges = [
         {"source": a, "target": b, "weight": float(w)} for (a, b), w in between(G, group).items()
     ]

@@ -1,7 +1,7 @@
-"""The money every page shows, from one definition: :func:`graph.analytics.flows.allocations`.
+"""The money every page shows, from one definition: :func:`graph.analytics.allocations.allocations`.
 
 The Overview, the Map, Funding flows and the Profile all total the same allocations (each
-participant's own amount where a source states it, the rest split by ``flows.DEFAULT_SPLIT``
+participant's own amount where a source states it, the rest split by ``allocations.DEFAULT_SPLIT``
 unless the page asks otherwise; proposals left out; projects without a status counted), so
 their figures agree, and each says how much of its money is an estimated share.
 No streamlit here: pages call these through ``state.Graph.derive``.
@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import flows, snapshot
+from graph.analytics import allocations, flows, snapshot
 from graph.analytics.networks import NetworkFilter, node_attributes
 from graph.analytics.portfolio import REAL_STATUSES, Portfolio
 
@@ -27,19 +27,19 @@ ESTIMATED_HELP = (
 )
 
 
-def allocations(
+def kept_allocations(
     pf: Portfolio, split: str, flt: NetworkFilter
-) -> tuple[list[flows.Allocation], list[str]]:
-    """:func:`flows.allocations`, computed once per data version, split and filter (the pages
+) -> tuple[list[allocations.Allocation], list[str]]:
+    """:func:`allocations.allocations`, computed once per data version, split and filter (the pages
     share them: the slow part of every money figure at large sizes); read-only."""
-    return snapshot.kept(pf, flows.allocations, split, flt, limit=16)  # type: ignore[arg-type]
+    return snapshot.kept(pf, allocations.allocations, split, flt, limit=16)  # type: ignore[arg-type]
 
 
 def overview(pf: Portfolio) -> dict[str, Any]:
     """The Overview's figures: funded total, projects by status and year, most active."""
     flt = NetworkFilter()
-    allocs, _ = allocations(pf, flows.DEFAULT_SPLIT, flt)
-    amounts = flows.project_amounts(pf)
+    allocs, _ = kept_allocations(pf, allocations.DEFAULT_SPLIT, flt)
+    amounts = allocations.project_amounts(pf)
     statuses: dict[str, list] = {}
     for pid, project in pf.projects.items():
         row = statuses.setdefault(
@@ -74,7 +74,7 @@ def overview(pf: Portfolio) -> dict[str, Any]:
                 "estimated_eur": round(guessed.get(o, 0.0), 2),
             }
             for o in top[:10]
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -82,8 +82,8 @@ def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
     """Who funds whom: funders, their programmes and the organisations the money reached
     (the same allocations as every total); ``weight`` and ``amount_eur`` are EUR."""
     G = nx.Graph()
-    for a in allocations(pf, flows.DEFAULT_SPLIT, flt)[0]:
-        if a.organisation is None or a.funder == flows.UNKNOWN:
+    for a in kept_allocations(pf, allocations.DEFAULT_SPLIT, flt)[0]:
+        if a.organisation is None or a.funder == allocations.UNKNOWN:
             continue
         payer = a.programme or a.funder
         steps = [(a.funder, payer)] if a.programme else []
@@ -99,21 +99,26 @@ def funding_network(pf: Portfolio, flt: NetworkFilter) -> nx.Graph:
             data["amount_eur"] += a.amount_eur
             if a.project not in data["projects"]:
                 data["projects"].append(a.project)
-            G.add_edge(u, v, amount_eur=data["amount_eur"], projects=data["projects"],
-                       weight=max(data["amount_eur"] / 1000.0, 1.0))  # fmt: skip
+            G.add_edge(
+                u,
+                v,
+                amount_eur=data["amount_eur"],
+                projects=data["projects"],
+                weight=max(data["amount_eur"] / 1000.0, 1.0),
+            )
     return G
 
 
-def by_organisation(pf: Portfolio) -> dict[str, list[flows.Allocation]]:
+def by_organisation(pf: Portfolio) -> dict[str, list[allocations.Allocation]]:
     """Every organisation's allocations (default filter and split), for the profile."""
-    out: dict[str, list[flows.Allocation]] = defaultdict(list)
-    for a in allocations(pf, flows.DEFAULT_SPLIT, NetworkFilter())[0]:
+    out: dict[str, list[allocations.Allocation]] = defaultdict(list)
+    for a in kept_allocations(pf, allocations.DEFAULT_SPLIT, NetworkFilter())[0]:
         if a.organisation is not None:
             out[a.organisation].append(a)
     return dict(out)
 
 
-def received(pf: Portfolio, allocs: list[flows.Allocation]) -> dict[str, Any]:
+def received(pf: Portfolio, allocs: list[allocations.Allocation]) -> dict[str, Any]:
     """One organisation's money: in all, per project and per funder or programme, and which
     projects' shares are estimated (no source states its amount)."""
     projects: dict[str, float] = defaultdict(float)
@@ -140,24 +145,27 @@ def received(pf: Portfolio, allocs: list[flows.Allocation]) -> dict[str, Any]:
 
 
 def by_year(
-    pf: Portfolio, flt: NetworkFilter, split: str = flows.DEFAULT_SPLIT
+    pf: Portfolio, flt: NetworkFilter, split: str = allocations.DEFAULT_SPLIT
 ) -> list[dict[str, Any]]:
-    """The money of :func:`allocations` by each project's first year, with the running total
+    """The money of :func:`kept_allocations` by each project's first year, with the running total
     (undated projects last, outside the running total): what a replay over the years adds."""
     money: dict[int | None, float] = defaultdict(float)
     projects: dict[int | None, set[str]] = defaultdict(set)
-    for a in allocations(pf, split, flt)[0]:
+    for a in kept_allocations(pf, split, flt)[0]:
         year = pf.years[a.project][0]
         money[year] += a.amount_eur
         projects[year].add(a.project)
     rows, running = [], 0.0
     for year in sorted(money, key=lambda y: (y is None, y or 0)):
         running += money[year] if year is not None else 0.0
-        rows.append({
-            "year": UNDATED if year is None else str(year), "amount_eur": round(money[year], 2),
-            "cumulative_eur": None if year is None else round(running, 2),
-            "projects": len(projects[year]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "year": UNDATED if year is None else str(year),
+                "amount_eur": round(money[year], 2),
+                "cumulative_eur": None if year is None else round(running, 2),
+                "projects": len(projects[year]),
+            }
+        )
     return rows
 
 
@@ -186,11 +194,14 @@ MAX_ARCS = 150  # each arc is a line the browser draws on its own: more freezes 
 
 
 def city_map(
-    pf: Portfolio, flt: NetworkFilter, size_by: str = "money", split: str = flows.DEFAULT_SPLIT
+    pf: Portfolio,
+    flt: NetworkFilter,
+    size_by: str = "money",
+    split: str = allocations.DEFAULT_SPLIT,
 ) -> CityMap:
     """Cities with the organisations based there and their projects, and partnership arcs.
 
-    Money comes from :func:`flows.allocations`, so cities plus ``unplaced_eur`` add up to the
+    Money comes from :func:`allocations.allocations`, so cities plus ``unplaced_eur`` add up to the
     Funding flows total under the same filter and split rule.
     """
     orgs_ok = flt.organisations(pf)
@@ -213,7 +224,7 @@ def city_map(
     money: dict[str, float] = {}
     guessed: dict[str, float] = defaultdict(float)
     unplaced_money = 0.0
-    for a in allocations(pf, split, flt)[0]:
+    for a in kept_allocations(pf, split, flt)[0]:
         city = pf.based_in.get(a.organisation or "")
         if city in orgs:
             money[city] = money.get(city, 0.0) + a.amount_eur
@@ -242,12 +253,18 @@ def _city_row(
     money, guessed = amounts
     city = pf.cities[city_id]
     return {
-        "id": city_id, "name": city.name, "country": city.country or "", "lat": city.lat,
-        "lon": city.lon, "organisations": len(orgs), "projects": len(projects),
-        "amount_eur": money, "estimated_eur": round(guessed, 2),
+        "id": city_id,
+        "name": city.name,
+        "country": city.country or "",
+        "lat": city.lat,
+        "lon": city.lon,
+        "organisations": len(orgs),
+        "projects": len(projects),
+        "amount_eur": money,
+        "estimated_eur": round(guessed, 2),
         "value": money if size_by == "money" else len(projects),
         "names": sorted(pf.organisations[o].name for o in orgs),
-    }  # fmt: skip
+    }
 
 
 def _arcs(pf: Portfolio, pairs: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -257,19 +274,25 @@ def _arcs(pf: Portfolio, pairs: Counter[tuple[str, str]]) -> list[dict[str, Any]
     out = []
     for (ca, cb), weight in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
         c0, c1 = pf.cities[ca], pf.cities[cb]
-        out.append({
-            "lat0": c0.lat, "lon0": c0.lon, "lat1": c1.lat, "lon1": c1.lon, "weight": weight,
-            "hover": f"{c0.name} – {c1.name}: {weight:g} shared projects",
-        })  # fmt: skip
+        out.append(
+            {
+                "lat0": c0.lat,
+                "lon0": c0.lon,
+                "lat1": c1.lat,
+                "lon1": c1.lon,
+                "weight": weight,
+                "hover": f"{c0.name} – {c1.name}: {weight:g} shared projects",
+            }
+        )
     return out
 
 
 def sankey_links(
-    pf: Portfolio, flt: NetworkFilter, split: str = flows.DEFAULT_SPLIT
+    pf: Portfolio, flt: NetworkFilter, split: str = allocations.DEFAULT_SPLIT
 ) -> dict[str, Any]:
     """Funder → programme → project → organisation links (from ``flows.chain``), each with
     the original amounts and currencies behind it, plus the flow table."""
-    allocs, notes = allocations(pf, split, flt)
+    allocs, notes = kept_allocations(pf, split, flt)
     chain, folded = _fold_small(flows.chain(allocs, pf))
     if folded:
         notes = [*notes, folded]
@@ -300,8 +323,11 @@ def _fold_small(chain: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]
     folded: dict[tuple[str, str, str], dict[str, Any]] = {}
     for link in chain:
         source, target = rename.get(link["source"]), rename.get(link["target"])
-        key = (link["stage"], source[0] if source else link["source"],
-               target[0] if target else link["target"])  # fmt: skip
+        key = (
+            link["stage"],
+            source[0] if source else link["source"],
+            target[0] if target else link["target"],
+        )
         into = folded.get(key)
         if into is None:  # a copy per folded link only: there are 150,000 links at 50k
             into = folded[key] = dict(link, amount_eur=0.0, estimated_eur=0.0, original={})

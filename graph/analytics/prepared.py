@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import flows, layout, lookup, money, snapshot, tables
+from graph.analytics import allocations, layout, lookup, money, snapshot, tables
 from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, co_partnership
 from graph.analytics.portfolio import Portfolio
@@ -88,8 +88,10 @@ def whole_drawing(
         return layout.communities_drawing(G, found, group)
     names = {v: pf.organisations[v].name if v in pf.organisations else str(v) for v in G}
     colours = layout.colours(G, group, colour_by)
-    nodes = [{"id": v, "label": names[v], "size": scores.get(v, 0.0), "color": colours[v]}
-             for v in sorted(G)]  # fmt: skip
+    nodes = [
+        {"id": v, "label": names[v], "size": scores.get(v, 0.0), "color": colours[v]}
+        for v in sorted(G)
+    ]
     drawing = layout.placed(nodes, layout.ties(G), G.number_of_nodes(), G.number_of_edges())
     drawing.note = cut + drawing.note
     return drawing
@@ -107,9 +109,9 @@ def names(pf: Portfolio, what: str) -> lookup.NameIndex:
 DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
     (money.overview, ()),
     (money.by_organisation, ()),
-    (money.sankey_links, (WHOLE, flows.DEFAULT_SPLIT)),
-    (money.by_year, (WHOLE, flows.DEFAULT_SPLIT)),
-    (money.city_map, (WHOLE, "money", flows.DEFAULT_SPLIT)),
+    (money.sankey_links, (WHOLE, allocations.DEFAULT_SPLIT)),
+    (money.by_year, (WHOLE, allocations.DEFAULT_SPLIT)),
+    (money.city_map, (WHOLE, "money", allocations.DEFAULT_SPLIT)),
     (measures_table, (WHOLE,)),
     (communities, (WHOLE,)),
     (whole_drawing, (WHOLE, "degree", "community", None)),  # the network page's first choices

@@ -63,12 +63,21 @@ def _derived(json_out: bool, name: str, make: Callable[[Any], T]) -> T:
 
 
 def _filters(
-    year_from: int | None, year_to: int | None, funder: str | None, theme: list[str] | None,
-    country: list[str] | None, proposals: bool,
-) -> dict[str, Any]:  # fmt: skip
+    year_from: int | None,
+    year_to: int | None,
+    funder: str | None,
+    theme: list[str] | None,
+    country: list[str] | None,
+    proposals: bool,
+) -> dict[str, Any]:
     """The network filter's arguments from the shared options (hashable: part of a cache key)."""
-    return dict(years=(year_from, year_to), funder=funder, themes=tuple(theme or ()),
-                countries=tuple(country or ()), include_proposals=proposals)  # fmt: skip
+    return dict(
+        years=(year_from, year_to),
+        funder=funder,
+        themes=tuple(theme or ()),
+        countries=tuple(country or ()),
+        include_proposals=proposals,
+    )
 
 
 def _network(pf: Any, filters: dict[str, Any]):
@@ -129,8 +138,13 @@ def centrality(
         print_rows(rows, title=f"centrality ({metric.value})")
     _notes(table.notes)
     paths = "length 1/shared projects" if weighted_paths else "hops"
-    _notes([f"{m}: {WEIGHTS[m]}" + (f" (here: {paths})" if m in ("betweenness", "closeness")
-            else "") for m in metrics])  # fmt: skip
+    _notes(
+        [
+            f"{m}: {WEIGHTS[m]}"
+            + (f" (here: {paths})" if m in ("betweenness", "closeness") else "")
+            for m in metrics
+        ]
+    )
 
 
 @commands.command()
@@ -161,12 +175,15 @@ def communities(
     out.print(f"{len(rows)} communities, modularity {modularity:.4f} (Louvain, seed {seed})")
     print_rows(
         [
-            {"community": r["community"], "size": r["size"],
-             "members": ", ".join(m["name"] for m in r["members"][:8])
-             + (" …" if r["size"] > 8 else "")}
+            {
+                "community": r["community"],
+                "size": r["size"],
+                "members": ", ".join(m["name"] for m in r["members"][:8])
+                + (" …" if r["size"] > 8 else ""),
+            }
             for r in rows
         ]
-    )  # fmt: skip
+    )
 
 
 @commands.command()
@@ -227,10 +244,17 @@ def partners(
         if name:
             names.find(name)  # a name that is not sure fails here, with the closest listed
     index = snapshot.derived(pf, trained_index)
-    call = Call(themes=theme or (), funder=funder, countries=country or (), kinds=kind or (),
-                each_country=each_country or (), each_kind=each_kind or (),
-                exclude=exclude or (), consortium=with_ or (),
-                any_funder=any_funder)  # fmt: skip
+    call = Call(
+        themes=theme or (),
+        funder=funder,
+        countries=country or (),
+        kinds=kind or (),
+        each_country=each_country or (),
+        each_kind=each_kind or (),
+        exclude=exclude or (),
+        consortium=with_ or (),
+        any_funder=any_funder,
+    )
     if why:
         if not org:
             raise typer.BadParameter("--why needs the organisation asking (ORG)")
@@ -277,7 +301,7 @@ def flows(
     by: Annotated[By, typer.Option(help="What the money is grouped by.")] = By.funder,
     split: Annotated[
         Split, typer.Option(help="Unsplit money: equal shares, or all to the lead.")
-    ] = Split.equal,  # graph.analytics.flows.DEFAULT_SPLIT, as on every page of the app
+    ] = Split.equal,  # graph.analytics.allocations.DEFAULT_SPLIT, as on every page of the app
     funder: FunderOpt = None,
     country: CountryOpt = None,
     year_from: YearFrom = None,
@@ -296,12 +320,17 @@ def flows(
         emit_json(report.rows)
     else:
         print_rows(
-            [{"source": r["source"], "target": r["target"] + _estimated(r),
-              **{k: r[k] for k in ("amount_eur", "projects")},
-              "original": ", ".join(f"{v:,.2f} {c}" for c, v in r["currencies"].items())}
-             for r in report.rows],
+            [
+                {
+                    "source": r["source"],
+                    "target": r["target"] + _estimated(r),
+                    **{k: r[k] for k in ("amount_eur", "projects")},
+                    "original": ", ".join(f"{v:,.2f} {c}" for c, v in r["currencies"].items()),
+                }
+                for r in report.rows
+            ],
             title=f"flows by {by} — total {report.total_eur:,.2f} EUR",
-        )  # fmt: skip
+        )
         guessed = sum(r["estimated_eur"] for r in report.rows)
         if guessed:
             _notes([f"of which estimated shares: {guessed:,.2f} EUR (marked in the rows)"])

@@ -130,10 +130,13 @@ def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0, weight: np.ndarray | Non
     """The two models fitted to examples ``X`` (columns as :data:`features.NAMES`), ``y``,
     each example counting ``weight`` times (default once)."""
     model = HistGradientBoostingClassifier(
-        max_iter=200, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
+        max_iter=200,
+        learning_rate=0.05,
+        max_leaf_nodes=15,
+        l2_regularization=1.0,
         random_state=seed,
         categorical_features=[features.NAMES.index(n) for n in features.CATEGORICAL],
-    )  # fmt: skip
+    )
     model.fit(X, y, sample_weight=weight)
     linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     linear.fit(X[:, QUANTITIES], y, logisticregression__sample_weight=weight)
