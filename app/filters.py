@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import context, views
+from app import context, viewmodels
 from app.text import plain
 from graph.analytics import money
 from graph.analytics.allocations import DEFAULT_SPLIT
@@ -68,7 +68,10 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
     picked = [i for i in st.session_state["f_funder"] if i in sponsors]
     shown = list(sponsors)
     if query:
-        shown = [*picked, *(i for i in views.names(pf, "funder").search(query) if i not in picked)]
+        shown = [
+            *picked,
+            *(i for i in viewmodels.names(pf, "funder").search(query) if i not in picked),
+        ]
     chosen_sponsors = st.sidebar.multiselect(
         "Funder or programme",
         shown,
@@ -289,7 +292,7 @@ def organisation(
     wanted = st.query_params.get(param)
     fresh = st.session_state.get(f"{key}_seen") != query  # a new search opens its best hit
     st.session_state[f"{key}_seen"] = query
-    names = views.names(pf, "organisation")
+    names = viewmodels.names(pf, "organisation")
     found = names.search(query) if query else []
     if query and not found:
         st.warning(f"No organisation matches {plain(query)}.")
@@ -297,7 +300,7 @@ def organisation(
         st.info(f"Nothing is called {plain(query)}: pick one of the closest names below.")
     elif found and (fresh or wanted not in found):
         wanted = found[0]
-    ids = found or views.alphabetical(pf)[:PICKER_OPTIONS]
+    ids = found or viewmodels.alphabetical(pf)[:PICKER_OPTIONS]
     if wanted in pf.organisations and wanted not in ids:
         ids = [wanted, *ids]
     options: list[str | None] = ([None] if none else []) + ids

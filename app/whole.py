@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from app import views
+from app import viewmodels
 from graph.analytics import layout, prepared, snapshot
 from graph.analytics.layout import COMMUNITY, LABEL_SIZE, MAX_DRAWN, WholeDrawing
 from graph.analytics.networks import NetworkFilter
@@ -52,8 +52,8 @@ def whole_file(
     it is: its nodes stand for no record of the graph)."""
     G = whole_graph(pf, flt, size_by, colour_by, community)
     if G.graph.get("communities"):
-        return views.write_file(G, fmt)
-    return views.graph_file(pf, G, fmt)
+        return viewmodels.write_file(G, fmt)
+    return viewmodels.graph_file(pf, G, fmt)
 
 
 def _community_graph(G: nx.Graph, found: list[dict[str, Any]], drawing: WholeDrawing) -> nx.Graph:

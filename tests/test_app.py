@@ -302,33 +302,33 @@ def _drawn(html: str) -> tuple[set[str], set[frozenset[str]]]:
 
 
 def test_the_filtered_network_exports_with_years(app_store: Store) -> None:
-    from app import views
+    from app import viewmodels
     from graph.analytics.networks import NetworkFilter
     from graph.analytics.portfolio import read_portfolio
 
     pf = read_portfolio(app_store)
     flt = NetworkFilter(countries=("CZ", "HR"))
     args = (pf, flt, "partnership", None, 1, "degree", "community", 300)
-    gexf = views.network_file(*args, "gexf").decode()
+    gexf = viewmodels.network_file(*args, "gexf").decode()
     assert gexf.count("<node ") == 2 and gexf.count("<edge ") == 1
     assert 'mode="dynamic"' in gexf and 'start="2021.0" end="2021.0"' in gexf
-    assert b"<graphml" in views.network_file(*args, "graphml")
-    assert views.network_file(*args[:2], "bipartite", *args[3:], "csv")[:2] == b"PK"
+    assert b"<graphml" in viewmodels.network_file(*args, "graphml")
+    assert viewmodels.network_file(*args[:2], "bipartite", *args[3:], "csv")[:2] == b"PK"
 
 
 @pytest.mark.parametrize("mode", ["partnership", "bipartite", "funding"])
 def test_export_this_view_holds_exactly_what_is_drawn(app_store: Store, mode: str) -> None:
-    from app import views
+    from app import viewmodels
     from graph.analytics.networks import NetworkFilter
     from graph.analytics.portfolio import read_portfolio
 
     pf = read_portfolio(app_store)
     # four nodes of the 6 to 12 of each network: the drawing leaves the others out
     args = (pf, NetworkFilter(), mode, None, 1, "degree", "community", 4)
-    drawing, notes = views.network_drawing(*args)
+    drawing, notes = viewmodels.network_drawing(*args)
     nodes, ties = _drawn(drawing.html)
     assert len(nodes) == drawing.nodes == 4
-    exported = nx.read_gexf(io.BytesIO(views.network_file(*args, "gexf")))
+    exported = nx.read_gexf(io.BytesIO(viewmodels.network_file(*args, "gexf")))
     assert set(exported.nodes) == nodes
     assert {frozenset(e) for e in exported.edges} == ties
     assert any("largest" in n for n in [drawing.note, *notes])

@@ -218,7 +218,7 @@ def test_after_a_load_the_pages_first_views_derive_nothing_of_graph(
         assert not at.exception, (page, [e.value for e in at.exception])
         if draw:  # the whole network drawn, from what the load prepared
             assert any("organisations and" in c.value for c in at.caption), page
-    assert any(name.startswith("derive app.views.network_drawing") for name in made)
+    assert any(name.startswith("derive app.viewmodels.network_drawing") for name in made)
     assert not [name for name in made if name.startswith("derive graph.")]
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import filters, render, state, views, webgl, whole
+from app import filters, render, state, viewmodels, webgl, whole
 from app.text import plain
 from graph.io import registry
 
@@ -25,7 +25,8 @@ def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
         inside = f" of community {community + 1}" if community is not None else ""
         st.caption(
             f"{len(drawing.nodes):,} organisations{inside} and {len(drawing.edges):,} ties drawn; "
-            f"node size = {views.SIZE_BY[size_by]}, colour = {views.COLOUR_BY[colour_by]}. "
+            f"node size = {viewmodels.SIZE_BY[size_by]}, "
+            f"colour = {viewmodels.COLOUR_BY[colour_by]}. "
             "Scroll to zoom, drag to pan, click an organisation for its profile."
         )
     if drawing.note:
@@ -92,10 +93,16 @@ with state.shown_errors():
         hops = st.slider("Steps from it", 1, 3, filters.param_int("hops", 1, 1, 3), key="n_hops")
     with mid:
         size_by = st.selectbox(
-            "Node size", list(views.SIZE_BY), format_func=views.SIZE_BY.__getitem__, key="n_size"
+            "Node size",
+            list(viewmodels.SIZE_BY),
+            format_func=viewmodels.SIZE_BY.__getitem__,
+            key="n_size",
         )
         colour_by = st.selectbox(
-            "Colour", list(views.COLOUR_BY), format_func=views.COLOUR_BY.__getitem__, key="n_colour"
+            "Colour",
+            list(viewmodels.COLOUR_BY),
+            format_func=viewmodels.COLOUR_BY.__getitem__,
+            key="n_colour",
         )
     with right:
         drawn = {"largest": "the largest nodes, in detail", "whole": "the whole network (WebGL)"}
@@ -129,12 +136,12 @@ with state.shown_errors():
         st.stop()
 
     drawing, notes = db.derive(
-        views.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
+        viewmodels.network_drawing, flt, mode, ego, hops, size_by, colour_by, limit
     )
 
 st.caption(
     f"{drawing.nodes:,} nodes and {drawing.edges:,} ties drawn; edge width = shared projects, "
-    f"node size = {views.SIZE_BY[size_by]}, colour = {views.COLOUR_BY[colour_by]}."
+    f"node size = {viewmodels.SIZE_BY[size_by]}, colour = {viewmodels.COLOUR_BY[colour_by]}."
 )
 for note in [drawing.note, *notes]:
     if note:
@@ -147,5 +154,7 @@ st.caption("Click an organisation to open its profile (in a new tab).")
 _exports(
     f"The {drawing.nodes:,} nodes and {drawing.edges:,} ties drawn above, filters and centre "
     f"applied. {YEARS}",
-    lambda fmt: db.derive(views.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt),
+    lambda fmt: db.derive(
+        viewmodels.network_file, flt, mode, ego, hops, size_by, colour_by, limit, fmt
+    ),
 )

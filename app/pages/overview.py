@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import state, views
+from app import state, viewmodels
 from app.text import eur
 from graph.analytics import money
 from graph.store import Store
@@ -19,7 +19,7 @@ with state.shown_errors():
     counts = db.get(Store.counts)
     sources = db.get(Store.source_files)
     figures = db.derive(money.overview)
-    drawing = db.derive(views.overview_drawing)
+    drawing = db.derive(viewmodels.overview_drawing)
 
 nodes = counts["nodes"]
 cols = st.columns(6)

@@ -9,7 +9,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from app import filters, state, views
+from app import filters, state, viewmodels
 from graph.analytics import partners
 from graph.analytics.portfolio import Portfolio
 from graph.model.kinds import kind_name
@@ -157,5 +157,5 @@ if org_id:
 if org_id and found:
     st.subheader("How you connect to the top five")
     shown = tuple(s["id"] for s in found[:5])
-    drawing = db.derive(views.paths_drawing, org_id, shown)
+    drawing = db.derive(viewmodels.paths_drawing, org_id, shown)
     st.iframe(drawing.html, height=400)
