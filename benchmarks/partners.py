@@ -3,11 +3,14 @@ the classic baselines.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/partners.py [--data FILE_OR_FOLDER ...]
 [--splits 5] [--seeds 1] [--oracle]``; prints one table for the temporal split and one for the
-mean of the random splits. ``--seeds 4`` also trains the finder's ranker from seeds 1-3 and adds
-their mean and range (training draws its examples at random). ``--synthetic 50000`` instead
-times the index, the ranker's training and partner queries on a synthetic portfolio of that
-many organisations (``benchmarks/synthetic.py``). ``--calls`` instead measures call relevance
-(precision@10 on calls over the mixed graph, ``benchmarks/partner_calls.py``).
+mean of the random splits. To iterate faster (a full run takes half an hour on a busy machine):
+``--split-seeds 1 2`` runs those random splits only (the temporal one too unless
+``--no-temporal``), ``--only finder PageRank`` those methods only (and random).
+``--seeds 4`` also trains the finder's ranker from seeds 1-3 and adds their mean and range
+(training draws its examples at random). ``--synthetic 50000`` instead times the index, the
+ranker's training and partner queries on a synthetic portfolio of that many organisations
+(``benchmarks/synthetic.py``). ``--calls`` instead measures call relevance (precision@10 on
+calls over the mixed graph, ``benchmarks/partner_calls.py``).
 
 Protocol (issue 14): hide a fifth of the projects — the latest by start date where a file has
 dates, else by project id (CORDIS ids grow with time; compared as numbers), and ``--splits``
@@ -89,11 +92,12 @@ def _touches(record: Record, hidden: set[str]) -> bool:
     return record.start in hidden or record.end in hidden
 
 
-def splits(pf: Portfolio, n_random: int) -> list[tuple[str, set[str]]]:
+def splits(pf: Portfolio, seeds: list[int], temporal: bool = True) -> list[tuple[str, set[str]]]:
+    """The temporal split (the latest fifth), then a random fifth per seed."""
     ordered = sorted(pf.projects, key=lambda p: time_key(pf, p))
     fifth = len(ordered) // 5
-    out = [("temporal", set(ordered[-fifth:]))]
-    for seed in range(n_random):
+    out = [("temporal", set(ordered[-fifth:]))] if temporal else []
+    for seed in seeds:
         rng = np.random.default_rng(seed)
         out.append((f"random {seed}", set(rng.choice(sorted(pf.projects), fifth, replace=False))))
     return out
@@ -186,7 +190,7 @@ def evaluate(
     records: list[Record],
     full: Portfolio,
     hidden: set[str],
-    only: str = "",
+    only: tuple[str, ...] = ("",),
     oracle: bool = False,
     seeds: int = 1,
 ) -> tuple[dict[str, list], list[str]]:
@@ -197,7 +201,11 @@ def evaluate(
     trained = time.perf_counter() - started
     rng = np.random.default_rng(0)
     tiebreak = rng.random(len(index.org_ids))
-    chosen = {name: m for name, m in methods(rng).items() if only in name or name == "random"}
+    chosen = {
+        name: m
+        for name, m in methods(rng).items()
+        if any(o in name for o in only) or name == "random"
+    }
     if FINDER in chosen:
         chosen |= _reseeded(index, seeds)
     found: dict[str, list] = {name: [] for name in chosen}
@@ -343,7 +351,13 @@ def main() -> None:
         help="files or folders to load (any format the project reads)",
     )
     parser.add_argument("--splits", type=int, default=5, help="random splits")
-    parser.add_argument("--only", default="", help="methods whose name contains this")
+    parser.add_argument(
+        "--split-seeds", type=int, nargs="+", help="these random splits (default: 0 .. splits-1)"
+    )
+    parser.add_argument("--no-temporal", action="store_true", help="leave out the temporal split")
+    parser.add_argument(
+        "--only", nargs="+", default=[""], help="methods whose name contains one of these"
+    )
     parser.add_argument("--synthetic", type=int, default=0, help="time at this many orgs")
     parser.add_argument("--oracle", action="store_true", help=f"add the row '{ORACLE}'")
     parser.add_argument(
@@ -364,13 +378,15 @@ def main() -> None:
     records = read(args.data)
     full = Portfolio.from_records(records)
     results, runs = {}, {}
-    for name, hidden in splits(full, args.splits):
+    seeds = args.split_seeds if args.split_seeds is not None else list(range(args.splits))
+    for name, hidden in splits(full, seeds, not args.no_temporal):
         print(name, file=sys.stderr)
-        runs[name] = evaluate(records, full, hidden, args.only, args.oracle, args.seeds)
+        runs[name] = evaluate(records, full, hidden, tuple(args.only), args.oracle, args.seeds)
         results[name] = {m: metrics(r) for m, r in runs[name][0].items()}
-    table("temporal split", with_seed_mean(results.pop("temporal")))
-    if said := margin([runs.pop("temporal")]):
-        print(said)
+    if "temporal" in results:
+        table("temporal split", with_seed_mean(results.pop("temporal")))
+        if said := margin([runs.pop("temporal")]):
+            print(said)
     if results:
         names = next(iter(results.values()))
         mean = {m: list(np.mean([r[m] for r in results.values()], axis=0)) for m in names}

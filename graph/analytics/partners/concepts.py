@@ -8,11 +8,15 @@ concept, widened by the group of ``data/themes.yaml`` it belongs to ("cizinců" 
 "migrant", "бежанци"); a project meets a concept when one of its words meets one of the
 concept's stems (:func:`meets`). A call of one or two concepts needs all of them, a longer
 one two thirds (rounded up), so that "migrant integration in cities" is not lost for "cities".
+A project's words are those of what it is about (titles, descriptions, themes); its acronym
+only adds known theme words, each as the same stem (:func:`_evidence`): a name coined from the
+same letters ("ClimateSmartAdvisors" for "Climateurope2") is no evidence, or a call of names
+would put look-alikes first.
 
 >>> meets("integr", "integratsi"), meets("migrant", "migranti"), meets("rom", "roms")
 (True, True, True)
->>> meets("integr", "intellilung"), meets("rom", "romant")
-(False, False)
+>>> meets("integr", "intellilung"), meets("rom", "romant"), meets("climat", "climateurop")
+(False, False, False)
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import os
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 import yaml
 
 from graph.analytics.partners.index import PartnerIndex
@@ -31,15 +37,19 @@ from graph.config import PROJECT_ROOT
 
 GROUPS_FILE = PROJECT_ROOT / "data" / "themes.yaml"
 PREFIX = 5  # stems sharing this many first letters meet ("integr", "integrak", "integratsi")
+TAIL = 4  # ... when neither goes on for more letters after them (not "climat", "climateurop")
 SUFFIX = 2  # a short stem meets a longer one that adds at most this many letters
 
 
 def meets(a: str, b: str) -> bool:
-    """Two folded stems are the same word: a common start of :data:`PREFIX` letters, or the
-    shorter (three letters or more) starts the longer, which adds at most :data:`SUFFIX`."""
+    """Two folded stems are the same word: a common start of :data:`PREFIX` letters or more,
+    after which each goes on for at most :data:`TAIL` (an ending, not a second word of a
+    compound or a coined name); or the shorter (three letters or more) starts the longer,
+    which adds at most :data:`SUFFIX`."""
     short, long = sorted((a, b), key=len)
     if len(short) >= PREFIX:
-        return long[:PREFIX] == short[:PREFIX]
+        common = len(os.path.commonprefix([short, long]))
+        return common >= PREFIX and len(long) - common <= TAIL
     return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= SUFFIX
 
 
@@ -75,22 +85,52 @@ def on_theme(index: PartnerIndex, themes: Sequence[str]) -> np.ndarray:
         found = concepts(themes)
         met = np.zeros(len(index.project_ids))
         if found and index.project_ids:
-            terms, cols = _vocabulary(index)
-            words = index.texts[:, : len(index.vectorizer.words.vocabulary_)].tocsc()
+            (text, terms, cols), (names, _, named) = _evidence(index)
             for concept in found:
                 hits = sorted({cols[t] for s in concept for t in _meeting(terms, s)})
-                if hits:
-                    met += words[:, hits].tocsr().getnnz(axis=1) > 0
+                same = sorted(named[s] for s in concept if s in named and _known(s, cols))
+                met += (text[:, hits].getnnz(axis=1) + names[:, same].getnnz(axis=1)) > 0
         index.memo[key] = (met >= needed(len(found))) if found else met > 0  # no words: none
     return index.memo[key]
 
 
-def _vocabulary(index: PartnerIndex) -> tuple[list[str], dict[str, int]]:
-    """The single stems of the theme model's word vocabulary, sorted, with their columns."""
-    if "vocabulary" not in index.memo:
-        cols = {t: c for t, c in index.vectorizer.words.vocabulary_.items() if " " not in t}
-        index.memo["vocabulary"] = sorted(cols), cols
-    return index.memo["vocabulary"]
+def _known(stem: str, text: dict[str, int]) -> bool:
+    """A word of the graph's theme vocabulary: in a project's title, description or themes, or
+    in ``data/themes.yaml`` ("youth" of "Youth-GEMs" is; "titan" of "TITAN" is a name)."""
+    return stem in text or any(stem in group for group in _groups())
+
+
+Stems = tuple[sp.csc_matrix, list[str], dict[str, int]]
+
+
+def _evidence(index: PartnerIndex) -> tuple[Stems, Stems]:
+    """Projects x the stems of what they are about (titles, descriptions, themes), and projects
+    x the stems of their acronyms; each with its stems sorted and their columns, kept per
+    index. An acronym is a coined name: a word of it counts only when it is a known theme word
+    (:func:`_known`) and the same stem as the call's ("Youth-GEMs" for "youth"), never by its
+    first letters, or one call word would meet every name coined from the same start
+    ("Climateurope2" "ClimateSmartAdvisors", "CLIMABOROUGH"), and two projects named alike
+    ("TITAN", "EURO-TITAN") would count as a theme."""
+    if "evidence" not in index.memo:
+        projects = [index.pf.projects[pid] for pid in index.project_ids]
+        index.memo["evidence"] = (
+            _stems([[p.title, p.title_en, p.description, *p.themes] for p in projects]),
+            _stems([[p.acronym] for p in projects]),
+        )
+    return index.memo["evidence"]
+
+
+def _stems(docs: list[list[str | None]]) -> Stems:
+    """Documents x the stems of their texts (1 where present), the stems sorted, their columns."""
+    cols: dict[str, int] = {}
+    found: list[int] = []
+    starts = [0]
+    for texts in docs:
+        found += sorted({cols.setdefault(s, len(cols)) for s in pieces(texts)})
+        starts.append(len(found))
+    ones = np.ones(len(found), dtype=np.int8)
+    matrix = sp.csr_matrix((ones, found, starts), shape=(len(docs), len(cols)))
+    return matrix.tocsc(), sorted(cols), cols
 
 
 def _meeting(terms: list[str], stem: str) -> list[str]:

@@ -34,7 +34,8 @@ from sklearn.preprocessing import normalize
 from graph.model import normalise
 
 WORDS = 0.35  # share of the cosine from whole stems (the rest from character n-grams)
-CZECH_LETTERS = set("áčďéěíňóřšťúůýž")
+CZECH = re.compile("[áčďéěíňóřšťúůýž]", re.IGNORECASE)
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 WORD = re.compile(r"[^\W\d_]{2,}")  # letters only: numbers and codes carry no theme
 PREFIXED = re.compile(r"\b([^\W\d_])-(?=[^\W\d_]{2,})")  # "e-government" is one word
 # Function words of the three languages (after folding) that would otherwise pair up stems.
@@ -65,9 +66,9 @@ def pieces(texts: Iterable[str | None]) -> list[str]:
 
 
 def _language(text: str) -> str | None:
-    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+    if CYRILLIC.search(text):
         return "bg"
-    return "cs" if CZECH_LETTERS & set(text.lower()) else None
+    return "cs" if CZECH.search(text) else None
 
 
 @functools.cache
