@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_extras.sigma_graph import sigma_graph
 
-from app.whole import LABEL_SIZE, WholeDrawing
+from graph.analytics.layout import WholeDrawing
 
 
 def draw(drawing: WholeDrawing, key: str, height: int = 680) -> str | None:
@@ -31,6 +31,3 @@ def draw(drawing: WholeDrawing, key: str, height: int = 680) -> str | None:
         return None  # the same selection, kept by the component across reruns
     st.session_state[seen] = clicked
     return clicked
-
-
-__all__ = ["LABEL_SIZE", "draw"]

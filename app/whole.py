@@ -1,9 +1,9 @@
-"""The whole partnership network as a WebGL drawing, and its export.
+"""What "Export this view" writes for the whole-network drawing: exactly what is drawn.
 
 The drawing is made in graph/ (:func:`graph.analytics.prepared.whole_drawing`: every
-organisation of the view, up to :data:`MAX_DRAWN`, or beyond that one node per community, placed
-by :mod:`graph.analytics.layout`) and kept per data version, a load preparing the unfiltered
-one; :mod:`app.webgl` paints it. Here: what "Export this view" writes, exactly what is drawn.
+organisation of the view, up to :data:`graph.analytics.layout.MAX_DRAWN`, or beyond that one
+node per community) and kept per data version, a load preparing the unfiltered one;
+:mod:`app.webgl` paints it.
 """
 
 from __future__ import annotations
@@ -14,21 +14,18 @@ import networkx as nx
 
 from app import viewmodels
 from graph.analytics import layout, prepared, snapshot
-from graph.analytics.layout import COMMUNITY, LABEL_SIZE, MAX_DRAWN, WholeDrawing
+from graph.analytics.layout import WholeDrawing
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
-from graph.analytics.prepared import whole_drawing
-
-__all__ = ["COMMUNITY", "LABEL_SIZE", "MAX_DRAWN", "WholeDrawing", "whole_drawing"]
 
 
 def whole_graph(
     pf: Portfolio, flt: NetworkFilter, size_by: str, colour_by: str, community: int | None = None
 ) -> nx.Graph:
-    """The organisations and ties :func:`whole_drawing` draws, with their attributes (what
+    """The organisations and ties the whole drawing shows, with their attributes (what
     "Export this view" writes); for a network of communities, its communities (``members``)
     and the partnerships between each two (``weight``)."""
-    drawing = snapshot.derived(pf, whole_drawing, flt, size_by, colour_by, community)
+    drawing = snapshot.derived(pf, prepared.whole_drawing, flt, size_by, colour_by, community)
     G = prepared.partnerships(pf, flt)
     if drawing.communities:
         return _community_graph(G, snapshot.derived(pf, prepared.communities, flt), drawing)

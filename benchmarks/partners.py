@@ -79,11 +79,15 @@ def without(records: list[Record], hidden: set[str]) -> Portfolio:
     kept = [r for r in records if not _touches(r, hidden)]
     active = {r.start for r in kept if not isinstance(r, Entity) and r.end.startswith("proj:")}
     return Portfolio.from_records(
-        r for r in kept
+        r
+        for r in kept
         if not (isinstance(r, Entity) and r.label is Label.ORGANISATION and r.id not in active)
-        and not (not isinstance(r, Entity) and label_of(r.start) is Label.ORGANISATION
-                 and r.start not in active)
-    )  # fmt: skip
+        and not (
+            not isinstance(r, Entity)
+            and label_of(r.start) is Label.ORGANISATION
+            and r.start not in active
+        )
+    )
 
 
 def _touches(record: Record, hidden: set[str]) -> bool:
@@ -226,8 +230,11 @@ def evaluate(
     if oracle:
         found[ORACLE] = _oracle(seen, len(index.org_ids), tiebreak)
     n_cand = int((index.n_projects > 0).sum())
-    print(f"  {len(found['random'])} askers, ~{n_cand} candidates, {cold / max(total, 1):.0%} of "
-          f"new partners cold, ranker trained in {trained:.1f} s", file=sys.stderr)  # fmt: skip
+    print(
+        f"  {len(found['random'])} askers, ~{n_cand} candidates, {cold / max(total, 1):.0%} of "
+        f"new partners cold, ranker trained in {trained:.1f} s",
+        file=sys.stderr,
+    )
     return found, consortia
 
 
@@ -250,8 +257,10 @@ def _oracle(seen: list, n: int, tiebreak: np.ndarray) -> list:
     partners, 300 random other candidates each, weighted per asker as in training): what
     these features could reach at most."""
     rng = np.random.default_rng(0)
-    picks = [np.concatenate([np.flatnonzero(np.isin(rows, t)), rng.choice(len(rows), 300)])
-             for rows, _, t in seen]  # fmt: skip
+    picks = [
+        np.concatenate([np.flatnonzero(np.isin(rows, t)), rng.choice(len(rows), 300)])
+        for rows, _, t in seen
+    ]
     X = np.vstack([x[p] for (_, x, _), p in zip(seen, picks, strict=True)])
     labels = [np.isin(r[p], t).astype(np.int8) for (r, _, t), p in zip(seen, picks, strict=True)]
     model = ranker.fit(X, np.concatenate(labels), weight=ranker.per_asker(labels))
@@ -297,8 +306,10 @@ def margin(runs: list[tuple[dict[str, list], list[str]]], k: int = 10) -> str:
         pick = rng.integers(0, len(names), (2000, len(names)))
         draws.append(sums[pick].sum(axis=1) / sizes[pick].sum(axis=1))
     low, high = np.percentile(np.mean(draws, axis=0), [2.5, 97.5])
-    return (f"{FINDER} minus {best}, hits@{k}: {np.mean(point):+.3f} (95% interval "
-            f"{low:+.3f} to {high:+.3f}, resampling hidden projects)")  # fmt: skip
+    return (
+        f"{FINDER} minus {best}, hits@{k}: {np.mean(point):+.3f} (95% interval "
+        f"{low:+.3f} to {high:+.3f}, resampling hidden projects)"
+    )
 
 
 def hits(ranks: list, k: int) -> np.ndarray:
@@ -337,8 +348,10 @@ def timings(orgs: int, repeat: int = 5) -> None:
             times.append(time.perf_counter() - started)
         print(f"query ({label}): median {np.median(times):.3f} s, max {max(times):.3f} s")
     examples = model.examples if model else 0
-    print(f"{orgs} organisations, {len(index.project_ids)} projects: index {built:.1f} s, "
-          f"ranker training {trained:.1f} s ({examples} examples)")  # fmt: skip
+    print(
+        f"{orgs} organisations, {len(index.project_ids)} projects: index {built:.1f} s, "
+        f"ranker training {trained:.1f} s ({examples} examples)"
+    )
 
 
 def main() -> None:

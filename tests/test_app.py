@@ -455,22 +455,22 @@ def test_the_whole_network_is_placed_once_and_folds_into_communities(
     app_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import whole
-    from graph.analytics import layout
+    from graph.analytics import layout, prepared
     from graph.analytics.networks import NetworkFilter
     from graph.analytics.portfolio import read_portfolio
 
     pf = read_portfolio(app_store)
-    first = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    first = prepared.whole_drawing(pf, NetworkFilter(), "degree", "community")
     # the six organisations, all in funded projects, and their seven ties (counted by hand)
     assert (len(first.nodes), len(first.edges), first.communities) == (6, 7, False)
-    again = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    again = prepared.whole_drawing(pf, NetworkFilter(), "degree", "community")
     assert [(n["x"], n["y"]) for n in again.nodes] == [(n["x"], n["y"]) for n in first.nodes]
     monkeypatch.setattr(layout, "MAX_DRAWN", 5)  # more organisations than a browser draws
-    folded = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    folded = prepared.whole_drawing(pf, NetworkFilter(), "degree", "community")
     assert folded.communities and sum(folded.members.values()) == 6
     assert len(folded.nodes) == len(folded.members) >= 2
-    inside = whole.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
-    assert len(inside.nodes) == folded.members[f"{whole.COMMUNITY}0"]
+    inside = prepared.whole_drawing(pf, NetworkFilter(), "degree", "community", community=0)
+    assert len(inside.nodes) == folded.members[f"{layout.COMMUNITY}0"]
     monkeypatch.undo()
     exported = nx.read_gexf(
         io.BytesIO(whole.whole_file(pf, NetworkFilter(), "degree", "community", None, "gexf"))

@@ -150,10 +150,11 @@ def test_the_network_of_communities_exports_what_is_drawn(
     app_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app import whole
+    from graph.analytics import layout, prepared
     from graph.analytics.networks import NetworkFilter
     from graph.analytics.portfolio import read_portfolio
 
-    monkeypatch.setattr(whole, "MAX_DRAWN", 5)  # the sample's 6 organisations are too many
+    monkeypatch.setattr(layout, "MAX_DRAWN", 5)  # the sample's 6 organisations are too many
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.query_params["draw"] = "whole"
@@ -164,11 +165,11 @@ def test_the_network_of_communities_exports_what_is_drawn(
         files.EXPORTS[f].label for f in files.VIEWS
     ]
     pf = read_portfolio(app_store)
-    drawn = whole.whole_drawing(pf, NetworkFilter(), "degree", "community")
+    drawn = prepared.whole_drawing(pf, NetworkFilter(), "degree", "community")
     community = {
         n["id"]: c
         for c in drawn.members
-        for n in whole.whole_drawing(
+        for n in prepared.whole_drawing(
             pf, NetworkFilter(), "degree", "community", int(c.split(":")[1])
         ).nodes
     }

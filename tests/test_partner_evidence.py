@@ -32,8 +32,10 @@ def index() -> PartnerIndex:
     recs: list = [Organisation(id=o, name=o.removeprefix("org:"), country="BG") for o in orgs]
     for pid, (acronym, title, members) in PROJECTS.items():
         recs.append(Project(id=pid, name=acronym, acronym=acronym, title=title))
-        recs += [Relationship(type=RelType.PARTICIPATES_IN, start=o, end=pid, role="partner")
-                 for o in members]  # fmt: skip
+        recs += [
+            Relationship(type=RelType.PARTICIPATES_IN, start=o, end=pid, role="partner")
+            for o in members
+        ]
     return PartnerIndex(Portfolio.from_records(recs))
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app import filters, render, state, viewmodels, webgl, whole
 from app.text import plain
+from graph.analytics import layout, prepared
 from graph.io import registry
 
 st.title("Partnership network")
@@ -14,7 +15,7 @@ YEARS = "GEXF carries years for Gephi's timeline."
 def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
     """Every organisation drawn with WebGL, or one node per community with a way into each."""
     community = st.session_state.get("n_community")
-    drawing = db.derive(whole.whole_drawing, flt, size_by, colour_by, community)
+    drawing = db.derive(prepared.whole_drawing, flt, size_by, colour_by, community)
     if drawing.communities:
         st.caption(
             f"{drawing.organisations:,} organisations are more than a browser draws one by one: "
@@ -38,8 +39,8 @@ def _whole(db: state.Graph, flt, size_by: str, colour_by: str) -> None:
         st.warning("Nothing to draw: no organisation matches these filters.")
         return
     clicked = webgl.draw(drawing, key=f"n_webgl_{community}")
-    if clicked and clicked.startswith(whole.COMMUNITY):
-        st.session_state["n_community"] = int(clicked.removeprefix(whole.COMMUNITY))
+    if clicked and clicked.startswith(layout.COMMUNITY):
+        st.session_state["n_community"] = int(clicked.removeprefix(layout.COMMUNITY))
         st.rerun()
     elif clicked:
         st.switch_page("app/pages/profile.py", query_params={"org": clicked})
@@ -114,7 +115,7 @@ with state.shown_errors():
                 format_func=drawn.__getitem__,
                 key="n_how",
                 index=int(st.query_params.get("draw") == "whole"),
-                help=f"The whole network: every organisation (up to {whole.MAX_DRAWN:,}; beyond, "
+                help=f"The whole network: every organisation (up to {layout.MAX_DRAWN:,}; beyond, "
                 "one node per community), for partnerships without a centre.",
             )
         limit = render.DEFAULT_NODES
