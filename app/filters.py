@@ -13,14 +13,14 @@ from typing import Any
 import streamlit as st
 
 from app import context, viewmodels
+from app.state import Graph
 from app.text import plain
-from graph.analytics import money
+from graph.analytics import choices, money
 from graph.analytics.allocations import DEFAULT_SPLIT
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.portfolio import Portfolio
-from graph.model import normalise, transliterate
+from graph.model import normalise
 
-PICKER_OPTIONS = 2000  # listed without a search; typing searches all of them
 SPLITS = {"equal": "equal shares among participants", "lead": "all to the lead organisation"}
 
 
@@ -35,23 +35,15 @@ def param_int(name: str, default: int, low: int, high: int) -> int:
         return default
 
 
-def _sponsor_names(pf: Portfolio) -> dict[str, str]:
-    """Funders and programmes by id, labelled with their English names (programmes say so)."""
-    names = {fid: _label(f) for fid, f in sorted(pf.funders.items(), key=lambda i: i[1].name)}
-    for pid, prog in sorted(pf.programmes.items(), key=lambda i: i[1].name):
-        names[pid] = _label(prog, " (programme)")
-    return names
-
-
-def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
-    """Filter widgets in the sidebar; returns the filter and mirrors it in the URL.
+def sidebar(db: Graph, replay: Any = None) -> NetworkFilter:
+    """Filter widgets in the sidebar; returns the filter and mirrors it in the URL. Their
+    options are prepared by a load: the portfolio is read only for what is typed or cut.
 
     With ``replay`` (a container on the page), a year slider there replays the selection over
     the years: see :func:`_as_of`."""
     context.carry()
-    countries = sorted({o.country for o in pf.organisations.values() if o.country})
-    cities = sorted({c.name for c in pf.cities.values()})
-    sponsors = _sponsor_names(pf)
+    offered = db.derive(choices.choices)
+    countries, cities, sponsors = offered.countries, offered.cities, offered.sponsors
     context.seed("f_country", param_list("country", countries))
     context.seed("f_city", param_list("city", cities))
     context.seed("f_funder", param_list("funder", list(sponsors)))
@@ -68,10 +60,8 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
     picked = [i for i in st.session_state["f_funder"] if i in sponsors]
     shown = list(sponsors)
     if query:
-        shown = [
-            *picked,
-            *(i for i in viewmodels.names(pf, "funder").search(query) if i not in picked),
-        ]
+        found = viewmodels.names(db.portfolio(), "funder").search(query)
+        shown = [*picked, *(i for i in found if i not in picked)]
     chosen_sponsors = st.sidebar.multiselect(
         "Funder or programme",
         shown,
@@ -84,8 +74,8 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
         key="f_theme",
         help="Words matched in project themes and titles, in any script (comma-separated).",
     )
-    period = _period(pf)
-    as_of = _as_of(pf, period, replay) if replay is not None else None
+    period = _period(offered.bounds)
+    as_of = _as_of(offered.bounds, period, replay) if replay is not None else None
     years = period if as_of is None else (period[0], as_of)
     proposals = st.sidebar.checkbox(
         "Include proposals (proposed and rejected projects)", key="f_proposals"
@@ -98,16 +88,15 @@ def sidebar(pf: Portfolio, replay: Any = None) -> NetworkFilter:
         cities=tuple(chosen_cities),
         include_proposals=proposals,
     )
-    flt = replace(flt, keep_undated=_keep_undated(pf, flt))
+    flt = replace(flt, keep_undated=_keep_undated(db, flt))
     if as_of is not None:
-        _say_as_of(pf, flt, as_of, replay)
+        _say_as_of(db.portfolio(), flt, as_of, replay)
     _mirror_filter(flt, theme, period)
-    context.show_filtered(banner, flt, sponsors, period, money.year_bounds(pf))
+    context.show_filtered(banner, flt, sponsors, period, offered.bounds)
     return flt
 
 
-def _period(pf: Portfolio) -> tuple[int | None, int | None]:
-    bounds = money.year_bounds(pf)
+def _period(bounds: tuple[int, int] | None) -> tuple[int | None, int | None]:
     if bounds is None or bounds[0] == bounds[1]:
         return (None, None)
     low = param_int("from", bounds[0], *bounds)
@@ -121,11 +110,12 @@ AS_OF_ALL = "all"
 PLAY_SECONDS = 2.5  # one year per step while playing: time to read the page
 
 
-def _as_of(pf: Portfolio, years: tuple[int | None, int | None], where: Any) -> int | None:
+def _as_of(
+    bounds: tuple[int, int] | None, years: tuple[int | None, int | None], where: Any
+) -> int | None:
     """A year to cut the period at, cumulatively: every project that started by the end of
     that year (and runs in the period), with its whole amount. Kept in the URL as ``asof``;
     None for all years. "Play" steps through the years on its own."""
-    bounds = money.year_bounds(pf)
     if bounds is None:
         return None
     low, high = years[0] or bounds[0], years[1] or bounds[1]
@@ -196,12 +186,12 @@ def _say_as_of(pf: Portfolio, flt: NetworkFilter, year: int, where: Any) -> None
     )
 
 
-def _keep_undated(pf: Portfolio, flt: NetworkFilter) -> bool:
+def _keep_undated(db: Graph, flt: NetworkFilter) -> bool:
     """With a period chosen, say how many undated projects (under the other filters) it hides
     and let them be kept."""
     if flt.years == (None, None):
         return False
-    hidden = money.undated(pf, flt)
+    hidden = money.undated(db.portfolio(), flt)
     if not hidden:
         return False
     context.seed("f_undated", st.query_params.get("undated") == "1")
@@ -260,18 +250,6 @@ def _most_active(pf: Portfolio) -> str | None:
     return max(counts, key=lambda org_id: (counts[org_id], org_id)) if counts else None
 
 
-def _label(entity: Any, extra: str = "") -> str:
-    """A name as a picker shows it: the name, its English name, a Latin spelling, the country."""
-    parts = [entity.name]
-    english = getattr(entity, "name_en", None)
-    if english and normalise(english) != normalise(entity.name):
-        parts.append(english)
-    elif transliterate(entity.name) != entity.name:
-        parts.append(transliterate(entity.name))
-    country = getattr(entity, "country", None)
-    return " — ".join(parts) + (f" ({country})" if country else "") + extra
-
-
 def _search_box(label: str, key: str) -> str:
     return st.text_input(
         label,
@@ -283,33 +261,40 @@ def _search_box(label: str, key: str) -> str:
 
 
 def organisation(
-    pf: Portfolio, label: str, key: str, param: str = "org", none: str | None = "— none —"
+    db: Graph, label: str, key: str, param: str = "org", none: str | None = "— none —"
 ) -> str | None:
     """An organisation picker kept in the URL as ``param``: a search box (any name, alias,
     abbreviation or spelling, through :meth:`graph.analytics.lookup.NameIndex.search`) ranks
-    the choices, best first. With ``none`` set, the first choice means no organisation."""
+    the choices, best first. With ``none`` set, the first choice means no organisation.
+    Untyped, it lists what a load prepared; the portfolio is read only for a search or an
+    organisation beyond that list."""
     query = _search_box(f"Find {label.lower()}", key)
     wanted = st.query_params.get(param)
     fresh = st.session_state.get(f"{key}_seen") != query  # a new search opens its best hit
     st.session_state[f"{key}_seen"] = query
-    names = viewmodels.names(pf, "organisation")
-    found = names.search(query) if query else []
-    if query and not found:
-        st.warning(f"No organisation matches {plain(query)}.")
-    if found and not names.sure(query):  # a weak match is offered, never opened unasked
-        st.info(f"Nothing is called {plain(query)}: pick one of the closest names below.")
-    elif found and (fresh or wanted not in found):
-        wanted = found[0]
-    ids = found or viewmodels.alphabetical(pf)[:PICKER_OPTIONS]
-    if wanted in pf.organisations and wanted not in ids:
+    first = db.derive(choices.choices).first
+    found = []
+    if query:
+        names = viewmodels.names(db.portfolio(), "organisation")
+        found = names.search(query)
+        if not found:
+            st.warning(f"No organisation matches {plain(query)}.")
+        elif not names.sure(query):  # a weak match is offered, never opened unasked
+            st.info(f"Nothing is called {plain(query)}: pick one of the closest names below.")
+        elif fresh or wanted not in found:
+            wanted = found[0]
+    ids = found or list(first)
+    if wanted and wanted not in ids and wanted in db.portfolio().organisations:
         ids = [wanted, *ids]
     options: list[str | None] = ([None] if none else []) + ids
     if wanted not in options and none is None and ids:
-        wanted = _most_active(pf)  # a profile opens on someone worth looking at
+        wanted = _most_active(db.portfolio())  # a profile opens on someone worth looking at
     index = options.index(wanted) if wanted in options else 0
 
     def name(org_id: str | None) -> str:
-        return none or "" if org_id is None else _label(pf.organisations[org_id])
+        if org_id is None:
+            return none or ""
+        return first.get(org_id) or choices.label(db.portfolio().organisations[org_id])
 
     box = f"{key}_{normalise(query)}" if query else key  # a new search starts on its best hit
     chosen = st.selectbox(label, options, index=index, format_func=name, key=box)

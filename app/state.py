@@ -96,8 +96,13 @@ class Graph:
     def derive(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``func(portfolio, *args, **kwargs)``, computed once per data version and arguments.
 
-        The result is shared between sessions without a copy: treat it as read-only.
+        The result is shared between sessions without a copy: treat it as read-only. An
+        answer already made (a load prepares the pages' first ones) is read without the
+        portfolio when it refers to none of it: seconds less at 50,000 organisations.
         """
+        found = snapshot.stored(self.store.settings, self.version, func, *args, **kwargs)
+        if found is not None:
+            return found
         return snapshot.derived(self.portfolio(), func, *args, **kwargs)
 
     def refresh(self) -> None:

@@ -278,15 +278,6 @@ def _all_partnerships(pf: Portfolio) -> nx.Graph:
     return co_partnership(pf, NetworkFilter(include_proposals=True))
 
 
-def alphabetical(pf: Portfolio) -> list[str]:
-    """Organisation ids by name, for pickers."""
-    return snapshot.kept(pf, _alphabetical)
-
-
-def _alphabetical(pf: Portfolio) -> list[str]:
-    return sorted(pf.organisations, key=lambda o: (pf.organisations[o].name.casefold(), o))
-
-
 def names(pf: Portfolio, what: str) -> lookup.NameIndex:
     """The search index of the organisations, or of the funders and programmes (a load
     prepares both)."""

@@ -266,3 +266,35 @@ def test_an_answer_that_cannot_be_prepared_is_said_and_the_rest_still_are(
     assert snapshot.file_of(
         sample.settings, key, "derive graph.analytics.money.overview () {}"
     ).exists()
+
+
+def test_after_a_load_the_whole_view_first_visit_reads_no_portfolio(
+    app_env: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole network's first visit in a new app process reads what the load prepared (the
+    drawing, the sidebar's options), never the portfolio: seconds at 50,000 organisations.
+    A filter set afterwards is still honoured, from the portfolio."""
+    prepared.prepare(app_env)
+    snapshot.forget()  # a new app process: only the disk is shared
+    read: list[str] = []
+    load = snapshot.load
+    monkeypatch.setattr(
+        snapshot,
+        "load",
+        lambda s, v, name, *a, **k: (read.append(name), load(s, v, name, *a, **k))[1],
+    )
+    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["draw"] = "whole"
+    at.switch_page("app/pages/network.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    whole = [c.value for c in at.caption if "organisations and" in c.value]
+    assert read and "portfolio" not in read, read
+    # the sample's three funded projects: 2 + 3 + 3 members, 1 + 3 + 3 ties (counted by hand)
+    assert whole[0].startswith("6 organisations and 7 ties drawn"), whole
+    at.sidebar.multiselect(key="f_country").select("BG").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "portfolio" in read  # a filtered view is made on its first visit, as before
+    shown = [c.value for c in at.caption if "organisations and" in c.value]
+    # Bulgarian: CII, Roma Bridge Ruse, Burgas Youth Network, the hostile name; p1 1 tie, p3 3
+    assert shown[0].startswith("4 organisations and 4 ties drawn"), shown

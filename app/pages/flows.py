@@ -15,7 +15,7 @@ replay = st.container()
 with state.shown_errors():
     db = state.open_graph()
     pf = db.portfolio()
-    flt = filters.sidebar(pf, replay=replay)
+    flt = filters.sidebar(db, replay=replay)
     split = filters.split_rule()
     data = db.derive(money.sankey_links, flt, split)
     years = db.derive(money.by_year, flt, split)

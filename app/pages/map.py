@@ -13,7 +13,7 @@ replay = st.container()
 with state.shown_errors():
     db = state.open_graph()
     pf = db.portfolio()
-    flt = filters.sidebar(pf, replay=replay)
+    flt = filters.sidebar(db, replay=replay)
     sizes = {"money": "money (EUR)", "count": "number of projects"}
     size_by = st.radio(
         "Circle size", list(sizes), format_func=sizes.__getitem__, horizontal=True, key="m_size"

@@ -79,8 +79,7 @@ def _exports(said: str, make, stem: str = "network") -> None:
 
 with state.shown_errors():
     db = state.open_graph()
-    pf = db.portfolio()
-    flt = filters.sidebar(pf, replay=replay)
+    flt = filters.sidebar(db, replay=replay)
 
     left, mid, right = st.columns(3)
     with left:
@@ -90,7 +89,7 @@ with state.shown_errors():
             "funding": "Funders, programmes and organisations (who funds whom)",
         }
         mode = st.radio("Show", list(modes), format_func=modes.__getitem__, key="n_mode")
-        ego = filters.organisation(pf, "Around organisation", key="n_ego", param="ego")
+        ego = filters.organisation(db, "Around organisation", key="n_ego", param="ego")
         hops = st.slider("Steps from it", 1, 3, filters.param_int("hops", 1, 1, 3), key="n_hops")
     with mid:
         size_by = st.selectbox(

@@ -39,7 +39,7 @@ def _names(text: str) -> tuple[str, ...]:
 with state.shown_errors():
     db = state.open_graph()
     pf = db.portfolio()
-    org_id = filters.organisation(pf, "Your organisation (optional)", key="pf_org")
+    org_id = filters.organisation(db, "Your organisation (optional)", key="pf_org")
     themes = st.text_input(
         "Theme words",
         value=st.query_params.get("theme", ""),
@@ -148,7 +148,7 @@ if beyond:
     _table(beyond)
 if org_id:
     with st.expander("Why is an organisation not suggested?"):
-        other = filters.organisation(pf, "Organisation", key="pf_why", param="why")
+        other = filters.organisation(db, "Organisation", key="pf_why", param="why")
         if other:
             with state.shown_errors():
                 answer = partners.why_not(index, org_id, other, call)

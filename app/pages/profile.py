@@ -13,7 +13,7 @@ st.title("Organisation profile")
 with state.shown_errors():
     db = state.open_graph()
     pf = db.portfolio()
-    org_id = filters.organisation(pf, "Organisation", key="p_org", none=None)
+    org_id = filters.organisation(db, "Organisation", key="p_org", none=None)
     if org_id is None:
         st.info("The graph has no organisations yet.")
         st.stop()

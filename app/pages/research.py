@@ -65,7 +65,7 @@ st.title("Research")
 with state.shown_errors():
     db = state.open_graph()
     pf = db.portfolio()
-    flt = filters.sidebar(pf)
+    flt = filters.sidebar(db)
     table = db.derive(prepared.measures_table, flt)
     groups = db.derive(prepared.communities, flt)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics import allocations, layout, lookup, money, snapshot, tables
+from graph.analytics import allocations, choices, layout, lookup, money, snapshot, tables
 from graph.analytics.measures import Scores
 from graph.analytics.networks import NetworkFilter, co_partnership
 from graph.analytics.portfolio import Portfolio
@@ -117,6 +117,7 @@ DEFAULTS: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
     (whole_drawing, (WHOLE, "degree", "community", None)),  # the network page's first choices
     (names, ("organisation",)),
     (names, ("funder",)),
+    (choices.choices, ()),  # the sidebar's and pickers' options, without the portfolio
 ]
 
 

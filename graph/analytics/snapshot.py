@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.analytics import summary
+from graph.analytics import collector, summary
 from graph.analytics.portfolio import Portfolio, read_portfolio
 from graph.config import PROJECT_ROOT, Settings
 
@@ -108,9 +108,11 @@ def load(
             gc.disable()  # the collector would walk the growing heap again and again: 5x slower
             try:
                 value = reader.load()
-            finally:
-                _settle()
-    except FileNotFoundError:
+            except BaseException:
+                gc.enable()  # what was read is garbage: not frozen out of the collector's sight
+                raise
+            collector.settle()
+    except (FileNotFoundError, Unshared):
         return None
     except Exception:  # any unreadable file (truncated, garbled, old classes) is rebuilt
         path.unlink(missing_ok=True)
@@ -162,43 +164,23 @@ def _version_anchor(settings: Settings, key: str) -> tuple:
     return ("version", str(settings.data_dir), key)
 
 
-def _settle() -> None:
-    """Take what was just loaded out of the collector's sight (``gc.freeze``) and turn it on
-    again. Derived data lives as long as its data version is in use; left in sight, every full
-    collection walks its millions of objects (0.6 s at 50,000 organisations), and the
-    allocations of any later work set one off again and again."""
-    gc.freeze()
-    gc.enable()
-
-
-_HANDED_OUT: list[int] = []  # the id of the portfolio this process handed out last
-
-
-def _reclaim(pf: Portfolio) -> None:
-    """Out of the collector's sight, after one full collection over everything when this
-    process has handed out another portfolio before: the reference cycles of versions no
-    longer in use are then freed instead of staying frozen for the life of the process. A CLI
-    command, with one portfolio, does not pay that collection, nor does a process handed the
-    same portfolio again (kept in memory)."""
-    if _HANDED_OUT == [id(pf)]:
-        return
-    if _HANDED_OUT:
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
-    _HANDED_OUT[:] = [id(pf)]
-
-
 def _check_private(stat: os.stat_result) -> None:
     """A pickle runs code when read: only the user's own files, writable by nobody else."""
     if os.name == "posix" and (stat.st_uid != os.getuid() or stat.st_mode & 0o022):
         raise PermissionError("not a private file of this user")
 
 
+class Unshared(pickle.UnpicklingError):
+    """A stored value refers to the shared object (the portfolio), read without it: the file
+    is sound, the reader must ask again with the portfolio."""
+
+
 def _shared(pid: Any, shared: Any) -> Any:
     """The shared object, or one of its dicts (``(SHARED, attribute)``: a name index refers to
     the portfolio's organisations)."""
-    if shared is None or not (pid == SHARED or (pid[0] == SHARED and hasattr(shared, pid[1]))):
+    if shared is None:
+        raise Unshared("refers to a shared object: read it with the portfolio")
+    if not (pid == SHARED or (pid[0] == SHARED and hasattr(shared, pid[1]))):
         raise pickle.UnpicklingError("refers to a shared object that was not given")
     return shared if pid == SHARED else getattr(shared, pid[1])
 
@@ -301,11 +283,11 @@ def portfolio(store: Any, version: tuple | None = None) -> Portfolio:
     found = load(store.settings, version, "portfolio")
     if isinstance(found, Portfolio):
         _mark(found, store.settings, version)
-        _reclaim(found)
+        collector.reclaim(found)
         return found
     pf = read_portfolio(store)
     pf.members, pf.involved, pf.sponsors, pf.years  # noqa: B018  (computed once, kept in the snapshot)
-    _reclaim(pf)
+    collector.reclaim(pf)
     if summary.data_version(store) == version:
         save(store.settings, version, "portfolio", pf)
         _mark(pf, store.settings, version)
@@ -349,12 +331,26 @@ def derived(pf: Portfolio, func: Callable[..., T], *args: Any, **kwargs: Any) ->
     and on disk beside the portfolio's snapshot (in memory only, for as long as it lives, for
     a portfolio that has none). The same call from a load's preparation, a page or a command
     finds the same value."""
-    make = lambda: _uncollected(func, pf, *args, **kwargs)  # noqa: E731
-    name = f"derive {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
+    make = lambda: collector.uncollected(func, pf, *args, **kwargs)  # noqa: E731
+    name = _derived_name(func, args, kwargs)
     anchor, settings, version = _anchor(pf)
     if settings is None or version is None:
         return _memo((anchor, _group(name), name, stamp_of(func)), make)
     return cached(settings, version, name, make, stamp_of(func), shared=pf)
+
+
+def _derived_name(func: Callable, args: tuple, kwargs: dict) -> str:
+    return f"derive {func.__module__}.{func.__qualname__} {args!r} {kwargs!r}"
+
+
+def stored(
+    settings: Settings, version: tuple, func: Callable[..., T], *args: Any, **kwargs: Any
+) -> T | None:
+    """What :func:`derived` of the portfolio of ``version`` would answer, when it is already
+    made (in memory or on disk) and refers to no part of the portfolio; else None. A page that
+    shows only a prepared answer (the whole-network drawing) then never reads the portfolio:
+    seconds at 50,000 organisations."""
+    return load(settings, version, _derived_name(func, args, kwargs), stamp_of(func))
 
 
 def kept(pf: Portfolio, func: Callable[..., T], *args: Any, limit: int = PER_FUNCTION) -> T:
@@ -363,7 +359,7 @@ def kept(pf: Portfolio, func: Callable[..., T], *args: Any, limit: int = PER_FUN
     ``limit``: argument sets of ``func`` kept. Shared by the app's sessions: read-only."""
     group = f"kept {func.__module__}.{func.__qualname__}"
     key = (_anchor(pf)[0], group, f"{group} {args!r}", stamp_of(func))
-    return _memo(key, lambda: _uncollected(func, pf, *args), limit)
+    return _memo(key, lambda: collector.uncollected(func, pf, *args), limit)
 
 
 def _memo(key: tuple, make: Callable[[], T], limit: int = PER_FUNCTION) -> T:
@@ -372,21 +368,6 @@ def _memo(key: tuple, make: Callable[[], T], limit: int = PER_FUNCTION) -> T:
         found = make()
         _remember(key, found, limit)
     return found
-
-
-def _uncollected(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``func(*args, **kwargs)`` with the collector paused: a derivation builds hundreds of
-    thousands of objects that outlive it (a filtered network, its allocations), and each full
-    collection on the way walks all of them again. Garbage made meanwhile is collected once
-    it is turned on again; with that collection counted, a filtered page's work at 50,000
-    organisations takes 10-30 % less."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return func(*args, **kwargs)
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def stamp_of(func: Callable) -> str:

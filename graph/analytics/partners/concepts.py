@@ -9,7 +9,7 @@ concept, widened by the group of ``data/themes.yaml`` it belongs to ("cizinců" 
 concept's stems (:func:`meets`). A call of one or two concepts needs all of them, a longer
 one two thirds (rounded up), so that "migrant integration in cities" is not lost for "cities".
 A project's words are those of what it is about (titles, descriptions, themes); its acronym
-only adds known theme words, each as the same stem (:func:`_evidence`): a name coined from the
+only adds known theme words, each as the same stem (:func:`evidence`): a name coined from the
 same letters ("ClimateSmartAdvisors" for "Climateurope2") is no evidence, or a call of names
 would put look-alikes first.
 
@@ -85,7 +85,7 @@ def on_theme(index: PartnerIndex, themes: Sequence[str]) -> np.ndarray:
         found = concepts(themes)
         met = np.zeros(len(index.project_ids))
         if found and index.project_ids:
-            (text, terms, cols), (names, _, named) = _evidence(index)
+            (text, terms, cols), (names, _, named) = evidence(index)
             for concept in found:
                 hits = sorted({cols[t] for s in concept for t in _meeting(terms, s)})
                 same = sorted(named[s] for s in concept if s in named and _known(s, cols))
@@ -103,14 +103,16 @@ def _known(stem: str, text: dict[str, int]) -> bool:
 Stems = tuple[sp.csc_matrix, list[str], dict[str, int]]
 
 
-def _evidence(index: PartnerIndex) -> tuple[Stems, Stems]:
+def evidence(index: PartnerIndex) -> tuple[Stems, Stems]:
     """Projects x the stems of what they are about (titles, descriptions, themes), and projects
     x the stems of their acronyms; each with its stems sorted and their columns, kept per
     index. An acronym is a coined name: a word of it counts only when it is a known theme word
     (:func:`_known`) and the same stem as the call's ("Youth-GEMs" for "youth"), never by its
     first letters, or one call word would meet every name coined from the same start
     ("Climateurope2" "ClimateSmartAdvisors", "CLIMABOROUGH"), and two projects named alike
-    ("TITAN", "EURO-TITAN") would count as a theme."""
+    ("TITAN", "EURO-TITAN") would count as a theme. A load builds it with the trained index
+    (:func:`graph.analytics.partners.ranker.ready`): over a second at 50,000 organisations,
+    which the first themed query would otherwise wait for."""
     if "evidence" not in index.memo:
         projects = [index.pf.projects[pid] for pid in index.project_ids]
         index.memo["evidence"] = (

@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler, normalize
 
-from graph.analytics.partners import features
+from graph.analytics.partners import concepts, features
 from graph.analytics.partners.index import PartnerIndex
 from graph.analytics.portfolio import Portfolio
 
@@ -62,10 +62,16 @@ def of(index: PartnerIndex) -> Ranker | None:
 
 
 def trained_index(pf: Portfolio) -> PartnerIndex:
-    """The partner index of ``pf`` with its ranker trained: what a load prepares and the CLI
-    and the app keep on disk (training takes seconds at 50,000 organisations; asking, not)."""
-    index = PartnerIndex(pf)
+    """The partner index of ``pf`` made :func:`ready`: what a load prepares and the CLI and the
+    app keep on disk (training takes seconds at 50,000 organisations; asking, not)."""
+    return ready(PartnerIndex(pf))
+
+
+def ready(index: PartnerIndex) -> PartnerIndex:
+    """``index`` with what its queries would otherwise make on first use, kept in its memo
+    (stored with it): the trained ranker, and the theme evidence of every project."""
     of(index)
+    concepts.evidence(index)
     return index
 
 
