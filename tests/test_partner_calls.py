@@ -229,3 +229,31 @@ def test_cli_partners_with_a_consortium_requirements_and_exclusions(
     assert "org:brno" not in ids
     assert [s["new_to_graph"] for s in found[:2]] == [False, True]
     assert ids.count("org:ro") == 1  # not again in the list of newcomers after
+
+
+def test_kinds_are_compared_as_people_read_them() -> None:
+    """A call for a "research organisation" is met by one its source called "research" (a
+    name with "Institute"), and "regional_administration" by "regional administration": the
+    pages show each pair as one kind, so the finder counts them as one."""
+    recs: list[Record] = []
+    for oid, kind in {
+        "org:lab": "research",
+        "org:uni": "Research organisation",
+        "org:oblast": "regional_administration",
+        "org:ngo": "ngo",
+    }.items():
+        pid = oid.replace("org:", "proj:")
+        recs += [
+            Organisation(id=oid, name=oid[4:].title(), kind=kind),
+            Project(id=pid, name=f"Migrant integration {oid[4:]}", status="completed"),
+            Relationship(type=RelType.PARTICIPATES_IN, start=oid, end=pid, role="lead"),
+        ]
+    index = PartnerIndex(Portfolio.from_records(recs))
+    asked = Call(themes=["migrant integration"], kinds=["research organisation"])
+    assert {s["id"] for s in suggest(index, None, asked, top=5)} == {"org:lab", "org:uni"}
+    regional = Call(themes=["migrant integration"], kinds=["regional administration"])
+    assert [s["id"] for s in suggest(index, None, regional, top=5)] == ["org:oblast"]
+    each = Call(themes=["migrant integration"], each_kind=["research organisation"])
+    first = suggest(index, None, each, top=1)[0]
+    assert first["id"] in {"org:lab", "org:uni"}
+    assert first["reasons"][0].startswith("covers research organisation, still missing")

@@ -8,9 +8,13 @@ for each, in plain words.
 ['research organisation', 'research organisation', 'regional administration']
 >>> kind_name("ngo")
 'NGO'
+>>> kind_key("Research") == kind_key("research_organisation")
+True
 """
 
 from __future__ import annotations
+
+from graph.model.ids import normalise
 
 # stored kind -> the name shown, where the plain spelling is not enough
 SAME_AS = {
@@ -25,3 +29,9 @@ def kind_name(kind: str | None) -> str:
         return ""
     plain = " ".join(kind.replace("_", " ").split())
     return SAME_AS.get(plain.casefold(), plain)
+
+
+def kind_key(kind: str | None) -> str:
+    """What two kinds are compared by: the name a page shows, folded, so a call asking for a
+    "research organisation" is met by an organisation its source called "research"."""
+    return normalise(kind_name(kind))

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from graph.analytics.partners.index import Call, PartnerIndex
-from graph.model import normalise
+from graph.model.kinds import kind_key, kind_name
 
 
 def combine(member_scores: Sequence[np.ndarray]) -> np.ndarray:
@@ -38,7 +38,7 @@ def needs(index: PartnerIndex, members: Sequence[int], call: Call) -> list[tuple
     have_countries = {index.country[m] for m in members}
     have_kinds = {index.kind[m] for m in members}
     out = [("country", c.upper()) for c in call.each_country if c.upper() not in have_countries]
-    out += [("kind", normalise(k)) for k in call.each_kind if normalise(k) not in have_kinds]
+    out += [("kind", kind_key(k)) for k in call.each_kind if kind_key(k) not in have_kinds]
     return list(dict.fromkeys(out))
 
 
@@ -77,7 +77,7 @@ def covers_reason(index: PartnerIndex, row: int, values: list[str], call: Call) 
         asked.append(f"at least one partner from each of {', '.join(call.each_country)}")
     if call.each_kind:
         asked.append(f"one of each of: {', '.join(call.each_kind)}")
-    kind = index.pf.organisations[index.org_ids[row]].kind
+    kind = kind_name(index.pf.organisations[index.org_ids[row]].kind)
     shown = [kind if kind and v == index.kind[row] else v for v in values]
     return f"covers {', '.join(shown)}, still missing (the call needs {'; '.join(asked)})"
 
@@ -120,7 +120,7 @@ def candidates(index: PartnerIndex, members: list[int], call: Call, *, exclude: 
     if call.countries:
         keep &= np.isin(index.country, [c.upper() for c in call.countries])
     if call.kinds:
-        keep &= np.isin(index.kind, [normalise(k) for k in call.kinds])
+        keep &= np.isin(index.kind, [kind_key(k) for k in call.kinds])
     if members:
         keep[members] = False
         if exclude:

@@ -23,7 +23,8 @@ from graph.analytics import lookup
 from graph.analytics.networks import NetworkFilter
 from graph.analytics.partners.text import ThemeText
 from graph.analytics.portfolio import Portfolio
-from graph.model import natural_key, normalise
+from graph.model import natural_key
+from graph.model.kinds import kind_key
 
 CATEGORIES = 64  # countries and kinds the ranker tells apart (the rest share one code)
 THEME_MATCH = 0.2  # a project's similarity to the call from which it counts as "on" the theme
@@ -70,7 +71,7 @@ class PartnerIndex:
         )
         self.country = np.array([(o.country or "").upper() for o in self._orgs()])
         self.city = np.array([pf.based_in.get(oid, "") for oid in self.org_ids])
-        self.kind = np.array([normalise(o.kind or "") for o in self._orgs()])
+        self.kind = np.array([kind_key(o.kind) for o in self._orgs()])
         self.country_code, self.kind_code = _codes(self.country), _codes(self.kind)
         self.country_id, self.city_id, self.kind_id = map(
             _ids, (self.country, self.city, self.kind)

@@ -19,7 +19,7 @@ import numpy as np
 
 from graph.analytics.partners import consortium
 from graph.analytics.partners.index import THEME_MATCH, Call, PartnerIndex, call_vector
-from graph.model import normalise
+from graph.model.kinds import kind_key
 
 NEW_TO_GRAPH = "no projects in the graph yet"
 PARTS = {"theme": 0.6, "kind": 0.2, "country": 0.2}
@@ -44,7 +44,7 @@ def scores(
         every, texts = _known_work(index)
         theme[every] = (texts @ query.T).toarray().ravel()
         theme[~keep] = 0.0
-    asked_kinds = {normalise(k) for k in call.kinds} | needs.get("kind", set())
+    asked_kinds = {kind_key(k) for k in call.kinds} | needs.get("kind", set())
     asked_countries = {c.upper() for c in call.countries} | needs.get("country", set())
     kind = np.isin(index.kind[cold], list(asked_kinds)).astype(float)
     country = np.isin(index.country[cold], list(asked_countries)).astype(float)

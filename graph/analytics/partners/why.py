@@ -12,7 +12,7 @@ from graph.analytics.partners import consortium, relevance
 from graph.analytics.partners.finder import Query, query_for
 from graph.analytics.partners.index import Call, PartnerIndex
 from graph.analytics.partners.reasons import Reasons
-from graph.model import normalise
+from graph.model.kinds import kind_key
 
 
 def why_not(
@@ -38,7 +38,7 @@ def why_not(
             f"based in {org.country or 'an unknown country'}, not in "
             f"{', '.join(call.countries)} as the call requires"
         )
-    if call.kinds and normalise(org.kind or "") not in {normalise(k) for k in call.kinds}:
+    if call.kinds and kind_key(org.kind) not in {kind_key(k) for k in call.kinds}:
         because.append(
             f"a {org.kind or 'organisation of unknown kind'}, not "
             f"{' or '.join(call.kinds)} as the call requires"
