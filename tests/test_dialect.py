@@ -62,3 +62,17 @@ def test_a_query_about_an_absent_label_prints_only_its_answer(store: Store, grap
         timeout=300,
     )
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "[]", "")
+
+
+def test_a_query_the_servers_own_watch_ended_counts_as_over_the_limit() -> None:
+    """The embedded server runs the same watch as the store; when it ends a person's query
+    first, the driver sees a terminated transaction, not a timeout: that is the limit's doing
+    once the query has run the limit, and a failure before it."""
+    from graph.store.deadline import Deadline
+
+    terminated = "Neo.ClientError.Transaction.Terminated"
+    assert Deadline(lambda *_: [], "reader", 0.0).stopped(terminated)
+    assert not Deadline(lambda *_: [], "reader", 60.0).stopped(terminated)
+    assert not Deadline(lambda *_: [], "reader", 0.0).stopped(
+        "Neo.ClientError.Statement.SyntaxError"
+    )

@@ -204,7 +204,7 @@ class Store:
             code = exc.code or ""
             if "AccessMode" in code or "Forbidden" in code:
                 raise ReadOnlyViolation("read-only: the statement tried to write") from exc
-            if timed_out(code) or watch.expired:
+            if timed_out(code) or watch.stopped(code):
                 raise QueryError(
                     f"the query ran over the time limit of {self.settings.query_timeout_s:g} s "
                     "(GRAPH_QUERY_TIMEOUT) and was stopped"

@@ -16,6 +16,7 @@ tab was closed, still ends at the limit; the database's limit stays the outer bo
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,7 @@ class Deadline:
     def __init__(self, run: Callable[..., list[dict[str, Any]]], user: str, seconds: float):
         self.run, self.user, self.seconds = run, user, seconds
         self.expired = False
+        self.started = time.monotonic()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -54,6 +56,14 @@ class Deadline:
             except Exception:  # the server gone or refusing: its own limit still bounds the query
                 return
             wait = RECHECK_S
+
+    def stopped(self, code: str | None) -> bool:
+        """Whether an error with ``code`` is this limit's doing: this watch ended the query, or
+        the server's own watch did (a terminated transaction that had run the limit: only
+        the watches end a reader's transactions, and the server's may come first)."""
+        terminated = ".Transaction.Terminated" in (code or "")
+        ran = time.monotonic() - self.started
+        return self.expired or (terminated and ran >= self.seconds - SLACK_S)
 
     def end_overdue(self) -> None:
         """End every transaction of ``user`` that has run for the limit or longer."""
