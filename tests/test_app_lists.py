@@ -52,6 +52,11 @@ def test_the_pickers_and_buttons_name_what_the_registries_name(app_store: Store)
     (uploader,) = at.get("file_uploader")
     assert sorted(t.lstrip(".") for t in uploader.proto.type) == sorted(files.SUFFIXES)
     assert "pdf" in files.SUFFIXES and "docx" in files.SUFFIXES  # issue 27: once refused
+    # the caption names what every format reads, from the registry (one phrase each)
+    caption = at.caption[0].value
+    assert set(files.READS) == set(files.IMPORTS)
+    assert all(phrase.casefold() in caption.casefold() for phrase in files.READS.values())
+    assert caption.startswith("A filled-in template (CSV or XLSX), a list of grants")
     labels = [
         b.proto.label
         for b in at.get("download_button")

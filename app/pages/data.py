@@ -14,9 +14,9 @@ with state.shown_errors():
     db = state.open_graph()
 
 st.subheader("Add a source")
+reads = ", ".join(list(registry.READS.values())[:-1])
 st.caption(
-    "A filled-in template (CSV or XLSX), a list of grants (CSV, TSV, XLSX or a portal's .xls), "
-    "a document (text, Markdown, PDF, DOCX or HTML), IATI XML, 360Giving or CORDIS; up to "
+    f"{reads[:1].upper()}{reads[1:]} or {list(registry.READS.values())[-1]}; up to "
     f"{upload.MAX_BYTES // 2**20} MB. The file is checked first; nothing is written until you "
     "load it, and a file with errors that prevent reading it loads nothing."
 )

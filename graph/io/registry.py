@@ -20,6 +20,15 @@ from dataclasses import dataclass
 from loaders import registry as loaders
 
 IMPORTS: tuple[str, ...] = tuple(loaders.FORMATS)  # --format of load, most specific first
+# what each format reads, as the Data page says it (a test keeps it in step with IMPORTS)
+READS: dict[str, str] = {
+    "tabular": "a filled-in template (CSV or XLSX)",
+    "grants": "a list of grants (CSV, TSV, XLSX or a portal's .xls)",
+    "document": "a document (text, Markdown, PDF, DOCX or HTML)",
+    "iati": "IATI XML",
+    "360giving": "360Giving JSON",
+    "cordis": "CORDIS project and organisation CSVs",
+}
 SUFFIXES: tuple[str, ...] = tuple(sorted(s.lstrip(".") for s in loaders.SUFFIXES))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
