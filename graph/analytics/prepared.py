@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+from filelock import FileLock
 
 from graph.analytics import allocations, choices, layout, lookup, money, snapshot, tables
 from graph.analytics.measures import Scores
@@ -133,7 +134,16 @@ def prepare(store: Any, progress: Progress | None = None) -> list[str]:
     steps = len(todo) + 1
     say = progress or (lambda stage, done, total: None)
     say("preparing the analytics: reading the graph", 0, steps)
-    pf = snapshot.portfolio(store)
+    # one preparation at a time per data folder: two loads at once each reading the whole graph
+    # on the embedded server's heap left one of them waiting for ever for an answer
+    store.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(store.settings.data_dir / "prepare.lock", mode=0o600):
+        pf = snapshot.portfolio(store)
+        return _derive_all(pf, todo, say, steps)
+
+
+def _derive_all(pf: Portfolio, todo: list, say: Progress, steps: int) -> list[str]:
+    """Each of ``todo`` derived for ``pf``, with progress; notes for those that fail."""
     notes = []
     for done, (func, args) in enumerate(todo, start=1):
         what = func.__name__.replace("_", " ")
