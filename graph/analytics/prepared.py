@@ -136,8 +136,9 @@ def prepare(store: Any, progress: Progress | None = None) -> list[str]:
     say("preparing the analytics: reading the graph", 0, steps)
     # one preparation at a time per data folder: two loads at once each reading the whole graph
     # on the embedded server's heap left one of them waiting for ever for an answer
-    store.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(store.settings.data_dir / "prepare.lock", mode=0o600):
+    lock = snapshot.folder(store.settings) / "prepare.lock"
+    lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private, as every derived file
+    with FileLock(lock, mode=0o600):
         pf = snapshot.portfolio(store)
         return _derive_all(pf, todo, say, steps)
 
